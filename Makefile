@@ -1,0 +1,44 @@
+# Two commands on a fresh Debian machine with Python 3.11:
+#   make site   set everything up, then build every publisher into site/
+#   make test   the same set-up plus test tools, then run the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+# Debian packages the build or the tests need (none of them is on a new machine).
+SYSTEM_PACKAGES :=
+
+.PHONY: site test lint system-packages clean
+
+site: $(VENV)/.site-installed
+	$(BIN)/sen-leaflets build
+
+test: $(VENV)/.test-installed
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/mypy
+
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.site-installed: $(VENV)/bin/python requirements/site.lock pyproject.toml | system-packages
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements/site.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
+	$(BIN)/pip install -q -r requirements/test.lock
+	touch $@
+
+clean:
+	rm -rf $(VENV) site .cache

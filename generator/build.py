@@ -1,0 +1,99 @@
+"""Build every publisher's outputs, one at a time, never leaving a half-written site.
+
+Each publisher is built into a temporary folder beside its final one and moved
+into place only when all of its outputs succeeded. A failure leaves the
+previous good site untouched and does not stop the other publishers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .compose import compose_publisher
+from .model import Library, load_library, load_publisher
+from .problems import ContentError, Problem
+from .project import Project
+from .site import publisher_site, render_site
+
+
+@dataclass
+class PublisherResult:
+    """What happened to one publisher: built, or failed with problems."""
+
+    slug: str
+    name: str
+    ok: bool
+    problems: list[Problem] = field(default_factory=list)
+    error: str = ""
+
+
+def build_publisher(project: Project, library: Library, slug: str, out_dir: Path) -> PublisherResult:
+    """Validate, compose and render one publisher into `out_dir/<slug>`, atomically."""
+    try:
+        publisher = load_publisher(project, slug, library)
+        leaflets = compose_publisher(library, publisher)
+        site = publisher_site(project, library, publisher, leaflets)
+    except ContentError as exc:
+        return PublisherResult(slug, slug, False, exc.problems)
+    staging = Path(tempfile.mkdtemp(prefix=f".{slug}-building-", dir=out_dir))
+    try:
+        render_site(project, site, staging)
+        os.chmod(staging, 0o755)
+        _move_into_place(staging, out_dir / slug)
+    except Exception as exc:  # noqa: BLE001 - any failure must leave the old site and go on
+        shutil.rmtree(staging, ignore_errors=True)
+        return PublisherResult(slug, publisher.authority.name, False, error=f"{type(exc).__name__}: {exc}")
+    return PublisherResult(slug, publisher.authority.name, True)
+
+
+def _move_into_place(staging: Path, final: Path) -> None:
+    if final.exists():
+        retired = final.with_name(f".{final.name}-retired-{os.getpid()}")
+        final.rename(retired)
+        staging.rename(final)
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        staging.rename(final)
+
+
+def build_publishers(
+    project: Project,
+    slugs: Iterable[str],
+    out_dir: Path,
+    report: Callable[[PublisherResult], None] = lambda result: None,
+) -> list[PublisherResult]:
+    """Build each publisher in turn, then the index page linking to every built one."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    library = load_library(project)
+    results = []
+    for slug in slugs:
+        result = build_publisher(project, library, slug, out_dir)
+        report(result)
+        results.append(result)
+    write_index(project, out_dir, results)
+    return results
+
+
+def write_index(project: Project, out_dir: Path, results: list[PublisherResult]) -> None:
+    """Write `out_dir/index.html`, linking to every publisher whose site is there."""
+    names = {r.slug: r.name for r in results}
+    publishers = sorted(
+        (
+            {"slug": path.name, "name": names.get(path.name, path.name)}
+            for path in out_dir.iterdir()
+            if path.is_dir() and not path.name.startswith(".") and (path / "index.html").is_file()
+        ),
+        key=lambda p: p["name"].lower(),
+    )
+    env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
+    html = env.get_template("site-index.html").render(publishers=publishers)
+    staging = out_dir / ".index.html.tmp"
+    staging.write_text(html, encoding="utf-8")
+    staging.replace(out_dir / "index.html")

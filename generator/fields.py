@@ -1,0 +1,150 @@
+"""Validated value types used by the publisher schema: phone numbers, URLs, colours, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import phonenumbers
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+
+WEB_SCHEMES = ("https", "http")
+
+
+def _uk_phone(value: str) -> str:
+    try:
+        parsed = phonenumbers.parse(value, "GB")
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_valid_number(parsed):
+        raise ValueError(
+            f"'{value}' is not a valid UK phone number: write it as it is dialled in the UK, "
+            "for example '0300 041 3000'"
+        )
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
+def tel_uri(display: str) -> str:
+    """The `tel:` link for a phone number already validated by the schema."""
+    parsed = phonenumbers.parse(display, "GB")
+    return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+UkPhone = Annotated[str, AfterValidator(_uk_phone)]
+"""A UK phone number, stored in the national format phonenumbers gives (`0300 041 3000`)."""
+
+
+def _web_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc:
+        raise ValueError(
+            f"'{value}' is not a web address: it must start with https:// "
+            "(or http:// where the site has no https)"
+        )
+    if any(ch.isspace() for ch in value.strip()):
+        raise ValueError(f"'{value}' has a space in it: web addresses cannot contain spaces")
+    return value.strip()
+
+
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+
+
+def url_text(url: str) -> str:
+    """How a web address is shown to readers: without `https://` and a trailing slash."""
+    shown = re.sub(r"^https?://", "", url)
+    return shown.rstrip("/") if shown.count("/") == 1 else shown
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio between two `#rrggbb` colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _brand_colour(value: str) -> str:
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ValueError(f"'{value}' is not a colour: write it as # and six hex digits, like '#1d4f91'")
+    ratio = contrast_ratio(value.lower(), "#ffffff")
+    if ratio < 4.5:
+        raise ValueError(
+            f"'{value}' is too light for white text (contrast {ratio:.2f}:1, WCAG AA needs 4.5:1): "
+            "choose a darker shade"
+        )
+    return value.lower()
+
+
+BrandColour = Annotated[str, AfterValidator(_brand_colour)]
+
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day, shown at that precision."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return str(self.year)
+        if self.day is None:
+            return f"{MONTHS[self.month - 1]} {self.year}"
+        return f"{self.day} {MONTHS[self.month - 1]} {self.year}"
+
+    def iso(self) -> str:
+        return "-".join(
+            part
+            for part in (
+                f"{self.year:04d}",
+                f"{self.month:02d}" if self.month else "",
+                f"{self.day:02d}" if self.day else "",
+            )
+            if part
+        )
+
+    def latest_day(self) -> dt.date:
+        """The last day this date could mean, for 'has it passed?' questions."""
+        if self.month is None:
+            return dt.date(self.year, 12, 31)
+        if self.day is None:
+            following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
+            return following - dt.timedelta(days=1)
+        return dt.date(self.year, self.month, self.day)
+
+
+def _partial_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, dt.date):
+        return PartialDate(value.year, value.month, value.day)
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
+    if not match:
+        raise ValueError(
+            f"'{text}' is not a date: write it as 2025-10-01, or 2025-10 for a month, or 2025"
+        )
+    year, month, day = (int(g) if g else None for g in match.groups())
+    assert year is not None
+    try:
+        dt.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+    return PartialDate(year, month, day)
+
+
+FlexibleDate = Annotated[
+    PartialDate, BeforeValidator(_partial_date), PlainSerializer(lambda d: d.iso())
+]

@@ -1,0 +1,464 @@
+"""Schemas for the inputs, and loading them into validated, read-only objects.
+
+Three kinds of input: shared content (`content/`: the Code of Practice data,
+blocks and leaflets) and one YAML file per publisher (`authorities/`). Every
+problem found is reported with its file and line; nothing half-valid comes out.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
+
+from .fields import BrandColour, FlexibleDate, UkPhone, WebUrl
+from .problems import ContentError, Problem
+from .project import Project
+from .yaml_source import YamlDocument, load_yaml, read_text, split_front_matter
+
+BLOCK_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG = BLOCK_ID
+
+
+class Schema(BaseModel):
+    """Base for every schema: unknown keys are errors and loaded data is read-only."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- the SEND Code of Practice -------------------------------------------------------------
+
+
+class CodeOfPractice(Schema):
+    """Which edition of the Code the leaflets quote, where it lives, and what they cite."""
+
+    title: str
+    short_title: str
+    edition: str
+    in_force_from: FlexibleDate
+    url: WebUrl
+    pdf_url: WebUrl
+    licence: str
+    paragraphs: tuple[str, ...] = Field(min_length=1)
+    """The paragraph numbers that blocks may cite, so a typo in a citation is caught."""
+
+    @field_validator("paragraphs")
+    @classmethod
+    def _paragraph_numbers(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for number in value:
+            if not re.fullmatch(r"\d+\.\d+|[ivx]+", number):
+                raise ValueError(f"'{number}' is not a paragraph number like 6.17")
+        return value
+
+
+# --- leaflets and blocks -------------------------------------------------------------------
+
+
+class Section(Schema):
+    """A part of a leaflet: a page on the website, a chapter in print."""
+
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1)
+    blocks: tuple[str, ...] = Field(min_length=1)
+
+
+class Leaflet(Schema):
+    """A leaflet: a title and an ordered list of sections of block ids."""
+
+    id: str = Field(pattern=SLUG)
+    title: str = Field(min_length=1)
+    summary: str = ""
+    sections: tuple[Section, ...] = Field(min_length=1)
+
+
+class BlockFrontMatter(Schema):
+    title: str = Field(min_length=1)
+    based_on: str | None = None
+    """For a local block that replaces a shared one: the hash of the shared text it was written from."""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ContentBlock:
+    """A piece of Markdown (with Jinja variables) that leaflets are made of."""
+
+    id: str
+    title: str
+    body: str
+    path: Path
+    body_line: int
+    owner: str | None = None
+    """None for a shared block, else the slug of the publisher whose local block it is."""
+    based_on: str | None = None
+
+
+# --- publishers ----------------------------------------------------------------------------
+
+
+class LocalOffer(Schema):
+    name: str = "Local Offer"
+    url: WebUrl
+    published_by: str | None = None
+    """How the leaflet names who publishes it, when that differs from the authority's name."""
+
+
+class ServedAuthority(Schema):
+    """A local authority a publisher serves, named by its GSS code."""
+
+    gss: str = Field(pattern=r"^E(06|07|08|09|10)\d{6}$")
+    name: str = Field(min_length=1)
+    local_offer: LocalOffer
+
+
+class Phone(Schema):
+    number: UkPhone
+    label: str = "Helpline"
+    hours: str = ""
+
+
+class SocialLink(Schema):
+    name: str
+    url: WebUrl
+    label: str = ""
+    """The words shown, when they are not simply '<name>: <address>'."""
+
+
+class Contact(Schema):
+    helpline: Phone | None = None
+    textphone: Phone | None = None
+    other_phones: tuple[Phone, ...] = ()
+    email: EmailStr | None = None
+    email_label: str = "Email"
+    website: WebUrl | None = None
+    address: tuple[str, ...] = ()
+    address_note: str = ""
+    opening_hours: str = ""
+    social: tuple[SocialLink, ...] = ()
+
+
+class Logo(Schema):
+    path: str
+    alt: str = Field(min_length=1)
+
+
+class Branding(Schema):
+    colour: BrandColour = "#1d4f91"
+    logo: Logo | None = None
+
+
+class Dates(Schema):
+    published: FlexibleDate
+    review: FlexibleDate | None = None
+
+
+class LeafletChanges(Schema):
+    """A publisher's local changes to one shared leaflet."""
+
+    title: str | None = None
+    leave_out: tuple[str, ...] = ()
+    replace: dict[str, str] = {}
+    add_after: dict[str, tuple[str, ...]] = {}
+    add_before: dict[str, tuple[str, ...]] = {}
+    sections: tuple[Section, ...] | None = None
+    """A whole own order of sections and blocks, instead of the shared one."""
+
+
+class Authority(Schema):
+    """A publisher: an IAS service (serving one or more local authorities) or a national charity."""
+
+    slug: str = Field(pattern=SLUG)
+    name: str = Field(min_length=1)
+    name_in_text: str = ""
+    """How running text names the service ('the SEND Partnership Service'); defaults to `name`."""
+    strapline: tuple[str, ...] = ()
+    serves: tuple[ServedAuthority, ...] = ()
+    national: bool = False
+    contact: Contact
+    accessible_formats: str = ""
+    branding: Branding = Branding()
+    dates: Dates
+    leaflets: dict[str, LeafletChanges] = Field(min_length=1)
+
+    @property
+    def text_name(self) -> str:
+        return self.name_in_text or self.name
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything shared: the Code of Practice data, shared blocks and leaflets."""
+
+    code: CodeOfPractice
+    blocks: dict[str, ContentBlock]
+    leaflets: dict[str, Leaflet]
+    local_authorities: dict[str, str]
+    """GSS code to name, for the English local authorities with SEND duties."""
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """A validated publisher with its local blocks."""
+
+    authority: Authority
+    path: Path
+    local_blocks: dict[str, ContentBlock]
+    document: YamlDocument
+
+
+def validate(document: YamlDocument, schema: type[Schema], extra: dict[str, Any] | None = None) -> Any:
+    """Validate YAML data against a schema, turning every error into a located problem."""
+    data = document.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ContentError(
+            [document.problem((), "this file should hold keys and values (a YAML mapping)")]
+        )
+    try:
+        return schema.model_validate({**data, **(extra or {})})
+    except ValidationError as exc:
+        raise ContentError([_problem_for(document, schema, error) for error in exc.errors()]) from None
+
+
+def _field_names(schema: type[BaseModel]) -> set[str]:
+    names: set[str] = set()
+    stack: list[Any] = [schema]
+    seen: set[Any] = set()
+    while stack:
+        model = stack.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            names.add(name)
+            for candidate in _models_in(info.annotation):
+                stack.append(candidate)
+    return names
+
+
+def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+    for argument in getattr(annotation, "__args__", ()) or ():
+        yield from _models_in(argument)
+
+
+def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Problem:
+    loc = tuple(error["loc"])
+    # pydantic adds the name of the union branch or validator to some locations
+    loc = tuple(part for part in loc if not (isinstance(part, str) and ("[" in part or part in {"function-after"})))
+    where = ".".join(str(part) for part in loc) or "(top level)"
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        close = difflib.get_close_matches(key, sorted(_field_names(schema)), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else "; remove it or check its spelling and indentation"
+        return document.problem(loc, f"unknown key '{where}'{hint}")
+    if kind == "missing":
+        parent = ".".join(str(part) for part in loc[:-1])
+        inside = f" under '{parent}'" if parent else ""
+        return document.problem(loc, f"missing required key '{loc[-1]}'{inside}: add it")
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind in {"string_type", "int_type", "bool_type", "dict_type", "list_type", "tuple_type", "model_type"}:
+        found = type(error.get("input")).__name__
+        found = {"dict": "a set of keys", "list": "a list", "str": "text", "int": "a number", "NoneType": "nothing"}.get(found, found)
+        message = f"{message.rstrip('.')}, but found {found}"
+    return document.problem(loc, f"'{where}': {message}")
+
+
+def load_code_of_practice(project: Project) -> CodeOfPractice:
+    result: CodeOfPractice = validate(load_yaml(project.code_of_practice_file), CodeOfPractice)
+    return result
+
+
+def load_block(path: Path, owner: str | None = None) -> ContentBlock:
+    """Load one Markdown content block and its front matter."""
+    split = split_front_matter(path)
+    front: BlockFrontMatter = validate(split.front_matter, BlockFrontMatter)
+    return ContentBlock(
+        id=path.stem,
+        title=front.title,
+        body=split.body,
+        path=path,
+        body_line=split.body_line,
+        owner=owner,
+        based_on=front.based_on,
+    )
+
+
+def _load_blocks(folder: Path, owner: str | None, project: Project, problems: list[Problem]) -> dict[str, ContentBlock]:
+    blocks: dict[str, ContentBlock] = {}
+    if not folder.is_dir():
+        return blocks
+    for path in sorted(folder.iterdir()):
+        if path.suffix != ".md":
+            continue
+        if not project.contains(path):
+            problems.append(Problem(path, 1, 1, "this block is a link to a file outside the repository: copy the file in instead"))
+            continue
+        if not re.fullmatch(BLOCK_ID, path.stem):
+            problems.append(
+                Problem(path, 1, 1, f"'{path.name}' is not a usable block name: use lower-case letters, digits and hyphens, like 'what-is-sen-support.md'")
+            )
+            continue
+        try:
+            blocks[path.stem] = load_block(path, owner)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    return blocks
+
+
+def load_local_authorities(project: Project) -> dict[str, str]:
+    path = project.content_dir / "local-authorities.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["code"]: row["name"] for row in csv.DictReader(handle)}
+
+
+def load_library(project: Project) -> Library:
+    """Load and validate all shared content, raising `ContentError` with every problem."""
+    problems: list[Problem] = []
+    code: CodeOfPractice | None = None
+    try:
+        code = load_code_of_practice(project)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    blocks = _load_blocks(project.blocks_dir, None, project, problems)
+    leaflets: dict[str, Leaflet] = {}
+    for path in sorted(project.leaflets_dir.glob("*.yml")):
+        try:
+            document = load_yaml(path)
+            leaflet: Leaflet = validate(document, Leaflet, {"id": path.stem})
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        problems.extend(_check_block_refs(document, leaflet.sections, ("sections",), blocks))
+        leaflets[leaflet.id] = leaflet
+    if problems or code is None:
+        raise ContentError(problems, project.root)
+    return Library(code, blocks, leaflets, load_local_authorities(project))
+
+
+def _check_block_refs(
+    document: YamlDocument,
+    sections: Iterable[Section],
+    at: tuple[str | int, ...],
+    known: dict[str, ContentBlock],
+) -> list[Problem]:
+    problems = []
+    for s_index, section in enumerate(sections):
+        for b_index, block_id in enumerate(section.blocks):
+            if block_id not in known:
+                problems.append(
+                    document.problem((*at, s_index, "blocks", b_index), _unknown_block(block_id, known))
+                )
+    return problems
+
+
+def _unknown_block(block_id: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(block_id, sorted(known), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else "check the name against the files in content/blocks/ and this publisher's blocks/ folder"
+    return f"unknown block '{block_id}': {hint}"
+
+
+def list_slugs(project: Project) -> list[str]:
+    """The slugs of every publisher, from the YAML files in `authorities/`."""
+    return sorted(path.stem for path in project.authorities_dir.glob("*.yml"))
+
+
+def load_publisher(project: Project, slug: str, library: Library) -> Publisher:
+    """Load and validate one publisher's YAML and local blocks against the shared library."""
+    path = project.authority_file(slug)
+    if not path.is_file():
+        raise ContentError(
+            [Problem(path, 1, 1, f"there is no publisher '{slug}': run 'sen-leaflets list' to see the publishers")]
+        )
+    document = load_yaml(path)
+    authority: Authority = validate(document, Authority, {"slug": slug})
+    problems: list[Problem] = []
+    local_blocks = _load_blocks(project.local_blocks_dir(slug), slug, project, problems)
+    for block_id, block in local_blocks.items():
+        if block_id in library.blocks:
+            problems.append(
+                Problem(block.path, 1, 1, f"local block '{block_id}' has the same name as a shared block: give it its own name and use 'replace' to swap it in")
+            )
+    problems.extend(_check_publisher(document, authority, library, local_blocks, project))
+    if problems:
+        raise ContentError(problems, project.root)
+    return Publisher(authority, path, local_blocks, document)
+
+
+def _check_publisher(
+    document: YamlDocument,
+    authority: Authority,
+    library: Library,
+    local_blocks: dict[str, ContentBlock],
+    project: Project,
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if not authority.serves and not authority.national:
+        problems.append(
+            document.problem(("serves",), "add 'serves' with the local authorities this service covers, or 'national: true' for a national organisation")
+        )
+    for index, served in enumerate(authority.serves):
+        if served.gss not in library.local_authorities:
+            problems.append(
+                document.problem(("serves", index, "gss"), f"'{served.gss}' is not the GSS code of an English local authority with SEND duties: see content/local-authorities.csv")
+            )
+    if authority.branding.logo is not None:
+        logo = project.root / authority.branding.logo.path
+        if Path(authority.branding.logo.path).is_absolute() or not project.contains(logo):
+            problems.append(document.problem(("branding", "logo", "path"), "the logo must be a file inside the repository, for example authorities/<slug>/logo.png"))
+        elif not logo.is_file():
+            problems.append(document.problem(("branding", "logo", "path"), f"there is no logo file at '{authority.branding.logo.path}'"))
+    everything = {**library.blocks, **local_blocks}
+    for leaflet_id, changes in authority.leaflets.items():
+        at: tuple[str | int, ...] = ("leaflets", leaflet_id)
+        leaflet = library.leaflets.get(leaflet_id)
+        if leaflet is None:
+            close = difflib.get_close_matches(leaflet_id, sorted(library.leaflets), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"the leaflets are: {', '.join(sorted(library.leaflets))}"
+            problems.append(document.problem(at, f"unknown leaflet '{leaflet_id}': {hint}"))
+            continue
+        shared_ids = {b for section in leaflet.sections for b in section.blocks}
+        for index, block_id in enumerate(changes.leave_out):
+            if block_id not in shared_ids:
+                problems.append(document.problem((*at, "leave_out", index), _not_in_leaflet(block_id, leaflet_id, shared_ids)))
+        for block_id, replacement in changes.replace.items():
+            if block_id not in shared_ids:
+                problems.append(document.problem((*at, "replace", block_id), _not_in_leaflet(block_id, leaflet_id, shared_ids)))
+            if replacement not in everything:
+                problems.append(document.problem((*at, "replace", block_id), _unknown_block(replacement, everything)))
+        for key in ("add_after", "add_before"):
+            anchors: dict[str, tuple[str, ...]] = getattr(changes, key)
+            for anchor, added in anchors.items():
+                if anchor not in everything:
+                    problems.append(document.problem((*at, key, anchor), _unknown_block(anchor, everything)))
+                for index, block_id in enumerate(added):
+                    if block_id not in everything:
+                        problems.append(document.problem((*at, key, anchor, index), _unknown_block(block_id, everything)))
+        if changes.sections is not None:
+            problems.extend(_check_block_refs(document, changes.sections, (*at, "sections"), everything))
+    return problems
+
+
+def _not_in_leaflet(block_id: str, leaflet_id: str, shared_ids: set[str]) -> str:
+    close = difflib.get_close_matches(block_id, sorted(shared_ids), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"see content/leaflets/{leaflet_id}.yml"
+    return f"block '{block_id}' is not in the shared leaflet '{leaflet_id}': {hint}"
+
+
+def read_block_source(block: ContentBlock) -> str:
+    """The whole file of a block, for tools that need more than the body."""
+    return read_text(block.path)
+
+
+Kind = Literal["shared", "local"]

@@ -1,0 +1,159 @@
+"""Composed leaflets -> the pages, navigation and styling of a publisher's MkDocs site.
+
+This is the one module that knows how MkDocs lays out a site; `plugin.py` only
+hands what it makes to MkDocs. Replacing the site engine means replacing these two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from .compose import ComposedLeaflet
+from .fields import tel_uri, url_text
+from .model import CodeOfPractice, Library, Publisher, load_block
+from .problems import ContentError
+from .project import Project
+from .templating import block_context, escape_text, make_environment, render_block
+
+HOME_TEMPLATE = "site/home.md"
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of a publisher's site: where it goes, its title and its Markdown."""
+
+    path: str
+    title: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class PublisherSite:
+    """Everything MkDocs needs to build one publisher's site."""
+
+    slug: str
+    site_name: str
+    pages: tuple[SitePage, ...]
+    nav: list[Any]
+    branding_css: str
+    footer: dict[str, Any]
+    code: CodeOfPractice
+
+
+def leaflet_page_path(leaflet_id: str, section_index: int, section_id: str) -> str:
+    """The Markdown path of a section's page: the first section is the leaflet's index."""
+    return f"{leaflet_id}/index.md" if section_index == 0 else f"{leaflet_id}/{section_id}.md"
+
+
+def leaflet_pages(leaflet: ComposedLeaflet) -> list[SitePage]:
+    pages = []
+    for index, section in enumerate(leaflet.sections):
+        heading = f"# {escape_text(section.title)}\n\n"
+        pages.append(SitePage(leaflet_page_path(leaflet.id, index, section.id), section.title, heading + section.markdown))
+    return pages
+
+
+def home_page(project: Project, library: Library, publisher: Publisher, leaflets: list[ComposedLeaflet]) -> SitePage:
+    """The publisher's home page, from `templates/site/home.md` (Markdown with the block variables)."""
+    template = load_block(project.templates_dir / HOME_TEMPLATE)
+    sources = {**library.blocks, **publisher.local_blocks, "site-home": template}
+    context = block_context(publisher.authority, library.code)
+    context["leaflets"] = [
+        {
+            "title": leaflet.title,
+            "summary": leaflet.summary,
+            "link": Markup("[{}]({})").format(escape_text(leaflet.title), f"{leaflet.id}/index.md"),
+        }
+        for leaflet in leaflets
+    ]
+    env = make_environment(sources)
+    markdown = render_block(env, replace(template, id="site-home"), context)
+    return SitePage("index.md", publisher.authority.name, markdown)
+
+
+def site_nav(leaflets: list[ComposedLeaflet]) -> list[Any]:
+    nav: list[Any] = [{"Home": "index.md"}]
+    for leaflet in leaflets:
+        nav.append(
+            {
+                leaflet.title: [
+                    {section.title: leaflet_page_path(leaflet.id, index, section.id)}
+                    for index, section in enumerate(leaflet.sections)
+                ]
+            }
+        )
+    return nav
+
+
+def branding_css(colour: str) -> str:
+    """Material's colour variables set to the publisher's (validated) brand colour."""
+    return (
+        ":root, [data-md-color-scheme=default] {\n"
+        f"  --md-primary-fg-color: {colour};\n"
+        f"  --md-primary-fg-color--dark: {colour};\n"
+        f"  --sen-brand-colour: {colour};\n"
+        "}\n"
+    )
+
+
+def footer_facts(publisher: Publisher, library: Library) -> dict[str, Any]:
+    """Plain strings for the footer override (the theme template escapes them)."""
+    authority = publisher.authority
+    contact = authority.contact
+    facts: dict[str, Any] = {
+        "name": authority.name,
+        "helpline": None,
+        "email": contact.email,
+        "local_offers": [
+            {"name": s.local_offer.name, "url": s.local_offer.url, "authority": s.name} for s in authority.serves
+        ],
+        "published": str(authority.dates.published),
+        "code_title": library.code.short_title,
+        "code_edition": library.code.edition,
+        "code_url": library.code.url,
+    }
+    if contact.helpline is not None:
+        facts["helpline"] = {
+            "label": contact.helpline.label,
+            "number": contact.helpline.number,
+            "tel": tel_uri(contact.helpline.number),
+            "hours": contact.helpline.hours,
+        }
+    if contact.website:
+        facts["website"] = {"url": contact.website, "text": url_text(contact.website)}
+    return facts
+
+
+def publisher_site(project: Project, library: Library, publisher: Publisher, leaflets: list[ComposedLeaflet]) -> PublisherSite:
+    """Lay out a publisher's composed leaflets as a site; raises `ContentError` on bad input."""
+    if not leaflets:
+        raise ContentError([publisher.document.problem(("leaflets",), "this publisher publishes no leaflets")])
+    pages = [home_page(project, library, publisher, leaflets)]
+    for leaflet in leaflets:
+        pages.extend(leaflet_pages(leaflet))
+    return PublisherSite(
+        slug=publisher.authority.slug,
+        site_name=publisher.authority.name,
+        pages=tuple(pages),
+        nav=site_nav(leaflets),
+        branding_css=branding_css(publisher.authority.branding.colour),
+        footer=footer_facts(publisher, library),
+        code=library.code,
+    )
+
+
+def render_site(project: Project, site: PublisherSite, site_dir: Path) -> None:
+    """Build `site` with MkDocs, in this process, into `site_dir`, using the repository's mkdocs.yml."""
+    # Imported here so that loading and composing never need MkDocs.
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    plugin = config.plugins["sen-leaflets"]
+    plugin.prepared = site  # type: ignore[attr-defined]
+    plugin.config.authority = site.slug
+    build(config)

@@ -1,0 +1,23 @@
+"""Shared fixtures: a tiny sen-leaflets project built in a temporary folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/tiny with the repository's real templates and config."""
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "tiny", root)
+    shutil.copytree(REPO / "templates", root / "templates")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copy(REPO / "content" / "code-of-practice.yml", root / "content" / "code-of-practice.yml")
+    shutil.copy(REPO / "content" / "local-authorities.csv", root / "content" / "local-authorities.csv")
+    return root
