@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
 from .fields import BrandColour, FlexibleDate, UkPhone, WebUrl
 from .problems import ContentError, Problem
@@ -24,6 +24,16 @@ from .yaml_source import YamlDocument, load_yaml, read_text, split_front_matter
 
 BLOCK_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG = BLOCK_ID
+
+
+def _plain_title(value: str) -> str:
+    if "<" in value or ">" in value:
+        raise ValueError(f"'{value}' has < or > in it: names and titles are plain text, without markup")
+    return value
+
+
+PlainTitle = Annotated[str, Field(min_length=1), AfterValidator(_plain_title)]
+"""A name or title: shown in page titles and menus, so plain text only."""
 
 
 class Schema(BaseModel):
@@ -64,7 +74,7 @@ class Section(Schema):
     """A part of a leaflet: a page on the website, a chapter in print."""
 
     id: str = Field(pattern=SLUG)
-    title: str = Field(min_length=1)
+    title: PlainTitle
     blocks: tuple[str, ...] = Field(min_length=1)
 
 
@@ -72,7 +82,7 @@ class Leaflet(Schema):
     """A leaflet: a title and an ordered list of sections of block ids."""
 
     id: str = Field(pattern=SLUG)
-    title: str = Field(min_length=1)
+    title: PlainTitle
     summary: str = ""
     sections: tuple[Section, ...] = Field(min_length=1)
 
@@ -160,7 +170,7 @@ class Dates(Schema):
 class LeafletChanges(Schema):
     """A publisher's local changes to one shared leaflet."""
 
-    title: str | None = None
+    title: PlainTitle | None = None
     leave_out: tuple[str, ...] = ()
     replace: dict[str, str] = {}
     add_after: dict[str, tuple[str, ...]] = {}
@@ -173,7 +183,7 @@ class Authority(Schema):
     """A publisher: an IAS service (serving one or more local authorities) or a national charity."""
 
     slug: str = Field(pattern=SLUG)
-    name: str = Field(min_length=1)
+    name: PlainTitle
     name_in_text: str = ""
     """How running text names the service ('the SEND Partnership Service'); defaults to `name`."""
     strapline: tuple[str, ...] = ()
@@ -272,7 +282,7 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
         found = type(error.get("input")).__name__
         found = {"dict": "a set of keys", "list": "a list", "str": "text", "int": "a number", "NoneType": "nothing"}.get(found, found)
         message = f"{message.rstrip('.')}, but found {found}"
-    return document.problem(loc, f"'{where}': {message}")
+    return document.problem(loc, f"'{where}': {message}", at_value=True)
 
 
 def load_code_of_practice(project: Project) -> CodeOfPractice:
@@ -411,7 +421,7 @@ def _check_publisher(
     for index, served in enumerate(authority.serves):
         if served.gss not in library.local_authorities:
             problems.append(
-                document.problem(("serves", index, "gss"), f"'{served.gss}' is not the GSS code of an English local authority with SEND duties: see content/local-authorities.csv")
+                document.problem(("serves", index, "gss"), at_value=True, message=f"'{served.gss}' is not the GSS code of an English local authority with SEND duties: see content/local-authorities.csv")
             )
     if authority.branding.logo is not None:
         logo = project.root / authority.branding.logo.path

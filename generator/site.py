@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .compose import ComposedLeaflet
 from .fields import tel_uri, url_text
@@ -36,7 +36,7 @@ class PublisherSite:
     """Everything MkDocs needs to build one publisher's site."""
 
     slug: str
-    site_name: str
+    site_name: Markup
     pages: tuple[SitePage, ...]
     nav: list[Any]
     branding_css: str
@@ -75,13 +75,21 @@ def home_page(project: Project, library: Library, publisher: Publisher, leaflets
     return SitePage("index.md", publisher.authority.name, markdown)
 
 
+def theme_text(value: str) -> Markup:
+    """Text for the theme's templates, escaped here because MkDocs' templates do not autoescape.
+
+    Being `Markup`, it is not escaped twice where Material does use `| e`.
+    """
+    return escape(value)
+
+
 def site_nav(leaflets: list[ComposedLeaflet]) -> list[Any]:
     nav: list[Any] = [{"Home": "index.md"}]
     for leaflet in leaflets:
         nav.append(
             {
-                leaflet.title: [
-                    {section.title: leaflet_page_path(leaflet.id, index, section.id)}
+                theme_text(leaflet.title): [
+                    {theme_text(section.title): leaflet_page_path(leaflet.id, index, section.id)}
                     for index, section in enumerate(leaflet.sections)
                 ]
             }
@@ -137,7 +145,7 @@ def publisher_site(project: Project, library: Library, publisher: Publisher, lea
         pages.extend(leaflet_pages(leaflet))
     return PublisherSite(
         slug=publisher.authority.slug,
-        site_name=publisher.authority.name,
+        site_name=theme_text(publisher.authority.name),
         pages=tuple(pages),
         nav=site_nav(leaflets),
         branding_css=branding_css(publisher.authority.branding.colour),

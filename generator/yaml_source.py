@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, Severity
 
 Location = tuple[int, int]
 """A 1-based (line, column) pair."""
@@ -27,19 +27,28 @@ class YamlDocument:
     path: Path
     data: Any
     positions: dict[KeyPath, Location] = field(default_factory=dict)
+    """Where each key (or list item) starts."""
+    value_positions: dict[KeyPath, Location] = field(default_factory=dict)
+    """Where each value starts."""
     line_offset: int = 0
 
-    def locate(self, key_path: KeyPath) -> Location:
-        """Position of the deepest part of `key_path` that exists in the file."""
+    def locate(self, key_path: KeyPath, at_value: bool = False) -> Location:
+        """Position of the deepest part of `key_path` that exists in the file.
+
+        Problems with a key point at the key; problems with a value, at the value.
+        """
+        if at_value and tuple(key_path) in self.value_positions:
+            line, column = self.value_positions[tuple(key_path)]
+            return line + self.line_offset, column
         for end in range(len(key_path), -1, -1):
             found = self.positions.get(tuple(key_path[:end]))
             if found is not None:
                 return found[0] + self.line_offset, found[1]
         return 1 + self.line_offset, 1
 
-    def problem(self, key_path: KeyPath, message: str, severity: str = "error") -> Problem:
-        line, column = self.locate(key_path)
-        return Problem(self.path, line, column, message, severity)  # type: ignore[arg-type]
+    def problem(self, key_path: KeyPath, message: str, severity: Severity = "error", at_value: bool = False) -> Problem:
+        line, column = self.locate(key_path, at_value)
+        return Problem(self.path, line, column, message, severity)
 
 
 def read_text(path: Path) -> str:
@@ -87,9 +96,10 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDocument:
     except yaml.YAMLError as exc:
         raise ContentError([Problem(path, 1 + line_offset, 1, f"YAML error: {exc}")]) from None
     positions: dict[KeyPath, Location] = {}
+    values: dict[KeyPath, Location] = {}
     if node is not None:
-        _record(node, (), positions)
-    return YamlDocument(path, data, positions, line_offset)
+        _record(node, (), positions, values)
+    return YamlDocument(path, data, positions, values, line_offset)
 
 
 def load_yaml(path: Path) -> YamlDocument:
@@ -97,18 +107,20 @@ def load_yaml(path: Path) -> YamlDocument:
     return parse_yaml(read_text(path), path)
 
 
-def _record(node: yaml.Node, here: KeyPath, positions: dict[KeyPath, Location]) -> None:
-    positions.setdefault(here, (node.start_mark.line + 1, node.start_mark.column + 1))
+def _record(node: yaml.Node, here: KeyPath, positions: dict[KeyPath, Location], values: dict[KeyPath, Location]) -> None:
+    start = (node.start_mark.line + 1, node.start_mark.column + 1)
+    positions.setdefault(here, start)
+    values[here] = start
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             child = (*here, key)
             # A problem about a key points at the key itself, not its value.
             positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _record(value_node, child, positions)
+            _record(value_node, child, positions, values)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record(item, (*here, index), positions)
+            _record(item, (*here, index), positions, values)
 
 
 @dataclass(frozen=True)

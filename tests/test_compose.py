@@ -1,0 +1,129 @@
+"""Composition: publisher changes, Jinja variables, quotations, joint services."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.compose import compose_leaflet
+from generator.model import load_library, load_publisher
+from generator.problems import ContentError
+from generator.project import Project
+
+DEMO = Path(__file__).parent / "fixtures" / "tiny" / "authorities" / "demo.yml"
+
+
+def _compose(root: Path) -> list[tuple[str, list[str], str]]:
+    project = Project(root)
+    library = load_library(project)
+    leaflet = compose_leaflet(library, load_publisher(project, "demo", library), "sen-support")
+    return [(s.title, [b.id for b in s.blocks], s.markdown) for s in leaflet.sections]
+
+
+def test_local_block_is_added_after_its_anchor(tiny_project: Path) -> None:
+    sections = _compose(tiny_project)
+    assert [ids for _, ids, _ in sections] == [
+        ["intro", "demo-local-note"],
+        ["support-forms", "specialist-help", "contact-panel"],
+    ]
+
+
+def test_variables_render_the_publishers_facts(tiny_project: Path) -> None:
+    intro = _compose(tiny_project)[0][2]
+    assert intro.startswith(
+        'The <a href="https://www.kent.gov.uk/local-offer">Local Offer</a> published by Kent County Council '
+        "also sets out what support it expects schools to make."
+    )
+
+
+def test_joint_service_reads_naturally_for_several_authorities(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text().replace(
+            "serves:\n",
+            "serves:\n  - gss: E06000018\n    name: Nottingham City Council\n"
+            "    local_offer: {url: 'https://www.nottinghamshire.gov.uk/city'}\n",
+        )
+    )
+    intro = _compose(tiny_project)[0][2]
+    assert intro.startswith(
+        'The Local Offers published by <a href="https://www.nottinghamshire.gov.uk/city">Nottingham City Council</a>'
+        ' and <a href="https://www.kent.gov.uk/local-offer">Kent County Council</a> also set out what support they '
+        "expect schools to make."
+    )
+
+
+def test_leave_out_replace_and_add_before(tiny_project: Path) -> None:
+    (tiny_project / "authorities" / "demo" / "blocks" / "demo-forms.md").write_text(
+        "---\ntitle: Our list\n---\n- our own list item\n"
+    )
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text()
+        + "    leave_out: [specialist-help]\n    replace: {support-forms: demo-forms}\n"
+        + "    add_before: {contact-panel: [demo-local-note]}\n"
+        + "    title: Our own title\n"
+    )
+    demo.write_text(demo.read_text().replace("    add_after:\n      intro: [demo-local-note]\n", ""))
+    assert [ids for _, ids, _ in _compose(tiny_project)] == [
+        ["intro"],
+        ["demo-forms", "demo-local-note", "contact-panel"],
+    ]
+
+
+def test_a_shared_list_split_into_blocks_stays_one_list(tiny_project: Path) -> None:
+    markdown = _compose(tiny_project)[1][2]
+    assert "- extra help from a teacher\n- advice and/or extra help from specialists\n" in markdown
+
+
+def test_quotation_of_an_unknown_paragraph_is_an_error(tiny_project: Path) -> None:
+    intro = tiny_project / "content" / "blocks" / "intro.md"
+    intro.write_text(intro.read_text().replace("code-of-practice 6.1", "code-of-practice 6.99"))
+    with pytest.raises(ContentError) as caught:
+        _compose(tiny_project)
+    assert [p.format(tiny_project) for p in caught.value.problems] == [
+        "content/blocks/intro.md:8:1: error: paragraph '6.99' of the Code of Practice is not in "
+        "content/code-of-practice.yml: check the number, or add it to 'paragraphs' there"
+    ]
+
+
+def test_unknown_jinja_variable_is_an_error_at_its_line(tiny_project: Path) -> None:
+    note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    note.write_text(note.read_text() + "\nCall {{ publisher.helpline_number }} today.\n")
+    with pytest.raises(ContentError) as caught:
+        _compose(tiny_project)
+    assert [p.format(tiny_project) for p in caught.value.problems] == [
+        "authorities/demo/blocks/demo-local-note.md:6:1: error: unknown variable: 'dict object' has no attribute "
+        "'helpline_number'; see the README's list of variables a block can use"
+    ]
+
+
+def test_jinja_syntax_error_is_reported_at_its_line(tiny_project: Path) -> None:
+    note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    note.write_text(note.read_text() + "\n{% if publisher.name %}unclosed\n")
+    with pytest.raises(ContentError) as caught:
+        _compose(tiny_project)
+    problems = [p.format(tiny_project) for p in caught.value.problems]
+    assert len(problems) == 1
+    assert problems[0].startswith("authorities/demo/blocks/demo-local-note.md:6:1: error: template error: ")
+
+
+def test_values_from_yaml_cannot_become_markup(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text().replace(
+            "name: Kent County Council", "name: '<script>alert(1)</script> [x](javascript:alert(1))'"
+        )
+    )
+    intro = _compose(tiny_project)[0][2]
+    assert "<script>" not in intro
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[x\\]\\(javascript:alert\\(1\\)\\)" in intro
+
+
+def test_sandbox_blocks_python_internals(tiny_project: Path) -> None:
+    note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    note.write_text(note.read_text() + "\n{{ link.__globals__ }}\n")
+    with pytest.raises(ContentError) as caught:
+        _compose(tiny_project)
+    assert "__globals__" in caught.value.problems[0].message

@@ -1,0 +1,134 @@
+"""Schema validation: bad publisher YAML and blocks give located, human errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.model import load_library, load_publisher
+from generator.problems import ContentError
+from generator.project import Project
+
+
+def _publisher_problems(root: Path, yaml_text: str) -> list[str]:
+    (root / "authorities" / "demo.yml").write_text(yaml_text, encoding="utf-8")
+    project = Project(root)
+    with pytest.raises(ContentError) as caught:
+        load_publisher(project, "demo", load_library(project))
+    return [p.format(root) for p in caught.value.problems]
+
+
+GOOD = (Path(__file__).parent / "fixtures" / "tiny" / "authorities" / "demo.yml").read_text(encoding="utf-8")
+
+
+def test_the_tiny_publisher_is_valid(tiny_project: Path) -> None:
+    project = Project(tiny_project)
+    publisher = load_publisher(project, "demo", load_library(project))
+    assert publisher.authority.contact.helpline is not None
+    assert publisher.authority.contact.helpline.number == "0300 041 3000"  # formatted by phonenumbers
+    assert str(publisher.authority.dates.published) == "October 2025"
+    assert set(publisher.local_blocks) == {"demo-local-note"}
+
+
+def test_unknown_key_names_file_line_and_near_miss(tiny_project: Path) -> None:
+    bad = GOOD.replace("  email: help@example.org.uk", "  emial: help@example.org.uk")
+    assert _publisher_problems(tiny_project, bad) == [
+        "authorities/demo.yml:10:3: error: unknown key 'contact.emial'; did you mean 'email'?"
+    ]
+
+
+def test_wrong_type_names_the_key(tiny_project: Path) -> None:
+    bad = GOOD.replace("name: Demo IASS", "name: [Demo, IASS]")
+    assert _publisher_problems(tiny_project, bad) == [
+        "authorities/demo.yml:1:7: error: 'name': Input should be a valid string, but found a list"
+    ]
+
+
+def test_missing_required_field(tiny_project: Path) -> None:
+    bad = GOOD.replace("dates:\n  published: 2025-10\n", "")
+    assert _publisher_problems(tiny_project, bad) == [
+        "authorities/demo.yml:1:1: error: missing required key 'dates': add it"
+    ]
+
+
+def test_missing_nested_field_points_at_its_parent(tiny_project: Path) -> None:
+    bad = GOOD.replace("    local_offer:\n      url: https://www.kent.gov.uk/local-offer\n", "    local_offer: {}\n")
+    assert _publisher_problems(tiny_project, bad) == [
+        "authorities/demo.yml:5:5: error: missing required key 'url' under 'serves.0.local_offer': add it"
+    ]
+
+
+def test_unknown_block_id_suggests_the_nearest(tiny_project: Path) -> None:
+    bad = GOOD.replace("intro: [demo-local-note]", "intro: [demo-local-nte]")
+    assert _publisher_problems(tiny_project, bad) == [
+        "authorities/demo.yml:16:15: error: unknown block 'demo-local-nte': did you mean 'demo-local-note'?"
+    ]
+
+
+def test_leaving_out_a_block_the_leaflet_does_not_have(tiny_project: Path) -> None:
+    bad = GOOD.replace("    add_after:", "    leave_out: [intro-text]\n    add_after:")
+    assert _publisher_problems(tiny_project, bad) == [
+        "authorities/demo.yml:15:17: error: block 'intro-text' is not in the shared leaflet 'sen-support': "
+        "did you mean 'intro'?"
+    ]
+
+
+def test_invalid_phone_number(tiny_project: Path) -> None:
+    bad = GOOD.replace("number: 03000 41 3000", "number: 0300 41")
+    assert _publisher_problems(tiny_project, bad) == [
+        "authorities/demo.yml:9:13: error: 'contact.helpline.number': '0300 41' is not a valid UK phone number: "
+        "write it as it is dialled in the UK, for example '0300 041 3000'"
+    ]
+
+
+def test_unsafe_url_scheme_is_rejected(tiny_project: Path) -> None:
+    bad = GOOD.replace("https://www.kent.gov.uk/local-offer", "javascript:alert(1)")
+    assert _publisher_problems(tiny_project, bad) == [
+        "authorities/demo.yml:6:12: error: 'serves.0.local_offer.url': 'javascript:alert(1)' is not a web address: "
+        "it must start with https:// (or http:// where the site has no https)"
+    ]
+
+
+def test_unknown_gss_code(tiny_project: Path) -> None:
+    bad = GOOD.replace("gss: E10000016", "gss: E10000099")
+    assert _publisher_problems(tiny_project, bad) == [
+        "authorities/demo.yml:3:10: error: 'E10000099' is not the GSS code of an English local authority with SEND "
+        "duties: see content/local-authorities.csv"
+    ]
+
+
+def test_yaml_syntax_error(tiny_project: Path) -> None:
+    bad = GOOD.replace("name: Demo IASS", "name: Demo: IASS")
+    problems = _publisher_problems(tiny_project, bad)
+    assert len(problems) == 1
+    assert problems[0].startswith("authorities/demo.yml:1:11: error: YAML syntax error: mapping values are not allowed")
+
+
+def test_brand_colour_must_keep_white_text_readable(tiny_project: Path) -> None:
+    bad = GOOD + "branding:\n  colour: '#ffcc00'\n"
+    assert _publisher_problems(tiny_project, bad) == [
+        "authorities/demo.yml:18:11: error: 'branding.colour': '#ffcc00' is too light for white text "
+        "(contrast 1.51:1, WCAG AA needs 4.5:1): choose a darker shade"
+    ]
+
+
+def test_unknown_block_in_a_shared_leaflet(tiny_project: Path) -> None:
+    leaflet = tiny_project / "content" / "leaflets" / "sen-support.yml"
+    leaflet.write_text(leaflet.read_text().replace("blocks: [intro]", "blocks: [intro, nowhere]"))
+    with pytest.raises(ContentError) as caught:
+        load_library(Project(tiny_project))
+    assert [p.format(tiny_project) for p in caught.value.problems] == [
+        "content/leaflets/sen-support.yml:6:21: error: unknown block 'nowhere': check the name against the files "
+        "in content/blocks/ and this publisher's blocks/ folder"
+    ]
+
+
+def test_block_without_front_matter(tiny_project: Path) -> None:
+    (tiny_project / "content" / "blocks" / "loose.md").write_text("Just text\n")
+    with pytest.raises(ContentError) as caught:
+        load_library(Project(tiny_project))
+    assert [p.format(tiny_project) for p in caught.value.problems] == [
+        "content/blocks/loose.md:1:1: error: a content block must start with front matter: a line '---', "
+        "a line 'title: ...', and another line '---'"
+    ]

@@ -1,0 +1,134 @@
+"""The site: the plugin builds a tiny project; `sen-leaflets build` builds every publisher."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+
+def _build(root: Path, *args: str) -> tuple[int, str]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        result = CliRunner().invoke(main, ["build", *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def _article(html: str) -> str:
+    match = re.search(r"<article[^>]*>(.*?)</article>", html, re.S)
+    assert match, "no <article> in page"
+    return match.group(1)
+
+
+def test_mkdocs_build_with_the_plugin(tiny_project: Path) -> None:
+    """Plain `mkdocs build`, as an editor would run it, goes through the plugin."""
+    env = {"SEN_AUTHORITY": "demo", "PATH": str(Path(sys.executable).parent)}
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tiny_project / "out")],
+        cwd=tiny_project, env=env, capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    page = (tiny_project / "out" / "sen-support" / "index.html").read_text()
+    assert "<title>SEN support in mainstream schools - Demo IASS</title>" in page
+    assert '<p class="citation">SEND Code of Practice, <a href="https://www.gov.uk/government/publications/' \
+        'send-code-of-practice-0-to-25">paragraph 6.1</a></p>' in page
+
+
+def test_build_writes_every_publisher_and_an_index(tiny_project: Path) -> None:
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    site = tiny_project / "site"
+    home = (site / "demo" / "index.html").read_text()
+    assert "Demo IASS" in _article(home)
+    assert 'href="sen-support/"' in _article(home)
+    pages = sorted(p.relative_to(site / "demo").as_posix() for p in (site / "demo").rglob("index.html"))
+    assert pages == ["index.html", "sen-support/index.html", "sen-support/what-is-sen-support/index.html"]
+    index = (site / "index.html").read_text()
+    assert '<a href="demo/">Demo IASS</a>' in index
+    assert '<html lang="en-GB">' in index
+
+
+def test_every_page_footer_has_helpline_email_and_local_offer(tiny_project: Path) -> None:
+    _build(tiny_project)
+    for page in (tiny_project / "site" / "demo").rglob("index.html"):
+        html = page.read_text()
+        footer = html[html.index('class="sen-contact"') :]
+        assert '<a href="tel:+443000413000">0300 041 3000</a>' in footer, page
+        assert '<a href="mailto:help@example.org.uk">help@example.org.uk</a>' in footer, page
+        assert '<a href="https://www.kent.gov.uk/local-offer">Local Offer</a>' in footer, page
+        assert "SEND Code of Practice</a> (January 2015 edition)" in footer, page
+        assert "Published October 2025." in footer, page
+
+
+def test_branding_colour_reaches_the_site(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "branding:\n  colour: '#7a1f5c'\n")
+    _build(tiny_project)
+    css = (tiny_project / "site" / "demo" / "assets" / "stylesheets" / "branding.css").read_text()
+    assert "--md-primary-fg-color: #7a1f5c;" in css
+    assert "assets/stylesheets/branding.css" in (tiny_project / "site" / "demo" / "index.html").read_text()
+
+
+def test_values_from_yaml_are_escaped_in_theme_templates(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text().replace("name: Demo IASS", "name: Demo & <script>alert(1)</script>"))
+    code, output = _build(tiny_project)
+    assert code == 1
+    assert "'Demo & <script>alert(1)</script>' has < or > in it" in output
+    demo.write_text(
+        demo.read_text()
+        .replace("name: Demo & <script>alert(1)</script>", "name: Demo & Co")
+        .replace("email: help@example.org.uk", "email: help@example.org.uk\n  address: ['<script>alert(1)</script>']")
+        .replace("name: Kent County Council", "name: '<script>alert(2)</script>'")
+    )
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    for page in (tiny_project / "site" / "demo").rglob("*.html"):
+        assert "<script>alert(1)</script>" not in page.read_text(), page
+        assert "<script>alert(2)</script>" not in page.read_text(), page
+    home = (tiny_project / "site" / "demo" / "index.html").read_text()
+    assert "<title>Demo &amp; Co</title>" in home
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in home
+    assert "Demo &amp; Co" in (tiny_project / "site" / "index.html").read_text()
+
+
+def test_a_bad_publisher_does_not_stop_the_others_or_lose_its_old_site(tiny_project: Path) -> None:
+    shutil.copy(tiny_project / "authorities" / "demo.yml", tiny_project / "authorities" / "other.yml")
+    shutil.copytree(tiny_project / "authorities" / "demo", tiny_project / "authorities" / "other")
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    old_home = (tiny_project / "site" / "demo" / "index.html").read_text()
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text().replace("name: Demo IASS", "nme: Demo IASS"))
+    (tiny_project / "authorities" / "other.yml").write_text(
+        (tiny_project / "authorities" / "other.yml").read_text().replace("Demo IASS", "Other IASS")
+    )
+    code, output = _build(tiny_project)
+    assert code == 1
+    assert "FAILED demo" in output
+    assert "authorities/demo.yml:1:1: error: unknown key 'nme'; did you mean 'name'?" in output
+    assert "1 built, 1 failed: demo" in output
+    assert (tiny_project / "site" / "demo" / "index.html").read_text() == old_home
+    assert "Other IASS" in (tiny_project / "site" / "other" / "index.html").read_text()
+    assert not [p for p in (tiny_project / "site").iterdir() if p.name.startswith(".")]
+
+
+def test_build_only_named_publishers_and_reject_unknown_ones(tiny_project: Path) -> None:
+    code, output = _build(tiny_project, "--authority", "nobody")
+    assert code == 1
+    assert "unknown publisher 'nobody': the publishers are demo" in output
+    code, output = _build(tiny_project, "--authority", "demo", "--out", "elsewhere")
+    assert code == 0, output
+    assert (tiny_project / "elsewhere" / "demo" / "index.html").is_file()
+
+
+def test_list_names_every_publisher(tiny_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tiny_project)
+    assert CliRunner().invoke(main, ["list"]).output == "demo\n"
