@@ -1,0 +1,77 @@
+"""`mkdocs serve` previews one publisher and rebuilds when a block or its YAML changes."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    page = ""
+    while time.monotonic() < deadline:
+        page = _fetch(url)
+        if text in page:
+            return page
+        time.sleep(0.25)
+    raise AssertionError(f"{text!r} did not appear at {url} within {seconds}s")
+
+
+@pytest.fixture
+def preview(tiny_project: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "SEN_AUTHORITY": "demo"}
+    with (tiny_project.parent / "serve.log").open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=tiny_project, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+def test_serve_shows_the_chosen_publisher_and_reloads_on_edits(tiny_project: Path, preview: str) -> None:
+    _wait_for(preview, "Demo IASS")
+    page = preview + "sen-support/"
+    _wait_for(page, "Schools in our area can also ask the inclusion team for advice.")
+
+    block = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    block.write_text(block.read_text().replace("inclusion team", "specialist teaching service"))
+    _wait_for(page, "Schools in our area can also ask the specialist teaching service for advice.")
+
+    shared = tiny_project / "content" / "blocks" / "intro.md"
+    shared.write_text(shared.read_text().replace("schools to make.", "schools and colleges to make."))
+    _wait_for(page, "schools and colleges to make.")
+
+    yaml_file = tiny_project / "authorities" / "demo.yml"
+    yaml_file.write_text(yaml_file.read_text().replace("name: Demo IASS", "name: Renamed IASS"))
+    _wait_for(preview, "Renamed IASS")
+
+    leaflet = tiny_project / "content" / "leaflets" / "sen-support.yml"
+    leaflet.write_text(leaflet.read_text().replace("title: What is SEN support?", "title: What SEN support means"))
+    _wait_for(preview + "sen-support/what-is-sen-support/", "What SEN support means")
