@@ -47,7 +47,7 @@ def build_publisher(project: Project, library: Library, slug: str, out_dir: Path
         render_site(project, site, staging)
         os.chmod(staging, 0o755)
         _move_into_place(staging, out_dir / slug)
-    except Exception as exc:  # noqa: BLE001 - any failure must leave the old site and go on
+    except Exception as exc:
         shutil.rmtree(staging, ignore_errors=True)
         return PublisherResult(slug, publisher.authority.name, False, error=f"{type(exc).__name__}: {exc}")
     return PublisherResult(slug, publisher.authority.name, True)

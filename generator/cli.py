@@ -33,8 +33,17 @@ def list_command() -> None:
 
 
 @main.command()
-@click.option("--authority", "-a", "authorities", multiple=True, metavar="SLUG", help="Build only this publisher (repeatable).")
-@click.option("--out", "out_dir", default="site", show_default=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to build into.")
+@click.option(
+    "--authority", "-a", "authorities", multiple=True, metavar="SLUG", help="Build only this publisher (repeatable)."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to build into.",
+)
 def build(authorities: tuple[str, ...], out_dir: Path) -> None:
     """Build every publisher's site into OUT/<slug>/, and OUT/index.html."""
     from .build import PublisherResult, build_publishers

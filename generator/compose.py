@@ -70,14 +70,14 @@ def _starts_with_item(text: str) -> bool:
 def block_order(leaflet: Leaflet, changes: LeafletChanges) -> list[Section]:
     """Apply a publisher's changes (leave out, replace, add before/after) to a leaflet's order."""
     sections = changes.sections if changes.sections is not None else leaflet.sections
-    result = []
+    result: list[tuple[Section, list[str]]] = []
     for section in sections:
         ids: list[str] = []
         for block_id in section.blocks:
             if block_id in changes.leave_out:
                 continue
             ids.append(changes.replace.get(block_id, block_id))
-        result.append([section, ids])
+        result.append((section, ids))
     replaced_by = dict(changes.replace)
     for anchors, after in ((changes.add_before, False), (changes.add_after, True)):
         for anchor, added in anchors.items():
@@ -87,11 +87,7 @@ def block_order(leaflet: Leaflet, changes: LeafletChanges) -> list[Section]:
                     at = ids.index(target) + (1 if after else 0)
                     ids[at:at] = list(added)
                     break
-    return [
-        Section(id=section.id, title=section.title, blocks=tuple(ids))
-        for section, ids in result
-        if ids
-    ]
+    return [Section(id=section.id, title=section.title, blocks=tuple(ids)) for section, ids in result if ids]
 
 
 def compose_leaflet(library: Library, publisher: Publisher, leaflet_id: str) -> ComposedLeaflet:
@@ -113,7 +109,8 @@ def compose_leaflet(library: Library, publisher: Publisher, leaflet_id: str) -> 
                 problems.append(
                     publisher.document.problem(
                         ("leaflets", leaflet_id, key, anchor),
-                        f"'{anchor}' is not in this publisher's '{leaflet_id}' leaflet (left out?), so nothing can be added next to it",
+                        f"'{anchor}' is not in this publisher's '{leaflet_id}' leaflet (left out?), "
+                        "so nothing can be added next to it",
                     )
                 )
     for section in order:
@@ -122,7 +119,10 @@ def compose_leaflet(library: Library, publisher: Publisher, leaflet_id: str) -> 
             block = blocks[block_id]
             if block_id in seen:
                 problems.append(
-                    publisher.document.problem(("leaflets", leaflet_id), f"block '{block_id}' appears twice in the '{leaflet_id}' leaflet: leave it out in one place")
+                    publisher.document.problem(
+                        ("leaflets", leaflet_id),
+                        f"block '{block_id}' appears twice in the '{leaflet_id}' leaflet: leave it out in one place",
+                    )
                 )
                 continue
             seen.add(block_id)
@@ -161,7 +161,14 @@ def _check_quotations(block: ContentBlock, code: CodeOfPractice) -> list[Problem
             )
     open_at = unclosed_quotation(block.body)
     if open_at is not None:
-        problems.append(Problem(block.path, block.body_line + open_at, 1, "this quotation is not closed: add a line ':::' after the quoted text"))
+        problems.append(
+            Problem(
+                block.path,
+                block.body_line + open_at,
+                1,
+                "this quotation is not closed: add a line ':::' after the quoted text",
+            )
+        )
     return problems
 
 

@@ -41,8 +41,7 @@ def _web_url(value: str) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc:
         raise ValueError(
-            f"'{value}' is not a web address: it must start with https:// "
-            "(or http:// where the site has no https)"
+            f"'{value}' is not a web address: it must start with https:// (or http:// where the site has no https)"
         )
     if any(ch.isspace() for ch in value.strip()):
         raise ValueError(f"'{value}' has a space in it: web addresses cannot contain spaces")
@@ -85,8 +84,19 @@ def _brand_colour(value: str) -> str:
 BrandColour = Annotated[str, AfterValidator(_brand_colour)]
 
 MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -133,9 +143,7 @@ def _partial_date(value: Any) -> PartialDate:
     text = str(value).strip()
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
     if not match:
-        raise ValueError(
-            f"'{text}' is not a date: write it as 2025-10-01, or 2025-10 for a month, or 2025"
-        )
+        raise ValueError(f"'{text}' is not a date: write it as 2025-10-01, or 2025-10 for a month, or 2025")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     try:
@@ -145,6 +153,4 @@ def _partial_date(value: Any) -> PartialDate:
     return PartialDate(year, month, day)
 
 
-FlexibleDate = Annotated[
-    PartialDate, BeforeValidator(_partial_date), PlainSerializer(lambda d: d.iso())
-]
+FlexibleDate = Annotated[PartialDate, BeforeValidator(_partial_date), PlainSerializer(lambda d: d.iso())]

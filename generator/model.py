@@ -230,9 +230,7 @@ def validate(document: YamlDocument, schema: type[Schema], extra: dict[str, Any]
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError(
-            [document.problem((), "this file should hold keys and values (a YAML mapping)")]
-        )
+        raise ContentError([document.problem((), "this file should hold keys and values (a YAML mapping)")])
     try:
         return schema.model_validate({**data, **(extra or {})})
     except ValidationError as exc:
@@ -280,7 +278,13 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
     message = str(error["msg"]).removeprefix("Value error, ")
     if kind in {"string_type", "int_type", "bool_type", "dict_type", "list_type", "tuple_type", "model_type"}:
         found = type(error.get("input")).__name__
-        found = {"dict": "a set of keys", "list": "a list", "str": "text", "int": "a number", "NoneType": "nothing"}.get(found, found)
+        found = {
+            "dict": "a set of keys",
+            "list": "a list",
+            "str": "text",
+            "int": "a number",
+            "NoneType": "nothing",
+        }.get(found, found)
         message = f"{message.rstrip('.')}, but found {found}"
     return document.problem(loc, f"'{where}': {message}", at_value=True)
 
@@ -313,11 +317,19 @@ def _load_blocks(folder: Path, owner: str | None, project: Project, problems: li
         if path.suffix != ".md":
             continue
         if not project.contains(path):
-            problems.append(Problem(path, 1, 1, "this block is a link to a file outside the repository: copy the file in instead"))
+            problems.append(
+                Problem(path, 1, 1, "this block is a link to a file outside the repository: copy the file in instead")
+            )
             continue
         if not re.fullmatch(BLOCK_ID, path.stem):
             problems.append(
-                Problem(path, 1, 1, f"'{path.name}' is not a usable block name: use lower-case letters, digits and hyphens, like 'what-is-sen-support.md'")
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"'{path.name}' is not a usable block name: use lower-case letters, digits and hyphens, "
+                    "like 'what-is-sen-support.md'",
+                )
             )
             continue
         try:
@@ -367,15 +379,17 @@ def _check_block_refs(
     for s_index, section in enumerate(sections):
         for b_index, block_id in enumerate(section.blocks):
             if block_id not in known:
-                problems.append(
-                    document.problem((*at, s_index, "blocks", b_index), _unknown_block(block_id, known))
-                )
+                problems.append(document.problem((*at, s_index, "blocks", b_index), _unknown_block(block_id, known)))
     return problems
 
 
 def _unknown_block(block_id: str, known: Iterable[str]) -> str:
     close = difflib.get_close_matches(block_id, sorted(known), n=1, cutoff=0.6)
-    hint = f"did you mean '{close[0]}'?" if close else "check the name against the files in content/blocks/ and this publisher's blocks/ folder"
+    hint = (
+        f"did you mean '{close[0]}'?"
+        if close
+        else "check the name against the files in content/blocks/ and this publisher's blocks/ folder"
+    )
     return f"unknown block '{block_id}': {hint}"
 
 
@@ -398,7 +412,13 @@ def load_publisher(project: Project, slug: str, library: Library) -> Publisher:
     for block_id, block in local_blocks.items():
         if block_id in library.blocks:
             problems.append(
-                Problem(block.path, 1, 1, f"local block '{block_id}' has the same name as a shared block: give it its own name and use 'replace' to swap it in")
+                Problem(
+                    block.path,
+                    1,
+                    1,
+                    f"local block '{block_id}' has the same name as a shared block: "
+                    "give it its own name and use 'replace' to swap it in",
+                )
             )
     problems.extend(_check_publisher(document, authority, library, local_blocks, project))
     if problems:
@@ -416,35 +436,59 @@ def _check_publisher(
     problems: list[Problem] = []
     if not authority.serves and not authority.national:
         problems.append(
-            document.problem(("serves",), "add 'serves' with the local authorities this service covers, or 'national: true' for a national organisation")
+            document.problem(
+                ("serves",),
+                "add 'serves' with the local authorities this service covers, "
+                "or 'national: true' for a national organisation",
+            )
         )
     for index, served in enumerate(authority.serves):
         if served.gss not in library.local_authorities:
             problems.append(
-                document.problem(("serves", index, "gss"), at_value=True, message=f"'{served.gss}' is not the GSS code of an English local authority with SEND duties: see content/local-authorities.csv")
+                document.problem(
+                    ("serves", index, "gss"),
+                    at_value=True,
+                    message=f"'{served.gss}' is not the GSS code of an English local authority with SEND duties: "
+                    "see content/local-authorities.csv",
+                )
             )
     if authority.branding.logo is not None:
         logo = project.root / authority.branding.logo.path
         if Path(authority.branding.logo.path).is_absolute() or not project.contains(logo):
-            problems.append(document.problem(("branding", "logo", "path"), "the logo must be a file inside the repository, for example authorities/<slug>/logo.png"))
+            problems.append(
+                document.problem(
+                    ("branding", "logo", "path"),
+                    "the logo must be a file inside the repository, for example authorities/<slug>/logo.png",
+                )
+            )
         elif not logo.is_file():
-            problems.append(document.problem(("branding", "logo", "path"), f"there is no logo file at '{authority.branding.logo.path}'"))
+            problems.append(
+                document.problem(
+                    ("branding", "logo", "path"), f"there is no logo file at '{authority.branding.logo.path}'"
+                )
+            )
     everything = {**library.blocks, **local_blocks}
     for leaflet_id, changes in authority.leaflets.items():
         at: tuple[str | int, ...] = ("leaflets", leaflet_id)
         leaflet = library.leaflets.get(leaflet_id)
         if leaflet is None:
             close = difflib.get_close_matches(leaflet_id, sorted(library.leaflets), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"the leaflets are: {', '.join(sorted(library.leaflets))}"
+            hint = (
+                f"did you mean '{close[0]}'?" if close else f"the leaflets are: {', '.join(sorted(library.leaflets))}"
+            )
             problems.append(document.problem(at, f"unknown leaflet '{leaflet_id}': {hint}"))
             continue
         shared_ids = {b for section in leaflet.sections for b in section.blocks}
         for index, block_id in enumerate(changes.leave_out):
             if block_id not in shared_ids:
-                problems.append(document.problem((*at, "leave_out", index), _not_in_leaflet(block_id, leaflet_id, shared_ids)))
+                problems.append(
+                    document.problem((*at, "leave_out", index), _not_in_leaflet(block_id, leaflet_id, shared_ids))
+                )
         for block_id, replacement in changes.replace.items():
             if block_id not in shared_ids:
-                problems.append(document.problem((*at, "replace", block_id), _not_in_leaflet(block_id, leaflet_id, shared_ids)))
+                problems.append(
+                    document.problem((*at, "replace", block_id), _not_in_leaflet(block_id, leaflet_id, shared_ids))
+                )
             if replacement not in everything:
                 problems.append(document.problem((*at, "replace", block_id), _unknown_block(replacement, everything)))
         for key in ("add_after", "add_before"):
@@ -454,7 +498,9 @@ def _check_publisher(
                     problems.append(document.problem((*at, key, anchor), _unknown_block(anchor, everything)))
                 for index, block_id in enumerate(added):
                     if block_id not in everything:
-                        problems.append(document.problem((*at, key, anchor, index), _unknown_block(block_id, everything)))
+                        problems.append(
+                            document.problem((*at, key, anchor, index), _unknown_block(block_id, everything))
+                        )
         if changes.sections is not None:
             problems.extend(_check_block_refs(document, changes.sections, (*at, "sections"), everything))
     return problems

@@ -63,8 +63,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             return publisher_site(project, library, publisher, compose_publisher(library, publisher))
         except ContentError as exc:
             raise PluginError(
-                f"sen-leaflets could not build '{slug}':\n"
-                + "\n".join(p.format(project.root) for p in exc.problems)
+                f"sen-leaflets could not build '{slug}':\n" + "\n".join(p.format(project.root) for p in exc.problems)
             ) from None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:

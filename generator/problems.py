@@ -22,11 +22,8 @@ class Problem:
     def format(self, root: Path | None = None) -> str:
         """Render as `path:line:column: severity: message`, the way compilers do."""
         shown = self.path
-        if root is not None:
-            try:
-                shown = self.path.relative_to(root)
-            except ValueError:
-                pass
+        if root is not None and self.path.is_relative_to(root):
+            shown = self.path.relative_to(root)
         return f"{shown}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
 

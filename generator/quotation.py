@@ -12,8 +12,8 @@ and it renders as a blockquote followed by its citation, linked to the Code on g
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as etree
 from typing import Any
+from xml.etree import ElementTree
 
 from markdown import Extension, Markdown
 from markdown.blockparser import BlockParser
@@ -31,10 +31,10 @@ class CodeOfPracticeQuoteProcessor(BlockProcessor):
         self.short_title = short_title
         self.url = url
 
-    def test(self, parent: etree.Element, block: str) -> bool:
+    def test(self, parent: ElementTree.Element, block: str) -> bool:
         return bool(OPENING.match(block.split("\n", 1)[0]))
 
-    def run(self, parent: etree.Element, blocks: list[str]) -> bool:
+    def run(self, parent: ElementTree.Element, blocks: list[str]) -> bool:
         first = blocks.pop(0)
         header, _, rest = first.partition("\n")
         match = OPENING.match(header)
@@ -58,12 +58,12 @@ class CodeOfPracticeQuoteProcessor(BlockProcessor):
         if not closed:
             # Left open: quote the rest rather than drop it; compose reports the missing ':::'.
             pass
-        wrapper = etree.SubElement(parent, "div", {"class": "code-quote"})
-        quote = etree.SubElement(wrapper, "blockquote", {"cite": self.url})
+        wrapper = ElementTree.SubElement(parent, "div", {"class": "code-quote"})
+        quote = ElementTree.SubElement(wrapper, "blockquote", {"cite": self.url})
         self.parser.parseBlocks(quote, inner)
-        citation = etree.SubElement(wrapper, "p", {"class": "citation"})
+        citation = ElementTree.SubElement(wrapper, "p", {"class": "citation"})
         citation.text = f"{self.short_title}, "
-        anchor = etree.SubElement(citation, "a", {"href": self.url})
+        anchor = ElementTree.SubElement(citation, "a", {"href": self.url})
         anchor.text = f"paragraph {match.group('paragraph')}"
         return True
 

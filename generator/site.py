@@ -53,7 +53,9 @@ def leaflet_pages(leaflet: ComposedLeaflet) -> list[SitePage]:
     pages = []
     for index, section in enumerate(leaflet.sections):
         heading = f"# {escape_text(section.title)}\n\n"
-        pages.append(SitePage(leaflet_page_path(leaflet.id, index, section.id), section.title, heading + section.markdown))
+        pages.append(
+            SitePage(leaflet_page_path(leaflet.id, index, section.id), section.title, heading + section.markdown)
+        )
     return pages
 
 
@@ -136,7 +138,9 @@ def footer_facts(publisher: Publisher, library: Library) -> dict[str, Any]:
     return facts
 
 
-def publisher_site(project: Project, library: Library, publisher: Publisher, leaflets: list[ComposedLeaflet]) -> PublisherSite:
+def publisher_site(
+    project: Project, library: Library, publisher: Publisher, leaflets: list[ComposedLeaflet]
+) -> PublisherSite:
     """Lay out a publisher's composed leaflets as a site; raises `ContentError` on bad input."""
     if not leaflets:
         raise ContentError([publisher.document.problem(("leaflets",), "this publisher publishes no leaflets")])

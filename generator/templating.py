@@ -70,7 +70,7 @@ def join_and(items: list[Markup]) -> Markup:
 
 def block_context(authority: Authority, code: CodeOfPractice) -> dict[str, Any]:
     """The variables and helpers a block may use. Plain data only: no model objects."""
-    served = [
+    served: list[dict[str, Any]] = [
         {
             "gss": s.gss,
             "name": s.name,
@@ -141,7 +141,9 @@ def block_context(authority: Authority, code: CodeOfPractice) -> dict[str, Any]:
 
 def _finalize(value: Any) -> Any:
     if value is None:
-        raise ValueError("a value used here is empty in the publisher's YAML: fill it in, or wrap this part in {% if ... %}")
+        raise ValueError(
+            "a value used here is empty in the publisher's YAML: fill it in, or wrap this part in {% if ... %}"
+        )
     return escape_text(value)
 
 
@@ -169,10 +171,25 @@ def render_block(env: SandboxedEnvironment, block: ContentBlock, context: Mappin
         return env.get_template(block.id).render(context)
     except TemplateSyntaxError as exc:
         line = block.body_line + (exc.lineno or 1) - 1
-        raise ContentError([Problem(block.path, line, 1, f"template error: {exc.message}; check the {{{{ }}}} and {{% %}} in this line")]) from None
+        raise ContentError(
+            [
+                Problem(
+                    block.path, line, 1, f"template error: {exc.message}; check the {{{{ }}}} and {{% %}} in this line"
+                )
+            ]
+        ) from None
     except UndefinedError as exc:
         line = _template_line(block, sys.exc_info()[2])
-        raise ContentError([Problem(block.path, line, 1, f"unknown variable: {exc.message}; see the README's list of variables a block can use")]) from None
+        raise ContentError(
+            [
+                Problem(
+                    block.path,
+                    line,
+                    1,
+                    f"unknown variable: {exc.message}; see the README's list of variables a block can use",
+                )
+            ]
+        ) from None
     except (TemplateError, ValueError, TypeError) as exc:
         line = _template_line(block, sys.exc_info()[2])
         raise ContentError([Problem(block.path, line, 1, str(exc))]) from None

@@ -65,8 +65,7 @@ def read_text(path: Path) -> str:
                     path,
                     line,
                     column,
-                    "this file is not UTF-8 text: save it as UTF-8 "
-                    "(in most editors: Save As, Encoding: UTF-8)",
+                    "this file is not UTF-8 text: save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
                 )
             ]
         ) from None
@@ -107,7 +106,9 @@ def load_yaml(path: Path) -> YamlDocument:
     return parse_yaml(read_text(path), path)
 
 
-def _record(node: yaml.Node, here: KeyPath, positions: dict[KeyPath, Location], values: dict[KeyPath, Location]) -> None:
+def _record(
+    node: yaml.Node, here: KeyPath, positions: dict[KeyPath, Location], values: dict[KeyPath, Location]
+) -> None:
     start = (node.start_mark.line + 1, node.start_mark.column + 1)
     positions.setdefault(here, start)
     values[here] = start
@@ -154,6 +155,4 @@ def split_front_matter(path: Path) -> FrontMatterFile:
             header = "".join(lines[1:index])
             body = "".join(lines[index + 1 :])
             return FrontMatterFile(parse_yaml(header, path, line_offset=1), body, index + 2)
-    raise ContentError(
-        [Problem(path, 1, 1, "the front matter is not closed: add a line '---' after it")]
-    )
+    raise ContentError([Problem(path, 1, 1, "the front matter is not closed: add a line '---' after it")])

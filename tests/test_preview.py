@@ -46,7 +46,10 @@ def preview(tiny_project: Path) -> Iterator[str]:
     with (tiny_project.parent / "serve.log").open("w") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=tiny_project, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=tiny_project,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         try:
             yield f"http://127.0.0.1:{port}/"

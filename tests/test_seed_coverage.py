@@ -43,7 +43,11 @@ def built_text(site: Path, slug: str) -> str:
         pages += [leaflet_page_path(leaflet.id, i, s.id) for i, s in enumerate(leaflet.sections)]
     texts = []
     for page in pages:
-        html_path = site / slug / ("index.html" if page == "index.md" else page.replace(".md", "").replace("/index", "") + "/index.html")
+        html_path = (
+            site
+            / slug
+            / ("index.html" if page == "index.md" else page.replace(".md", "").replace("/index", "") + "/index.html")
+        )
         texts.append(article_text(html_path.read_text(encoding="utf-8")))
     return "\n".join(texts)
 
@@ -72,5 +76,5 @@ def test_the_measure_notices_a_missing_and_a_reordered_sentence() -> None:
 
 def test_the_measure_ignores_noise_but_not_words() -> None:
     assert coverage("Call 03000 41 3000 now please.", "Call 0300 041 3000 now please").ratio == 1.0
-    assert coverage("It says “this” – (6.1) today.", 'It says "this" - today').ratio == 1.0
+    assert coverage("It says \u201cthis\u201d \u2013 (6.1) today.", 'It says "this" - today').ratio == 1.0
     assert coverage("The Co-ordinator said so.", "The Coordinator said so").ratio == 0.0

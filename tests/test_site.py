@@ -32,13 +32,19 @@ def test_mkdocs_build_with_the_plugin(tiny_project: Path) -> None:
     env = {"SEN_AUTHORITY": "demo", "PATH": str(Path(sys.executable).parent)}
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tiny_project / "out")],
-        cwd=tiny_project, env=env, capture_output=True, text=True, check=False,
+        cwd=tiny_project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     page = (tiny_project / "out" / "sen-support" / "index.html").read_text()
     assert "<title>SEN support in mainstream schools - Demo IASS</title>" in page
-    assert '<p class="citation">SEND Code of Practice, <a href="https://www.gov.uk/government/publications/' \
+    assert (
+        '<p class="citation">SEND Code of Practice, <a href="https://www.gov.uk/government/publications/'
         'send-code-of-practice-0-to-25">paragraph 6.1</a></p>' in page
+    )
 
 
 def test_build_writes_every_publisher_and_an_index(tiny_project: Path) -> None:
