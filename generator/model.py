@@ -153,8 +153,10 @@ class Contact(Schema):
 
 
 class Logo(Schema):
-    path: str
+    path: str = Field(pattern=r"(?i)^[^\\]+\.(png|jpe?g|svg)$")
+    """A PNG, JPEG or SVG file inside the repository, such as authorities/kent/logo.png."""
     alt: str = Field(min_length=1)
+    """What the logo says or shows, for people who cannot see it."""
 
 
 class Branding(Schema):
@@ -459,12 +461,15 @@ def _check_publisher(
                 document.problem(
                     ("branding", "logo", "path"),
                     "the logo must be a file inside the repository, for example authorities/<slug>/logo.png",
+                    at_value=True,
                 )
             )
         elif not logo.is_file():
             problems.append(
                 document.problem(
-                    ("branding", "logo", "path"), f"there is no logo file at '{authority.branding.logo.path}'"
+                    ("branding", "logo", "path"),
+                    f"there is no logo file at '{authority.branding.logo.path}'",
+                    at_value=True,
                 )
             )
     everything = {**library.blocks, **local_blocks}

@@ -71,6 +71,9 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         for page in self._site.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
         files.append(File.generated(config, BRANDING_CSS, content=self._site.branding_css))
+        if self._site.logo is not None:
+            logo = self._site.logo
+            files.append(File.generated(config, logo.uri, abs_src_path=str(logo.source)))
         return files
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:

@@ -32,6 +32,15 @@ class SitePage:
 
 
 @dataclass(frozen=True)
+class SiteLogo:
+    """The publisher's logo: the file in the repository and where the site serves it."""
+
+    source: Path
+    uri: str
+    alt: str
+
+
+@dataclass(frozen=True)
 class PublisherSite:
     """Everything MkDocs needs to build one publisher's site."""
 
@@ -42,6 +51,7 @@ class PublisherSite:
     branding_css: str
     footer: dict[str, Any]
     code: CodeOfPractice
+    logo: SiteLogo | None = None
 
 
 def leaflet_page_path(leaflet_id: str, section_index: int, section_id: str) -> str:
@@ -64,6 +74,10 @@ def home_page(project: Project, library: Library, publisher: Publisher, leaflets
     template = load_block(project.templates_dir / HOME_TEMPLATE)
     sources = {**library.blocks, **publisher.local_blocks, "site-home": template}
     context = block_context(publisher.authority, library.code)
+    logo = site_logo(project, publisher)
+    context["logo"] = (
+        Markup("![{}]({})").format(escape_text(logo.alt), logo.uri) if logo is not None else None
+    )
     context["leaflets"] = [
         {
             "title": leaflet.title,
@@ -83,6 +97,14 @@ def theme_text(value: str) -> Markup:
     Being `Markup`, it is not escaped twice where Material does use `| e`.
     """
     return escape(value)
+
+
+def site_logo(project: Project, publisher: Publisher) -> SiteLogo | None:
+    logo = publisher.authority.branding.logo
+    if logo is None:
+        return None
+    source = project.root / logo.path
+    return SiteLogo(source, f"assets/images/logo{source.suffix.lower()}", logo.alt)
 
 
 def site_nav(leaflets: list[ComposedLeaflet]) -> list[Any]:
@@ -155,6 +177,7 @@ def publisher_site(
         branding_css=branding_css(publisher.authority.branding.colour),
         footer=footer_facts(publisher, library),
         code=library.code,
+        logo=site_logo(project, publisher),
     )
 
 

@@ -138,3 +138,25 @@ def test_build_only_named_publishers_and_reject_unknown_ones(tiny_project: Path)
 def test_list_names_every_publisher(tiny_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tiny_project)
     assert CliRunner().invoke(main, ["list"]).output == "demo\n"
+
+
+def test_logo_is_shown_with_its_alt_text(tiny_project: Path) -> None:
+    logo = tiny_project / "authorities" / "demo" / "logo.png"
+    logo.write_bytes(bytes.fromhex("89504e470d0a1a0a"))
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "branding:\n  logo:\n    path: authorities/demo/logo.png\n    alt: Demo IASS\n")
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    assert '<img alt="Demo IASS" src="assets/images/logo.png" />' in (tiny_project / "site/demo/index.html").read_text()
+    assert (tiny_project / "site/demo/assets/images/logo.png").read_bytes() == logo.read_bytes()
+
+
+def test_logo_outside_the_repository_is_refused(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "branding:\n  logo:\n    path: ../../etc/logo.png\n    alt: Demo\n")
+    code, output = _build(tiny_project)
+    assert code == 1
+    assert (
+        "authorities/demo.yml:19:11: error: the logo must be a file inside the repository, "
+        "for example authorities/<slug>/logo.png" in output
+    )
