@@ -75,9 +75,7 @@ def home_page(project: Project, library: Library, publisher: Publisher, leaflets
     sources = {**library.blocks, **publisher.local_blocks, "site-home": template}
     context = block_context(publisher.authority, library.code)
     logo = site_logo(project, publisher)
-    context["logo"] = (
-        Markup("![{}]({})").format(escape_text(logo.alt), logo.uri) if logo is not None else None
-    )
+    context["logo"] = Markup("![{}]({})").format(escape_text(logo.alt), logo.uri) if logo is not None else None
     context["leaflets"] = [
         {
             "title": leaflet.title,

@@ -45,7 +45,12 @@ def safe_href(url: str, schemes: tuple[str, ...] = (*WEB_SCHEMES, "mailto", "tel
 
 
 def _anchor(href: str, text: object) -> Markup:
-    return Markup('<a href="{}">{}</a>').format(safe_href(href), escape_text(text))
+    # A Markdown link, not raw HTML, so that renderers can treat links (print shows their addresses).
+    # Characters that could end the link's address early are percent-encoded.
+    target = safe_href(href)
+    for character, code in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), (" ", "%20"), ('"', "%22")):
+        target = target.replace(character, code)
+    return Markup("[{}](<{}>)").format(escape_text(text), Markup(target))
 
 
 def link(url: str, text: object | None = None) -> Markup:

@@ -32,7 +32,7 @@ def test_local_block_is_added_after_its_anchor(tiny_project: Path) -> None:
 def test_variables_render_the_publishers_facts(tiny_project: Path) -> None:
     intro = _compose(tiny_project)[0][2]
     assert intro.startswith(
-        'The <a href="https://www.kent.gov.uk/local-offer">Local Offer</a> published by Kent County Council '
+        "The [Local Offer](<https://www.kent.gov.uk/local-offer>) published by Kent County Council "
         "also sets out what support it expects schools to make."
     )
 
@@ -48,8 +48,8 @@ def test_joint_service_reads_naturally_for_several_authorities(tiny_project: Pat
     )
     intro = _compose(tiny_project)[0][2]
     assert intro.startswith(
-        'The Local Offers published by <a href="https://www.nottinghamshire.gov.uk/city">Nottingham City Council</a>'
-        ' and <a href="https://www.kent.gov.uk/local-offer">Kent County Council</a> also set out what support they '
+        "The Local Offers published by [Nottingham City Council](<https://www.nottinghamshire.gov.uk/city>)"
+        " and [Kent County Council](<https://www.kent.gov.uk/local-offer>) also set out what support they "
         "expect schools to make."
     )
 
