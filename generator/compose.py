@@ -139,7 +139,7 @@ def compose_leaflet(library: Library, publisher: Publisher, leaflet_id: str) -> 
     return ComposedLeaflet(
         id=leaflet_id,
         title=changes.title or leaflet.title,
-        summary=leaflet.summary,
+        summary=changes.summary if changes.summary is not None else leaflet.summary,
         authority=authority,
         code=library.code,
         sections=tuple(sections),

@@ -132,6 +132,10 @@ class Phone(Schema):
     hours: str = ""
 
 
+class Textphone(Phone):
+    label: str = "Textphone"
+
+
 class SocialLink(Schema):
     name: str
     url: WebUrl
@@ -141,7 +145,7 @@ class SocialLink(Schema):
 
 class Contact(Schema):
     helpline: Phone | None = None
-    textphone: Phone | None = None
+    textphone: Textphone | None = None
     other_phones: tuple[Phone, ...] = ()
     email: EmailStr | None = None
     email_label: str = "Email"
@@ -173,6 +177,8 @@ class LeafletChanges(Schema):
     """A publisher's local changes to one shared leaflet."""
 
     title: PlainTitle | None = None
+    summary: str | None = None
+    """The publisher's own one-line summary, shown on its home page."""
     leave_out: tuple[str, ...] = ()
     replace: dict[str, str] = {}
     add_after: dict[str, tuple[str, ...]] = {}
