@@ -5,7 +5,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Debian packages the build or the tests need (none of them is on a new machine).
-SYSTEM_PACKAGES :=
+# fonts-liberation2: the leaflets' embedded font; pango: WeasyPrint's text layout;
+# poppler-utils: pdftotext and pdftoppm, used by the tests and the README pictures.
+SYSTEM_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
 .PHONY: site test lint system-packages clean
 

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .compose import compose_publisher
-from .model import Library, load_library, load_publisher
+from .compose import ComposedLeaflet, compose_publisher
+from .model import Library, Publisher, load_library, load_publisher
 from .problems import ContentError, Problem
 from .project import Project
-from .site import publisher_site, render_site
+from .site import Download, leaflet_web_url, publisher_site, render_site, site_logo
 
 
 @dataclass
@@ -34,23 +34,60 @@ class PublisherResult:
     error: str = ""
 
 
-def build_publisher(project: Project, library: Library, slug: str, out_dir: Path) -> PublisherResult:
+def build_publisher(
+    project: Project, library: Library, slug: str, out_dir: Path, with_pdf: bool = True
+) -> PublisherResult:
     """Validate, compose and render one publisher into `out_dir/<slug>`, atomically."""
     try:
         publisher = load_publisher(project, slug, library)
         leaflets = compose_publisher(library, publisher)
-        site = publisher_site(project, library, publisher, leaflets)
     except ContentError as exc:
         return PublisherResult(slug, slug, False, exc.problems)
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}-building-", dir=out_dir))
     try:
+        # PDFs first: the site's pages describe them ("PDF, 212 KB, 6 pages").
+        pdfs = render_leaflet_pdfs(project, publisher, leaflets) if with_pdf else []
+        site = publisher_site(project, library, publisher, leaflets, [download for download, _ in pdfs])
         render_site(project, site, staging)
+        for download, data in pdfs:
+            target = staging / download.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         os.chmod(staging, 0o755)
         _move_into_place(staging, out_dir / slug)
     except Exception as exc:
         shutil.rmtree(staging, ignore_errors=True)
         return PublisherResult(slug, publisher.authority.name, False, error=f"{type(exc).__name__}: {exc}")
     return PublisherResult(slug, publisher.authority.name, True)
+
+
+def render_leaflet_pdfs(
+    project: Project, publisher: Publisher, leaflets: list[ComposedLeaflet]
+) -> list[tuple[Download, bytes]]:
+    """Both print formats of every leaflet, in memory, with the site's description of each."""
+    from .pdf import FORMATS, leaflet_html, pdf_filename, render_pdf
+
+    logo = site_logo(project, publisher)
+    made = []
+    for leaflet in leaflets:
+        for print_format in FORMATS:
+            html = leaflet_html(
+                project,
+                leaflet,
+                print_format,
+                leaflet_web_url(publisher, leaflet.id),
+                logo.source if logo else None,
+            )
+            pdf = render_pdf(html, project.root)
+            download = Download(
+                leaflet_id=leaflet.id,
+                leaflet_title=leaflet.title,
+                format_label=print_format.label,
+                path=f"downloads/{pdf_filename(leaflet.id, print_format)}",
+                description=pdf.label,
+            )
+            made.append((download, pdf.data))
+    return made
 
 
 def _move_into_place(staging: Path, final: Path) -> None:
@@ -68,13 +105,14 @@ def build_publishers(
     slugs: Iterable[str],
     out_dir: Path,
     report: Callable[[PublisherResult], None] = lambda result: None,
+    with_pdf: bool = True,
 ) -> list[PublisherResult]:
     """Build each publisher in turn, then the index page linking to every built one."""
     out_dir.mkdir(parents=True, exist_ok=True)
     library = load_library(project)
     results = []
     for slug in slugs:
-        result = build_publisher(project, library, slug, out_dir)
+        result = build_publisher(project, library, slug, out_dir, with_pdf)
         report(result)
         results.append(result)
     write_index(project, out_dir, results)

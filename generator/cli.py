@@ -44,8 +44,9 @@ def list_command() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to build into.",
 )
-def build(authorities: tuple[str, ...], out_dir: Path) -> None:
-    """Build every publisher's site into OUT/<slug>/, and OUT/index.html."""
+@click.option("--pdf/--no-pdf", default=True, help="Also make the standard and large print PDFs (default: yes).")
+def build(authorities: tuple[str, ...], out_dir: Path, pdf: bool) -> None:
+    """Build every publisher's site and PDFs into OUT/<slug>/, and OUT/index.html."""
     from .build import PublisherResult, build_publishers
 
     project = _project()
@@ -67,7 +68,7 @@ def build(authorities: tuple[str, ...], out_dir: Path) -> None:
             click.echo(f"  {result.error}", err=True)
 
     try:
-        results = build_publishers(project, authorities or known, out_dir, report)
+        results = build_publishers(project, authorities or known, out_dir, report, with_pdf=pdf)
     except ContentError as exc:
         for problem in exc.problems:
             click.echo(problem.format(project.root), err=True)

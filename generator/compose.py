@@ -9,6 +9,9 @@ from .problems import ContentError, Problem
 from .quotation import find_citations, unclosed_quotation
 from .templating import block_context, make_environment, render_block
 
+CONTACT_PANEL = "contact-panel"
+"""The shared block with the publisher's contact details (also on the site's home page)."""
+
 
 @dataclass(frozen=True)
 class ComposedBlock:
@@ -56,6 +59,8 @@ class ComposedLeaflet:
     authority: Authority
     code: CodeOfPractice
     sections: tuple[ComposedSection, ...]
+    cover_contact: str = ""
+    """Markdown of the contact panel for the printed cover, when the publisher asks for one there."""
 
 
 def _ends_with_item(text: str) -> bool:
@@ -134,9 +139,25 @@ def compose_leaflet(library: Library, publisher: Publisher, leaflet_id: str) -> 
                 continue
             composed.append(ComposedBlock(block.id, block.title, block.owner, markdown))
         sections.append(ComposedSection(section.id, section.title, tuple(composed)))
+    cover_contact = ""
+    if changes.contact_on_cover:
+        panel_id = changes.replace.get(CONTACT_PANEL, CONTACT_PANEL)
+        if panel_id not in blocks:
+            problems.append(
+                publisher.document.problem(
+                    ("leaflets", leaflet_id, "contact_on_cover"),
+                    f"there is no '{CONTACT_PANEL}' block to put on the cover",
+                )
+            )
+        else:
+            try:
+                cover_contact = render_block(env, blocks[panel_id], context)
+            except ContentError as exc:
+                problems.extend(exc.problems)
     if problems:
         raise ContentError(problems)
     return ComposedLeaflet(
+        cover_contact=cover_contact,
         id=leaflet_id,
         title=changes.title or leaflet.title,
         summary=changes.summary if changes.summary is not None else leaflet.summary,

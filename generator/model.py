@@ -185,6 +185,8 @@ class LeafletChanges(Schema):
     add_before: dict[str, tuple[str, ...]] = {}
     sections: tuple[Section, ...] | None = None
     """A whole own order of sections and blocks, instead of the shared one."""
+    contact_on_cover: bool = False
+    """Print the contact panel on the cover, as leaflets that open with their contact details do."""
 
 
 class Authority(Schema):
@@ -199,6 +201,8 @@ class Authority(Schema):
     national: bool = False
     contact: Contact
     accessible_formats: str = ""
+    site_url: WebUrl | None = None
+    """Where this publisher's sen-leaflets site is published; printed leaflets' QR codes point there."""
     branding: Branding = Branding()
     dates: Dates
     leaflets: dict[str, LeafletChanges] = Field(min_length=1)

@@ -32,6 +32,19 @@ class SitePage:
 
 
 @dataclass(frozen=True)
+class Download:
+    """A printable version of a leaflet, offered on every page of the site."""
+
+    leaflet_id: str
+    leaflet_title: str
+    format_label: str
+    path: str
+    """Relative to the site's root, e.g. downloads/sen-support-large-print.pdf."""
+    description: str
+    """E.g. 'PDF, 212 KB, 6 pages'."""
+
+
+@dataclass(frozen=True)
 class SiteLogo:
     """The publisher's logo: the file in the repository and where the site serves it."""
 
@@ -158,8 +171,20 @@ def footer_facts(publisher: Publisher, library: Library) -> dict[str, Any]:
     return facts
 
 
+def leaflet_web_url(publisher: Publisher, leaflet_id: str) -> str | None:
+    """The leaflet's page on the publisher's published site, or failing that the publisher's website."""
+    authority = publisher.authority
+    if authority.site_url:
+        return authority.site_url.rstrip("/") + f"/{leaflet_id}/"
+    return authority.contact.website
+
+
 def publisher_site(
-    project: Project, library: Library, publisher: Publisher, leaflets: list[ComposedLeaflet]
+    project: Project,
+    library: Library,
+    publisher: Publisher,
+    leaflets: list[ComposedLeaflet],
+    downloads: list[Download] | None = None,
 ) -> PublisherSite:
     """Lay out a publisher's composed leaflets as a site; raises `ContentError` on bad input."""
     if not leaflets:
@@ -173,7 +198,13 @@ def publisher_site(
         pages=tuple(pages),
         nav=site_nav(leaflets),
         branding_css=branding_css(publisher.authority.branding.colour),
-        footer=footer_facts(publisher, library),
+        footer={
+            **footer_facts(publisher, library),
+            "downloads": [
+                {"title": d.leaflet_title, "format": d.format_label, "path": d.path, "description": d.description}
+                for d in downloads or []
+            ],
+        },
         code=library.code,
         logo=site_logo(project, publisher),
     )

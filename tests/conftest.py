@@ -11,6 +11,21 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+SEED_SLUGS = ["durham", "kent", "essex", "bath-and-north-east-somerset", "contact"]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every seed publisher built once, with PDFs, from the repository's real content."""
+    from generator.build import build_publishers
+    from generator.project import Project
+
+    out = tmp_path_factory.mktemp("site")
+    results = build_publishers(Project(REPO), SEED_SLUGS, out)
+    assert [r.slug for r in results if not r.ok] == [], [r.problems or r.error for r in results]
+    return out
+
+
 @pytest.fixture
 def tiny_project(tmp_path: Path) -> Path:
     """A copy of tests/fixtures/tiny with the repository's real templates and config."""

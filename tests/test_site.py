@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from generator.cli import main
 
@@ -142,7 +143,7 @@ def test_list_names_every_publisher(tiny_project: Path, monkeypatch: pytest.Monk
 
 def test_logo_is_shown_with_its_alt_text(tiny_project: Path) -> None:
     logo = tiny_project / "authorities" / "demo" / "logo.png"
-    logo.write_bytes(bytes.fromhex("89504e470d0a1a0a"))
+    Image.new("RGB", (120, 40), "#1d4f91").save(logo)
     demo = tiny_project / "authorities" / "demo.yml"
     demo.write_text(demo.read_text() + "branding:\n  logo:\n    path: authorities/demo/logo.png\n    alt: Demo IASS\n")
     code, output = _build(tiny_project)

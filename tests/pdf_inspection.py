@@ -1,0 +1,121 @@
+"""Reading a built PDF's accessibility facts with pikepdf: structure, outline, fonts, marked content."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pikepdf
+
+from generator.pdf_tags import PAINTING, owned_mcids, reachable_elements
+
+
+@dataclass
+class StructureElement:
+    role: str
+    alt: str | None
+    children: list[StructureElement] = field(default_factory=list)
+    object_refs: list[Any] = field(default_factory=list)
+    """Annotations (links) this element owns, via OBJR."""
+
+    def walk(self) -> Iterator[StructureElement]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+def structure_tree(pdf: pikepdf.Pdf) -> StructureElement:
+    root = pdf.Root.StructTreeRoot
+
+    def build(node: Any) -> StructureElement | None:
+        if not isinstance(node, pikepdf.Dictionary):
+            return None
+        if node.get("/Type") == "/OBJR":
+            return None
+        element = StructureElement(str(node.get("/S", "/?"))[1:], _text(node.get("/Alt")))
+        kids = node.get("/K")
+        items = list(kids) if isinstance(kids, pikepdf.Array) else ([kids] if kids is not None else [])
+        for kid in items:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                element.object_refs.append(kid.Obj)
+                continue
+            child = build(kid)
+            if child is not None:
+                element.children.append(child)
+        return element
+
+    top = StructureElement("StructTreeRoot", None)
+    kids = root.K
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        child = build(kid)
+        if child is not None:
+            top.children.append(child)
+    return top
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def outline_titles(pdf: pikepdf.Pdf) -> list[str]:
+    with pdf.open_outline() as outline:
+        titles: list[str] = []
+
+        def walk(items: list[Any]) -> None:
+            for item in items:
+                titles.append(str(item.title))
+                walk(item.children)
+
+        walk(outline.root)
+    return titles
+
+
+def fonts(pdf: pikepdf.Pdf) -> list[tuple[str, bool]]:
+    """(base font name, embedded?) for every font used on any page, descendant fonts included."""
+    found: dict[str, bool] = {}
+    for page in pdf.pages:
+        for font in (page.Resources.get("/Font") or {}).values():
+            targets = list(font.get("/DescendantFonts", [])) or [font]
+            for target in targets:
+                descriptor = target.get("/FontDescriptor")
+                embedded = descriptor is not None and any(
+                    key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                )
+                found[str(target.BaseFont)] = embedded
+    return sorted(found.items())
+
+
+@dataclass
+class MarkedContentReport:
+    unowned_mcids: list[tuple[int, int]]
+    """(page, MCID) marked as structure content but owned by no element."""
+    painting_outside: list[tuple[int, str]]
+    """(page, operator) painting outside any marked-content sequence."""
+    pages_with_artifact_text: set[int]
+    """Pages that show text inside /Artifact sequences (their page furniture)."""
+
+
+def marked_content(pdf: pikepdf.Pdf) -> MarkedContentReport:
+    report = MarkedContentReport([], [], set())
+    reachable = reachable_elements(pdf)
+    for number, page in enumerate(pdf.pages, start=1):
+        owned = owned_mcids(pdf, page, reachable)
+        stack: list[str] = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            name = str(operator)
+            if name in {"BDC", "BMC"}:
+                tag = str(operands[0])
+                stack.append(tag)
+                if name == "BDC" and tag != "/Artifact":
+                    properties = operands[1]
+                    mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
+                    if mcid is not None and int(mcid) not in owned:
+                        report.unowned_mcids.append((number, int(mcid)))
+            elif name == "EMC":
+                stack.pop()
+            elif name in PAINTING and not stack:
+                report.painting_outside.append((number, name))
+            elif name in {"Tj", "TJ"} and stack and stack[-1] == "/Artifact":
+                report.pages_with_artifact_text.add(number)
+    return report

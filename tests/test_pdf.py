@@ -1,0 +1,212 @@
+"""The built PDFs, inspected as files: PDF/UA-1 tagging, print accessibility, reading order."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from generator.compose import compose_publisher
+from generator.model import load_library, load_publisher
+from generator.pdf import LARGE_PRINT, STANDARD, PrintFormat, pdf_filename
+from generator.project import Project
+from tests.conftest import REPO, SEED_SLUGS
+from tests.pdf_inspection import fonts, marked_content, outline_titles, structure_tree
+from tests.sentence_coverage import coverage
+from tests.test_seed_coverage import SEEDS, allowed_missing
+
+FORMATS = [STANDARD, LARGE_PRINT]
+CASES = [(slug, fmt) for slug in SEED_SLUGS for fmt in FORMATS]
+IDS = [f"{slug}-{fmt.name}" for slug, fmt in CASES]
+
+
+def _leaflet(slug: str) -> tuple[str, list[str], str]:
+    """(title, section titles, publisher name) of a publisher's sen-support leaflet."""
+    project = Project(REPO)
+    library = load_library(project)
+    publisher = load_publisher(project, slug, library)
+    [leaflet] = compose_publisher(library, publisher)
+    return leaflet.title, [s.title for s in leaflet.sections], publisher.authority.name
+
+
+def _pdf_path(site: Path, slug: str, fmt: PrintFormat) -> Path:
+    return site / slug / "downloads" / pdf_filename("sen-support", fmt)
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_pdf_ua_metadata(built_site: Path, slug: str, fmt: PrintFormat) -> None:
+    title, _, publisher = _leaflet(slug)
+    with pikepdf.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True
+        assert "/StructTreeRoot" in pdf.Root
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        doc_title = str(pdf.docinfo.Title)
+        assert title in doc_title and publisher in doc_title
+        xmp = str(pdf.Root.Metadata.read_bytes().decode("utf-8"))
+        assert re.search(r'pdfuaid:part(="1"|>1<)', xmp), xmp
+        assert title in xmp
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_outline_has_every_section(built_site: Path, slug: str, fmt: PrintFormat) -> None:
+    title, sections, _ = _leaflet(slug)
+    with pikepdf.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        titles = outline_titles(pdf)
+    assert titles[0] == title
+    for section in sections:
+        assert section in titles
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_structure_tree_roles(built_site: Path, slug: str, fmt: PrintFormat) -> None:
+    _, sections, _ = _leaflet(slug)
+    with pikepdf.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        tree = structure_tree(pdf)
+        annotations = [a for page in pdf.pages for a in page.get("/Annots", []) if a.Subtype == "/Link"]
+        elements = list(tree.walk())
+        roles = [e.role for e in elements]
+        headings = [int(r[1]) for r in roles if re.fullmatch(r"H[1-6]", r)]
+        assert headings.count(1) == 1, "exactly one H1: the leaflet title"
+        assert headings.count(2) == len(sections), "one H2 per section"
+        deepest = 0
+        for level in headings:
+            assert level <= deepest + 1, f"heading level skipped: {headings}"
+            deepest = level
+        assert {"L", "LI", "Lbl", "LBody", "BlockQuote", "P", "Link"} <= set(roles)
+        # Every link annotation is owned by a Link element and says where it goes.
+        owned = {a.objgen for e in elements if e.role == "Link" for a in e.object_refs}
+        assert annotations, "the leaflet has links"
+        for annotation in annotations:
+            assert annotation.objgen in owned
+            assert "/StructParent" in annotation
+            assert str(annotation.get("/Contents", "")).strip()
+        # Images are figures with alternative text (the QR code, where there is one).
+        for figure in (e for e in elements if e.role == "Figure"):
+            assert figure.alt, "a Figure without alternative text"
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_page_furniture_is_artifact_and_all_content_is_tagged(built_site: Path, slug: str, fmt: PrintFormat) -> None:
+    with pikepdf.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        report = marked_content(pdf)
+        pages = len(pdf.pages)
+    assert report.unowned_mcids == []
+    assert report.painting_outside == []
+    assert report.pages_with_artifact_text == set(range(1, pages + 1)), "every page's footer is an artifact"
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_fonts_are_one_embedded_sans_serif_family_without_italics(
+    built_site: Path, slug: str, fmt: PrintFormat
+) -> None:
+    with pikepdf.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        used = fonts(pdf)
+    assert used
+    for name, embedded in used:
+        assert embedded, name
+        assert re.fullmatch(r"/[A-Z]{6}\+Liberation-?Sans(-Bold)?", name), name
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_text_sizes_follow_print_guidance(built_site: Path, slug: str, fmt: PrintFormat) -> None:
+    minimum = 12 if fmt is STANDARD else 16
+    with pdfplumber.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        sizes = [round(char["size"], 1) for page in pdf.pages for char in page.chars if char["text"].strip()]
+        page_size = (round(pdf.pages[0].width, 2), round(pdf.pages[0].height, 2))
+    assert page_size == (595.28, 841.89), "A4"
+    assert min(sizes) >= minimum, "no text, footers included, smaller than the format's body size"
+    body = max(set(sizes), key=sizes.count)
+    assert body >= minimum
+    assert max(sizes) > body, "headings larger than body text"
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_reading_order_reproduces_the_seed(built_site: Path, slug: str, fmt: PrintFormat) -> None:
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(_pdf_path(built_site, slug, fmt)), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    # pdftotext reads the footers too, wherever a page breaks; assistive technology skips them,
+    # as they are artifacts (tested above), so they are dropped here.
+    text = re.sub(r"(?m)^(Published [A-Za-z0-9 ]+|Page \d+ of \d+)$", " ", text)
+    # Print adds each link's address after its text, '(www.example.org/page)': paper has no
+    # hyperlinks. Those additions are set aside; everything else must read in the seed's order.
+    text = re.sub(r"\((?:https?://)?[\w-]+(?:\.[\w-]+)+(?:/[^()]*)?\)", " ", text)
+    seed = (SEEDS / f"{slug}.txt").read_text(encoding="utf-8")
+    result = coverage(seed, text)
+    assert result.ratio >= 0.95, f"{slug}: {result.ratio:.1%}; missing: {result.missing}"
+    assert result.missing == allowed_missing(slug)
+
+
+def test_welsh_letters_are_in_the_font(tiny_project: Path) -> None:
+    from generator.pdf import leaflet_html, render_pdf
+
+    note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    note.write_text(note.read_text() + "\nGwybodaeth i rieni: ŵ ŷ Ŵ Ŷ.\n")
+    project = Project(tiny_project)
+    library = load_library(project)
+    [leaflet] = compose_publisher(library, load_publisher(project, "demo", library))
+    pdf = render_pdf(leaflet_html(project, leaflet, STANDARD, None, None), tiny_project)
+    path = tiny_project / "out.pdf"
+    path.write_bytes(pdf.data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "ŵ ŷ Ŵ Ŷ" in text
+    with pikepdf.open(path) as opened:
+        assert all(re.search(r"Liberation-?Sans(-Bold)?$", name) for name, _ in fonts(opened))
+
+
+def test_logo_is_a_figure_with_alt_text_and_downloads_are_offered(tiny_project: Path) -> None:
+    from click.testing import CliRunner
+    from PIL import Image
+
+    from generator.cli import main
+
+    Image.new("RGB", (120, 40), "#1d4f91").save(tiny_project / "authorities" / "demo" / "logo.png")
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text()
+        + "site_url: https://leaflets.example.org.uk/demo/\n"
+        + "branding:\n  logo:\n    path: authorities/demo/logo.png\n    alt: Demo IASS logo\n"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tiny_project)
+        result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    site = tiny_project / "site" / "demo"
+    with pikepdf.open(site / "downloads" / "sen-support.pdf") as pdf:
+        figures = [e.alt for e in structure_tree(pdf).walk() if e.role == "Figure"]
+    assert figures == [
+        "Demo IASS logo",
+        "QR code: this leaflet online at leaflets.example.org.uk/demo/sen-support/",
+    ]
+    for page in site.rglob("index.html"):
+        html = page.read_text()
+        assert re.search(
+            r'<a href="(\.\./)*downloads/sen-support\.pdf">SEN support in mainstream schools, standard print</a> '
+            r"\(PDF, \d+ KB, 2 pages\)",
+            html,
+        ), page
+        assert re.search(
+            r'downloads/sen-support-large-print\.pdf">[^<]+, large print</a> \(PDF, \d+ KB, \d pages\)', html
+        )
+
+
+def test_no_pdf_builds_the_site_alone(tiny_project: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(tiny_project)
+        result = CliRunner().invoke(main, ["build", "--no-pdf"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (tiny_project / "site" / "demo" / "index.html").is_file()
+    assert not (tiny_project / "site" / "demo" / "downloads").exists()
+    assert "Print or download" not in (tiny_project / "site" / "demo" / "index.html").read_text()
