@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 # poppler-utils: pdftotext and pdftoppm, used by the tests and the README pictures.
 SYSTEM_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
-.PHONY: site test lint system-packages clean
+.PHONY: site test lint system-packages clean pictures benchmark
 
 site: $(VENV)/.site-installed
 	$(BIN)/sen-leaflets build
@@ -44,3 +44,12 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
 
 clean:
 	rm -rf $(VENV) site .cache
+
+# Pictures for the README, from a real build: page 2 of Kent's leaflet in each format.
+pictures: $(VENV)/.site-installed
+	$(BIN)/sen-leaflets build --authority kent --out .cache/pictures
+	pdftoppm -png -r 60 -f 2 -l 2 -singlefile .cache/pictures/kent/downloads/sen-support.pdf docs/images/kent-standard-print-page-2
+	pdftoppm -png -r 60 -f 2 -l 2 -singlefile .cache/pictures/kent/downloads/sen-support-large-print.pdf docs/images/kent-large-print-page-2
+
+benchmark: $(VENV)/.site-installed
+	$(BIN)/python benchmarks/pdf.py

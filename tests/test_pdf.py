@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 from pathlib import Path
@@ -210,3 +211,28 @@ def test_no_pdf_builds_the_site_alone(tiny_project: Path) -> None:
     assert (tiny_project / "site" / "demo" / "index.html").is_file()
     assert not (tiny_project / "site" / "demo" / "downloads").exists()
     assert "Print or download" not in (tiny_project / "site" / "demo" / "index.html").read_text()
+
+
+def _lines(page: pdfplumber.page.Page) -> list[tuple[float, float, str]]:
+    """(baseline, size, text) of each printed line on a page, top to bottom."""
+    grouped: dict[float, list[dict[str, object]]] = {}
+    for char in page.chars:
+        grouped.setdefault(round(float(char["bottom"]), 1), []).append(char)
+    return [
+        (bottom, round(max(float(c["size"]) for c in chars), 1), "".join(str(c["text"]) for c in chars))
+        for bottom, chars in sorted(grouped.items())
+    ]
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_black_text_spaced_lines_and_no_stranded_headings(built_site: Path, slug: str, fmt: PrintFormat) -> None:
+    with pdfplumber.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        colours = {tuple(char["non_stroking_color"] or (0,)) for page in pdf.pages for char in page.chars}
+        assert colours <= {(0,), (0.0, 0.0, 0.0)}, "all text black (on white paper)"
+        for number, page in enumerate(pdf.pages, start=1):
+            lines = [line for line in _lines(page) if not re.match(r"(Published |Page \d+ of)", line[2])]
+            body = [bottom for bottom, size, _ in lines if size == fmt.body_pt]
+            gaps = [below - above for above, below in itertools.pairwise(body)]
+            assert min(gaps, default=fmt.body_pt * 1.5) >= fmt.body_pt * 1.5 - 0.2, f"page {number}: lines too close"
+            if number > 1 and number < len(pdf.pages):
+                assert lines[-1][1] <= fmt.body_pt, f"page {number} ends with a heading: {lines[-1][2]!r}"
