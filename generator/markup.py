@@ -72,7 +72,9 @@ class PrintExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API name
         md.treeprocessors.register(_ShiftHeadings(md, int(self.getConfig("heading_offset"))), "shift_headings", 5)
-        md.treeprocessors.register(_ShowLinkTargets(md, self.getConfig("shown_links")), "show_link_targets", 4)
+        md.treeprocessors.register(
+            _ShowLinkTargets(md, self.getConfig("shown_links")), "show_link_targets", -1
+        )  # after "unescape" (0)
 
 
 def code_of_practice_extension(code: CodeOfPractice) -> CodeOfPracticeExtension:
