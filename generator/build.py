@@ -7,6 +7,7 @@ previous good site untouched and does not stop the other publishers.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import tempfile
@@ -16,8 +17,9 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .compose import ComposedLeaflet, compose_publisher
-from .model import Library, Publisher, load_library, load_publisher
+from .check import check_publisher, check_repository_files, check_shared
+from .compose import ComposedLeaflet
+from .model import Library, Publisher, load_library
 from .problems import ContentError, Problem
 from .project import Project
 from .site import Download, leaflet_web_url, publisher_site, render_site, site_logo
@@ -25,7 +27,7 @@ from .site import Download, leaflet_web_url, publisher_site, render_site, site_l
 
 @dataclass
 class PublisherResult:
-    """What happened to one publisher: built, or failed with problems."""
+    """What happened to one publisher: built (perhaps with warnings), or failed with problems."""
 
     slug: str
     name: str
@@ -37,12 +39,12 @@ class PublisherResult:
 def build_publisher(
     project: Project, library: Library, slug: str, out_dir: Path, with_pdf: bool = True
 ) -> PublisherResult:
-    """Validate, compose and render one publisher into `out_dir/<slug>`, atomically."""
-    try:
-        publisher = load_publisher(project, slug, library)
-        leaflets = compose_publisher(library, publisher)
-    except ContentError as exc:
-        return PublisherResult(slug, slug, False, exc.problems)
+    """Check, compose and render one publisher into `out_dir/<slug>`, atomically."""
+    check = check_publisher(project, library, slug, dt.date.today())
+    if not check.ok or check.publisher is None:
+        return PublisherResult(slug, slug, False, check.problems)
+    publisher, leaflets = check.publisher, check.leaflets
+    warnings = check.problems
     staging = Path(tempfile.mkdtemp(prefix=f".{slug}-building-", dir=out_dir))
     try:
         # PDFs first: the site's pages describe them ("PDF, 212 KB, 6 pages").
@@ -57,8 +59,8 @@ def build_publisher(
         _move_into_place(staging, out_dir / slug)
     except Exception as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        return PublisherResult(slug, publisher.authority.name, False, error=f"{type(exc).__name__}: {exc}")
-    return PublisherResult(slug, publisher.authority.name, True)
+        return PublisherResult(slug, publisher.authority.name, False, warnings, error=f"{type(exc).__name__}: {exc}")
+    return PublisherResult(slug, publisher.authority.name, True, warnings)
 
 
 def render_leaflet_pdfs(
@@ -110,6 +112,9 @@ def build_publishers(
     """Build each publisher in turn, then the index page linking to every built one."""
     out_dir.mkdir(parents=True, exist_ok=True)
     library = load_library(project)
+    shared = check_repository_files(project) + check_shared(project, library, dt.date.today())
+    if any(p.severity == "error" for p in shared):
+        raise ContentError(shared, project.root)
     results = []
     for slug in slugs:
         result = build_publisher(project, library, slug, out_dir, with_pdf)

@@ -1,7 +1,8 @@
-"""The `sen-leaflets` command: list publishers, build their sites."""
+"""The `sen-leaflets` command: list, check and build publishers."""
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -11,12 +12,29 @@ from .model import list_slugs
 from .problems import ContentError
 from .project import Project, find_project
 
+AUTHORITY_HELP = "Only this publisher (repeatable); default: every publisher."
+
 
 def _project() -> Project:
     try:
         return find_project()
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+def _known(project: Project, authorities: tuple[str, ...]) -> list[str]:
+    """The publishers to work on: those named (each must exist), or all of them."""
+    known = list_slugs(project)
+    unknown = [slug for slug in authorities if slug not in known]
+    if unknown:
+        raise click.ClickException(
+            f"unknown publisher {', '.join(repr(s) for s in unknown)}: the publishers are {', '.join(known)}"
+        )
+    return list(authorities) or known
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @click.group()
@@ -33,9 +51,48 @@ def list_command() -> None:
 
 
 @main.command()
-@click.option(
-    "--authority", "-a", "authorities", multiple=True, metavar="SLUG", help="Build only this publisher (repeatable)."
-)
+@click.option("--authority", "-a", "authorities", multiple=True, metavar="SLUG", help=AUTHORITY_HELP)
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
+def check(authorities: tuple[str, ...], output: str, strict: bool) -> None:
+    """Check every publisher, block and leaflet without building.
+
+    Prints each problem as path:line:column: error|warning: message, then a
+    summary. Exits 1 when there is an error (or, with --strict, a warning).
+    """
+    from .check import check_project
+
+    project = _project()
+    result = check_project(project, _known(project, authorities))
+    if output == "json":
+        records = [
+            {
+                "path": p.path.relative_to(project.root).as_posix()
+                if p.path.is_relative_to(project.root)
+                else str(p.path),
+                "line": p.line,
+                "column": p.column,
+                "severity": p.severity,
+                "message": p.message,
+            }
+            for p in result.problems
+        ]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
+    else:
+        for problem in result.problems:
+            click.echo(problem.format(project.root))
+    summary = (
+        f"{_count(result.errors, 'error')}, {_count(result.warnings, 'warning')} "
+        f"in {_count(len(result.publishers), 'publisher')} and the shared content"
+    )
+    # With --format json, standard output stays pure JSON: the summary goes to standard error.
+    click.echo(summary, err=output == "json")
+    if result.errors or (strict and result.warnings):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--authority", "-a", "authorities", multiple=True, metavar="SLUG", help=AUTHORITY_HELP)
 @click.option(
     "--out",
     "out_dir",
@@ -46,35 +103,31 @@ def list_command() -> None:
 )
 @click.option("--pdf/--no-pdf", default=True, help="Also make the standard and large print PDFs (default: yes).")
 def build(authorities: tuple[str, ...], out_dir: Path, pdf: bool) -> None:
-    """Build every publisher's site and PDFs into OUT/<slug>/, and OUT/index.html."""
+    """Check, then build every publisher's site and PDFs into OUT/<slug>/, and OUT/index.html."""
     from .build import PublisherResult, build_publishers
 
     project = _project()
-    known = list_slugs(project)
-    unknown = [slug for slug in authorities if slug not in known]
-    if unknown:
-        raise click.ClickException(
-            f"unknown publisher {', '.join(repr(s) for s in unknown)}: the publishers are {', '.join(known)}"
-        )
+    slugs = _known(project, authorities)
 
     def report(result: PublisherResult) -> None:
         if result.ok:
             click.echo(f"built  {result.slug} -> {out_dir / result.slug}/")
-            return
-        click.echo(f"FAILED {result.slug}", err=True)
+        else:
+            click.echo(f"FAILED {result.slug}", err=True)
         for problem in result.problems:
             click.echo(f"  {problem.format(project.root)}", err=True)
         if result.error:
             click.echo(f"  {result.error}", err=True)
 
     try:
-        results = build_publishers(project, authorities or known, out_dir, report, with_pdf=pdf)
+        results = build_publishers(project, slugs, out_dir, report, with_pdf=pdf)
     except ContentError as exc:
         for problem in exc.problems:
             click.echo(problem.format(project.root), err=True)
         raise click.ClickException("the shared content has errors, so nothing was built") from None
     failed = [r.slug for r in results if not r.ok]
-    built = len(results) - len(failed)
-    click.echo(f"{built} built, {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ""))
+    click.echo(
+        f"{len(results) - len(failed)} built, {len(failed)} failed" + (f": {', '.join(failed)}" if failed else "")
+    )
     if failed:
         sys.exit(1)

@@ -96,8 +96,11 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDocument:
         raise ContentError([Problem(path, 1 + line_offset, 1, f"YAML error: {exc}")]) from None
     positions: dict[KeyPath, Location] = {}
     values: dict[KeyPath, Location] = {}
+    duplicates: list[Problem] = []
     if node is not None:
-        _record(node, (), positions, values)
+        _record(node, (), positions, values, duplicates, path, line_offset)
+    if duplicates:
+        raise ContentError(duplicates)
     return YamlDocument(path, data, positions, values, line_offset)
 
 
@@ -107,7 +110,13 @@ def load_yaml(path: Path) -> YamlDocument:
 
 
 def _record(
-    node: yaml.Node, here: KeyPath, positions: dict[KeyPath, Location], values: dict[KeyPath, Location]
+    node: yaml.Node,
+    here: KeyPath,
+    positions: dict[KeyPath, Location],
+    values: dict[KeyPath, Location],
+    duplicates: list[Problem],
+    path: Path,
+    line_offset: int,
 ) -> None:
     start = (node.start_mark.line + 1, node.start_mark.column + 1)
     positions.setdefault(here, start)
@@ -116,12 +125,18 @@ def _record(
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
             child = (*here, key)
+            if child in positions:
+                # PyYAML would silently keep the last one; the editor meant one of them.
+                first = positions[child][0] + line_offset
+                line = key_node.start_mark.line + 1 + line_offset
+                message = f"'{key}' is given twice (first on line {first}): keep one of them"
+                duplicates.append(Problem(path, line, key_node.start_mark.column + 1, message))
             # A problem about a key points at the key itself, not its value.
             positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            _record(value_node, child, positions, values)
+            _record(value_node, child, positions, values, duplicates, path, line_offset)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record(item, (*here, index), positions, values)
+            _record(item, (*here, index), positions, values, duplicates, path, line_offset)
 
 
 @dataclass(frozen=True)

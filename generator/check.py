@@ -1,0 +1,318 @@
+"""Check everything without building: errors stop a publisher's build, warnings are for editors.
+
+`sen-leaflets check` prints these; `sen-leaflets build` runs the same checks first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import TemplateSyntaxError
+
+from .compose import ComposedLeaflet, compose_publisher
+from .fields import MONTHS, PartialDate
+from .model import ContentBlock, Library, Publisher, list_slugs, load_library, load_publisher
+from .problems import ContentError, Problem
+from .project import Project
+from .templating import make_environment
+
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|\b(?:href|src)\s*=\s*[\"']([^\"']*)[\"']", re.IGNORECASE)
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_UNSAFE_HTML = re.compile(r"<\s*(script|iframe|object|embed|style|form|link|meta)\b|\son[a-z]+\s*=", re.IGNORECASE)
+_IMAGE_WITHOUT_ALT = re.compile(r"!\[\s*\]\(|<img\b(?![^>]*\balt\s*=\s*[\"'][^\"']+[\"'])[^>]*>", re.IGNORECASE)
+_DATE = re.compile(r"\b(?:(\d{1,2})\s+)?(" + "|".join(MONTHS) + r")\s+(\d{4})\b")
+_FUTURE = re.compile(r"\b(will|shall|going to)\b|\bshould\b.*\bby\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def shared_text_hash(block: ContentBlock) -> str:
+    """The short hash a local replacement records (`based_on`) for the shared text it was written from."""
+    return hashlib.sha256(block.body.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class PublisherCheck:
+    """The outcome of checking one publisher: what loaded, what composed, and every problem."""
+
+    slug: str
+    publisher: Publisher | None = None
+    leaflets: list[ComposedLeaflet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.publisher is not None and not any(p.severity == "error" for p in self.problems)
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem]
+    publishers: list[PublisherCheck]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
+
+
+def check_repository_files(project: Project) -> list[Problem]:
+    """Publisher files that cannot be told apart or that point outside the repository."""
+    problems = []
+    seen: dict[str, Path] = {}
+    for path in sorted(project.authorities_dir.iterdir()):
+        if path.suffix == ".yaml":
+            problems.append(Problem(path, 1, 1, f"publisher files end in .yml: rename this file to {path.stem}.yml"))
+        if path.suffix not in {".yml", ".yaml"}:
+            continue
+        if not project.contains(path):
+            problems.append(Problem(path, 1, 1, "this file is a link to a file outside the repository: copy it in"))
+        slug = path.stem.lower()
+        if slug in seen:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"another publisher file, {seen[slug].name}, has the same name: a slug names one publisher",
+                )
+            )
+        else:
+            seen[slug] = path
+        if path.stem != path.stem.lower():
+            problems.append(Problem(path, 1, 1, f"publisher file names are lower case: rename it to {slug}.yml"))
+    return problems
+
+
+def lint_block(block: ContentBlock, today: dt.date) -> list[Problem]:
+    """Problems visible in a block's own text: unsafe links or markup, images without alt text, stale dates."""
+    problems = []
+    for index, line in enumerate(block.body.splitlines()):
+        number = block.body_line + index
+        for match in _LINK_TARGET.finditer(line):
+            target = match.group(1) or match.group(2) or ""
+            scheme = _SCHEME.match(target)
+            column = match.start() + 1
+            if scheme and scheme.group(1).lower() not in SAFE_SCHEMES:
+                problems.append(
+                    Problem(
+                        block.path,
+                        number,
+                        column,
+                        f"'{target}' is not a link that can be published: links may "
+                        "only be https://, http://, mailto: or tel:",
+                    )
+                )
+            elif target.lower().startswith("http://"):
+                problems.append(
+                    Problem(
+                        block.path,
+                        number,
+                        column,
+                        f"'{target}' is not a secure link: use https:// if the site supports it",
+                        "warning",
+                    )
+                )
+        unsafe = _UNSAFE_HTML.search(line)
+        if unsafe:
+            problems.append(
+                Problem(
+                    block.path,
+                    number,
+                    unsafe.start() + 1,
+                    "blocks cannot contain scripts, styles, frames, forms "
+                    "or event handlers: remove it and write the text in Markdown",
+                )
+            )
+        image = _IMAGE_WITHOUT_ALT.search(line)
+        if image:
+            problems.append(
+                Problem(
+                    block.path,
+                    number,
+                    image.start() + 1,
+                    "this image has no alternative text: describe what it "
+                    "shows between the brackets, like ![Map of the office](map.png)",
+                )
+            )
+        problems.extend(_stale_future(block.path, number, line, today))
+    return problems
+
+
+def _stale_future(path: Path, number: int, line: str, today: dt.date) -> list[Problem]:
+    problems = []
+    offset = 0
+    for sentence in _SENTENCE_END.split(line):
+        start = line.find(sentence, offset)
+        offset = start + len(sentence)
+        if not _FUTURE.search(sentence):
+            continue
+        for date in _DATE.finditer(sentence):
+            day, month, year = date.groups()
+            when = PartialDate(int(year), MONTHS.index(month) + 1, int(day) if day else None)
+            if when.latest_day() < today:
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        start + 1,
+                        f"this speaks of {date.group(0)} in the future tense, but that date has passed: "
+                        f"'{sentence.strip()}'; bring the text up to date",
+                        "warning",
+                    )
+                )
+                break
+    return problems
+
+
+def check_shared(project: Project, library: Library, today: dt.date) -> list[Problem]:
+    """Every shared block parses as a template and passes the text checks, used or not."""
+    problems = []
+    env = make_environment(library.blocks)
+    for block in library.blocks.values():
+        problems.extend(_syntax(env, block))
+        problems.extend(lint_block(block, today))
+    return problems
+
+
+def _syntax(env: object, block: ContentBlock) -> list[Problem]:
+    try:
+        env.parse(block.body)  # type: ignore[attr-defined]
+    except TemplateSyntaxError as exc:
+        line = block.body_line + (exc.lineno or 1) - 1
+        return [Problem(block.path, line, 1, f"template error: {exc.message}; check the {{{{ }}}} and {{% %}} here")]
+    return []
+
+
+def check_publisher(project: Project, library: Library, slug: str, today: dt.date) -> PublisherCheck:
+    """Load, validate, compose and lint one publisher, collecting every problem."""
+    result = PublisherCheck(slug)
+    try:
+        result.publisher = load_publisher(project, slug, library)
+    except ContentError as exc:
+        result.problems.extend(exc.problems)
+        return result
+    publisher = result.publisher
+    env = make_environment({**library.blocks, **publisher.local_blocks})
+    for block in publisher.local_blocks.values():
+        syntax = _syntax(env, block)
+        result.problems.extend(syntax)
+        result.problems.extend(lint_block(block, today))
+    try:
+        result.leaflets = compose_publisher(library, publisher)
+    except ContentError as exc:
+        result.problems.extend(exc.problems)
+    result.problems.extend(_publisher_warnings(library, publisher, today))
+    return result
+
+
+def _publisher_warnings(library: Library, publisher: Publisher, today: dt.date) -> list[Problem]:
+    authority, document = publisher.authority, publisher.document
+    warnings = []
+    review = authority.dates.review
+    if review is not None and review.latest_day() < today:
+        warnings.append(
+            document.problem(
+                ("dates", "review"),
+                f"the review date, {review}, has passed: check this publisher's text and set the next review date",
+                "warning",
+                at_value=True,
+            )
+        )
+    if authority.contact.helpline is None:
+        warnings.append(
+            document.problem(
+                ("contact",), "there is no helpline: parents expect a number to ring; add contact.helpline", "warning"
+            )
+        )
+    if not authority.accessible_formats:
+        warnings.append(
+            document.problem(
+                (),
+                "there is no accessible-formats statement: add accessible_formats, saying how to ask for this "
+                "information in large print, Braille, audio or another language",
+                "warning",
+            )
+        )
+    for key_path, url in _web_addresses(authority.model_dump(mode="json")):
+        if url.startswith("http://"):
+            warnings.append(
+                document.problem(
+                    key_path,
+                    f"'{url}' is not a secure link: use https:// if the site supports it",
+                    "warning",
+                    at_value=True,
+                )
+            )
+    for leaflet_id, changes in authority.leaflets.items():
+        for shared_id, local_id in changes.replace.items():
+            shared = library.blocks.get(shared_id)
+            local = publisher.local_blocks.get(local_id)
+            if shared is None or local is None:
+                continue
+            current = shared_text_hash(shared)
+            if local.based_on is None:
+                warnings.append(
+                    Problem(
+                        local.path,
+                        1,
+                        1,
+                        f"this replaces shared block '{shared_id}' but does not say which version "
+                        f"of it it was written from: once you have compared them, add 'based_on: {current}' to the "
+                        "front matter",
+                        "warning",
+                    )
+                )
+            elif local.based_on != current:
+                warnings.append(
+                    Problem(
+                        local.path,
+                        1,
+                        1,
+                        f"shared block '{shared_id}' has changed since this replacement was "
+                        f"reviewed (based_on {local.based_on}, now {current}): compare them with "
+                        f"'sen-leaflets drift --authority {authority.slug}' and update based_on",
+                        "warning",
+                    )
+                )
+        del leaflet_id
+    return warnings
+
+
+def _web_addresses(data: object, here: tuple[str | int, ...] = ()) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _web_addresses(value, (*here, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _web_addresses(value, (*here, index))
+    elif isinstance(data, str) and re.match(r"https?://", data):
+        yield here, data
+
+
+def check_project(project: Project, slugs: Iterable[str] | None = None, today: dt.date | None = None) -> CheckResult:
+    """Check the shared content and the named publishers (default: all), without building."""
+    today = today or dt.date.today()
+    problems = check_repository_files(project)
+    try:
+        library = load_library(project)
+    except ContentError as exc:
+        return CheckResult(_unique(problems + exc.problems), [])
+    problems.extend(check_shared(project, library, today))
+    checks = [check_publisher(project, library, slug, today) for slug in (slugs or list_slugs(project))]
+    for check in checks:
+        problems.extend(check.problems)
+    return CheckResult(_unique(problems), checks)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    """Each problem once (a shared block's error shows up for every publisher using it), in file order."""
+    return sorted(set(problems), key=lambda p: (str(p.path), p.line, p.column, p.message))
