@@ -87,8 +87,6 @@ def check_repository_files(project: Project) -> list[Problem]:
             )
         else:
             seen[slug] = path
-        if path.stem != path.stem.lower():
-            problems.append(Problem(path, 1, 1, f"publisher file names are lower case: rename it to {slug}.yml"))
     return problems
 
 
@@ -107,7 +105,7 @@ def lint_block(block: ContentBlock, today: dt.date) -> list[Problem]:
                         block.path,
                         number,
                         column,
-                        f"'{target}' is not a link that can be published: links may "
+                        f"a '{scheme.group(1).lower()}:' link cannot be published: links may "
                         "only be https://, http://, mailto: or tel:",
                     )
                 )
@@ -188,7 +186,9 @@ def _syntax(env: object, block: ContentBlock) -> list[Problem]:
         env.parse(block.body)  # type: ignore[attr-defined]
     except TemplateSyntaxError as exc:
         line = block.body_line + (exc.lineno or 1) - 1
-        return [Problem(block.path, line, 1, f"template error: {exc.message}; check the {{{{ }}}} and {{% %}} here")]
+        return [
+            Problem(block.path, line, 1, f"template error: {exc.message}; check the {{{{ }}}} and {{% %}} in this line")
+        ]
     return []
 
 
@@ -266,8 +266,8 @@ def _publisher_warnings(library: Library, publisher: Publisher, today: dt.date) 
                         1,
                         1,
                         f"this replaces shared block '{shared_id}' but does not say which version "
-                        f"of it it was written from: once you have compared them, add 'based_on: {current}' to the "
-                        "front matter",
+                        f"of it it was written from: once you have compared them, add the line "
+                        f"based_on: '{current}' to its front matter",
                         "warning",
                     )
                 )

@@ -288,6 +288,8 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
         inside = f" under '{parent}'" if parent else ""
         return document.problem(loc, f"missing required key '{loc[-1]}'{inside}: add it")
     message = str(error["msg"]).removeprefix("Value error, ")
+    for jargon, plain in (("valid tuple", "list"), ("valid list", "list"), ("valid dictionary", "set of keys")):
+        message = message.replace(jargon, plain)
     if kind in {"string_type", "int_type", "bool_type", "dict_type", "list_type", "tuple_type", "model_type"}:
         found = type(error.get("input")).__name__
         found = {
@@ -374,7 +376,8 @@ def load_library(project: Project) -> Library:
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
-        problems.extend(_check_block_refs(document, leaflet.sections, ("sections",), blocks))
+        unreadable = {p.path.stem: ContentBlock(p.path.stem, "", "", p.path, 1) for p in problems}
+        problems.extend(_check_block_refs(document, leaflet.sections, ("sections",), {**unreadable, **blocks}))
         leaflets[leaflet.id] = leaflet
     if problems or code is None:
         raise ContentError(problems, project.root)
@@ -386,23 +389,22 @@ def _check_block_refs(
     sections: Iterable[Section],
     at: tuple[str | int, ...],
     known: dict[str, ContentBlock],
+    slug: str | None = None,
 ) -> list[Problem]:
     problems = []
     for s_index, section in enumerate(sections):
         for b_index, block_id in enumerate(section.blocks):
             if block_id not in known:
-                problems.append(document.problem((*at, s_index, "blocks", b_index), _unknown_block(block_id, known)))
+                message = _unknown_block(block_id, known, slug)
+                problems.append(document.problem((*at, s_index, "blocks", b_index), message))
     return problems
 
 
-def _unknown_block(block_id: str, known: Iterable[str]) -> str:
+def _unknown_block(block_id: str, known: Iterable[str], slug: str | None = None) -> str:
     close = difflib.get_close_matches(block_id, sorted(known), n=1, cutoff=0.6)
-    hint = (
-        f"did you mean '{close[0]}'?"
-        if close
-        else "check the name against the files in content/blocks/ and this publisher's blocks/ folder"
-    )
-    return f"unknown block '{block_id}': {hint}"
+    looked = f"content/blocks/{block_id}.md" + (f" or authorities/{slug}/blocks/{block_id}.md" if slug else "")
+    hint = f"did you mean '{close[0]}'?" if close else "check the name, or create the file"
+    return f"unknown block '{block_id}': there is no {looked}; {hint}"
 
 
 def list_slugs(project: Project) -> list[str]:
@@ -413,6 +415,18 @@ def list_slugs(project: Project) -> list[str]:
 def load_publisher(project: Project, slug: str, library: Library) -> Publisher:
     """Load and validate one publisher's YAML and local blocks against the shared library."""
     path = project.authority_file(slug)
+    if not re.fullmatch(SLUG, slug):
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"'{path.name}' is not a usable publisher file name: use lower-case letters, digits and hyphens, "
+                    "like kent.yml or bath-and-north-east-somerset.yml",
+                )
+            ]
+        )
     if not path.is_file():
         raise ContentError(
             [Problem(path, 1, 1, f"there is no publisher '{slug}': run 'sen-leaflets list' to see the publishers")]
@@ -432,6 +446,9 @@ def load_publisher(project: Project, slug: str, library: Library) -> Publisher:
                     "give it its own name and use 'replace' to swap it in",
                 )
             )
+    if problems:
+        # A block that could not be read is reported once, not again wherever it is used.
+        raise ContentError(problems, project.root)
     problems.extend(_check_publisher(document, authority, library, local_blocks, project))
     if problems:
         raise ContentError(problems, project.root)
@@ -505,19 +522,29 @@ def _check_publisher(
                     document.problem((*at, "replace", block_id), _not_in_leaflet(block_id, leaflet_id, shared_ids))
                 )
             if replacement not in everything:
-                problems.append(document.problem((*at, "replace", block_id), _unknown_block(replacement, everything)))
+                problems.append(
+                    document.problem(
+                        (*at, "replace", block_id), _unknown_block(replacement, everything, authority.slug)
+                    )
+                )
         for key in ("add_after", "add_before"):
             anchors: dict[str, tuple[str, ...]] = getattr(changes, key)
             for anchor, added in anchors.items():
                 if anchor not in everything:
-                    problems.append(document.problem((*at, key, anchor), _unknown_block(anchor, everything)))
+                    problems.append(
+                        document.problem((*at, key, anchor), _unknown_block(anchor, everything, authority.slug))
+                    )
                 for index, block_id in enumerate(added):
                     if block_id not in everything:
                         problems.append(
-                            document.problem((*at, key, anchor, index), _unknown_block(block_id, everything))
+                            document.problem(
+                                (*at, key, anchor, index), _unknown_block(block_id, everything, authority.slug)
+                            )
                         )
         if changes.sections is not None:
-            problems.extend(_check_block_refs(document, changes.sections, (*at, "sections"), everything))
+            problems.extend(
+                _check_block_refs(document, changes.sections, (*at, "sections"), everything, authority.slug)
+            )
     return problems
 
 

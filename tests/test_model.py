@@ -62,7 +62,9 @@ def test_missing_nested_field_points_at_its_parent(tiny_project: Path) -> None:
 def test_unknown_block_id_suggests_the_nearest(tiny_project: Path) -> None:
     bad = GOOD.replace("intro: [demo-local-note]", "intro: [demo-local-nte]")
     assert _publisher_problems(tiny_project, bad) == [
-        "authorities/demo.yml:16:15: error: unknown block 'demo-local-nte': did you mean 'demo-local-note'?"
+        "authorities/demo.yml:16:15: error: unknown block 'demo-local-nte': there is no "
+        "content/blocks/demo-local-nte.md or authorities/demo/blocks/demo-local-nte.md; "
+        "did you mean 'demo-local-note'?"
     ]
 
 
@@ -119,8 +121,8 @@ def test_unknown_block_in_a_shared_leaflet(tiny_project: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_library(Project(tiny_project))
     assert [p.format(tiny_project) for p in caught.value.problems] == [
-        "content/leaflets/sen-support.yml:6:21: error: unknown block 'nowhere': check the name against the files "
-        "in content/blocks/ and this publisher's blocks/ folder"
+        "content/leaflets/sen-support.yml:6:21: error: unknown block 'nowhere': there is no "
+        "content/blocks/nowhere.md; check the name, or create the file"
     ]
 
 

@@ -1,0 +1,132 @@
+"""`sen-leaflets check`: every kind of bad input is reported at its place, with a way to fix it.
+
+Each file in tests/fixtures/bad/ is one kind of mistake: how to make it in the
+tiny project (`edit`, `write`, `write_hex`, `symlink`) and exactly what the
+checker must report (`expected`), beyond what it reports for the clean project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.check import check_project
+from generator.cli import main
+from generator.project import Project
+from tests.conftest import FIXTURES, REPO
+
+TODAY = dt.date(2026, 11, 24)
+CASES = sorted((FIXTURES / "bad").glob("*.yml"))
+
+
+def reported(root: Path) -> list[str]:
+    return [p.format(root) for p in check_project(Project(root), today=TODAY).problems]
+
+
+def make_mistake(root: Path, spec: dict[str, Any]) -> None:
+    for name, replacements in (spec.get("edit") or {}).items():
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in replacements:
+            assert old in text, f"{name} has no {old!r}"
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+    for name, text in (spec.get("write") or {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    for name, hex_bytes in (spec.get("write_hex") or {}).items():
+        (root / name).write_bytes(bytes.fromhex(hex_bytes))
+    for name, target in (spec.get("symlink") or {}).items():
+        os.symlink(target, root / name)
+    for name in spec.get("remove") or []:
+        (root / name).unlink()
+
+
+def test_there_are_at_least_25_kinds_of_bad_input() -> None:
+    assert len(CASES) >= 25
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+def test_bad_input_is_reported_exactly(tiny_project: Path, case: Path) -> None:
+    spec = yaml.safe_load(case.read_text(encoding="utf-8"))
+    before = reported(tiny_project)
+    make_mistake(tiny_project, spec)
+    after = reported(tiny_project)
+    assert [line for line in after if line not in before] == spec["expected"], spec["description"]
+
+
+def test_the_repository_has_no_errors_and_the_outdated_dates_are_warned_about() -> None:
+    result = check_project(Project(REPO), today=TODAY)
+    lines = [p.format(REPO) for p in result.problems]
+    assert result.errors == 0, lines
+    dated = [line for line in lines if "in the future tense, but that date has passed" in line]
+    assert [line.split(": warning: ")[0] for line in dated] == [
+        "authorities/contact/blocks/contact-changes-from-september-2014.md:5:1",
+        "authorities/contact/blocks/contact-sen-information-report.md:5:1",
+        "authorities/contact/blocks/contact-sen-support-replaces-school-action.md:5:1",
+        "authorities/durham/blocks/durham-school-action-transfer.md:5:1",
+    ]
+    assert any("they should transfer to SEN support by September 2015" in line for line in dated)
+    assert any("From 1 September 2014 there will be changes" in line for line in dated)
+
+
+def _cli(root: Path, *args: str) -> tuple[int, str, str]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_cli_text_output_and_exit_codes(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "accessible_formats: Ask us for large print.\n")
+    code, out, _ = _cli(tiny_project, "check")
+    assert (code, out) == (0, "0 errors, 0 warnings in 1 publisher and the shared content\n")
+    demo.write_text(demo.read_text() + "  review: 2026-01\n".replace("  review", "dates_review_typo"))
+    code, out, _ = _cli(tiny_project, "check")
+    assert code == 1
+    assert out.splitlines() == [
+        "authorities/demo.yml:18:1: error: unknown key 'dates_review_typo'; remove it or check its spelling "
+        "and indentation",
+        "1 error, 0 warnings in 1 publisher and the shared content",
+    ]
+
+
+def test_cli_strict_fails_on_warnings_and_json_is_machine_readable(tiny_project: Path) -> None:
+    code, out, _ = _cli(tiny_project, "check")
+    assert code == 0
+    assert out.splitlines()[-1] == "0 errors, 1 warning in 1 publisher and the shared content"
+    code, _, _ = _cli(tiny_project, "check", "--strict")
+    assert code == 1
+    code, out, err = _cli(tiny_project, "check", "--format", "json")
+    assert code == 0
+    assert json.loads(out) == [
+        {
+            "path": "authorities/demo.yml",
+            "line": 1,
+            "column": 1,
+            "severity": "warning",
+            "message": "there is no accessible-formats statement: add accessible_formats, saying how to ask for "
+            "this information in large print, Braille, audio or another language",
+        }
+    ]
+    assert err == "0 errors, 1 warning in 1 publisher and the shared content\n"
+
+
+def test_build_runs_the_same_checks_first(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text().replace("https://www.kent.gov.uk/local-offer", "ftp://kent.gov.uk/x"))
+    code, _, err = _cli(tiny_project, "build", "--no-pdf")
+    assert code == 1
+    assert "FAILED demo" in err
+    assert "authorities/demo.yml:6:12: error: 'serves.0.local_offer.url': 'ftp://kent.gov.uk/x' is not a web" in err
+    assert not (tiny_project / "site" / "demo").exists()
+    shutil.rmtree(tiny_project / "site")
