@@ -272,10 +272,13 @@ def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
         yield from _models_in(argument)
 
 
+_PYDANTIC_LABEL = re.compile(r"[a-z][a-z-]*\[.+\]")
+
+
 def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Problem:
     loc = tuple(error["loc"])
-    # pydantic adds the name of the union branch or validator to some locations
-    loc = tuple(part for part in loc if not (isinstance(part, str) and ("[" in part or part in {"function-after"})))
+    # pydantic adds labels of its own to some locations ('function-after[_web_url(), str]'), not keys.
+    loc = tuple(part for part in loc if not (isinstance(part, str) and _PYDANTIC_LABEL.fullmatch(part)))
     where = ".".join(str(part) for part in loc) or "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":
