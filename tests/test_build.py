@@ -1,0 +1,92 @@
+"""Builds that lose nothing, and output that carries no markup or links from YAML values."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+import generator.pdf
+from generator.cli import main
+
+SCRIPT = "<script>alert(1)</script>"
+JAVASCRIPT = "javascript:alert(1)"
+
+
+def _build(root: Path, *args: str) -> tuple[int, str]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        result = CliRunner().invoke(main, ["build", *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_script_and_javascript_in_yaml_reach_neither_html_nor_pdf(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text()
+        + f"strapline: ['{SCRIPT}', '[Click me]({JAVASCRIPT})']\n"
+        + f"accessible_formats: '<a href=\"{JAVASCRIPT}\">large print</a>'\n"
+    )
+    note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    note.write_text(
+        note.read_text() + "\n{{ publisher.strapline[0] }} {{ publisher.strapline[1] }}\n"
+        "{{ publisher.accessible_formats }}\n"
+    )
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    site = tiny_project / "site" / "demo"
+    for page in site.rglob("*.html"):
+        html = page.read_text()
+        assert SCRIPT not in html, page
+        assert not re.search(r"""href=["']?\s*javascript:""", html, re.IGNORECASE), page
+    home = (site / "index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in home  # shown as text, harmlessly
+    for pdf_path in (site / "downloads").glob("*.pdf"):
+        with pikepdf.open(pdf_path) as pdf:
+            for page in pdf.pages:
+                for annotation in page.get("/Annots", []):
+                    action = annotation.get("/A")
+                    uri = str(action.get("/URI", "")) if action is not None else ""
+                    assert not uri.lower().startswith("javascript"), (pdf_path, uri)
+                    assert action is None or action.get("/S") == "/URI", (pdf_path, action)
+            assert "/JavaScript" not in pdf.Root and "/OpenAction" not in pdf.Root
+        raw = pdf_path.read_bytes()
+        assert b"/JS " not in raw and b"/JavaScript" not in raw
+
+
+def test_a_failing_pdf_step_keeps_the_old_site_and_builds_the_others(tiny_project: Path) -> None:
+    shutil.copy(tiny_project / "authorities" / "demo.yml", tiny_project / "authorities" / "other.yml")
+    shutil.copytree(tiny_project / "authorities" / "demo", tiny_project / "authorities" / "other")
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    site = tiny_project / "site"
+    before = {p.relative_to(site / "demo"): p.read_bytes() for p in (site / "demo").rglob("*") if p.is_file()}
+    (tiny_project / "authorities" / "other.yml").write_text(
+        (tiny_project / "authorities" / "other.yml").read_text().replace("Demo IASS", "Other IASS")
+    )
+    (tiny_project / "authorities" / "demo.yml").write_text(
+        (tiny_project / "authorities" / "demo.yml").read_text().replace("Demo IASS", "Demo IASS, renamed")
+    )
+    real_render = generator.pdf.render_pdf
+
+    def render_or_break(html: str, base_url: Path) -> generator.pdf.RenderedPdf:
+        if "Demo IASS, renamed" in html:
+            raise generator.pdf.PdfError("the PDF step broke on purpose")
+        return real_render(html, base_url)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(generator.pdf, "render_pdf", render_or_break)
+        code, output = _build(tiny_project)
+    assert code == 1
+    assert "FAILED demo" in output
+    assert "PdfError: the PDF step broke on purpose" in output
+    assert "1 built, 1 failed: demo" in output
+    after = {p.relative_to(site / "demo"): p.read_bytes() for p in (site / "demo").rglob("*") if p.is_file()}
+    assert after == before, "the previous good site is untouched, byte for byte"
+    assert "Other IASS" in (site / "other" / "index.html").read_text()
+    assert (site / "other" / "downloads" / "sen-support.pdf").is_file()
+    assert [p.name for p in site.iterdir() if p.name.startswith(".")] == [], "no half-built folders left"
