@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .check import check_publisher, check_repository_files, check_shared
 from .compose import ComposedLeaflet
-from .model import Library, Publisher, load_library
+from .model import Library, Publisher, list_slugs, load_library
 from .problems import ContentError, Problem
 from .project import Project
 from .site import Download, leaflet_web_url, publisher_site, render_site, site_logo
@@ -121,7 +121,23 @@ def build_publishers(
         report(result)
         results.append(result)
     write_index(project, out_dir, results)
+    write_drift_page(project, library, out_dir)
     return results
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(text, encoding="utf-8")
+    staging.replace(path)
+
+
+def write_drift_page(project: Project, library: Library, out_dir: Path) -> None:
+    """Write `out_dir/drift.html`: every publisher's changes to the shared text, for the maintainer."""
+    from .drift import project_drift
+
+    env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
+    drifts = project_drift(project, library, list_slugs(project))
+    _write_atomically(out_dir / "drift.html", env.get_template("drift.html").render(drifts=drifts))
 
 
 def write_index(project: Project, out_dir: Path, results: list[PublisherResult]) -> None:
@@ -136,7 +152,4 @@ def write_index(project: Project, out_dir: Path, results: list[PublisherResult])
         key=lambda p: p["name"].lower(),
     )
     env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
-    html = env.get_template("site-index.html").render(publishers=publishers)
-    staging = out_dir / ".index.html.tmp"
-    staging.write_text(html, encoding="utf-8")
-    staging.replace(out_dir / "index.html")
+    _write_atomically(out_dir / "index.html", env.get_template("site-index.html").render(publishers=publishers))

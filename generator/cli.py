@@ -92,6 +92,43 @@ def check(authorities: tuple[str, ...], output: str, strict: bool) -> None:
 
 
 @main.command()
+@click.argument("slug")
+@click.option("--name", required=True, help='The service\'s name, e.g. "Information Advice and Support Kent".')
+@click.option(
+    "--gss", "gss_codes", multiple=True, metavar="CODE", help="GSS code of an authority it serves (repeatable)."
+)
+def new(slug: str, name: str, gss_codes: tuple[str, ...]) -> None:
+    """Start a new publisher: writes authorities/SLUG.yml with every key explained."""
+    import datetime as dt
+
+    from .scaffold import new_publisher
+
+    project = _project()
+    try:
+        path = new_publisher(project, slug, name, list(gss_codes), dt.date.today())
+    except ContentError as exc:
+        raise click.ClickException("; ".join(p.message for p in exc.problems)) from None
+    click.echo(f"wrote {path.relative_to(project.root)}: fill in the lines marked REQUIRED, then run")
+    click.echo(f"  sen-leaflets check --authority {slug}")
+
+
+@main.command()
+@click.option("--authority", "-a", "authorities", multiple=True, metavar="SLUG", help=AUTHORITY_HELP)
+def drift(authorities: tuple[str, ...]) -> None:
+    """Show each publisher's changes to the shared text: left out, added, and replaced (word by word)."""
+    from .drift import format_text, project_drift
+    from .model import load_library
+
+    project = _project()
+    slugs = _known(project, authorities)
+    try:
+        library = load_library(project)
+    except ContentError as exc:
+        raise click.ClickException("the shared content has errors: run 'sen-leaflets check'") from exc
+    click.echo(format_text(project_drift(project, library, slugs)), nl=False)
+
+
+@main.command()
 @click.option("--authority", "-a", "authorities", multiple=True, metavar="SLUG", help=AUTHORITY_HELP)
 @click.option(
     "--out",

@@ -1,0 +1,119 @@
+"""How far each publisher's text has moved from the shared text: left out, replaced, added.
+
+For the national maintainer: when shared wording changes, the replacements to
+review are the ones listed here, each with a word diff against the current
+shared text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from .check import shared_text_hash
+from .model import Library, Publisher, load_publisher
+from .problems import ContentError
+from .project import Project
+
+Change = tuple[str, str]
+"""(kind, words): kind is 'same', 'removed' (shared text the publisher dropped) or 'added' (its own)."""
+
+
+@dataclass(frozen=True)
+class Replacement:
+    shared_id: str
+    local_id: str
+    diff: list[Change]
+    reviewed: bool
+    """True when the local block's based_on matches the current shared text."""
+
+
+@dataclass
+class PublisherDrift:
+    slug: str
+    name: str
+    left_out: list[str] = field(default_factory=list)
+    replaced: list[Replacement] = field(default_factory=list)
+    added: list[tuple[str, str]] = field(default_factory=list)
+    """(local block id, the block it follows or precedes, e.g. 'after intro')."""
+
+
+def word_diff(shared: str, local: str) -> list[Change]:
+    """The changes from the shared text to the local one, word by word."""
+    before, after = re.findall(r"\S+", shared), re.findall(r"\S+", local)
+    changes: list[Change] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
+        if tag == "equal":
+            changes.append(("same", " ".join(before[i1:i2])))
+            continue
+        if i2 > i1:
+            changes.append(("removed", " ".join(before[i1:i2])))
+        if j2 > j1:
+            changes.append(("added", " ".join(after[j1:j2])))
+    return changes
+
+
+def publisher_drift(library: Library, publisher: Publisher) -> PublisherDrift:
+    authority = publisher.authority
+    drift = PublisherDrift(authority.slug, authority.name)
+    for leaflet_id, changes in authority.leaflets.items():
+        leaflet = library.leaflets[leaflet_id]
+        shared_ids = [b for section in leaflet.sections for b in section.blocks]
+        if changes.sections is not None:
+            own = {b for section in changes.sections for b in section.blocks}
+            drift.left_out += [b for b in shared_ids if b not in own and b not in changes.replace]
+            drift.added += [(b, "in its own order") for b in sorted(own) if b in publisher.local_blocks]
+        drift.left_out += [b for b in changes.leave_out if b not in drift.left_out]
+        for shared_id, local_id in changes.replace.items():
+            shared, local = library.blocks[shared_id], publisher.local_blocks.get(local_id) or library.blocks[local_id]
+            drift.replaced.append(
+                Replacement(
+                    shared_id,
+                    local_id,
+                    word_diff(shared.body, local.body),
+                    local.based_on == shared_text_hash(shared),
+                )
+            )
+        for where, anchors in (("after", changes.add_after), ("before", changes.add_before)):
+            for anchor, added in anchors.items():
+                drift.added += [(block_id, f"{where} {anchor}") for block_id in added]
+    return drift
+
+
+def format_text(drifts: list[PublisherDrift]) -> str:
+    """The report as plain text; word changes as [-removed-] and {+added+}, like git's word diff."""
+    lines: list[str] = []
+    for drift in drifts:
+        lines.append(f"{drift.name} ({drift.slug})")
+        if not (drift.left_out or drift.replaced or drift.added):
+            lines.append("  uses the shared text as it is")
+        for block_id in drift.left_out:
+            lines.append(f"  leaves out {block_id}")
+        for block_id, where in drift.added:
+            lines.append(f"  adds {block_id} {where}")
+        for replacement in drift.replaced:
+            status = (
+                "reviewed against the current shared text"
+                if replacement.reviewed
+                else "NOT REVIEWED since the shared text changed"
+            )
+            lines.append(f"  replaces {replacement.shared_id} with {replacement.local_id} ({status}):")
+            lines.append("    " + " ".join(_marked(kind, words) for kind, words in replacement.diff))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _marked(kind: str, words: str) -> str:
+    return {"removed": f"[-{words}-]", "added": f"{{+{words}+}}"}.get(kind, words)
+
+
+def project_drift(project: Project, library: Library, slugs: list[str]) -> list[PublisherDrift]:
+    """The drift of every named publisher that loads (a broken one is for `check` to report)."""
+    drifts = []
+    for slug in slugs:
+        try:
+            drifts.append(publisher_drift(library, load_publisher(project, slug, library)))
+        except ContentError:
+            continue
+    return drifts

@@ -1,0 +1,61 @@
+"""`sen-leaflets new`: a commented publisher file to fill in, so nobody starts from a blank page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from .model import SLUG, load_local_authorities
+from .problems import ContentError, Problem
+from .project import Project
+
+
+def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], today: dt.date) -> Path:
+    """Write `authorities/<slug>.yml` with every key explained; refuse to overwrite or to guess."""
+    path = project.authority_file(slug)
+    if not re.fullmatch(SLUG, slug):
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"'{slug}' is not a usable slug: use lower-case letters, digits and hyphens, like 'kent'",
+                )
+            ]
+        )
+    if path.exists():
+        raise ContentError(
+            [Problem(path, 1, 1, "this publisher already exists: edit its file, or choose another slug")]
+        )
+    if not name.strip() or "<" in name or ">" in name:
+        raise ContentError([Problem(path, 1, 1, "give the service's name, in plain text, with --name")])
+    known = load_local_authorities(project)
+    unknown = [code for code in gss_codes if code not in known]
+    if unknown:
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"'{unknown[0]}' is not the GSS code of an English local authority with SEND duties: "
+                    "see content/local-authorities.csv",
+                )
+            ]
+        )
+    env = Environment(
+        loader=FileSystemLoader(project.templates_dir), undefined=StrictUndefined, keep_trailing_newline=True
+    )
+    text = env.get_template("new-publisher.yml").render(
+        slug=slug,
+        name=name.strip(),
+        authorities=[{"gss": code, "official": known[code], "name": known[code]} for code in gss_codes],
+        today=today.isoformat(),
+        next_year=f"{today.year + 1}-{today.month:02d}",
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
