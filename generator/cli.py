@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -139,32 +141,52 @@ def drift(authorities: tuple[str, ...]) -> None:
     help="Folder to build into.",
 )
 @click.option("--pdf/--no-pdf", default=True, help="Also make the standard and large print PDFs (default: yes).")
-def build(authorities: tuple[str, ...], out_dir: Path, pdf: bool) -> None:
-    """Check, then build every publisher's site and PDFs into OUT/<slug>/, and OUT/index.html."""
-    from .build import PublisherResult, build_publishers
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Publishers built at once (default: CPU cores)."
+)
+@click.option("--force", is_flag=True, help="Rebuild every publisher, even those whose inputs did not change.")
+@click.option(
+    "--shard", metavar="K/N", help="Build only the K-th of N slices of the publishers (for parallel CI jobs)."
+)
+def build(
+    authorities: tuple[str, ...], out_dir: Path, pdf: bool, jobs: int | None, force: bool, shard: str | None
+) -> None:
+    """Check, then build every publisher's site and PDFs into OUT/<slug>/, and OUT/index.html.
+
+    Only publishers whose inputs changed since the last build into OUT are rebuilt.
+    """
+    from .build import build_publishers
+    from .build import shard as take_shard
+    from .progress import BuildProgress
 
     project = _project()
     slugs = _known(project, authorities)
-
-    def report(result: PublisherResult) -> None:
-        if result.ok:
-            click.echo(f"built  {result.slug} -> {out_dir / result.slug}/")
-        else:
-            click.echo(f"FAILED {result.slug}", err=True)
-        for problem in result.problems:
-            click.echo(f"  {problem.format(project.root)}", err=True)
-        if result.error:
-            click.echo(f"  {result.error}", err=True)
-
+    if shard is not None:
+        match = re.fullmatch(r"(\d+)/(\d+)", shard)
+        if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+            raise click.BadParameter("write it as K/N with 1 <= K <= N, for example 2/4", param_hint="--shard")
+        slugs = take_shard(slugs, int(match.group(1)), int(match.group(2)))
+    progress = BuildProgress(len(slugs), out_dir, project.root)
     try:
-        results = build_publishers(project, slugs, out_dir, report, with_pdf=pdf)
+        with progress:
+            results = build_publishers(
+                project,
+                slugs,
+                out_dir,
+                progress.finished,
+                with_pdf=pdf,
+                jobs=jobs or os.cpu_count() or 1,
+                force=force,
+                started=progress.started,
+            )
     except ContentError as exc:
         for problem in exc.problems:
             click.echo(problem.format(project.root), err=True)
         raise click.ClickException("the shared content has errors, so nothing was built") from None
     failed = [r.slug for r in results if not r.ok]
-    click.echo(
-        f"{len(results) - len(failed)} built, {len(failed)} failed" + (f": {', '.join(failed)}" if failed else "")
-    )
+    skipped = sum(r.skipped for r in results)
+    built = len(results) - len(failed) - skipped
+    unchanged = f", {skipped} unchanged" if skipped else ""
+    click.echo(f"{built} built{unchanged}, {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ""))
     if failed:
         sys.exit(1)

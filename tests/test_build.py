@@ -89,4 +89,4 @@ def test_a_failing_pdf_step_keeps_the_old_site_and_builds_the_others(tiny_projec
     assert after == before, "the previous good site is untouched, byte for byte"
     assert "Other IASS" in (site / "other" / "index.html").read_text()
     assert (site / "other" / "downloads" / "sen-support.pdf").is_file()
-    assert [p.name for p in site.iterdir() if p.name.startswith(".")] == [], "no half-built folders left"
+    assert [p.name for p in site.iterdir() if p.name.startswith(".") and p.is_dir()] == [], "no half-built folders left"

@@ -124,7 +124,9 @@ def test_a_bad_publisher_does_not_stop_the_others_or_lose_its_old_site(tiny_proj
     assert "1 built, 1 failed: demo" in output
     assert (tiny_project / "site" / "demo" / "index.html").read_text() == old_home
     assert "Other IASS" in (tiny_project / "site" / "other" / "index.html").read_text()
-    assert not [p for p in (tiny_project / "site").iterdir() if p.name.startswith(".")]
+    assert not [p for p in (tiny_project / "site").iterdir() if p.name.startswith(".") and p.is_dir()], (
+        "no half-built folders left"
+    )
 
 
 def test_build_only_named_publishers_and_reject_unknown_ones(tiny_project: Path) -> None:

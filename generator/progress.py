@@ -1,0 +1,64 @@
+"""How a build tells people how it is going: a progress bar on a terminal, plain lines elsewhere."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Never
+
+import click
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
+    from .build import PublisherResult
+
+
+class BuildProgress:
+    """Counts publishers done and failed; shows the bar on a terminal, one line per publisher otherwise."""
+
+    def __init__(self, total: int, out_dir: Path, root: Path) -> None:
+        self.total = total
+        self.out_dir = out_dir
+        self.root = root
+        self.failed = 0
+        self.bar: tqdm[Never] | None = None
+
+    def __enter__(self) -> BuildProgress:
+        if sys.stderr.isatty() and self.total > 1:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=self.total, unit="publisher", file=sys.stderr, dynamic_ncols=True)
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, value: BaseException | None, traceback: TracebackType | None
+    ) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+    def _say(self, text: str, err: bool = False) -> None:
+        if self.bar is not None:
+            self.bar.write(text, file=sys.stderr)
+        else:
+            click.echo(text, err=err)
+
+    def started(self, slug: str) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"failed {self.failed}, building {slug}")
+
+    def finished(self, result: PublisherResult) -> None:
+        if not result.ok:
+            self.failed += 1
+            self._say(f"FAILED {result.slug}", err=True)
+        elif self.bar is None:
+            verb = "unchanged" if result.skipped else "built "
+            self._say(f"{verb} {result.slug} -> {self.out_dir / result.slug}/")
+        for problem in result.problems:
+            self._say(f"  {problem.format(self.root)}", err=True)
+        if result.error:
+            self._say(f"  {result.error}", err=True)
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix_str(f"failed {self.failed}, done {result.slug}")

@@ -1,0 +1,127 @@
+"""Incremental, parallel and sharded builds: which publishers are rebuilt after each kind of change.
+
+Nothing here is timed: the tests prove what is (and is not) rendered, and that
+output is the same bytes however it was reached.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.build import build_publishers, shard
+from generator.cli import main
+from generator.project import Project
+
+
+@pytest.fixture
+def two_publishers(tiny_project: Path) -> Path:
+    """demo, and 'other', which leaves out the shared block 'specialist-help' and has a local block."""
+    authorities = tiny_project / "authorities"
+    other = (authorities / "demo.yml").read_text().replace("Demo IASS", "Other IASS")
+    other = other.replace("    add_after:\n      intro: [demo-local-note]\n", "    leave_out: [specialist-help]\n")
+    other = other.replace("sen-support:\n", "sen-support:\n    add_after: {intro: [other-note]}\n")
+    (authorities / "other.yml").write_text(other)
+    (authorities / "other" / "blocks").mkdir(parents=True)
+    (authorities / "other" / "blocks" / "other-note.md").write_text("---\ntitle: Note\n---\nOur own note.\n")
+    return tiny_project
+
+
+def _rebuilt(root: Path, out: str = "site", **options: object) -> list[str]:
+    results = build_publishers(Project(root), ["demo", "other"], root / out, with_pdf=False, **options)  # type: ignore[arg-type]
+    assert all(r.ok for r in results), [r.problems or r.error for r in results]
+    return [r.slug for r in results if not r.skipped]
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
+def test_nothing_changed_means_nothing_rendered(two_publishers: Path) -> None:
+    assert _rebuilt(two_publishers) == ["demo", "other"]
+    page = two_publishers / "site" / "demo" / "index.html"
+    stamp = page.stat().st_mtime_ns
+    assert _rebuilt(two_publishers) == []
+    assert page.stat().st_mtime_ns == stamp
+
+
+def test_a_publishers_yaml_rebuilds_only_that_publisher(two_publishers: Path) -> None:
+    _rebuilt(two_publishers)
+    _edit(two_publishers / "authorities" / "other.yml", "Other IASS", "Other Service")
+    assert _rebuilt(two_publishers) == ["other"]
+
+
+def test_a_local_block_rebuilds_only_its_publisher(two_publishers: Path) -> None:
+    _rebuilt(two_publishers)
+    _edit(two_publishers / "authorities" / "demo" / "blocks" / "demo-local-note.md", "inclusion team", "SEN team")
+    assert _rebuilt(two_publishers) == ["demo"]
+
+
+def test_a_shared_block_rebuilds_everyone_who_uses_it_and_no_one_else(two_publishers: Path) -> None:
+    _rebuilt(two_publishers)
+    _edit(two_publishers / "content" / "blocks" / "specialist-help.md", "specialists", "specialist services")
+    assert _rebuilt(two_publishers) == ["demo"]  # 'other' leaves it out
+    _edit(two_publishers / "content" / "blocks" / "intro.md", "schools to make", "schools and colleges to make")
+    assert _rebuilt(two_publishers) == ["demo", "other"]
+
+
+def test_templates_and_the_leaflet_rebuild_everyone(two_publishers: Path) -> None:
+    _rebuilt(two_publishers)
+    _edit(two_publishers / "templates" / "site" / "home.md", "## Leaflets", "## Our leaflets")
+    assert _rebuilt(two_publishers) == ["demo", "other"]
+    _edit(two_publishers / "content" / "leaflets" / "sen-support.yml", "What is SEN support?", "What SEN support is")
+    assert _rebuilt(two_publishers) == ["demo", "other"]
+
+
+def test_force_and_a_missing_output_rebuild(two_publishers: Path) -> None:
+    _rebuilt(two_publishers)
+    assert _rebuilt(two_publishers, force=True) == ["demo", "other"]
+    (two_publishers / "site" / "other" / "sen-support" / "index.html").unlink()
+    assert _rebuilt(two_publishers) == ["other"]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_rebuilt_output_is_byte_identical_to_a_fresh_build(two_publishers: Path) -> None:
+    project = Project(two_publishers)
+    build_publishers(project, ["demo", "other"], two_publishers / "incremental")
+    _edit(two_publishers / "authorities" / "demo" / "blocks" / "demo-local-note.md", "inclusion team", "SEN team")
+    rebuilt = build_publishers(project, ["demo", "other"], two_publishers / "incremental")
+    assert [r.slug for r in rebuilt if not r.skipped] == ["demo"]
+    build_publishers(project, ["demo", "other"], two_publishers / "fresh", jobs=2)
+    incremental, fresh = _tree(two_publishers / "incremental"), _tree(two_publishers / "fresh")
+    assert incremental.keys() == fresh.keys()
+    assert [name for name in fresh if incremental[name] != fresh[name]] == []
+    assert any(name.endswith("downloads/sen-support-large-print.pdf") for name in fresh)
+
+
+def test_shards_split_the_publishers_without_overlap() -> None:
+    slugs = ["a", "b", "c", "d", "e"]
+    parts = [shard(slugs, k, 3) for k in (1, 2, 3)]
+    assert parts == [["a", "d"], ["b", "e"], ["c"]]
+    assert sorted(slug for part in parts for slug in part) == slugs
+
+
+def test_cli_shard_and_jobs(two_publishers: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(two_publishers)
+    result = CliRunner().invoke(main, ["build", "--no-pdf", "--shard", "2/2", "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["built  other -> site/other/", "1 built, 0 failed"]
+    assert not (two_publishers / "site" / "demo").exists()
+    result = CliRunner().invoke(main, ["build", "--no-pdf", "--jobs", "2"])
+    assert result.stdout.splitlines() == [
+        "unchanged other -> site/other/",  # publishers with nothing to do are reported first
+        "built  demo -> site/demo/",
+        "1 built, 1 unchanged, 0 failed",
+    ]
+    result = CliRunner().invoke(main, ["build", "--shard", "3/2"])
+    assert result.exit_code == 2
+    assert "write it as K/N with 1 <= K <= N" in result.output
+    shutil.rmtree(two_publishers / "site")
