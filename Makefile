@@ -53,3 +53,4 @@ pictures: $(VENV)/.site-installed
 
 benchmark: $(VENV)/.site-installed
 	$(BIN)/python benchmarks/pdf.py
+	$(BIN)/python benchmarks/scale.py

@@ -1,0 +1,194 @@
+"""How sen-leaflets scales to every IAS service in England: 153 publishers.
+
+Run: .venv/bin/python benchmarks/scale.py [--jobs N] [--publishers N]
+
+Makes, in a temporary folder, one synthetic publisher per real English local
+authority (benchmarks/data/local-authorities.csv: real names and GSS codes;
+helplines, Local Offer links and a few local blocks each made up), then times
+and prints: a full build with PDFs, a full build without, a rebuild with nothing
+changed, a rebuild after one publisher's YAML changed, a rebuild after a shared
+block changed, peak memory, seconds per publisher, and the time WeasyPrint alone
+takes to write the same PDFs (the floor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.build import build_publishers  # noqa: E402
+from generator.project import Project  # noqa: E402
+
+
+def display_name(ons_name: str) -> str:
+    """'Bristol, City of' -> 'City of Bristol' (ONS names put the qualifier last)."""
+    if ", " in ons_name:
+        place, qualifier = ons_name.split(", ", 1)
+        return f"{qualifier} {place}"
+    return ons_name
+
+
+def make_repository(root: Path, limit: int) -> list[str]:
+    """A copy of the shared content and templates, with one made-up publisher per local authority."""
+    for part in ("content", "templates"):
+        shutil.copytree(REPO / part, root / part)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "authorities").mkdir()
+    with (REPO / "benchmarks" / "data" / "local-authorities.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))[:limit]
+    slugs = []
+    for index, row in enumerate(rows):
+        name = display_name(row["name"])
+        slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        slugs.append(slug)
+        blocks = root / "authorities" / slug / "blocks"
+        blocks.mkdir(parents=True)
+        (blocks / f"{slug}-funding.md").write_text(
+            f"---\ntitle: Funding in {name}\n---\n"
+            f"Schools in {name} can ask the council for extra funding when a pupil needs more help "
+            "than the school can give from its own budget.\n"
+        )
+        changes = [f"    add_after: {{sen-information-report: [{slug}-funding]}}"]
+        if index % 3 == 0:
+            (blocks / f"{slug}-plan.md").write_text(
+                f"---\ntitle: Plan, in {name}\n---\n## Plan\n\nIn {name}, the school writes the plan down "
+                "with you, and agrees a date for progress to be reviewed.\n"
+            )
+            changes.append(f"    replace: {{plan: {slug}-plan}}")
+        if index % 5 == 0:
+            changes.append("    leave_out: [specialist-help]")
+        number = f"0300 {100 + index:03d} {1000 + index:04d}"
+        (root / "authorities" / f"{slug}.yml").write_text(
+            f'name: "{name} SENDIASS"\n'
+            f'serves:\n  - gss: {row["code"]}\n    name: "{name} Council"\n'
+            f"    local_offer:\n      url: https://localoffer.example.org.uk/{slug}\n"
+            f"contact:\n  helpline:\n    number: {number}\n    hours: Monday to Friday, 9am to 5pm\n"
+            f"  email: sendiass@{slug}.example.org.uk\n  website: https://sendiass.example.org.uk/{slug}\n"
+            "accessible_formats: Ask us for this leaflet in large print, Braille, audio or another language.\n"
+            "dates:\n  published: 2026-11\n"
+            "leaflets:\n  sen-support:\n" + "\n".join(changes) + "\n"
+        )
+    return slugs
+
+
+def peak_memory_mb() -> float:
+    """The largest resident set of this process or any of its finished children, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def timed(label: str, action: object) -> float:
+    start = time.perf_counter()
+    action()  # type: ignore[operator]
+    seconds = time.perf_counter() - start
+    print(f"  {label:<52}{seconds:>9.2f} s", flush=True)
+    return seconds
+
+
+def command(root: Path, out: Path, jobs: int) -> None:
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "sen-leaflets"), "build", "--out", str(out), "--jobs", str(jobs)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(done.stdout + done.stderr)
+    print(f"    ({done.stdout.strip().splitlines()[-1]})")
+
+
+def weasyprint_floor(project: Project, slugs: list[str]) -> tuple[float, int]:
+    """Seconds WeasyPrint alone takes to write the same PDFs, one after another; and how many."""
+    from weasyprint import HTML
+
+    from generator.compose import compose_publisher
+    from generator.model import load_library, load_publisher
+    from generator.pdf import FORMATS, leaflet_html
+    from generator.site import leaflet_web_url
+
+    library = load_library(project)
+    total, count = 0.0, 0
+    for slug in slugs:
+        publisher = load_publisher(project, slug, library)
+        for leaflet in compose_publisher(library, publisher):
+            for print_format in FORMATS:
+                html = leaflet_html(project, leaflet, print_format, leaflet_web_url(publisher, leaflet.id), None)
+                start = time.perf_counter()
+                HTML(string=html, base_url=str(project.root)).write_pdf(pdf_variant="pdf/ua-1")
+                total += time.perf_counter() - start
+                count += 1
+    return total, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--publishers", type=int, default=153)
+    args = parser.parse_args()
+
+    root = Path(tempfile.mkdtemp(prefix="sen-leaflets-scale-"))
+    try:
+        slugs = make_repository(root, args.publishers)
+        project = Project(root)
+        cpu = Path("/proc/cpuinfo").read_text().split("model name")[1].split("\n")[0].strip(" :\t")
+        print(
+            f"{len(slugs)} publishers, {args.jobs} jobs, {os.cpu_count()} cores ({cpu}), Python {sys.version.split()[0]}"
+        )
+
+        full = timed(
+            "full build, sites and PDFs", lambda: build_publishers(project, slugs, root / "site", jobs=args.jobs)
+        )
+        no_pdf = timed(
+            "full build, sites only (--no-pdf)",
+            lambda: build_publishers(project, slugs, root / "site-no-pdf", with_pdf=False, jobs=args.jobs),
+        )
+        nothing = timed("rebuild, nothing changed (the command)", lambda: command(root, root / "site", args.jobs))
+        first = root / "authorities" / f"{slugs[1]}.yml"
+        first.write_text(first.read_text().replace("Monday to Friday", "Monday to Thursday"))
+        one_yaml = timed(
+            "rebuild, one publisher's YAML changed (the command)", lambda: command(root, root / "site", args.jobs)
+        )
+        shared = root / "content" / "blocks" / "plan.md"
+        shared.write_text(shared.read_text().replace("a date for progress", "the date for progress"))
+        one_block = timed(
+            "rebuild, shared block 'plan' changed (the command)", lambda: command(root, root / "site", args.jobs)
+        )
+        floor, pdfs = weasyprint_floor(project, slugs)
+        cores = min(args.jobs, os.cpu_count() or 1)
+        target = 1.5 * floor / cores
+        print(f"  {'WeasyPrint alone, the same ' + str(pdfs) + ' PDFs, one at a time':<52}{floor:>9.2f} s")
+        print(f"  {'  the floor divided by the cores used':<52}{floor / cores:>9.2f} s")
+        print()
+        print(f"  seconds per publisher (full build with PDFs)        {full / len(slugs):>9.3f} s")
+        print(f"  seconds per publisher (sites only)                  {no_pdf / len(slugs):>9.3f} s")
+        print(f"  peak memory (largest process)                       {peak_memory_mb():>9.0f} MB")
+        print()
+        checks = [
+            (f"full build within 1.5 x floor / cores ({target:.1f} s)", full <= target),
+            ("no-change rebuild under 1 s", nothing < 1),
+            ("one-YAML-change rebuild under 3 s", one_yaml < 3),
+            ("peak memory under 1 GB", peak_memory_mb() < 1024),
+        ]
+        for label, met in checks:
+            print(f"  target: {label:<55}{'met' if met else 'MISSED'}")
+        del one_block
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
