@@ -145,9 +145,8 @@ def main() -> None:
         slugs = make_repository(root, args.publishers)
         project = Project(root)
         cpu = Path("/proc/cpuinfo").read_text().split("model name")[1].split("\n")[0].strip(" :\t")
-        print(
-            f"{len(slugs)} publishers, {args.jobs} jobs, {os.cpu_count()} cores ({cpu}), Python {sys.version.split()[0]}"
-        )
+        python = sys.version.split()[0]
+        print(f"{len(slugs)} publishers, {args.jobs} jobs, {os.cpu_count()} cores ({cpu}), Python {python}")
 
         full = timed(
             "full build, sites and PDFs", lambda: build_publishers(project, slugs, root / "site", jobs=args.jobs)
