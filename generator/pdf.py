@@ -21,6 +21,7 @@ from .compose import ComposedLeaflet
 from .fields import url_text
 from .markup import print_html
 from .project import Project
+from .template_cache import COMPILED_TEMPLATES
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,7 @@ def _environment(project: Project) -> Environment:
         loader=FileSystemLoader(project.templates_dir / "pdf"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
+        bytecode_cache=COMPILED_TEMPLATES,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,6 +23,7 @@ from .problems import ContentError
 from .project import Project
 from .quotation import CodeOfPracticeExtension
 from .site import PublisherSite, publisher_site
+from .template_cache import COMPILED_TEMPLATES
 
 BRANDING_CSS = "assets/stylesheets/branding.css"
 
@@ -75,6 +77,11 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             logo = self._site.logo
             files.append(File.generated(config, logo.uri, abs_src_path=str(logo.source)))
         return files
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Material's templates are the same for every publisher: compile them once per process.
+        env.bytecode_cache = COMPILED_TEMPLATES
+        return env
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # Editors change blocks, leaflets and YAML, none of which MkDocs watches by itself.

@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 from .fields import WEB_SCHEMES, tel_uri, url_text
 from .model import Authority, CodeOfPractice, ContentBlock
 from .problems import ContentError, Problem
+from .template_cache import COMPILED_TEMPLATES
 
 # Python-Markdown's backslash escapes: these characters are made literal.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
@@ -167,6 +168,7 @@ def make_environment(sources: Mapping[str, ContentBlock]) -> SandboxedEnvironmen
         autoescape=True,
         finalize=_finalize,
         keep_trailing_newline=True,
+        bytecode_cache=COMPILED_TEMPLATES,
     )
 
 
