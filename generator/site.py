@@ -20,6 +20,11 @@ from .project import Project
 from .templating import block_context, escape_text, make_environment, render_block
 
 HOME_TEMPLATE = "site/home.md"
+ACCESSIBILITY_TEMPLATE = "site/accessibility.md"
+ACCESSIBILITY_PAGE = "accessibility.md"
+ACCESSIBILITY_TITLE = "Accessibility statement"
+ACCESSIBILITY_URL = "accessibility/"
+"""Where MkDocs serves ACCESSIBILITY_PAGE (mkdocs.yml has use_directory_urls: true)."""
 
 
 @dataclass(frozen=True)
@@ -82,24 +87,72 @@ def leaflet_pages(leaflet: ComposedLeaflet) -> list[SitePage]:
     return pages
 
 
+def _render_site_template(
+    project: Project, library: Library, publisher: Publisher, template_name: str, extra: dict[str, Any]
+) -> str:
+    """Render a page template of templates/ like a content block: same variables, escaping and sandbox."""
+    template = load_block(project.templates_dir / template_name)
+    page_id = "site-" + Path(template_name).stem
+    sources = {**library.blocks, **publisher.local_blocks, page_id: template}
+    context = {**block_context(publisher.authority, library.code), **extra}
+    return render_block(make_environment(sources), replace(template, id=page_id), context)
+
+
 def home_page(project: Project, library: Library, publisher: Publisher, leaflets: list[ComposedLeaflet]) -> SitePage:
     """The publisher's home page, from `templates/site/home.md` (Markdown with the block variables)."""
-    template = load_block(project.templates_dir / HOME_TEMPLATE)
-    sources = {**library.blocks, **publisher.local_blocks, "site-home": template}
-    context = block_context(publisher.authority, library.code)
     logo = site_logo(project, publisher)
-    context["logo"] = Markup("![{}]({})").format(escape_text(logo.alt), logo.uri) if logo is not None else None
-    context["leaflets"] = [
-        {
-            "title": leaflet.title,
-            "summary": leaflet.summary,
-            "link": Markup("[{}]({})").format(escape_text(leaflet.title), f"{leaflet.id}/index.md"),
-        }
-        for leaflet in leaflets
-    ]
-    env = make_environment(sources)
-    markdown = render_block(env, replace(template, id="site-home"), context)
+    extra = {
+        "logo": Markup("![{}]({})").format(escape_text(logo.alt), logo.uri) if logo is not None else None,
+        "leaflets": [
+            {
+                "title": leaflet.title,
+                "summary": leaflet.summary,
+                "link": Markup("[{}]({})").format(escape_text(leaflet.title), f"{leaflet.id}/index.md"),
+            }
+            for leaflet in leaflets
+        ],
+    }
+    markdown = _render_site_template(project, library, publisher, HOME_TEMPLATE, extra)
     return SitePage("index.md", publisher.authority.name, markdown)
+
+
+def accessibility_page(
+    project: Project,
+    library: Library,
+    publisher: Publisher,
+    leaflets: list[ComposedLeaflet],
+    downloads: list[Download],
+) -> SitePage:
+    """The accessibility statement the 2018 regulations require, from `templates/site/accessibility.md`.
+
+    Raises `ContentError` when the publisher's YAML gives no way to contact it: the statement
+    must tell readers how to ask for other formats and how to report a problem.
+    """
+    contact = publisher.authority.contact
+    if not (contact.email or contact.helpline or contact.textphone or contact.other_phones or contact.website):
+        raise ContentError(
+            [
+                publisher.document.problem(
+                    ("contact",),
+                    "the accessibility statement needs a way to contact you: add contact.email or contact.helpline",
+                )
+            ]
+        )
+    extra = {
+        "leaflets": [
+            {
+                "title": leaflet.title,
+                "downloads": [
+                    {"format": d.format_label, "description": d.description}
+                    for d in downloads
+                    if d.leaflet_id == leaflet.id
+                ],
+            }
+            for leaflet in leaflets
+        ]
+    }
+    markdown = _render_site_template(project, library, publisher, ACCESSIBILITY_TEMPLATE, extra)
+    return SitePage(ACCESSIBILITY_PAGE, ACCESSIBILITY_TITLE, markdown)
 
 
 def theme_text(value: str) -> Markup:
@@ -129,6 +182,7 @@ def site_nav(leaflets: list[ComposedLeaflet]) -> list[Any]:
                 ]
             }
         )
+    nav.append({ACCESSIBILITY_TITLE: ACCESSIBILITY_PAGE})
     return nav
 
 
@@ -158,6 +212,7 @@ def footer_facts(publisher: Publisher, library: Library) -> dict[str, Any]:
         "code_title": library.code.short_title,
         "code_edition": library.code.edition,
         "code_url": library.code.url,
+        "accessibility": {"title": ACCESSIBILITY_TITLE, "url": ACCESSIBILITY_URL},
     }
     if contact.helpline is not None:
         facts["helpline"] = {
@@ -192,6 +247,7 @@ def publisher_site(
     pages = [home_page(project, library, publisher, leaflets)]
     for leaflet in leaflets:
         pages.extend(leaflet_pages(leaflet))
+    pages.append(accessibility_page(project, library, publisher, leaflets, downloads or []))
     return PublisherSite(
         slug=publisher.authority.slug,
         site_name=theme_text(publisher.authority.name),

@@ -56,7 +56,12 @@ def test_build_writes_every_publisher_and_an_index(tiny_project: Path) -> None:
     assert "Demo IASS" in _article(home)
     assert 'href="sen-support/"' in _article(home)
     pages = sorted(p.relative_to(site / "demo").as_posix() for p in (site / "demo").rglob("index.html"))
-    assert pages == ["index.html", "sen-support/index.html", "sen-support/what-is-sen-support/index.html"]
+    assert pages == [
+        "accessibility/index.html",
+        "index.html",
+        "sen-support/index.html",
+        "sen-support/what-is-sen-support/index.html",
+    ]
     index = (site / "index.html").read_text()
     assert '<a href="demo/">Demo IASS</a>' in index
     assert '<html lang="en-GB">' in index
