@@ -49,6 +49,8 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         site = self.prepared or self._load(self.project)
         self._site = site
         config.site_name = site.site_name
+        if site.site_url:
+            config.site_url = site.site_url
         config.nav = site.nav
         config.extra["sen"] = site.footer
         config.extra_css.append(BRANDING_CSS)

@@ -6,6 +6,8 @@ hands what it makes to MkDocs. Replacing the site engine means replacing these t
 
 from __future__ import annotations
 
+import calendar
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -13,7 +15,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from .compose import ComposedLeaflet
-from .fields import tel_uri, url_text
+from .fields import PartialDate, tel_uri, url_text
 from .model import CodeOfPractice, Library, Publisher, load_block
 from .problems import ContentError
 from .project import Project
@@ -69,7 +71,10 @@ class PublisherSite:
     branding_css: str
     footer: dict[str, Any]
     code: CodeOfPractice
+    published: PartialDate
     logo: SiteLogo | None = None
+    site_url: str | None = None
+    """Where the site is published, if the publisher says: MkDocs then writes a full sitemap and 404 page."""
 
 
 def leaflet_page_path(leaflet_id: str, section_index: int, section_id: str) -> str:
@@ -262,6 +267,8 @@ def publisher_site(
             ],
         },
         code=library.code,
+        published=publisher.authority.dates.published,
+        site_url=publisher.authority.site_url,
         logo=site_logo(project, publisher),
     )
 
@@ -272,6 +279,10 @@ def render_site(project: Project, site: PublisherSite, site_dir: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    # The same input gives the same bytes: MkDocs dates the sitemap from SOURCE_DATE_EPOCH when it is set,
+    # so the publication date is used rather than the day of the build.
+    published = site.published.latest_day()
+    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(published.timetuple()))
     config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
     plugin = config.plugins["sen-leaflets"]
     plugin.prepared = site  # type: ignore[attr-defined]

@@ -125,3 +125,12 @@ def test_cli_shard_and_jobs(two_publishers: Path, monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 2
     assert "write it as K/N with 1 <= K <= N" in result.output
     shutil.rmtree(two_publishers / "site")
+
+
+def test_the_sitemap_is_dated_by_publication_not_by_the_day_of_the_build(two_publishers: Path) -> None:
+    demo = two_publishers / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "site_url: https://leaflets.example.org.uk/demo/\n")
+    _rebuilt(two_publishers)
+    sitemap = (two_publishers / "site" / "demo" / "sitemap.xml").read_text()
+    assert "<loc>https://leaflets.example.org.uk/demo/sen-support/</loc>" in sitemap
+    assert sitemap.count("<lastmod>2025-10-31</lastmod>") == sitemap.count("<loc>")  # demo is published 2025-10
