@@ -13,14 +13,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
 from .fields import BrandColour, FlexibleDate, UkPhone, WebUrl
 from .problems import ContentError, Problem
 from .project import Project
-from .yaml_source import YamlDocument, load_yaml, read_text, split_front_matter
+from .yaml_source import YamlDocument, load_yaml, split_front_matter
 
 BLOCK_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG = BLOCK_ID
@@ -555,11 +555,3 @@ def _not_in_leaflet(block_id: str, leaflet_id: str, shared_ids: set[str]) -> str
     close = difflib.get_close_matches(block_id, sorted(shared_ids), n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else f"see content/leaflets/{leaflet_id}.yml"
     return f"block '{block_id}' is not in the shared leaflet '{leaflet_id}': {hint}"
-
-
-def read_block_source(block: ContentBlock) -> str:
-    """The whole file of a block, for tools that need more than the body."""
-    return read_text(block.path)
-
-
-Kind = Literal["shared", "local"]
