@@ -6,9 +6,19 @@ import shutil
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_cli(root: Path, *args: str, catch_exceptions: bool = True) -> Result:
+    """Run `sen-leaflets ARGS` in the project at `root`, as an editor would from that folder."""
+    from generator.cli import main
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        return CliRunner().invoke(main, list(args), catch_exceptions=catch_exceptions)
 
 
 SEED_SLUGS = ["durham", "kent", "essex", "bath-and-north-east-somerset", "contact"]

@@ -8,19 +8,16 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from click.testing import CliRunner
 
 import generator.pdf
-from generator.cli import main
+from tests.conftest import run_cli
 
 SCRIPT = "<script>alert(1)</script>"
 JAVASCRIPT = "javascript:alert(1)"
 
 
 def _build(root: Path, *args: str) -> tuple[int, str]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        result = CliRunner().invoke(main, ["build", *args], catch_exceptions=False)
+    result = run_cli(root, "build", *args, catch_exceptions=False)
     return result.exit_code, result.output
 
 

@@ -16,12 +16,10 @@ from typing import Any
 
 import pytest
 import yaml
-from click.testing import CliRunner
 
 from generator.check import check_project
-from generator.cli import main
 from generator.project import Project
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, REPO, run_cli
 
 TODAY = dt.date(2026, 11, 24)
 CASES = sorted((FIXTURES / "bad").glob("*.yml"))
@@ -79,9 +77,7 @@ def test_the_repository_has_no_errors_and_the_outdated_dates_are_warned_about() 
 
 
 def _cli(root: Path, *args: str) -> tuple[int, str, str]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        result = CliRunner().invoke(main, list(args))
+    result = run_cli(root, *args)
     return result.exit_code, result.stdout, result.stderr
 
 

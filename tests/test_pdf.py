@@ -15,7 +15,7 @@ from generator.compose import compose_publisher
 from generator.model import load_library, load_publisher
 from generator.pdf import LARGE_PRINT, STANDARD, PrintFormat, pdf_filename
 from generator.project import Project
-from tests.conftest import REPO, SEED_SLUGS
+from tests.conftest import REPO, SEED_SLUGS, run_cli
 from tests.pdf_inspection import fonts, marked_content, outline_titles, structure_tree
 from tests.sentence_coverage import coverage
 from tests.test_seed_coverage import SEEDS, allowed_missing
@@ -164,10 +164,7 @@ def test_welsh_letters_are_in_the_font(tiny_project: Path) -> None:
 
 
 def test_logo_is_a_figure_with_alt_text_and_downloads_are_offered(tiny_project: Path) -> None:
-    from click.testing import CliRunner
     from PIL import Image
-
-    from generator.cli import main
 
     Image.new("RGB", (120, 40), "#1d4f91").save(tiny_project / "authorities" / "demo" / "logo.png")
     demo = tiny_project / "authorities" / "demo.yml"
@@ -176,9 +173,7 @@ def test_logo_is_a_figure_with_alt_text_and_downloads_are_offered(tiny_project: 
         + "site_url: https://leaflets.example.org.uk/demo/\n"
         + "branding:\n  logo:\n    path: authorities/demo/logo.png\n    alt: Demo IASS logo\n"
     )
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(tiny_project)
-        result = CliRunner().invoke(main, ["build"], catch_exceptions=False)
+    result = run_cli(tiny_project, "build", catch_exceptions=False)
     assert result.exit_code == 0, result.output
     site = tiny_project / "site" / "demo"
     with pikepdf.open(site / "downloads" / "sen-support.pdf") as pdf:
@@ -200,13 +195,7 @@ def test_logo_is_a_figure_with_alt_text_and_downloads_are_offered(tiny_project: 
 
 
 def test_no_pdf_builds_the_site_alone(tiny_project: Path) -> None:
-    from click.testing import CliRunner
-
-    from generator.cli import main
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(tiny_project)
-        result = CliRunner().invoke(main, ["build", "--no-pdf"], catch_exceptions=False)
+    result = run_cli(tiny_project, "build", "--no-pdf", catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (tiny_project / "site" / "demo" / "index.html").is_file()
     assert not (tiny_project / "site" / "demo" / "downloads").exists()

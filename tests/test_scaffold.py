@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-from generator.cli import main
+from tests.conftest import run_cli
 
 
 def _run(root: Path, *args: str) -> tuple[int, str]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        result = CliRunner().invoke(main, list(args))
+    result = run_cli(root, *args)
     return result.exit_code, result.output
 
 

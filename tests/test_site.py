@@ -8,17 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
 from PIL import Image
 
-from generator.cli import main
+from tests.conftest import run_cli
 
 
 def _build(root: Path, *args: str) -> tuple[int, str]:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(root)
-        result = CliRunner().invoke(main, ["build", *args], catch_exceptions=False)
+    result = run_cli(root, "build", *args, catch_exceptions=False)
     return result.exit_code, result.output
 
 
@@ -143,9 +139,8 @@ def test_build_only_named_publishers_and_reject_unknown_ones(tiny_project: Path)
     assert (tiny_project / "elsewhere" / "demo" / "index.html").is_file()
 
 
-def test_list_names_every_publisher(tiny_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tiny_project)
-    assert CliRunner().invoke(main, ["list"]).output == "demo\n"
+def test_list_names_every_publisher(tiny_project: Path) -> None:
+    assert run_cli(tiny_project, "list").output == "demo\n"
 
 
 def test_logo_is_shown_with_its_alt_text(tiny_project: Path) -> None:
