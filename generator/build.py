@@ -89,7 +89,7 @@ def render_leaflet_pdfs(
                 leaflet_web_url(publisher, leaflet.id),
                 logo.source if logo else None,
             )
-            pdf = render_pdf(html, project.root)
+            pdf = render_pdf(html, project.root, frozenset({logo.source}) if logo else frozenset())
             download = Download(
                 leaflet_id=leaflet.id,
                 leaflet_title=leaflet.title,

@@ -1,13 +1,24 @@
-"""Compose a publisher's leaflet from shared and local blocks. Pure: no files written, no MkDocs."""
+"""Compose a publisher's leaflet from shared and local blocks. Pure: no files written, no MkDocs.
+
+A composed leaflet's sections are sanitised HTML: whatever the site and the PDFs
+show has passed the allow-list in `sanitise`, and whatever it refused is
+reported at the block and line it came from.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
+from .html_fragment import parse_fragment
+from .markup import Heading, SafeHtml, to_safe_html
 from .model import Authority, CodeOfPractice, ContentBlock, Leaflet, LeafletChanges, Library, Publisher, Section
-from .problems import ContentError, Problem
+from .problems import ContentError, Problem, Severity
 from .quotation import find_citations, unclosed_quotation
-from .templating import block_context, make_environment, render_block
+from .sanitise import Refusal, url_without_disguise
+from .templating import BlockEnvironment, block_context, escape_text, make_environment, render_block
 
 CONTACT_PANEL = "contact-panel"
 """The shared block with the publisher's contact details (also on the site's home page)."""
@@ -19,6 +30,8 @@ class ComposedBlock:
     title: str
     owner: str | None
     markdown: str
+    """The block's Markdown with the publisher's facts filled in."""
+    source: ContentBlock
 
 
 @dataclass(frozen=True)
@@ -26,6 +39,9 @@ class ComposedSection:
     id: str
     title: str
     blocks: tuple[ComposedBlock, ...]
+    html: str = ""
+    """The section as sanitised HTML, its title as the first (level 1) heading."""
+    headings: tuple[Heading, ...] = ()
 
     @property
     def markdown(self) -> str:
@@ -60,7 +76,16 @@ class ComposedLeaflet:
     code: CodeOfPractice
     sections: tuple[ComposedSection, ...]
     cover_contact: str = ""
-    """Markdown of the contact panel for the printed cover, when the publisher asks for one there."""
+    """Sanitised HTML of the contact panel for the printed cover, when the publisher asks for one there."""
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
+    """What composing found but worked round: HTML the sanitiser took out, insecure links.
+
+    Errors among them stop a build, as any content error does; the leaflet is still
+    whole, and safe, so that the sanitiser itself can be tested on it."""
+
+    @property
+    def section_ids(self) -> tuple[str, ...]:
+        return tuple(section.id for section in self.sections)
 
 
 def _ends_with_item(text: str) -> bool:
@@ -96,7 +121,7 @@ def block_order(leaflet: Leaflet, changes: LeafletChanges) -> list[Section]:
 
 
 def compose_leaflet(library: Library, publisher: Publisher, leaflet_id: str) -> ComposedLeaflet:
-    """Render every block of one leaflet for one publisher, in the publisher's order."""
+    """Render every block of one leaflet for one publisher, in the publisher's order, as sanitised HTML."""
     authority = publisher.authority
     leaflet = library.leaflets[leaflet_id]
     changes = authority.leaflets[leaflet_id]
@@ -104,8 +129,6 @@ def compose_leaflet(library: Library, publisher: Publisher, leaflet_id: str) -> 
     env = make_environment(blocks)
     context = block_context(authority, library.code)
     problems: list[Problem] = []
-    sections = []
-    seen: set[str] = set()
     order = block_order(leaflet, changes)
     placed = {b for s in order for b in s.blocks}
     for key in ("add_after", "add_before"):
@@ -118,6 +141,54 @@ def compose_leaflet(library: Library, publisher: Publisher, leaflet_id: str) -> 
                         "so nothing can be added next to it",
                     )
                 )
+    refused: list[Problem] = []
+    sections = _compose_sections(order, blocks, env, context, library.code, publisher, leaflet_id, problems, refused)
+    cover_contact = ""
+    if changes.contact_on_cover:
+        panel_id = changes.replace.get(CONTACT_PANEL, CONTACT_PANEL)
+        if panel_id not in blocks:
+            problems.append(
+                publisher.document.problem(
+                    ("leaflets", leaflet_id, "contact_on_cover"),
+                    f"there is no '{CONTACT_PANEL}' block to put on the cover",
+                )
+            )
+        else:
+            try:
+                panel = to_safe_html(render_block(env, blocks[panel_id], context), library.code)
+            except ContentError as exc:
+                problems.extend(exc.problems)
+            else:
+                cover_contact = panel.html
+                refused.extend(locate_refusals(panel.refused, [blocks[panel_id]], blocks.values()))
+    if problems:
+        raise ContentError(problems + refused)
+    return ComposedLeaflet(
+        cover_contact=cover_contact,
+        id=leaflet_id,
+        title=changes.title or leaflet.title,
+        summary=changes.summary if changes.summary is not None else leaflet.summary,
+        authority=authority,
+        code=library.code,
+        sections=tuple(sections),
+        problems=tuple(refused),
+    )
+
+
+def _compose_sections(
+    order: list[Section],
+    blocks: dict[str, ContentBlock],
+    env: BlockEnvironment,
+    context: dict[str, object],
+    code: CodeOfPractice,
+    publisher: Publisher,
+    leaflet_id: str,
+    problems: list[Problem],
+    refused: list[Problem],
+) -> list[ComposedSection]:
+    sections = []
+    seen: set[str] = set()
+    section_ids = {section.id for section in order}
     for section in order:
         composed = []
         for block_id in section.blocks:
@@ -131,40 +202,85 @@ def compose_leaflet(library: Library, publisher: Publisher, leaflet_id: str) -> 
                 )
                 continue
             seen.add(block_id)
-            problems.extend(_check_quotations(block, library.code))
+            problems.extend(_check_quotations(block, code))
             try:
                 markdown = render_block(env, block, context)
             except ContentError as exc:
                 problems.extend(exc.problems)
                 continue
-            composed.append(ComposedBlock(block.id, block.title, block.owner, markdown))
-        sections.append(ComposedSection(section.id, section.title, tuple(composed)))
-    cover_contact = ""
-    if changes.contact_on_cover:
-        panel_id = changes.replace.get(CONTACT_PANEL, CONTACT_PANEL)
-        if panel_id not in blocks:
-            problems.append(
-                publisher.document.problem(
-                    ("leaflets", leaflet_id, "contact_on_cover"),
-                    f"there is no '{CONTACT_PANEL}' block to put on the cover",
-                )
-            )
+            composed.append(ComposedBlock(block.id, block.title, block.owner, markdown, block))
+        draft = ComposedSection(section.id, section.title, tuple(composed))
+        page = to_safe_html(f"# {escape_text(section.title)}\n\n{draft.markdown}", code)
+        sources = [b.source for b in composed]
+        refused.extend(locate_refusals(page.refused, sources, blocks.values()))
+        refused.extend(_check_section_links(page, sources, section_ids, leaflet_id))
+        sections.append(ComposedSection(section.id, section.title, tuple(composed), page.html, page.headings))
+    return sections
+
+
+def locate_refusals(
+    refused: Iterable[Refusal], blocks: Sequence[ContentBlock], others: Iterable[ContentBlock] = ()
+) -> list[Problem]:
+    """Each refusal as a problem at the line of the block it most likely came from.
+
+    The sanitiser judges HTML, which has no line numbers; the line is found by looking
+    for what was refused (a tag, an attribute, an address) in the blocks' text, with
+    character references decoded as a browser would. Failing that, the first block's
+    first line is named.
+    """
+    found: list[Problem] = []
+    candidates = [*blocks, *(b for b in others if b not in blocks)]
+    seen: dict[tuple[tuple[str, ...], str], int] = {}
+    for refusal in refused:
+        key = (refusal.needles, refusal.message)
+        nth = seen.get(key, 0)
+        seen[key] = nth + 1
+        matches: list[tuple[ContentBlock, int, int]] = []
+        for needle in refusal.needles:
+            matches = list(_where(needle, candidates))
+            if matches:
+                break
+        if matches:
+            block, line, column = matches[min(nth, len(matches) - 1)]
+        elif refusal.severity == "warning":
+            continue  # not in any block's text: it came from YAML, where `check` reports it
+        elif blocks:
+            block, line, column = blocks[0], blocks[0].body_line, 1
         else:
-            try:
-                cover_contact = render_block(env, blocks[panel_id], context)
-            except ContentError as exc:
-                problems.extend(exc.problems)
-    if problems:
-        raise ContentError(problems)
-    return ComposedLeaflet(
-        cover_contact=cover_contact,
-        id=leaflet_id,
-        title=changes.title or leaflet.title,
-        summary=changes.summary if changes.summary is not None else leaflet.summary,
-        authority=authority,
-        code=library.code,
-        sections=tuple(sections),
-    )
+            continue
+        severity: Severity = "warning" if refusal.severity == "warning" else "error"
+        found.append(Problem(block.path, line, column, refusal.message, severity))
+    return found
+
+
+def _where(needle: str, blocks: Iterable[ContentBlock]) -> Iterable[tuple[ContentBlock, int, int]]:
+    wanted = needle.lower()
+    for block in blocks:
+        for index, line in enumerate(block.body.split("\n")):
+            plain = url_without_disguise(html.unescape(line)).lower()
+            if wanted in plain or wanted in re.sub(r"[\t\r]", "", html.unescape(line)).lower():
+                column = line.lower().find(wanted) + 1 or 1
+                yield block, block.body_line + index, column
+
+
+def _check_section_links(
+    page: SafeHtml, blocks: Sequence[ContentBlock], section_ids: set[str], leaflet_id: str
+) -> list[Problem]:
+    """Links to other sections (`more-information.md`) must name a section of this leaflet."""
+    problems: list[Problem] = []
+    for anchor in parse_fragment(page.html).iter("a"):
+        target = anchor.get("href", "").split("#", 1)[0]
+        if not target.endswith(".md"):
+            continue
+        section_id = target.removesuffix(".md")
+        if section_id in section_ids:
+            continue
+        message = (
+            f"there is no section '{section_id}' in the '{leaflet_id}' leaflet to link to: "
+            f"link to one of {', '.join(sorted(section_ids))}, as {sorted(section_ids)[0]}.md"
+        )
+        problems.extend(locate_refusals([Refusal(message, (target,))], blocks))
+    return problems
 
 
 def _check_quotations(block: ContentBlock, code: CodeOfPractice) -> list[Problem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -14,11 +15,20 @@ from pydantic import AfterValidator, BeforeValidator, PlainSerializer
 WEB_SCHEMES = ("https", "http")
 
 
+UK_COUNTRY_CODE = 44
+
+
 def _uk_phone(value: str) -> str:
     try:
         parsed = phonenumbers.parse(value, "GB")
     except phonenumbers.NumberParseException:
         parsed = None
+    if parsed is not None and parsed.country_code != UK_COUNTRY_CODE:
+        # Shown in the UK's format and dialled from the UK, it would reach someone else.
+        raise ValueError(
+            f"'{value}' is not a UK phone number (it starts with +{parsed.country_code}): "
+            "leaflets give numbers that families in England can ring, like '0300 041 3000'"
+        )
     if parsed is None or not phonenumbers.is_valid_number(parsed):
         raise ValueError(
             f"'{value}' is not a valid UK phone number: write it as it is dialled in the UK, "
@@ -27,10 +37,21 @@ def _uk_phone(value: str) -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
-def tel_uri(display: str) -> str:
-    """The `tel:` link for a phone number already validated by the schema."""
+def _parse_uk(display: str) -> phonenumbers.PhoneNumber:
     parsed = phonenumbers.parse(display, "GB")
-    return "tel:" + phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    if parsed.country_code != UK_COUNTRY_CODE:
+        raise ValueError(f"'{display}' is not a UK phone number")
+    return parsed
+
+
+def tel_uri(display: str) -> str:
+    """The `tel:` link for a UK phone number already validated by the schema."""
+    return "tel:" + phonenumbers.format_number(_parse_uk(display), phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_premium_rate(display: str) -> bool:
+    """True for numbers that cost callers more than a local call (09, 118): worth a warning."""
+    return bool(phonenumbers.number_type(_parse_uk(display)) == phonenumbers.PhoneNumberType.PREMIUM_RATE)
 
 
 UkPhone = Annotated[str, AfterValidator(_uk_phone)]
@@ -49,6 +70,25 @@ def _web_url(value: str) -> str:
 
 
 WebUrl = Annotated[str, AfterValidator(_web_url)]
+
+_SITE_URL = re.compile(
+    r"https://[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+(:[0-9]{1,5})?(/[A-Za-z0-9._~-]+)*/?"
+)
+
+
+def _site_url(value: str) -> str:
+    text = value.strip()
+    if not _SITE_URL.fullmatch(text):
+        raise ValueError(
+            f"'{value}' is not a usable address for the published site: write it as https:// then the "
+            "host name and, if the site is in a folder, the folder (like https://www.example.org.uk/sen/), "
+            "with lower-case host name and no spaces, quotes, '?' or '#'"
+        )
+    return text if text.endswith("/") else text + "/"
+
+
+SiteUrl = Annotated[str, AfterValidator(_site_url)]
+"""Where a publisher's site is published: https only, and only characters that need no escaping anywhere."""
 
 
 def url_text(url: str) -> str:
@@ -99,6 +139,9 @@ MONTHS = (
 )
 
 
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2200
+
+
 @dataclass(frozen=True, order=True)
 class PartialDate:
     """A date known to the year, the month or the day, shown at that precision."""
@@ -127,12 +170,9 @@ class PartialDate:
 
     def latest_day(self) -> dt.date:
         """The last day this date could mean, for 'has it passed?' questions."""
-        if self.month is None:
-            return dt.date(self.year, 12, 31)
-        if self.day is None:
-            following = dt.date(self.year + self.month // 12, self.month % 12 + 1, 1)
-            return following - dt.timedelta(days=1)
-        return dt.date(self.year, self.month, self.day)
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
 
 
 def _partial_date(value: Any) -> PartialDate:
@@ -141,11 +181,16 @@ def _partial_date(value: Any) -> PartialDate:
     if isinstance(value, dt.date):
         return PartialDate(value.year, value.month, value.day)
     text = str(value).strip()
-    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{1,2}))?(?:-([0-9]{1,2}))?", text)
     if not match:
         raise ValueError(f"'{text}' is not a date: write it as 2025-10-01, or 2025-10 for a month, or 2025")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValueError(
+            f"'{text}' is not a likely date for a leaflet (the year should be between {EARLIEST_YEAR} "
+            f"and {LATEST_YEAR}): check for a typo"
+        )
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError:

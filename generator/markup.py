@@ -1,91 +1,68 @@
-"""Markdown to HTML with the extensions both renderers share, plus print-only treatments."""
+"""Composed Markdown to sanitised HTML: one Markdown configuration, one sanitiser, for every output.
+
+The site and the PDFs are both made from what `to_safe_html` returns, so a block
+reads the same on screen and on paper, and nothing `sanitise` refuses reaches either.
+"""
 
 from __future__ import annotations
 
-import re
-from typing import Any
-from xml.etree import ElementTree
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
 
-from markdown import Extension, Markdown
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown
 
-from .fields import url_text
+from .html_fragment import parse_fragment, text_of
 from .model import CodeOfPractice
 from .quotation import CodeOfPracticeExtension
+from .sanitise import Refusal, refusals, sanitise
 
-SHARED_EXTENSIONS = ["attr_list", "md_in_html"]
-"""Listed in mkdocs.yml too: blocks must render the same on the site and on paper."""
-
-
-class _ShiftHeadings(Treeprocessor):
-    """Moves headings down a level: on paper the leaflet title is H1 and sections are H2."""
-
-    def __init__(self, md: Markdown, offset: int) -> None:
-        super().__init__(md)
-        self.offset = offset
-
-    def run(self, root: ElementTree.Element) -> None:
-        for element in root.iter():
-            if len(element.tag) == 2 and element.tag[0] == "h" and element.tag[1].isdigit():
-                element.tag = f"h{min(6, int(element.tag[1]) + self.offset)}"
+MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "toc")
+"""What block Markdown may use besides the basics: `{: ...}` attributes, Markdown inside HTML
+blocks, and heading ids (for the site's contents list). Code of Practice quotations are added."""
 
 
-class _ShowLinkTargets(Treeprocessor):
-    """Paper has no hyperlinks: after a web link whose text is not its address, print the address.
+@dataclass(frozen=True)
+class Heading:
+    """A heading of a page, for a contents list: its level (1 to 6), id and text."""
 
-    Each address is printed once per leaflet (`shown` is shared by its sections), the first time.
-    """
-
-    def __init__(self, md: Markdown, shown: set[str]) -> None:
-        super().__init__(md)
-        self.shown = shown
-
-    def run(self, root: ElementTree.Element) -> None:
-        for anchor in root.iter("a"):
-            href = anchor.get("href", "")
-            if href.endswith(".md") and "://" not in href:
-                # A link to another page of the leaflet: on paper, a link to that chapter.
-                anchor.set("href", "#" + href.rsplit("/", 1)[-1].removesuffix(".md"))
-                continue
-            if not href.startswith(("http://", "https://")):
-                continue
-            shown = url_text(href)
-            text = "".join(anchor.itertext())
-            if _bare(href) in _bare(text) or href in self.shown:
-                continue
-            self.shown.add(href)
-            anchor.tail = f" ({shown})" + (anchor.tail or "")
+    level: int
+    id: str
+    text: str
 
 
-def _bare(address: str) -> str:
-    """An address without scheme, 'www.' or trailing slash, for 'does the text already show it?'."""
-    return re.sub(r"^(https?://)?(www\.)?", "", address.strip()).rstrip("/")
+@dataclass(frozen=True)
+class SafeHtml:
+    """Markdown made into HTML and sanitised, with what the sanitiser took out."""
+
+    html: str
+    headings: tuple[Heading, ...]
+    refused: tuple[Refusal, ...]
+    """What `sanitise` took out (and insecure links it kept), for `check` to report."""
 
 
-class PrintExtension(Extension):
-    def __init__(self, **kwargs: Any) -> None:
-        self.config = {
-            "heading_offset": [1, "How many levels headings move down"],
-            "shown_links": [set(), "Addresses already printed in this leaflet"],
-        }
-        super().__init__(**kwargs)
-
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API name
-        md.treeprocessors.register(_ShiftHeadings(md, int(self.getConfig("heading_offset"))), "shift_headings", 5)
-        md.treeprocessors.register(
-            _ShowLinkTargets(md, self.getConfig("shown_links")), "show_link_targets", -1
-        )  # after "unescape" (0)
+@lru_cache(maxsize=8)
+def _markdown(short_title: str, url: str) -> Markdown:
+    return Markdown(
+        extensions=[*MARKDOWN_EXTENSIONS, CodeOfPracticeExtension(short_title=short_title, url=url)],
+        output_format="html",
+    )
 
 
-def code_of_practice_extension(code: CodeOfPractice) -> CodeOfPracticeExtension:
-    return CodeOfPracticeExtension(short_title=code.short_title, url=code.url)
+def to_safe_html(markdown_text: str, code: CodeOfPractice) -> SafeHtml:
+    """Markdown to sanitised HTML, with its headings and what was refused."""
+    md = _markdown(code.short_title, code.url)
+    md.reset()
+    raw = md.convert(markdown_text)
+    html = sanitise(raw)
+    headings = tuple(
+        Heading(int(element.tag[1]), element.get("id", ""), text_of(element))
+        for element in parse_fragment(html).iter()
+        if element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
+    )
+    return SafeHtml(html, headings, tuple(refusals(raw)))
 
 
-def print_html(markdown_text: str, code: CodeOfPractice, shown_links: set[str], heading_offset: int = 1) -> str:
-    """Render composed Markdown for print: shared extensions, headings shifted, link targets shown once."""
-    extensions: list[str | Extension] = [
-        *SHARED_EXTENSIONS,
-        code_of_practice_extension(code),
-        PrintExtension(heading_offset=heading_offset, shown_links=shown_links),
-    ]
-    return Markdown(extensions=extensions).convert(markdown_text)
+def heading_html(text: str) -> str:
+    """A heading's text as HTML, for contents lists."""
+    return escape(text, quote=False)

@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
-from .fields import BrandColour, FlexibleDate, UkPhone, WebUrl
+from .fields import BrandColour, FlexibleDate, SiteUrl, UkPhone, WebUrl
 from .problems import ContentError, Problem
 from .project import Project
 from .yaml_source import YamlDocument, load_yaml, split_front_matter
@@ -201,7 +201,7 @@ class Authority(Schema):
     national: bool = False
     contact: Contact
     accessible_formats: str = ""
-    site_url: WebUrl | None = None
+    site_url: SiteUrl | None = None
     """Where this publisher's sen-leaflets site is published; printed leaflets' QR codes point there."""
     branding: Branding = Branding()
     dates: Dates

@@ -9,19 +9,24 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import mimetypes
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
+from urllib.request import url2pathname
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from .compose import ComposedLeaflet
 from .fields import url_text
-from .markup import print_html
+from .html_fragment import parse_fragment, serialise_fragment, text_of
 from .project import Project
 from .template_cache import COMPILED_TEMPLATES
+from .yaml_source import read_input
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,48 @@ def qr_code(url: str) -> str:
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000000", light="#ffffff"))
 
 
+MAX_LOGO_BYTES = 2_000_000
+
+
+def print_section_html(html: str, section_id: str, shown_links: set[str]) -> str:
+    """A section's sanitised HTML made ready for paper.
+
+    - Headings move down a level: on paper the leaflet's title is the one H1.
+    - Ids are prefixed with the section's, so that they stay unique in one document,
+      and links to another section (`more-information.md`) become links to its chapter.
+    - Paper has no hyperlinks: after a web link whose text is not its address, the
+      address is printed, the first time it appears in the leaflet (`shown_links`).
+    """
+    root = parse_fragment(html)
+    for element in root.iter():
+        if re.fullmatch(r"h[1-6]", element.tag):
+            element.tag = f"h{min(6, int(element.tag[1]) + 1)}"
+            if "id" in element.attrib:
+                element.set("id", f"{section_id}--{element.get('id')}")
+    for anchor in root.iter("a"):
+        href = anchor.get("href", "")
+        page, _, fragment = href.partition("#")
+        if page.endswith(".md") and "/" not in page:
+            target = page.removesuffix(".md")
+            anchor.set("href", f"#{target}--{fragment}" if fragment else f"#{target}")
+            continue
+        if not page and fragment:
+            anchor.set("href", f"#{section_id}--{fragment}")
+            continue
+        if not href.startswith(("http://", "https://")):
+            continue
+        if _bare(href) in _bare(text_of(anchor)) or href in shown_links:
+            continue
+        shown_links.add(href)
+        anchor.tail = f" ({url_text(href)})" + (anchor.tail or "")
+    return serialise_fragment(root)
+
+
+def _bare(address: str) -> str:
+    """An address without scheme, 'www.' or trailing slash, for 'does the text already show it?'."""
+    return re.sub(r"^(https?://)?(www\.)?", "", address.strip()).rstrip("/")
+
+
 def _environment(project: Project) -> Environment:
     return Environment(
         loader=FileSystemLoader(project.templates_dir / "pdf"),
@@ -120,17 +167,17 @@ def leaflet_html(
     authority = leaflet.authority
     css = env.get_template("print.css").render(fmt=asdict(print_format), font_family=FONT_FAMILY, leaflet=leaflet)
     shown_links: set[str] = set()
+    cover_contact = (
+        Markup(print_section_html(leaflet.cover_contact, "cover", shown_links)) if leaflet.cover_contact else ""
+    )
     sections = [
         {
             "id": section.id,
             "title": section.title,
-            "html": Markup(print_html(section.markdown, leaflet.code, shown_links)),
+            "html": Markup(print_section_html(section.html, section.id, shown_links)),
         }
         for section in leaflet.sections
     ]
-    cover_contact = (
-        Markup(print_html(leaflet.cover_contact, leaflet.code, shown_links)) if leaflet.cover_contact else ""
-    )
     logo = None
     if logo_path is not None and authority.branding.logo is not None:
         logo = {"src": logo_path.resolve().as_uri(), "alt": authority.branding.logo.alt}
@@ -173,18 +220,53 @@ def _weasyprint_problems() -> Iterator[_Collect]:
         logger.removeHandler(handler)
 
 
-def render_pdf(html: str, base_url: Path) -> RenderedPdf:
-    """Write tagged PDF/UA-1 with WeasyPrint, then mark page furniture as artifacts."""
+def _repository_fetcher(allowed: frozenset[Path]) -> Any:
+    """WeasyPrint's one door to files: only `allowed` files and `data:` addresses, never the network.
+
+    Anything else (an attachment, an image elsewhere on disk, a web address) stops
+    the PDF with an error: sanitised leaflets never ask for one, so a request is a bug.
+    """
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class RepositoryFetcher(URLFetcher):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("data", "file"), allow_redirects=False, fail_on_errors=True)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(url.split("?", 1)[0].removeprefix("file:"))).resolve()
+                if path in allowed:
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    body = read_input(path, MAX_LOGO_BYTES)
+                    return URLFetcherResponse(path.as_uri(), body, {"Content-Type": kind})
+            raise PermissionError(f"a PDF may read only the logo and its own images, not {url[:200]}")
+
+    return RepositoryFetcher()
+
+
+def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = frozenset()) -> RenderedPdf:
+    """Write tagged PDF/UA-1 with WeasyPrint, then mark page furniture as artifacts.
+
+    WeasyPrint reads nothing but `allowed_files` (the logo) and the `data:` images in `html`.
+    """
     import pikepdf
     from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
 
     from .pdf_tags import mark_page_furniture
 
     # The same input gives the same bytes: the identifier is derived from the content.
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    fetcher = _repository_fetcher(frozenset(path.resolve() for path in allowed_files))
     with _weasyprint_problems() as problems:
-        document = HTML(string=html, base_url=str(base_url)).render()
-        raw = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+        try:
+            document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render()
+            raw = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, attachments=[])
+        except FatalURLFetchingError as exc:
+            raise PdfError(f"the PDF asked for a file it may not read: {exc.__cause__ or exc}") from exc
     errors = [r.getMessage() for r in problems.records if r.levelno >= logging.ERROR]
     if errors:
         raise PdfError("WeasyPrint could not make an accessible PDF: " + "; ".join(errors))

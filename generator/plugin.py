@@ -6,6 +6,7 @@ functions (`model`, `compose`, `site`); the hooks only hand the results to MkDoc
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +17,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .compose import compose_publisher
+from .html_fragment import parse_fragment, serialise_fragment
+from .markup import Heading
 from .model import load_library, load_publisher
 from .problems import ContentError
 from .project import Project
-from .quotation import CodeOfPracticeExtension
-from .site import PublisherSite, publisher_site
+from .site import PublisherSite, SitePage, publisher_site
 from .template_cache import COMPILED_TEMPLATES
 
 BRANDING_CSS = "assets/stylesheets/branding.css"
@@ -54,9 +58,6 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         config.nav = site.nav
         config.extra["sen"] = site.footer
         config.extra_css.append(BRANDING_CSS)
-        config.markdown_extensions.append(
-            CodeOfPracticeExtension(short_title=site.code.short_title, url=site.code.url)  # type: ignore[arg-type]
-        )
         return config
 
     def _load(self, project: Project) -> PublisherSite:
@@ -73,12 +74,29 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self._site is not None
         for page in self._site.pages:
-            files.append(File.generated(config, page.path, content=page.markdown))
+            # The page's HTML is ready (composed and sanitised): MkDocs gets an empty Markdown
+            # file to make the page from, and the HTML in `on_page_content`.
+            files.append(File.generated(config, page.path, content=""))
         files.append(File.generated(config, BRANDING_CSS, content=self._site.branding_css))
         if self._site.logo is not None:
             logo = self._site.logo
             files.append(File.generated(config, logo.uri, abs_src_path=str(logo.source)))
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return ""
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        ours = self._page(page.file.src_uri)
+        page.toc = get_toc(_toc_tokens(ours.headings))
+        return _page_addresses(ours.html, page.file, files)
+
+    def _page(self, path: str) -> SitePage:
+        assert self._site is not None
+        for page in self._site.pages:
+            if page.path == path:
+                return page
+        raise PluginError(f"sen-leaflets made no page '{path}'")
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # Material's templates are the same for every publisher: compile them once per process.
@@ -91,3 +109,31 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         for folder in (self.project.content_dir, self.project.authorities_dir, self.project.templates_dir):
             server.watch(str(folder))
         return server
+
+
+def _toc_tokens(headings: tuple[Heading, ...]) -> list[Any]:
+    """Headings as the nested tokens MkDocs makes its contents list from."""
+    root: dict[str, Any] = {"level": 0, "children": []}
+    stack = [root]
+    for heading in headings:
+        token = {"level": heading.level, "id": heading.id, "name": escape(heading.text), "children": []}
+        while stack[-1]["level"] >= heading.level:
+            stack.pop()
+        stack[-1]["children"].append(token)
+        stack.append(token)
+    return list(root["children"])
+
+
+def _page_addresses(html: str, page: File, files: Files) -> str:
+    """Links to pages of the site (`/sen-support/index.md#review`) as addresses relative to `page`."""
+    root = parse_fragment(html)
+    for anchor in root.iter("a"):
+        href = anchor.get("href", "")
+        if not href.startswith("/"):
+            continue
+        path, hash_mark, fragment = href[1:].partition("#")
+        target = files.get_file_from_path(path)
+        if target is None:
+            raise PluginError(f"a link on {page.src_uri} goes to '{path}', which sen-leaflets did not make")
+        anchor.set("href", target.url_relative_to(page) + hash_mark + fragment)
+    return serialise_fragment(root)

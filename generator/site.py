@@ -11,13 +11,16 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
 
 from markupsafe import Markup, escape
 
-from .compose import ComposedLeaflet
+from .compose import ComposedLeaflet, locate_refusals
 from .fields import PartialDate, tel_uri, url_text
+from .html_fragment import parse_fragment, serialise_fragment
+from .markup import Heading, to_safe_html
 from .model import CodeOfPractice, Library, Publisher, load_block
-from .problems import ContentError
+from .problems import ContentError, Problem
 from .project import Project
 from .templating import block_context, escape_text, make_environment, render_block
 
@@ -31,11 +34,16 @@ ACCESSIBILITY_URL = "accessibility/"
 
 @dataclass(frozen=True)
 class SitePage:
-    """One page of a publisher's site: where it goes, its title and its Markdown."""
+    """One page of a publisher's site: where it goes, its title, and its sanitised HTML with its headings.
+
+    Links to other pages of the site are written as `/` and the page's path
+    (`/sen-support/index.md#review`); they become relative addresses when the site is rendered.
+    """
 
     path: str
     title: str
-    markdown: str
+    html: str
+    headings: tuple[Heading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,30 +92,49 @@ def leaflet_page_path(leaflet_id: str, section_index: int, section_id: str) -> s
 
 def leaflet_pages(leaflet: ComposedLeaflet) -> list[SitePage]:
     pages = []
+    paths = {
+        f"{section.id}.md": leaflet_page_path(leaflet.id, index, section.id)
+        for index, section in enumerate(leaflet.sections)
+    }
     for index, section in enumerate(leaflet.sections):
-        heading = f"# {escape_text(section.title)}\n\n"
-        pages.append(
-            SitePage(leaflet_page_path(leaflet.id, index, section.id), section.title, heading + section.markdown)
-        )
+        path = leaflet_page_path(leaflet.id, index, section.id)
+        pages.append(SitePage(path, section.title, _page_links(section.html, paths), section.headings))
     return pages
+
+
+def _page_links(html: str, pages: dict[str, str]) -> str:
+    """Links written as `more-information.md` (or `sen-support/index.md`) as `/` and their page's path.
+
+    Composing has checked that each names a page; one that does not is left as it is.
+    """
+    root = parse_fragment(html)
+    for anchor in root.iter("a"):
+        page, hash_mark, fragment = anchor.get("href", "").partition("#")
+        if page in pages:
+            anchor.set("href", f"/{pages[page]}{hash_mark}{fragment}")
+    return serialise_fragment(root)
 
 
 def _render_site_template(
     project: Project, library: Library, publisher: Publisher, template_name: str, extra: dict[str, Any]
-) -> str:
-    """Render a page template of templates/ like a content block: same variables, escaping and sandbox."""
+) -> tuple[str, list[Problem], Any]:
+    """Render a page template of templates/ like a content block: same variables, escaping and sandbox.
+
+    Returns the sanitised HTML, the problems with what the sanitiser took out, and the headings.
+    """
     template = load_block(project.templates_dir / template_name)
     page_id = "site-" + Path(template_name).stem
-    sources = {**library.blocks, **publisher.local_blocks, page_id: template}
+    blocks = {**library.blocks, **publisher.local_blocks}
+    sources = {**blocks, page_id: template}
     context = {**block_context(publisher.authority, library.code), **extra}
-    return render_block(make_environment(sources), replace(template, id=page_id), context)
+    markdown = render_block(make_environment(sources), replace(template, id=page_id), context)
+    page = to_safe_html(markdown, library.code)
+    return page.html, locate_refusals(page.refused, [template], blocks.values()), page.headings
 
 
 def home_page(project: Project, library: Library, publisher: Publisher, leaflets: list[ComposedLeaflet]) -> SitePage:
     """The publisher's home page, from `templates/site/home.md` (Markdown with the block variables)."""
-    logo = site_logo(project, publisher)
     extra = {
-        "logo": Markup("![{}]({})").format(escape_text(logo.alt), logo.uri) if logo is not None else None,
         "leaflets": [
             {
                 "title": leaflet.title,
@@ -117,8 +144,28 @@ def home_page(project: Project, library: Library, publisher: Publisher, leaflets
             for leaflet in leaflets
         ],
     }
-    markdown = _render_site_template(project, library, publisher, HOME_TEMPLATE, extra)
-    return SitePage("index.md", publisher.authority.name, markdown)
+    html, problems, headings = _render_site_template(project, library, publisher, HOME_TEMPLATE, extra)
+    _raise_errors(problems)
+    html = _page_links(html, {f"{leaflet.id}/index.md": f"{leaflet.id}/index.md" for leaflet in leaflets})
+    logo = site_logo(project, publisher)
+    if logo is not None:
+        html = _after_first_heading(html, logo)
+    return SitePage("index.md", publisher.authority.name, html, headings)
+
+
+def _raise_errors(problems: list[Problem]) -> None:
+    if any(problem.severity == "error" for problem in problems):
+        raise ContentError(problems)
+
+
+def _after_first_heading(html: str, logo: SiteLogo) -> str:
+    """The page with the logo (made here, from validated YAML, so never sanitised away) after its H1."""
+    root = parse_fragment(html)
+    figure = Element("p", {"class": "sen-logo"})
+    figure.append(Element("img", {"src": logo.uri, "alt": logo.alt}))
+    heading = next((index for index, child in enumerate(root) if child.tag == "h1"), -1)
+    root.insert(heading + 1, figure)
+    return serialise_fragment(root)
 
 
 def accessibility_page(
@@ -156,8 +203,9 @@ def accessibility_page(
             for leaflet in leaflets
         ]
     }
-    markdown = _render_site_template(project, library, publisher, ACCESSIBILITY_TEMPLATE, extra)
-    return SitePage(ACCESSIBILITY_PAGE, ACCESSIBILITY_TITLE, markdown)
+    html, problems, headings = _render_site_template(project, library, publisher, ACCESSIBILITY_TEMPLATE, extra)
+    _raise_errors(problems)
+    return SitePage(ACCESSIBILITY_PAGE, ACCESSIBILITY_TITLE, html, headings)
 
 
 def theme_text(value: str) -> Markup:

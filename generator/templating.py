@@ -1,24 +1,44 @@
-"""Rendering a content block's Jinja with a publisher's facts, safely.
+"""Rendering a content block's Jinja with a publisher's facts, safely and in bounded time.
 
 Blocks are written by editors and publisher facts come from YAML, so:
-- the environment is sandboxed (no attribute tricks reach Python internals);
+- the environment is sandboxed and immutable (no attribute tricks reach Python
+  internals, no list or dict is changed);
 - an unknown variable is an error (StrictUndefined), never an empty string;
 - every value printed with {{ ... }} is escaped for HTML *and* Markdown, so a
   publisher's name cannot become a link, a heading or a script. Only the link
-  helpers below produce markup, and they accept safe URL schemes only.
+  helpers below produce markup, and they accept safe URL schemes only;
+- work is bounded: each block may take only so many loop turns and calls, no
+  value may grow past a size limit (so `{{ 9**(9**9) }}`, `'x' * 10**9` and
+  nested `range()` loops stop at once with an error at their line), and blocks
+  may include one another only by name, never in a circle.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from functools import wraps
+from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from jinja2 import FunctionLoader, StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import (
+    FunctionLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+    nodes,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.filters import FILTERS
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .fields import WEB_SCHEMES, tel_uri, url_text
@@ -26,37 +46,66 @@ from .model import Authority, CodeOfPractice, ContentBlock
 from .problems import ContentError, Problem
 from .template_cache import COMPILED_TEMPLATES
 
+MAX_TEXT = 20_000
+"""The longest text (in characters) or list any one value in a block may become."""
+MAX_OUTPUT = 100_000
+"""The most a block may print, includes and loops together (the longest real block prints 2,000)."""
+MAX_STEPS = 20_000
+"""Loop turns and calls one block may take (the contact panel takes about 40)."""
+MAX_RANGE = 1_000
+"""The longest `range()` a block may make."""
+MAX_INT_BITS = 4_000
+"""The largest whole number a block may compute: about 1,200 digits."""
+MAX_INCLUDE_DEPTH = 5
+"""How deep blocks may include blocks that include blocks."""
+
 # Python-Markdown's backslash escapes: these characters are made literal.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+# Characters that, at the start of a line, could begin Markdown structure no backslash escape
+# stops: '=' (a setext heading's underline) and ':' (a Code of Practice quotation's fence).
+_STRUCTURE = {"=": "&#61;", ":": "&#58;"}
+# Control characters (Python-Markdown's own placeholders among them) and line separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class BlockLimitError(TemplateError):
+    """A block asked for more work or a bigger value than any leaflet needs."""
 
 
 def escape_text(value: object) -> Markup:
-    """Escape a value so that it prints as itself in Markdown and in HTML."""
+    """Escape a value so that it prints as itself, on one line, in Markdown and in HTML.
+
+    Line breaks and control characters become spaces, so a YAML value can never
+    start a heading, a list, a code block or a quotation of its own.
+    """
     if isinstance(value, Markup):
         return value
-    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(str(value)))))
+    text = " ".join(_CONTROL.sub(" ", str(value)).split())
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text)))
+    for character, reference in _STRUCTURE.items():
+        text = text.replace(character, reference)
+    return Markup(text)
 
 
 def safe_href(url: str, schemes: tuple[str, ...] = (*WEB_SCHEMES, "mailto", "tel")) -> str:
     """Return `url` if its scheme is one readers can safely follow; raise otherwise."""
-    scheme = urlsplit(url.strip()).scheme.lower()
-    if scheme not in schemes:
+    text = str(url).strip()
+    scheme = urlsplit(text).scheme.lower()
+    if scheme not in schemes or _CONTROL.search(text):
         raise ValueError(f"'{url}' is not a link that can be published: use an https:// address")
-    return url.strip()
+    return text
 
 
 def _anchor(href: str, text: object) -> Markup:
     # A Markdown link, not raw HTML, so that renderers can treat links (print shows their addresses).
-    # Characters that could end the link's address early are percent-encoded.
-    target = safe_href(href)
-    for character, code in (("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"), (" ", "%20"), ('"', "%22")):
-        target = target.replace(character, code)
+    # Anything that could end the address early or start new Markdown is percent-encoded.
+    target = quote(safe_href(href), safe="/:?#@!$&'*+,;=%~._-")
     return Markup("[{}](<{}>)").format(escape_text(text), Markup(target))
 
 
 def link(url: str, text: object | None = None) -> Markup:
     """A link, showing `text` or, if none is given, the address without https://."""
-    return _anchor(url, url_text(url) if text is None else text)
+    return _anchor(url, url_text(str(url)) if text is None else text)
 
 
 def email_link(address: str) -> Markup:
@@ -145,16 +194,229 @@ def block_context(authority: Authority, code: CodeOfPractice) -> dict[str, Any]:
     }
 
 
+# --- bounded work -------------------------------------------------------------------------
+
+
+@dataclass
+class _Budget:
+    steps: int = 0
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise BlockLimitError(
+                f"this block takes more than {MAX_STEPS:,} loop turns and calls, far more than a leaflet needs: "
+                "check its {% for %} loops"
+            )
+
+
+_BUDGET: ContextVar[_Budget] = ContextVar("sen_leaflets_block_budget")
+
+
+def _step() -> None:
+    budget = _BUDGET.get(None)
+    if budget is None:
+        # Outside a render (Jinja folding constants while compiling): count against a fresh budget.
+        budget = _Budget()
+        _BUDGET.set(budget)
+    budget.step()
+
+
+def _bounded(value: Any) -> Any:
+    """`value` itself, if it is not too big to keep working with."""
+    if isinstance(value, str | list | tuple | dict | set) and len(value) > MAX_TEXT:
+        raise BlockLimitError(
+            f"this makes a value of {len(value):,} characters or items: a block's values are limited to {MAX_TEXT:,}"
+        )
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise BlockLimitError("this makes a number too large to print")
+    return value
+
+
+def _size(value: Any) -> int | None:
+    return len(value) if isinstance(value, str | list | tuple) else None
+
+
+def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
+    """Arithmetic, refused before it starts when its result would be too big."""
+    if operator == "%" and isinstance(left, str):
+        raise BlockLimitError("'%' formatting is not available in blocks: join text with ~ instead")
+    if (
+        operator == "**"
+        and isinstance(left, int)
+        and isinstance(right, int)
+        and abs(left) > 1
+        and right > 0
+        and abs(left).bit_length() * right > MAX_INT_BITS
+    ):
+        raise BlockLimitError("this power is too large to work out")
+    if operator == "*":
+        for sequence, times in ((left, right), (right, left)):
+            if _size(sequence) is not None and isinstance(times, int) and (_size(sequence) or 0) * times > MAX_TEXT:
+                raise BlockLimitError(
+                    f"this repeats text or a list to more than {MAX_TEXT:,} characters or items, "
+                    "far more than a leaflet needs"
+                )
+        if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+            raise BlockLimitError("this multiplication makes a number too large to work out")
+    if operator == "+" and (_size(left) or 0) + (_size(right) or 0) > MAX_TEXT:
+        raise BlockLimitError(f"this joins text or lists to more than {MAX_TEXT:,} characters or items")
+    return _bounded(_ARITHMETIC[operator](left, right))
+
+
+_ARITHMETIC: dict[str, Callable[[Any, Any], Any]] = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "//": lambda a, b: a // b,
+    "%": lambda a, b: a % b,
+    "**": lambda a, b: a**b,
+}
+
+_TEXT_METHODS = frozenset(
+    {
+        "capitalize",
+        "casefold",
+        "count",
+        "endswith",
+        "find",
+        "isalnum",
+        "isalpha",
+        "isdigit",
+        "islower",
+        "isspace",
+        "istitle",
+        "isupper",
+        "lower",
+        "lstrip",
+        "rfind",
+        "rstrip",
+        "split",
+        "startswith",
+        "strip",
+        "title",
+        "upper",
+    }
+)
+"""Methods of text a block may call: none of them can make text longer than it was."""
+
+_FILTERS = frozenset(
+    {
+        "abs",
+        "capitalize",
+        "count",
+        "d",
+        "default",
+        "first",
+        "int",
+        "last",
+        "length",
+        "list",
+        "lower",
+        "map",
+        "max",
+        "min",
+        "reject",
+        "rejectattr",
+        "reverse",
+        "round",
+        "select",
+        "selectattr",
+        "sort",
+        "title",
+        "trim",
+        "truncate",
+        "unique",
+        "upper",
+        "wordcount",
+    }
+)
+"""Jinja's filters that blocks may use; `join` is given a bounded version of its own. Left out: those
+that make markup (`safe`, `e`, `urlize`, `xmlattr`), grow text (`center`, `indent`, `replace`,
+`wordwrap`, `format`) or are not the same twice (`random`)."""
+
+
+def _bounded_join(value: Iterable[Any], separator: str = "", attribute: str | None = None) -> Markup:
+    items = [item.get(attribute) if attribute and isinstance(item, dict) else item for item in value]
+    texts = [escape_text(item) for item in items]
+    if sum(len(text) for text in texts) + len(str(separator)) * max(len(texts) - 1, 0) > MAX_TEXT:
+        raise BlockLimitError(f"this joins text to more than {MAX_TEXT:,} characters")
+    return escape_text(separator).join(texts)
+
+
+def _counted(function: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(function)  # keeps Jinja's pass_context and similar markers
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        _step()
+        return _bounded(function(*args, **kwargs))
+
+    return counted
+
+
+def _loop(iterable: Any) -> Iterator[Any]:
+    """What a {% for %} loop goes through, one budget step a turn."""
+    for item in iterable:
+        _step()
+        yield item
+
+
+def _bounded_range(*args: int) -> range:
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise BlockLimitError(f"range() in a block makes at most {MAX_RANGE:,} numbers")
+    return numbers
+
+
+class BlockEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with every kind of runaway work bounded."""
+
+    intercepted_binops = frozenset(_ARITHMETIC)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        _step()
+        return _bounded_binop(operator, left, right)
+
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's API
+        _step()
+        owner = getattr(__obj, "__self__", None)
+        if isinstance(owner, str) and getattr(__obj, "__name__", "") not in _TEXT_METHODS:
+            raise SecurityError(f"the text method '{__obj.__name__}' is not available in blocks")
+        return _bounded(super().call(__context, __obj, *args, **kwargs))
+
+    blocks: Mapping[str, ContentBlock] = {}
+    """The blocks this environment loads, by id."""
+
+    def block_at(self, filename: str | None) -> ContentBlock | None:
+        """The block whose file is `filename` (how Jinja names a template in tracebacks)."""
+        for block in self.blocks.values():
+            if str(block.path) == filename:
+                return block
+        return None
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        # Every loop counts its turns; every joined text is checked for size.
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(nodes.Name("_sen_loop", "load"), [loop.iter], [], None, None, lineno=loop.lineno)
+        for concat in list(tree.find_all(nodes.Concat)):
+            concat.nodes = [
+                nodes.Call(nodes.Name("_sen_bounded", "load"), [part], [], None, None, lineno=concat.lineno)
+                for part in concat.nodes
+            ]
+        return tree
+
+
 def _finalize(value: Any) -> Any:
     if value is None:
         raise ValueError(
             "a value used here is empty in the publisher's YAML: fill it in, or wrap this part in {% if ... %}"
         )
-    return escape_text(value)
+    return escape_text(_bounded(value))
 
 
-def make_environment(sources: Mapping[str, ContentBlock]) -> SandboxedEnvironment:
-    """A sandboxed, strict, escaping Jinja environment that loads blocks by id."""
+def make_environment(sources: Mapping[str, ContentBlock]) -> BlockEnvironment:
+    """A sandboxed, strict, escaping, bounded Jinja environment that loads blocks by id."""
 
     def load(name: str) -> tuple[str, str, Callable[[], bool]] | None:
         block = sources.get(name)
@@ -162,7 +424,7 @@ def make_environment(sources: Mapping[str, ContentBlock]) -> SandboxedEnvironmen
             return None
         return block.body, str(block.path), lambda: True
 
-    return SandboxedEnvironment(
+    env = BlockEnvironment(
         loader=FunctionLoader(load),
         undefined=StrictUndefined,
         autoescape=True,
@@ -170,42 +432,138 @@ def make_environment(sources: Mapping[str, ContentBlock]) -> SandboxedEnvironmen
         keep_trailing_newline=True,
         bytecode_cache=COMPILED_TEMPLATES,
     )
+    env.blocks = sources
+    env.filters = {name: _counted(FILTERS[name]) for name in _FILTERS}
+    env.filters["join"] = _counted(_bounded_join)
+    env.globals = {
+        "range": _bounded_range,
+        "_sen_loop": _loop,
+        "_sen_bounded": _bounded,
+        "dict": env.globals["dict"],
+        "namespace": env.globals["namespace"],
+    }
+    return env
 
 
-def render_block(env: SandboxedEnvironment, block: ContentBlock, context: Mapping[str, Any]) -> str:
-    """Render one block's Jinja to Markdown, or raise `ContentError` at the block's line."""
+# --- includes ------------------------------------------------------------------------------
+
+
+def included_blocks(env: BlockEnvironment, block: ContentBlock) -> list[tuple[str, int]]:
+    """(block id, line) of every block this one includes, imports or extends.
+
+    Raises `ContentError` for a name that is not written out in quotes, which
+    could not be checked before rendering.
+    """
+    found = []
+    tree = env.parse(block.body)
+    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        assert isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends)
+        line = block.body_line + node.lineno - 1
+        if not isinstance(node.template, nodes.Const) or not isinstance(node.template.value, str):
+            raise ContentError(
+                [
+                    Problem(
+                        block.path, line, 1, 'name the block to include in quotes, like {% include "contact-panel" %}'
+                    )
+                ]
+            )
+        found.append((node.template.value, line))
+    return found
+
+
+def check_includes(env: BlockEnvironment, block: ContentBlock, sources: Mapping[str, ContentBlock]) -> None:
+    """Raise `ContentError` if `block` includes a missing block, itself, or blocks too deeply."""
+
+    def visit(current: ContentBlock, chain: tuple[str, ...]) -> None:
+        for name, line in included_blocks(env, current):
+            if name in chain or name == current.id:
+                circle = " -> ".join((*chain, current.id, name)[-(len(chain) + 2) :])
+                raise ContentError(
+                    [Problem(current.path, line, 1, f"blocks include each other in a circle ({circle}): remove one")]
+                )
+            if name not in sources:
+                raise ContentError(
+                    [Problem(current.path, line, 1, f"there is no block '{name}' to include: check its name")]
+                )
+            if len(chain) + 1 >= MAX_INCLUDE_DEPTH:
+                raise ContentError(
+                    [
+                        Problem(
+                            current.path,
+                            line,
+                            1,
+                            f"blocks here include blocks more than {MAX_INCLUDE_DEPTH} deep: include fewer levels",
+                        )
+                    ]
+                )
+            visit(sources[name], (*chain, current.id))
+
+    visit(block, ())
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[str, Any]) -> str:
+    """Render one block's Jinja to Markdown, or raise `ContentError` at the line that failed."""
+    token = _BUDGET.set(_Budget())
     try:
-        return env.get_template(block.id).render(context)
+        check_includes(env, block, env.blocks)
+        template = env.get_template(block.id)
+        printed: list[str] = []
+        length = 0
+        for chunk in template.generate(context):
+            length += len(chunk)
+            if length > MAX_OUTPUT:
+                raise BlockLimitError(
+                    f"this block prints more than {MAX_OUTPUT:,} characters, far more than a leaflet needs"
+                )
+            printed.append(chunk)
+        return "".join(printed)
     except TemplateSyntaxError as exc:
-        line = block.body_line + (exc.lineno or 1) - 1
-        raise ContentError(
-            [
-                Problem(
-                    block.path, line, 1, f"template error: {exc.message}; check the {{{{ }}}} and {{% %}} in this line"
-                )
-            ]
-        ) from None
-    except UndefinedError as exc:
-        line = _template_line(block, sys.exc_info()[2])
-        raise ContentError(
-            [
-                Problem(
-                    block.path,
-                    line,
-                    1,
-                    f"unknown variable: {exc.message}; see the README's list of variables a block can use",
-                )
-            ]
-        ) from None
-    except (TemplateError, ValueError, TypeError) as exc:
-        line = _template_line(block, sys.exc_info()[2])
-        raise ContentError([Problem(block.path, line, 1, str(exc))]) from None
+        failed = env.block_at(exc.filename) or block
+        line = failed.body_line + (exc.lineno or 1) - 1
+        message = f"template error: {exc.message}; check the {{{{ }}}} and {{% %}} in this line"
+        raise ContentError([Problem(failed.path, line, 1, message)]) from None
+    except Exception as exc:
+        if not isinstance(exc, _TEMPLATE_MISTAKES):
+            raise  # a bug in sen-leaflets, not a mistake in the block: keep its traceback
+        path, line = _template_line(env, block, sys.exc_info()[2])
+        raise ContentError([Problem(path, line, 1, _plain(exc))]) from None
+    finally:
+        _BUDGET.reset(token)
 
 
-def _template_line(block: ContentBlock, tb: TracebackType | None) -> int:
-    line = None
+_TEMPLATE_MISTAKES = (TemplateError, ValueError, TypeError, ArithmeticError, LookupError, RecursionError)
+"""What a mistake in a block can raise while it renders (a helper refusing a value raises ValueError)."""
+
+
+def _plain(exc: BaseException) -> str:
+    """An exception's message in words an editor can act on."""
+    if isinstance(exc, UndefinedError):
+        return f"unknown variable: {exc.message}; see the README's list of variables a block can use"
+    if isinstance(exc, TemplateNotFound):
+        return f"there is no block '{exc.name}' to include: check its name"
+    if isinstance(exc, SecurityError):
+        return f"{exc}: blocks can use only the variables and helpers in the README"
+    if isinstance(exc, RecursionError):
+        return "a macro here calls itself without end: remove the call"
+    if isinstance(exc, ZeroDivisionError):
+        return "this divides by zero"
+    if isinstance(exc, LookupError):
+        return f"there is no {exc} here: check the name or number"
+    return str(exc)
+
+
+def _template_line(env: BlockEnvironment, block: ContentBlock, tb: TracebackType | None) -> tuple[Path, int]:
+    """The file and line that was rendering when it failed: the block's own, or a block it includes."""
+    found: tuple[ContentBlock, int] | None = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == str(block.path):
-            line = tb.tb_lineno
+        failed = env.block_at(tb.tb_frame.f_code.co_filename)
+        if failed is not None:
+            found = (failed, tb.tb_lineno)
         tb = tb.tb_next
-    return block.body_line + (line or 1) - 1
+    if found is None:
+        return block.path, block.body_line
+    failed, line = found
+    return failed.path, failed.body_line + line - 1

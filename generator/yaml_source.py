@@ -1,4 +1,9 @@
-"""Safe YAML loading that remembers where every key and item came from.
+"""Reading input files safely, and YAML that remembers where every key and item came from.
+
+Every input is untrusted, so reading is bounded: only ordinary files (never a pipe
+or a device, which could block for ever), of a limited size, and YAML whose
+nesting and aliases (`&name` ... `*name`, which can multiply a small file into
+billions of values) are limited before anything is built from it.
 
 Validation errors are only useful to an editor if they point at a line, so we
 keep a map from each value's path (keys and list indexes) to its position.
@@ -6,6 +11,8 @@ keep a map from each value's path (keys and list indexes) to its position.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +25,75 @@ Location = tuple[int, int]
 """A 1-based (line, column) pair."""
 
 KeyPath = tuple[str | int, ...]
+
+MAX_SOURCE_BYTES = 100_000
+"""The largest YAML or block file read: the largest real one is under 4 KB."""
+MAX_NESTING = 30
+"""The deepest YAML nesting of keys and lists, aliases expanded (a publisher file needs 6)."""
+MAX_VALUES = 20_000
+"""The most values a YAML file may hold once its aliases are expanded (a publisher file has about 100)."""
+
+
+def read_input(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
+    """The bytes of an ordinary file of at most `limit` bytes, or a located problem.
+
+    The file is opened without blocking and checked after opening, so a pipe or a
+    device put where a file was expected cannot hang the build.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise ContentError([Problem(path, 1, 1, "this file does not exist (or is a link to nothing)")]) from None
+    except IsADirectoryError:
+        raise ContentError([_not_a_file(path)]) from None
+    except PermissionError:
+        raise ContentError([Problem(path, 1, 1, "this file cannot be read: check its permissions")]) from None
+    with os.fdopen(descriptor, "rb") as handle:
+        facts = os.fstat(handle.fileno())
+        if not stat.S_ISREG(facts.st_mode):
+            raise ContentError([_not_a_file(path)])
+        if facts.st_size > limit:
+            raise ContentError([_too_big(path, facts.st_size, limit)])
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise ContentError([_too_big(path, len(data), limit)])
+    return data
+
+
+def _not_a_file(path: Path) -> Problem:
+    return Problem(
+        path, 1, 1, "this is not an ordinary file (it is a folder, a pipe or a device): sen-leaflets reads only files"
+    )
+
+
+def _too_big(path: Path, size: int, limit: int) -> Problem:
+    return Problem(
+        path,
+        1,
+        1,
+        f"this file is {size // 1000:,} KB, more than the {limit // 1000:,} KB a sen-leaflets file may be: "
+        "split it into smaller blocks, or check that it is the right file",
+    )
+
+
+def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
+    """Read a UTF-8 file, turning a decoding failure into a located problem."""
+    raw = read_input(path, limit)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    line,
+                    column,
+                    "this file is not UTF-8 text: save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+                )
+            ]
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -51,31 +127,107 @@ class YamlDocument:
         return Problem(self.path, line, column, message, severity)
 
 
-def read_text(path: Path) -> str:
-    """Read a UTF-8 file, turning a decoding failure into a located problem."""
-    raw = path.read_bytes()
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ContentError(
-            [
-                Problem(
-                    path,
-                    line,
-                    column,
-                    "this file is not UTF-8 text: save it as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+class _RefusedInputError(Exception):
+    """Input that the loader will not build, at a position in the file."""
+
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        self.mark = mark
+        self.message = message
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, with dates read as text and nesting limited while composing.
+
+    Dates stay text so that our own date type reports an impossible date
+    (2026-02-30) at its line, instead of PyYAML failing without one.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_NESTING:
+                raise _RefusedInputError(
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                    f"this is nested more than {MAX_NESTING} levels deep: a sen-leaflets file needs far fewer",
                 )
-            ]
-        ) from None
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_date_as_text(self, node: yaml.ScalarNode) -> str:
+        return str(self.construct_scalar(node))
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:
+            # Python refuses to turn thousands of digits into a number.
+            raise _RefusedInputError(
+                node.start_mark, "this number is too long: put it in quotes if it is text"
+            ) from None
+
+
+_BoundedLoader.yaml_implicit_resolvers = {
+    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader.construct_date_as_text)
+_BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
+
+
+def _measure(node: yaml.Node, depth: int, sizes: dict[int, tuple[int, int]], open_nodes: set[int]) -> tuple[int, int]:
+    """(values, height) of `node` with aliases expanded, refusing what passes the limits.
+
+    Each node is measured once (aliases share nodes), so this takes time in
+    proportion to the file, however much its aliases would expand.
+    """
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in open_nodes:
+        raise _RefusedInputError(
+            node.start_mark, "an alias here refers to the list or mapping it is part of, which would never end"
+        )
+    if depth > MAX_NESTING:
+        raise _RefusedInputError(node.start_mark, f"aliases make this nested more than {MAX_NESTING} levels deep")
+    open_nodes.add(key)
+    children: list[yaml.Node] = []
+    if isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    elif isinstance(node, yaml.MappingNode):
+        children = [part for pair in node.value for part in pair]
+    values, height = 1, 1
+    for child in children:
+        child_values, child_height = _measure(child, depth + 1, sizes, open_nodes)
+        values += child_values
+        height = max(height, child_height + 1)
+        if values > MAX_VALUES:
+            raise _RefusedInputError(
+                node.start_mark,
+                f"the aliases (*name) here expand to more than {MAX_VALUES:,} values: "
+                "write the values out, or use fewer aliases",
+            )
+    open_nodes.discard(key)
+    sizes[key] = (values, height)
+    return values, height
 
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDocument:
-    """Parse YAML text safely (no Python objects, no code) and record positions."""
+    """Parse YAML text safely (no Python objects, no code, bounded size) and record positions."""
+    loader: _BoundedLoader | None = None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=yaml.SafeLoader)
+        loader = _BoundedLoader(text)
+        node = loader.get_single_node()
+        if node is not None:
+            _measure(node, 1, {}, set())
+        data = loader.construct_document(node) if node is not None else None
+    except _RefusedInputError as exc:
+        at = exc.mark
+        raise ContentError([Problem(path, at.line + 1 + line_offset, at.column + 1, exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
@@ -92,8 +244,17 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDocument:
                 )
             ]
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        character = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        message = f"this file holds a control character ({character}) that YAML does not allow: delete it"
+        raise ContentError([Problem(path, line, column, message)]) from None
     except yaml.YAMLError as exc:
         raise ContentError([Problem(path, 1 + line_offset, 1, f"YAML error: {exc}")]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     positions: dict[KeyPath, Location] = {}
     values: dict[KeyPath, Location] = {}
     duplicates: list[Problem] = []
@@ -123,7 +284,7 @@ def _record(
     values[here] = start
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "(a list or mapping used as a key)"
             child = (*here, key)
             if child in positions:
                 # PyYAML would silently keep the last one; the editor meant one of them.

@@ -118,7 +118,7 @@ def test_values_from_yaml_cannot_become_markup(tiny_project: Path) -> None:
     )
     intro = _compose(tiny_project)[0][2]
     assert "<script>" not in intro
-    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[x\\]\\(javascript:alert\\(1\\)\\)" in intro
+    assert "&lt;script&gt;alert\\(1\\)&lt;/script&gt; \\[x\\]\\(javascript&#58;alert\\(1\\)\\)" in intro
 
 
 def test_sandbox_blocks_python_internals(tiny_project: Path) -> None:

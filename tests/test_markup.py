@@ -1,9 +1,11 @@
-"""Markdown for print: headings moved down, link addresses shown once, page links made in-document."""
+"""Markdown to sanitised HTML, and that HTML made ready for paper: headings moved down, link
+addresses shown once, page links made in-document."""
 
 from __future__ import annotations
 
-from generator.markup import print_html
+from generator.markup import to_safe_html
 from generator.model import CodeOfPractice
+from generator.pdf import print_section_html
 from generator.project import Project
 from tests.conftest import REPO
 
@@ -14,35 +16,43 @@ def _code() -> CodeOfPractice:
     return load_code_of_practice(Project(REPO))
 
 
-def test_headings_move_down_a_level() -> None:
-    assert print_html("## Assess\n\n### Detail\n", _code(), set()) == "<h3>Assess</h3>\n<h4>Detail</h4>"
+def print_html(markdown: str, shown: set[str], section_id: str = "assess") -> str:
+    return print_section_html(to_safe_html(markdown, _code()).html, section_id, shown)
+
+
+def test_headings_move_down_a_level_and_their_ids_name_their_section() -> None:
+    assert print_html("## Assess\n\n### Detail\n", set()) == (
+        '<h3 id="assess--assess">Assess</h3>\n<h4 id="assess--detail">Detail</h4>'
+    )
 
 
 def test_a_web_address_is_printed_after_its_link_once_per_leaflet() -> None:
     shown: set[str] = set()
-    first = print_html("See the [Local Offer](<https://www.kent.gov.uk/send>) now.", _code(), shown)
-    again = print_html("Or the [Local Offer](<https://www.kent.gov.uk/send>) again.", _code(), shown)
+    first = print_html("See the [Local Offer](<https://www.kent.gov.uk/send>) now.", shown)
+    again = print_html("Or the [Local Offer](<https://www.kent.gov.uk/send>) again.", shown)
     assert first == '<p>See the <a href="https://www.kent.gov.uk/send">Local Offer</a> (www.kent.gov.uk/send) now.</p>'
     assert again == '<p>Or the <a href="https://www.kent.gov.uk/send">Local Offer</a> again.</p>'
 
 
 def test_a_link_showing_its_own_address_is_not_repeated() -> None:
-    html = print_html("Website: [www\\.spsbathnes\\.org\\.uk](<https://www.spsbathnes.org.uk/>)", _code(), set())
+    html = print_html("Website: [www\\.spsbathnes\\.org\\.uk](<https://www.spsbathnes.org.uk/>)", set())
     assert html == '<p>Website: <a href="https://www.spsbathnes.org.uk/">www.spsbathnes.org.uk</a></p>'
 
 
 def test_email_and_phone_links_are_left_alone() -> None:
-    html = print_html("[0300 041 3000](<tel:+443000413000>) or [a@b.org](<mailto:a@b.org>)", _code(), set())
+    html = print_html("[0300 041 3000](<tel:+443000413000>) or [a@b.org](<mailto:a@b.org>)", set())
     assert html == '<p><a href="tel:+443000413000">0300 041 3000</a> or <a href="mailto:a@b.org">a@b.org</a></p>'
 
 
 def test_a_link_to_another_page_of_the_leaflet_becomes_a_link_to_that_chapter() -> None:
-    html = print_html("See [where to get help](more-information.md).", _code(), set())
-    assert html == '<p>See <a href="#more-information">where to get help</a>.</p>'
+    html = print_html("See [where to get help](more-information.md) or [reviews](plan.md#review).", set())
+    assert html == (
+        '<p>See <a href="#more-information">where to get help</a> or <a href="#plan--review">reviews</a>.</p>'
+    )
 
 
 def test_quotations_render_with_their_citation() -> None:
-    html = print_html("::: code-of-practice 6.65\nSchools should meet parents.\n:::\n", _code(), set())
+    html = print_html("::: code-of-practice 6.65\nSchools should meet parents.\n:::\n", set())
     assert html == (
         '<div class="code-quote">\n<blockquote cite="https://www.gov.uk/government/publications/'
         'send-code-of-practice-0-to-25">\n<p>Schools should meet parents.</p>\n</blockquote>\n'
@@ -50,3 +60,24 @@ def test_quotations_render_with_their_citation() -> None:
         'send-code-of-practice-0-to-25">paragraph 6.65</a> (www.gov.uk/government/publications/'
         "send-code-of-practice-0-to-25)</p>\n</div>"
     )
+
+
+def test_safe_html_keeps_leaflet_markup_and_says_what_it_took_out() -> None:
+    page = to_safe_html(
+        '## Help\n\n<div class="contact-panel" markdown="1">\n**Call** [us](<tel:+443000413000>)\n</div>\n\n'
+        '<p onclick="steal()">Hello <script>alert(1)</script></p>\n',
+        _code(),
+    )
+    assert page.html == (
+        '<h2 id="help">Help</h2>\n<div class="contact-panel">\n<p><strong>Call</strong> '
+        '<a href="tel:+443000413000">us</a></p>\n</div>\n<p>Hello </p>'
+    )
+    assert [(r.message, r.needles) for r in page.refused] == [
+        ("'onclick' runs a script, which cannot be published: remove it", ("onclick",)),
+        (
+            "blocks cannot contain scripts, styles, frames, forms or page settings (<script>): "
+            "remove it and write the text in Markdown",
+            ("<script",),
+        ),
+    ]
+    assert [(h.level, h.id, h.text) for h in page.headings] == [(2, "help", "Help")]

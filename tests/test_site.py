@@ -150,7 +150,7 @@ def test_logo_is_shown_with_its_alt_text(tiny_project: Path) -> None:
     demo.write_text(demo.read_text() + "branding:\n  logo:\n    path: authorities/demo/logo.png\n    alt: Demo IASS\n")
     code, output = _build(tiny_project)
     assert code == 0, output
-    assert '<img alt="Demo IASS" src="assets/images/logo.png" />' in (tiny_project / "site/demo/index.html").read_text()
+    assert '<img src="assets/images/logo.png" alt="Demo IASS">' in (tiny_project / "site/demo/index.html").read_text()
     assert (tiny_project / "site/demo/assets/images/logo.png").read_bytes() == logo.read_bytes()
 
 

@@ -1,0 +1,78 @@
+"""Sanitised HTML as a tree, for the small changes each output makes (link addresses, heading levels).
+
+Only ever given `sanitise`'s output: well-formed HTML of the allowed elements,
+no raw-text elements, so the standard library's parser reads it exactly.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from html.parser import HTMLParser
+from xml.etree.ElementTree import Element
+
+VOID_ELEMENTS = frozenset({"br", "hr", "img", "wbr"})
+ROOT = "fragment"
+"""The tag of the element that holds a parsed fragment; never written out."""
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element(ROOT)
+        self.open: list[Element] = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        element = Element(tag, {name: value or "" for name, value in attrs})
+        parent = self.open[-1]
+        parent.append(element)
+        if tag not in VOID_ELEMENTS:
+            self.open.append(element)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open[-1].append(Element(tag, {name: value or "" for name, value in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self.open) - 1, 0, -1):
+            if self.open[depth].tag == tag:
+                del self.open[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        parent = self.open[-1]
+        if len(parent):
+            last = parent[-1]
+            last.tail = (last.tail or "") + data
+        else:
+            parent.text = (parent.text or "") + data
+
+
+def parse_fragment(html: str) -> Element:
+    """A tree of `html` under one `fragment` element."""
+    builder = _TreeBuilder()
+    builder.feed(html)
+    builder.close()
+    return builder.root
+
+
+def serialise_fragment(root: Element) -> str:
+    """The HTML of everything inside `root` (not `root` itself)."""
+    parts: list[str] = [escape(root.text or "", quote=False)]
+    for child in root:
+        _write(child, parts)
+    return "".join(parts)
+
+
+def _write(element: Element, parts: list[str]) -> None:
+    attributes = "".join(f' {name}="{escape(value)}"' for name, value in element.attrib.items())
+    parts.append(f"<{element.tag}{attributes}>")
+    if element.tag not in VOID_ELEMENTS:
+        parts.append(escape(element.text or "", quote=False))
+        for child in element:
+            _write(child, parts)
+        parts.append(f"</{element.tag}>")
+    parts.append(escape(element.tail or "", quote=False))
+
+
+def text_of(element: Element) -> str:
+    """All the text inside an element."""
+    return "".join(element.itertext())

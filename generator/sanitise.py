@@ -1,0 +1,297 @@
+"""What published HTML may hold: one allow-list, enforced by nh3 and explained to editors.
+
+Blocks are untrusted, so safety is decided on the HTML that Markdown makes from
+them, after character references are decoded, never on their source text:
+
+- `sanitise` passes HTML through nh3 (the maintained binding of Rust's ammonia,
+  which parses HTML as browsers do) keeping only what `POLICY` allows. Every page
+  of the site and every PDF is made from its output.
+- `refusals` says what `sanitise` would take out and why, so that `check` can
+  report each refused thing to the editor at its block and line.
+
+Both read the same `POLICY`, so what is explained is what is enforced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import nh3
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The elements, attributes and addresses a leaflet may hold."""
+
+    tags: frozenset[str]
+    attributes: dict[str, frozenset[str]]
+    """Per element; '*' for attributes any element may have. `class` is governed by `classes` instead."""
+    classes: dict[str, frozenset[str]]
+    """The classes each element may have: only the ones the stylesheets style."""
+    link_schemes: frozenset[str]
+    url_attributes: frozenset[str]
+    rel_values: frozenset[str]
+
+
+POLICY = Policy(
+    tags=frozenset(
+        [
+            "a",
+            "abbr",
+            "b",
+            "blockquote",
+            "br",
+            "caption",
+            "dd",
+            "div",
+            "dl",
+            "dt",
+            "em",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "h5",
+            "h6",
+            "hr",
+            "i",
+            "li",
+            "ol",
+            "p",
+            "small",
+            "span",
+            "strong",
+            "sub",
+            "sup",
+            "table",
+            "tbody",
+            "td",
+            "th",
+            "thead",
+            "tr",
+            "ul",
+        ]
+    ),
+    attributes={
+        "*": frozenset({"lang", "title"}),
+        "a": frozenset({"href", "rel", "hreflang"}),
+        "blockquote": frozenset({"cite"}),
+        "ol": frozenset({"start"}),
+        "th": frozenset({"scope", "colspan", "rowspan"}),
+        "td": frozenset({"colspan", "rowspan"}),
+        **{f"h{level}": frozenset({"id"}) for level in range(1, 7)},
+    },
+    classes={"div": frozenset({"contact-panel", "code-quote"}), "p": frozenset({"citation"})},
+    link_schemes=frozenset({"https", "http", "mailto", "tel"}),
+    url_attributes=frozenset({"href", "cite"}),
+    rel_values=frozenset({"nofollow", "noopener", "noreferrer", "external"}),
+)
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INTERNAL = re.compile(r"(?:[a-z0-9][a-z0-9-]*/)*(?:[a-z0-9][a-z0-9-]*\.md|[a-z0-9][a-z0-9-]*/)?(?:#[A-Za-z0-9_-]+)?")
+"""A link inside the site: `more-information.md`, `more-information.md#review`, `#review`, `sen-support/index.md`."""
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
+_LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}")
+_SCRIPTING = frozenset({"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "base",
+                        "meta", "link", "svg", "math", "noscript", "template", "portal"})  # fmt: skip
+_RAW_TEXT = frozenset({"noscript", "noembed", "noframes", "xmp", "plaintext", "iframe", "textarea", "title"})
+"""Elements whose content HTML parsers disagree about: refused, and never passed to a second parser."""
+
+
+def url_without_disguise(value: str) -> str:
+    """An address as a browser reads it: tabs and line breaks inside it dropped, spaces and controls around it."""
+    return re.sub(r"[\t\n\r]", "", value).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12"
+                                                   "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")  # fmt: skip
+
+
+def url_problem(value: str) -> str | None:
+    """Why an address cannot be published, or None if it can."""
+    url = url_without_disguise(value)
+    scheme = _SCHEME.match(url)
+    if scheme:
+        name = scheme.group(1).lower()
+        if name in POLICY.link_schemes:
+            return None
+        return f"a '{name}:' link cannot be published: links may only be https://, http://, mailto: or tel:"
+    if url and _INTERNAL.fullmatch(url):
+        return None
+    return (
+        f"'{value}' is not an address that can be published: use an https:// address, "
+        "or a section of this leaflet like more-information.md"
+    )
+
+
+def _attribute_value(tag: str, attribute: str, value: str) -> str | None:
+    """The value nh3 keeps for an allowed attribute, or None to drop it."""
+    if attribute == "rel":
+        kept = [token for token in value.lower().split() if token in POLICY.rel_values]
+        return " ".join(kept) or None
+    if attribute == "id":
+        return value if _ID.fullmatch(value) and not value.startswith("md-") else None
+    if attribute == "lang":
+        return value if _LANG.fullmatch(value) else None
+    if attribute in POLICY.url_attributes:
+        return value if url_problem(value) is None else None
+    return value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(POLICY.tags),
+    clean_content_tags={"script", "style", "template", *(_RAW_TEXT - POLICY.tags)},
+    attributes={tag: set(names) for tag, names in POLICY.attributes.items()},
+    attribute_filter=_attribute_value,
+    strip_comments=True,
+    link_rel=None,
+    url_schemes=set(POLICY.link_schemes),
+    url_relative=lambda url: url if url_problem(url) is None else None,
+    allowed_classes={tag: set(names) for tag, names in POLICY.classes.items()},
+)
+
+
+def sanitise(html: str) -> str:
+    """`html` with everything `POLICY` does not allow taken out."""
+    return str(_CLEANER.clean(html))
+
+
+# --- explaining what was taken out ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """One thing `sanitise` takes out, in words for an editor, with the text to look for in the source."""
+
+    message: str
+    needles: tuple[str, ...]
+    """What to search the block's source for to find the line (a tag, an attribute name, an address), best first."""
+    severity: str = "error"
+
+
+# Every element name HTML, SVG and MathML define, so that the second parse keeps each element for
+# `refusals` to name. The raw-text ones are left out: they are found by the first scan instead.
+_EVERY_TAG = frozenset(
+    """a abbr acronym address animate animatemotion animatetransform applet area article aside audio b base
+    basefont bdi bdo bgsound big blink blockquote body br button canvas caption center circle cite clippath
+    code col colgroup data datalist dd defs del desc details dfn dialog dir div dl dt ellipse em embed
+    feimage fieldset figcaption figure filter font footer foreignobject form frame frameset g h1 h2 h3 h4
+    h5 h6 head header hgroup hr html i image img input ins isindex kbd keygen label legend li line
+    lineargradient link listing main maction maligngroup malignmark map mark marker marquee mask math
+    menclose menu menuitem merror meta meter mfenced mfrac mglyph mi mlabeledtr mlongdiv mmultiscripts mn
+    mo mover mpadded mpath mphantom mprescripts mroot mrow ms mscarries mscarry msgroup msline mspace
+    msqrt msrow mstack mstyle msub msubsup msup mtable mtd mtext mtr munder munderover multicol nav nobr
+    object ol optgroup option output p param path pattern picture polygon polyline portal pre progress q
+    radialgradient rb rect rp rt rtc ruby s samp script search section select semantics set slot small
+    source spacer span stop strike strong style sub summary sup svg switch symbol table tbody td
+    template text textpath tfoot th thead time tr track tspan tt u ul use var video view wbr""".split()  # noqa: SIM905
+)
+
+_NORMALISER = nh3.Cleaner(
+    tags=set(_EVERY_TAG),
+    clean_content_tags=set(),
+    attributes={"*": set()},
+    generic_attribute_prefixes={""},
+    strip_comments=True,
+    link_rel=None,
+    url_schemes={"javascript", "vbscript", "data", "file", "ftp", "blob", "about", "http", "https", "mailto", "tel"},
+)
+"""Parses HTML as a browser would and writes it out again, keeping nearly everything, so that a
+simple parser then sees exactly the elements and attributes a browser would."""
+
+
+class _Scan(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def _start_tags(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    scan = _Scan()
+    scan.feed(html)
+    scan.close()
+    return scan.tags
+
+
+@dataclass
+class _Findings:
+    refusals: list[Refusal] = field(default_factory=list)
+
+    def refuse(self, message: str, *needles: str, severity: str = "error") -> None:
+        self.refusals.append(Refusal(message, tuple(needle for needle in needles if needle), severity))
+
+
+def refusals(html: str) -> list[Refusal]:
+    """Everything in `html` that `sanitise` would take out, and the insecure links it keeps, in order."""
+    found = _Findings()
+    raw_text = [(tag, attrs) for tag, attrs in _start_tags(html) if tag in _RAW_TEXT]
+    for tag, _ in raw_text:
+        found.refuse(_element_message(tag), f"<{tag}")
+    foreign = False
+    for tag, attrs in _start_tags(str(_NORMALISER.clean(html))):
+        if foreign and tag not in POLICY.tags and tag not in _SCRIPTING:
+            continue  # the parts of a refused <svg> or <math> add nothing to what was said
+        foreign = foreign or tag in {"svg", "math"}
+        _judge(tag, attrs, found)
+    return found.refusals
+
+
+def _element_message(tag: str) -> str:
+    if tag in _SCRIPTING:
+        return (
+            f"blocks cannot contain scripts, styles, frames, forms or page settings (<{tag}>): "
+            "remove it and write the text in Markdown"
+        )
+    if tag in {"img", "picture", "image", "video", "audio", "canvas", "source", "track"}:
+        return (
+            f"a block cannot show pictures or media (<{tag}>): leaflets are text, on the site and on paper; "
+            "describe it in words"
+        )
+    return f"the <{tag}> element is not one leaflets use: write the text in Markdown"
+
+
+def _judge(tag: str, attrs: list[tuple[str, str | None]], found: _Findings) -> None:
+    if tag not in POLICY.tags:
+        # Markdown writes some elements itself: ![text](picture.png) is an <img>.
+        markdown = {"img": "![", "hr": "---", "pre": "    ", "code": "`"}.get(tag, "")
+        found.refuse(_element_message(tag), f"<{tag}", markdown, dict(attrs).get("src") or "")
+        return
+    allowed = POLICY.attributes.get(tag, frozenset()) | POLICY.attributes["*"]
+    if tag in POLICY.classes:
+        allowed |= {"class"}
+    for name, raw in attrs:
+        value = raw or ""
+        if name not in allowed:
+            found.refuse(_attribute_message(tag, name), name)
+        elif name in POLICY.url_attributes:
+            problem = url_problem(value)
+            address = url_without_disguise(value)
+            scheme = _SCHEME.match(address)
+            if problem is not None:
+                found.refuse(problem, f"{scheme.group(1)}:" if scheme else "", address, name)
+            elif address.lower().startswith("http://"):
+                message = f"'{address}' is not a secure link: use https:// if the site supports it"
+                found.refuse(message, address, severity="warning")
+        elif name == "rel":
+            for token in value.lower().split():
+                if token not in POLICY.rel_values:
+                    found.refuse(f'rel="{token}" cannot be used on links: remove it', token)
+        elif name == "class":
+            for token in value.split():
+                if token not in POLICY.classes.get(tag, frozenset()):
+                    found.refuse(f"the class '{token}' is not one leaflets use: remove it", token)
+        elif _attribute_value(tag, name, value) is None:
+            found.refuse(f'{name}="{value}" cannot be used here: check its spelling', value or name)
+
+
+def _attribute_message(tag: str, name: str) -> str:
+    if name.startswith("on"):
+        return f"'{name}' runs a script, which cannot be published: remove it"
+    if name == "style":
+        return "the 'style' attribute cannot be published: the look of a leaflet comes from the service's branding"
+    return f"the '{name}' attribute cannot be used on <{tag}>: remove it"
