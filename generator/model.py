@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,10 +21,18 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, Val
 from .fields import BrandColour, FlexibleDate, SiteUrl, UkPhone, WebUrl
 from .problems import ContentError, Problem
 from .project import Project
-from .yaml_source import YamlDocument, load_yaml, split_front_matter
+from .yaml_source import YamlDocument, load_yaml, read_input, read_text, split_front_matter
 
 BLOCK_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG = BLOCK_ID
+
+# Names the outputs use, so that nothing an editor names can overwrite them.
+SITE_ROOT_NAMES = frozenset({"index", "assets", "search", "sitemap", "reports", "drift", "404", "static", "downloads"})
+"""At the root of the published folder, beside the publishers' folders."""
+LEAFLET_RESERVED_IDS = frozenset({"index", "accessibility", "assets", "search", "sitemap", "404", "downloads"})
+"""In a publisher's site, beside its leaflets' folders."""
+LARGE_PRINT_SUFFIX = "-large-print"
+"""Ends the large print PDF's name, so no leaflet id may end with it."""
 
 
 def _plain_title(value: str) -> str:
@@ -156,8 +165,17 @@ class Contact(Schema):
     social: tuple[SocialLink, ...] = ()
 
 
+def _logo_file_name(value: str) -> str:
+    if not re.fullmatch(r"(?i)[^\\]+\.(png|jpe?g)", value):
+        raise ValueError(
+            f"'{value}' is not a PNG or JPEG file: save the logo as a .png (or .jpg) picture; "
+            "other kinds, such as SVG, can carry scripts and links"
+        )
+    return value
+
+
 class Logo(Schema):
-    path: str = Field(pattern=r"(?i)^[^\\]+\.(png|jpe?g|svg)$")
+    path: Annotated[str, AfterValidator(_logo_file_name)]
     """A PNG, JPEG or SVG file inside the repository, such as authorities/kent/logo.png."""
     alt: str = Field(min_length=1)
     """What the logo says or shows, for people who cannot see it."""
@@ -358,8 +376,8 @@ def _load_blocks(folder: Path, owner: str | None, project: Project, problems: li
 
 def load_local_authorities(project: Project) -> dict[str, str]:
     path = project.content_dir / "local-authorities.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["code"]: row["name"] for row in csv.DictReader(handle)}
+    rows = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    return {row["code"]: row["name"] for row in rows}
 
 
 def load_library(project: Project) -> Library:
@@ -381,10 +399,61 @@ def load_library(project: Project) -> Library:
             continue
         unreadable = {p.path.stem: ContentBlock(p.path.stem, "", "", p.path, 1) for p in problems}
         problems.extend(_check_block_refs(document, leaflet.sections, ("sections",), {**unreadable, **blocks}))
+        problems.extend(_check_sections(document, leaflet.sections, ("sections",)))
+        problems.extend(_check_leaflet_id(document, leaflet.id))
         leaflets[leaflet.id] = leaflet
     if problems or code is None:
         raise ContentError(problems, project.root)
     return Library(code, blocks, leaflets, load_local_authorities(project))
+
+
+def _check_leaflet_id(document: YamlDocument, leaflet_id: str) -> list[Problem]:
+    """A leaflet's id names its folder and its PDFs, so it must not take a name the site already uses."""
+    if leaflet_id in LEAFLET_RESERVED_IDS:
+        return [
+            document.problem(
+                (),
+                f"a leaflet cannot be called '{leaflet_id}': each publisher's site already has a page or folder "
+                "of that name; rename this file",
+            )
+        ]
+    if leaflet_id.endswith(LARGE_PRINT_SUFFIX):
+        return [
+            document.problem(
+                (),
+                f"a leaflet's name cannot end with '{LARGE_PRINT_SUFFIX}': that is how the large print PDF of "
+                f"'{leaflet_id.removesuffix(LARGE_PRINT_SUFFIX)}' is named; rename this file",
+            )
+        ]
+    return []
+
+
+def _check_sections(document: YamlDocument, sections: Iterable[Section], at: tuple[str | int, ...]) -> list[Problem]:
+    """Each section is a page named by its id: ids must be different, and not the leaflet's own index page."""
+    problems = []
+    first: dict[str, int] = {}
+    for index, section in enumerate(sections):
+        where = (*at, index, "id")
+        if section.id == "index":
+            problems.append(
+                document.problem(
+                    where,
+                    "a section cannot be called 'index': the leaflet's first page has that name; choose another id",
+                    at_value=True,
+                )
+            )
+        if section.id in first:
+            line = document.locate((*at, first[section.id], "id"), at_value=True)[0]
+            problems.append(
+                document.problem(
+                    where,
+                    f"two sections are called '{section.id}' (the other on line {line}): each section is a page, "
+                    "so each needs its own id",
+                    at_value=True,
+                )
+            )
+        first.setdefault(section.id, index)
+    return problems
 
 
 def _check_block_refs(
@@ -430,9 +499,21 @@ def load_publisher(project: Project, slug: str, library: Library) -> Publisher:
                 )
             ]
         )
-    if not path.is_file():
+    if not path.exists():
         raise ContentError(
             [Problem(path, 1, 1, f"there is no publisher '{slug}': run 'sen-leaflets list' to see the publishers")]
+        )
+    if slug in SITE_ROOT_NAMES:
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"a publisher cannot be called '{slug}': the published folder already uses that name; "
+                    "rename this file",
+                )
+            ]
         )
     document = load_yaml(path)
     authority: Authority = validate(document, Authority, {"slug": slug})
@@ -494,7 +575,7 @@ def _check_publisher(
                     at_value=True,
                 )
             )
-        elif not logo.is_file():
+        elif not logo.exists():
             problems.append(
                 document.problem(
                     ("branding", "logo", "path"),
@@ -502,6 +583,10 @@ def _check_publisher(
                     at_value=True,
                 )
             )
+        else:
+            problem = logo_problem(logo)
+            if problem is not None:
+                problems.append(document.problem(("branding", "logo", "path"), problem, at_value=True))
     everything = {**library.blocks, **local_blocks}
     for leaflet_id, changes in authority.leaflets.items():
         at: tuple[str | int, ...] = ("leaflets", leaflet_id)
@@ -548,7 +633,34 @@ def _check_publisher(
             problems.extend(
                 _check_block_refs(document, changes.sections, (*at, "sections"), everything, authority.slug)
             )
+            problems.extend(_check_sections(document, changes.sections, (*at, "sections")))
     return problems
+
+
+MAX_LOGO_BYTES = 2_000_000
+MAX_LOGO_PIXELS = 25_000_000
+"""A logo is printed at most 60 mm wide: 25 megapixels is far more than print or screen needs."""
+
+
+def logo_problem(path: Path) -> str | None:
+    """Why the logo cannot be published (not a PNG or JPEG that decodes, or too big), or None."""
+    from PIL import Image
+
+    try:
+        data = read_input(path, MAX_LOGO_BYTES)
+    except ContentError as exc:
+        return exc.problems[0].message.replace("this file", "the logo file")
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            if picture.format not in {"PNG", "JPEG"}:
+                return f"the logo file is a {picture.format} picture, not PNG or JPEG: save it as a .png"
+            width, height = picture.size
+            if width * height > MAX_LOGO_PIXELS:
+                return f"the logo is {width} by {height} pixels, far larger than print needs: make it smaller"
+            picture.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        return f"the logo file cannot be read as a picture ({exc}): save it again as a .png"
+    return None
 
 
 def _not_in_leaflet(block_id: str, leaflet_id: str, shared_ids: set[str]) -> str:

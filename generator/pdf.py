@@ -24,6 +24,7 @@ from markupsafe import Markup
 from .compose import ComposedLeaflet
 from .fields import url_text
 from .html_fragment import parse_fragment, serialise_fragment, text_of
+from .model import LARGE_PRINT_SUFFIX, MAX_LOGO_BYTES
 from .project import Project
 from .template_cache import COMPILED_TEMPLATES
 from .yaml_source import read_input
@@ -61,7 +62,7 @@ STANDARD = PrintFormat(
 )
 LARGE_PRINT = PrintFormat(
     name="large-print",
-    file_suffix="-large-print",
+    file_suffix=LARGE_PRINT_SUFFIX,
     label="Large print",
     body_pt=18,
     small_pt=18,  # footers and page numbers as large as the body text
@@ -102,9 +103,6 @@ def qr_code(url: str) -> str:
     import segno
 
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000000", light="#ffffff"))
-
-
-MAX_LOGO_BYTES = 2_000_000
 
 
 def print_section_html(html: str, section_id: str, shown_links: set[str]) -> str:
