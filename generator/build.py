@@ -1,19 +1,24 @@
-"""Build every publisher's outputs, one at a time, never leaving a half-written site.
+"""Build every publisher's outputs, never leaving a half-written site and never stopping at one bad publisher.
 
-Each publisher is built into a temporary folder beside its final one and moved
-into place only when all of its outputs succeeded. A failure leaves the
-previous good site untouched and does not stop the other publishers.
+Each publisher is rendered (in a worker process, when building several at once)
+into a temporary folder inside the output folder; only when all of its outputs
+succeeded does the main process put it in place, in one step (`publish`). A
+publisher whose content has mistakes keeps its previous site, the others are still
+built, and an unexpected error is reported as the bug it is, with its traceback.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import multiprocessing
 import os
 import shutil
 import tempfile
+import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,27 +30,36 @@ from .incremental import Manifest, ManifestEntry, global_digest, publisher_diges
 from .model import Library, Publisher, list_slugs, load_library
 from .problems import ContentError, Problem
 from .project import Project
+from .publish import OutputFolder, OutputFolderError, foreign_files, swap_into_place
 from .site import Download, leaflet_web_url, publisher_site, render_site, site_logo
+
+ENVIRONMENT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO})
+"""Errors writing files that come from the machine (a full disk, no permission), not from a bug."""
 
 
 @dataclass
 class PublisherResult:
-    """What happened to one publisher: built (perhaps with warnings), or failed with problems."""
+    """What happened to one publisher: built (perhaps with warnings), unchanged, or failed and why."""
 
     slug: str
     name: str
     ok: bool
     problems: list[Problem] = field(default_factory=list)
     error: str = ""
+    """Why it failed, when the machine (not the content) stopped it: a full disk, a read-only folder."""
+    bug: str = ""
+    """The traceback of an error sen-leaflets did not expect: a bug, to be reported."""
     skipped: bool = False
     """True when nothing it is made from changed since the last build, so nothing was rendered."""
     manifest: ManifestEntry | None = None
+    staging: Path | None = None
+    """The folder its new outputs were rendered into, waiting to be put in place."""
 
 
-def build_publisher(
+def render_publisher(
     project: Project, library: Library, slug: str, out_dir: Path, with_pdf: bool = True, everyone: str = ""
 ) -> PublisherResult:
-    """Check, compose and render one publisher into `out_dir/<slug>`, atomically."""
+    """Check, compose and render one publisher into a new temporary folder inside `out_dir`."""
     check = check_publisher(project, library, slug, dt.date.today())
     if not check.ok or check.publisher is None:
         return PublisherResult(slug, slug, False, check.problems)
@@ -53,7 +67,11 @@ def build_publisher(
     warnings = check.problems
     shared_blocks = used_shared_blocks(leaflets)
     inputs = publisher_digest(project, slug, shared_blocks, everyone or global_digest(project, with_pdf))
-    staging = Path(tempfile.mkdtemp(prefix=f".{slug}-building-", dir=out_dir))
+    name = publisher.authority.name
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{slug}-building-", dir=out_dir))
+    except OSError as exc:
+        return PublisherResult(slug, name, False, warnings, error=_cannot_write(out_dir, exc))
     try:
         # PDFs first: the site's pages describe them ("PDF, 212 KB, 6 pages").
         pdfs = render_leaflet_pdfs(project, publisher, leaflets) if with_pdf else []
@@ -64,12 +82,23 @@ def build_publisher(
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         os.chmod(staging, 0o755)
-        entry = ManifestEntry(publisher.authority.name, inputs, shared_blocks, record_outputs(staging))
-        _move_into_place(staging, out_dir / slug)
-    except Exception as exc:
+        entry = ManifestEntry(name=name, inputs=inputs, shared_blocks=shared_blocks, outputs=record_outputs(staging))
+    except ContentError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        return PublisherResult(slug, publisher.authority.name, False, warnings, error=f"{type(exc).__name__}: {exc}")
-    return PublisherResult(slug, publisher.authority.name, True, warnings, manifest=entry)
+        return PublisherResult(slug, name, False, warnings + exc.problems)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if exc.errno not in ENVIRONMENT_ERRORS:
+            raise
+        return PublisherResult(slug, name, False, warnings, error=_cannot_write(out_dir / slug, exc))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return PublisherResult(slug, name, True, warnings, manifest=entry, staging=staging)
+
+
+def _cannot_write(where: Path, exc: OSError) -> str:
+    return f"could not write {where}: {exc.strerror or exc}; its previous site, if any, was kept"
 
 
 def render_leaflet_pdfs(
@@ -101,23 +130,17 @@ def render_leaflet_pdfs(
     return made
 
 
-def _move_into_place(staging: Path, final: Path) -> None:
-    if final.exists():
-        retired = final.with_name(f".{final.name}-retired-{os.getpid()}")
-        final.rename(retired)
-        staging.rename(final)
-        shutil.rmtree(retired, ignore_errors=True)
-    else:
-        staging.rename(final)
-
-
 def shard(slugs: list[str], part: int, parts: int) -> list[str]:
     """The part-th (1-based) of `parts` slices of the publishers, for CI jobs that split a build."""
     return [slug for index, slug in enumerate(sorted(slugs)) if index % parts == part - 1]
 
 
-def _build_in_worker(args: tuple[Project, Library, str, Path, bool, str]) -> PublisherResult:
-    return build_publisher(*args)
+def _render_in_worker(args: tuple[Project, Library, str, Path, bool, str]) -> PublisherResult:
+    """`render_publisher`, with an unexpected error kept as the bug it is (its traceback) for the main process."""
+    try:
+        return render_publisher(*args)
+    except Exception:
+        return PublisherResult(args[2], args[2], False, bug=traceback.format_exc())
 
 
 def build_publishers(
@@ -130,51 +153,130 @@ def build_publishers(
     force: bool = False,
     started: Callable[[str], None] = lambda slug: None,
 ) -> list[PublisherResult]:
-    """Build the publishers whose inputs changed (all, with `force`), `jobs` at a time; then the index pages."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    library = load_library(project)
-    shared = check_repository_files(project) + check_shared(project, library, dt.date.today())
-    if any(p.severity == "error" for p in shared):
-        raise ContentError(shared, project.root)
-    everyone = global_digest(project, with_pdf)
-    manifest = Manifest(out_dir)
-    results: list[PublisherResult] = []
-    todo = []
-    for slug in slugs:
-        if not force and manifest.is_current(project, slug, everyone):
-            result = PublisherResult(slug, manifest.entries[slug].name, True, skipped=True)
-            report(result)
-            results.append(result)
-        else:
-            todo.append(slug)
-    tasks = [(project, library, slug, out_dir, with_pdf, everyone) for slug in todo]
-    if jobs > 1 and len(tasks) > 1:
-        # Separate processes: rendering is CPU-bound Python, so threads would take turns.
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {}
-            for task in tasks:
-                futures[pool.submit(_build_in_worker, task)] = task[2]
-                started(task[2])
-            for future in as_completed(futures):
-                result = future.result()
+    """Build the publishers whose inputs changed (all, with `force`), `jobs` at a time; then the index pages.
+
+    Raises `OutputFolderError` when `out_dir` may not be built into, and `ContentError`
+    when the shared content has errors (then nothing is built).
+    """
+    slugs = list(slugs)
+    folder = OutputFolder.claim(project, out_dir)
+    with folder.locked():
+        folder.remove_leftovers()
+        manifest = Manifest(folder.path)
+        if manifest.unreadable:
+            raise OutputFolderError(
+                f"'{out_dir / manifest.path.name}' cannot be read ({manifest.unreadable}), so sen-leaflets "
+                f"cannot tell which files in '{out_dir}' it made and will change none of them: delete '{out_dir}', or build into "
+                "another folder, to start afresh"
+            )
+        library = load_library(project)
+        shared = check_repository_files(project) + check_shared(project, library, dt.date.today())
+        if any(p.severity == "error" for p in shared):
+            raise ContentError(shared, project.root)
+        everyone = global_digest(project, with_pdf)
+        results: list[PublisherResult] = []
+        todo = []
+        for slug in slugs:
+            if not force and manifest.is_current(project, slug, everyone):
+                result = PublisherResult(slug, manifest.entries[slug].name, True, skipped=True)
                 report(result)
                 results.append(result)
-    else:
-        for task in tasks:
-            started(task[2])
-            result = build_publisher(*task)
+            else:
+                todo.append(slug)
+
+        def finish(result: PublisherResult) -> None:
+            try:
+                result = _put_in_place(result, folder.path, manifest, shown=out_dir)
+            except Exception:
+                result.ok, result.bug = False, traceback.format_exc()
             report(result)
             results.append(result)
-    for result in results:
-        if result.ok and result.manifest is not None:
-            manifest.entries[result.slug] = result.manifest
-    manifest.save()
-    if todo or not (out_dir / "index.html").is_file():
-        write_index(project, out_dir, {slug: entry.name for slug, entry in manifest.entries.items()})
-        write_drift_page(project, library, out_dir)
+
+        tasks = [(project, library, slug, folder.path, with_pdf, everyone) for slug in todo]
+        _render_all(tasks, jobs, started, finish)
+        manifest.save()
+        if todo or not (folder.path / "index.html").is_file():
+            write_index(project, folder.path, {slug: entry.name for slug, entry in manifest.entries.items()})
+            write_drift_page(project, library, folder.path)
     order = {slug: index for index, slug in enumerate(slugs)}
     return sorted(results, key=lambda r: order.get(r.slug, 0))
+
+
+def _render_all(
+    tasks: list[tuple[Project, Library, str, Path, bool, str]],
+    jobs: int,
+    started: Callable[[str], None],
+    finish: Callable[[PublisherResult], None],
+) -> None:
+    """Render every task, in worker processes when there are several; each result goes to `finish` as it comes."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            started(task[2])
+            finish(_render_in_worker(task))
+        return
+    # Separate processes: rendering is CPU-bound Python, so threads would take turns.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures: dict[Future[PublisherResult], str] = {}
+        for task in tasks:
+            futures[pool.submit(_render_in_worker, task)] = task[2]
+            started(task[2])
+        for future in as_completed(futures):
+            slug = futures[future]
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                result = PublisherResult(
+                    slug,
+                    slug,
+                    False,
+                    error="the process building it stopped suddenly (out of memory, or killed); build it again",
+                )
+            finish(result)
+
+
+def _put_in_place(result: PublisherResult, out_dir: Path, manifest: Manifest, shown: Path) -> PublisherResult:
+    """Swap a rendered publisher's folder into place, if the folder it replaces holds only what sen-leaflets made.
+
+    `shown` is the output folder as the person building named it, for messages.
+    """
+    if not result.ok or result.staging is None or result.manifest is None:
+        return result
+    staging, entry, final = result.staging, result.manifest, out_dir / result.slug
+    result.staging = None
+    try:
+        return _swap_if_ours(result, staging, entry, final, manifest, shown / result.slug)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # gone already, unless it was not put in place
+
+
+def _swap_if_ours(
+    result: PublisherResult, staging: Path, entry: ManifestEntry, final: Path, manifest: Manifest, shown: Path
+) -> PublisherResult:
+    refusal = ""
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        refusal = f"{shown} is not a folder sen-leaflets made: move it away, then build again"
+    elif final.exists():
+        foreign = foreign_files(final, manifest.owned.get(result.slug, set()))
+        if foreign:
+            listed = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            refusal = (
+                f"{shown} holds files sen-leaflets did not make ({listed}): move them out of that folder, "
+                "then build again; the previous site was kept"
+            )
+    if refusal:
+        result.ok, result.error = False, refusal
+        return result
+    try:
+        manifest.will_own(result.slug, list(entry.outputs))
+        swap_into_place(staging, final)
+    except OSError as exc:
+        if exc.errno not in ENVIRONMENT_ERRORS:
+            raise
+        result.ok, result.error = False, _cannot_write(shown, exc)
+        return result
+    manifest.built(result.slug, entry)
+    return result
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -193,13 +295,9 @@ def write_drift_page(project: Project, library: Library, out_dir: Path) -> None:
 
 
 def write_index(project: Project, out_dir: Path, names: dict[str, str]) -> None:
-    """Write `out_dir/index.html`, linking to every publisher whose site is there."""
+    """Write `out_dir/index.html`, linking to every publisher (in `names`, from the manifest) whose site is there."""
     publishers = sorted(
-        (
-            {"slug": path.name, "name": names.get(path.name, path.name)}
-            for path in out_dir.iterdir()
-            if path.is_dir() and not path.name.startswith(".") and (path / "index.html").is_file()
-        ),
+        ({"slug": slug, "name": name} for slug, name in names.items() if (out_dir / slug / "index.html").is_file()),
         key=lambda p: p["name"].lower(),
     )
     env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))

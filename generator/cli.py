@@ -158,6 +158,7 @@ def build(
     from .build import build_publishers
     from .build import shard as take_shard
     from .progress import BuildProgress
+    from .publish import OutputFolderError
 
     project = _project()
     slugs = _known(project, authorities)
@@ -183,6 +184,8 @@ def build(
         for problem in exc.problems:
             click.echo(problem.format(project.root), err=True)
         raise click.ClickException("the shared content has errors, so nothing was built") from None
+    except OutputFolderError as exc:
+        raise click.ClickException(f"{exc}; nothing was built") from None
     failed = [r.slug for r in results if not r.ok]
     skipped = sum(r.skipped for r in results)
     built = len(results) - len(failed) - skipped

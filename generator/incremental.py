@@ -13,15 +13,19 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from . import __version__
 from .compose import CONTACT_PANEL, ComposedLeaflet
+from .problems import ContentError
 from .project import Project
+from .yaml_source import read_input
 
 MANIFEST = ".sen-leaflets-manifest.json"
+JOURNAL = ".sen-leaflets-journal"
+MAX_MANIFEST_BYTES = 200_000_000
 FONT_FILES = tuple(
     Path("/usr/share/fonts/truetype/liberation2") / name
     for name in ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf")
@@ -34,7 +38,7 @@ def _digest_files(paths: Iterable[Path], root: Path) -> str:
     for path in sorted(set(paths)):
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
         digest.update(name.encode() + b"\0")
-        digest.update(path.read_bytes() if path.is_file() else b"(missing)")
+        digest.update(_hash_file(path).encode() if path.is_file() else b"(missing)")
         digest.update(b"\0")
     return digest.hexdigest()
 
@@ -82,21 +86,50 @@ def publisher_digest(project: Project, slug: str, shared_blocks: list[str], ever
     return hashlib.sha256(f"{everyone}|{_digest_files(inputs, project.root)}".encode()).hexdigest()
 
 
-@dataclass
-class ManifestEntry:
+class OutputFile(BaseModel):
+    size: int
+    sha256: str
+
+
+class ManifestEntry(BaseModel):
+    """What one publisher's outputs were made from, and what they are."""
+
+    model_config = ConfigDict(extra="forbid")
+
     name: str
     inputs: str
     shared_blocks: list[str]
-    outputs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Relative path -> {"size": bytes, "sha256": hash}."""
+    outputs: dict[str, OutputFile] = {}
+    """Path relative to the publisher's folder -> size and hash."""
 
 
-def record_outputs(folder: Path) -> dict[str, dict[str, Any]]:
+class _ManifestFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    publishers: dict[str, ManifestEntry]
+
+
+class _JournalLine(BaseModel):
+    """One line of the journal: files about to be put in place, or a publisher built."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slug: str
+    owns: list[str] = []
+    built: ManifestEntry | None = None
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def record_outputs(folder: Path) -> dict[str, OutputFile]:
     return {
-        path.relative_to(folder).as_posix(): {
-            "size": path.stat().st_size,
-            "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        }
+        path.relative_to(folder).as_posix(): OutputFile(size=path.stat().st_size, sha256=_hash_file(path))
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
@@ -106,7 +139,7 @@ def outputs_present(folder: Path, entry: ManifestEntry) -> bool:
     """Every recorded output still there at its recorded size (a cheap check: no re-hashing)."""
     for name, facts in entry.outputs.items():
         try:
-            if (folder / name).stat().st_size != facts["size"]:
+            if (folder / name).stat().st_size != facts.size:
                 return False
         except OSError:
             return False
@@ -114,17 +147,65 @@ def outputs_present(folder: Path, entry: ManifestEntry) -> bool:
 
 
 class Manifest:
-    """The manifest file of one output folder."""
+    """The manifest of one output folder: what was built from what, and which files sen-leaflets made.
+
+    Between builds it is one JSON file. During a build, each publisher's change is
+    first appended to a journal (and forced to disk), so that a build killed at any
+    moment leaves a record of every file it may have put in place.
+    """
 
     def __init__(self, out_dir: Path) -> None:
         self.path = out_dir / MANIFEST
+        self.journal = out_dir / JOURNAL
         self.entries: dict[str, ManifestEntry] = {}
-        if self.path.is_file():
+        self.owned: dict[str, set[str]] = {}
+        """Every file, per publisher folder, that any record says sen-leaflets made."""
+        self.unreadable = ""
+        """Why the manifest could not be read, if it could not (it was then treated as empty)."""
+        if self.path.exists():
             try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.entries = {slug: ManifestEntry(**entry) for slug, entry in data.get("publishers", {}).items()}
-            except (ValueError, TypeError):
-                self.entries = {}  # an unreadable manifest only means a full rebuild
+                data = _ManifestFile.model_validate_json(read_input(self.path, MAX_MANIFEST_BYTES))
+            except (ContentError, ValidationError) as exc:
+                self.unreadable = exc.problems[0].message if isinstance(exc, ContentError) else "it is not a manifest"
+            else:
+                for slug, entry in data.publishers.items():
+                    self._remember(slug, entry)
+        if self.journal.exists():
+            self._replay()
+
+    def _remember(self, slug: str, entry: ManifestEntry) -> None:
+        self.entries[slug] = entry
+        self.owned.setdefault(slug, set()).update(entry.outputs)
+
+    def _replay(self) -> None:
+        try:
+            lines = read_input(self.journal, MAX_MANIFEST_BYTES).decode("utf-8", "replace").splitlines()
+        except ContentError:
+            return
+        for text in lines:
+            try:
+                line = _JournalLine.model_validate_json(text)
+            except ValidationError:
+                continue  # the last line of a build killed while writing it
+            self.owned.setdefault(line.slug, set()).update(line.owns)
+            if line.built is not None:
+                self._remember(line.slug, line.built)
+
+    def _append(self, line: _JournalLine) -> None:
+        with self.journal.open("a", encoding="utf-8") as handle:
+            handle.write(line.model_dump_json() + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def will_own(self, slug: str, files: list[str]) -> None:
+        """Record, before they are put in place, the files a publisher's folder is about to hold."""
+        self._append(_JournalLine(slug=slug, owns=files))
+        self.owned.setdefault(slug, set()).update(files)
+
+    def built(self, slug: str, entry: ManifestEntry) -> None:
+        """Record a publisher whose new outputs are in place."""
+        self._append(_JournalLine(slug=slug, built=entry))
+        self._remember(slug, entry)
 
     def is_current(self, project: Project, slug: str, everyone: str) -> bool:
         entry = self.entries.get(slug)
@@ -134,12 +215,12 @@ class Manifest:
         return entry.inputs == digest and outputs_present(self.path.parent / slug, entry)
 
     def save(self) -> None:
-        data = {
-            "publishers": {
-                slug: {"name": e.name, "inputs": e.inputs, "shared_blocks": e.shared_blocks, "outputs": e.outputs}
-                for slug, e in sorted(self.entries.items())
-            }
-        }
+        """Write the manifest in one step, then drop the journal it now includes."""
+        data = _ManifestFile(publishers=dict(sorted(self.entries.items())))
         staging = self.path.with_name(f".{self.path.name}.tmp")
-        staging.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        with staging.open("w", encoding="utf-8") as handle:
+            handle.write(json.dumps(data.model_dump(mode="json"), indent=1, sort_keys=True) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(staging, self.path)
+        self.journal.unlink(missing_ok=True)

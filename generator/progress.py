@@ -59,6 +59,13 @@ class BuildProgress:
             self._say(f"  {problem.format(self.root)}", err=True)
         if result.error:
             self._say(f"  {result.error}", err=True)
+        if result.bug:
+            self._say(
+                f"  sen-leaflets stopped with an error it did not expect while building {result.slug}. This is a bug "
+                "in sen-leaflets, not a mistake in the content: please report it, with this text:",
+                err=True,
+            )
+            self._say(result.bug.rstrip("\n"), err=True)
         if self.bar is not None:
             self.bar.update(1)
             self.bar.set_postfix_str(f"failed {self.failed}, done {result.slug}")

@@ -1,0 +1,189 @@
+"""The output folder: claimed before anything is written, changed only in ways that lose nothing.
+
+- A build writes only into a folder it may own: never the repository itself, a
+  source folder, a folder holding one, or a folder of someone else's files. A
+  marker file says which folders sen-leaflets made.
+- One build at a time writes into a folder (a lock), and it first removes the
+  temporary folders a killed build left behind.
+- A publisher's new site replaces its old one in one step (an atomic exchange of
+  the two folders), so that at every moment the folder holds one complete site.
+- Nothing is deleted that the manifest does not say sen-leaflets made.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import fcntl
+import os
+import re
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .project import Project
+
+MARKER = ".sen-leaflets-output"
+"""Written into every folder sen-leaflets builds into: the folder is sen-leaflets' to change."""
+LOCK = ".sen-leaflets-lock"
+LEGACY_MARKERS = (".sen-leaflets-manifest.json",)
+"""Folders built before the marker existed have a manifest, which says the same."""
+SOURCE_FOLDERS = (
+    ".ci",
+    ".git",
+    "authorities",
+    "benchmarks",
+    "content",
+    "docs",
+    "generator",
+    "requirements",
+    "templates",
+    "tests",
+)
+STAGING = re.compile(r"\.[a-z0-9-]+-(building|retired)-[A-Za-z0-9_]+")
+"""The names of the temporary folders a build makes beside a publisher's folder."""
+
+
+class OutputFolderError(Exception):
+    """The output folder cannot be used; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class OutputFolder:
+    """A folder a build may write into, checked to be safe to own."""
+
+    path: Path
+
+    @classmethod
+    def claim(cls, project: Project, path: Path) -> OutputFolder:
+        """Check that `path` may be built into, create it if needed and mark it as sen-leaflets'.
+
+        Raises `OutputFolderError` for the repository root, a source folder or
+        anything inside one, a folder that holds the repository, or a folder with
+        files in it that sen-leaflets did not make.
+        """
+        shown = path
+        folder = path.absolute().resolve()
+        root = project.root.resolve()
+        if folder == root:
+            raise OutputFolderError(f"'{shown}' is the repository itself: build into a folder of its own, such as site")
+        if root.is_relative_to(folder):
+            raise OutputFolderError(f"'{shown}' holds the repository: build into a folder of its own, such as site")
+        for name in SOURCE_FOLDERS:
+            source = root / name
+            if folder.is_relative_to(source.resolve()):
+                raise OutputFolderError(
+                    f"'{shown}' is inside {name}/, which holds the project's own files: "
+                    "build into a folder of its own, such as site"
+                )
+        if folder.exists() and not folder.is_dir():
+            raise OutputFolderError(f"'{shown}' is a file, not a folder: choose another --out")
+        if folder.is_dir() and any(folder.iterdir()) and not cls._made_by_us(folder):
+            raise OutputFolderError(
+                f"'{shown}' already holds files that sen-leaflets did not make: build into an empty or new "
+                "folder, so that nothing of yours is overwritten"
+            )
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            marker = folder / MARKER
+            if not marker.exists():
+                marker.write_text(
+                    "sen-leaflets builds into this folder and may replace what it made here.\n", encoding="utf-8"
+                )
+        except OSError as exc:
+            raise OutputFolderError(f"cannot write to '{shown}': {exc.strerror or exc}") from None
+        return cls(folder)
+
+    @staticmethod
+    def _made_by_us(folder: Path) -> bool:
+        return any((folder / name).is_file() for name in (MARKER, *LEGACY_MARKERS))
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the folder's lock: one build at a time writes into a folder."""
+        try:
+            handle = (self.path / LOCK).open("a")
+        except OSError as exc:
+            raise OutputFolderError(f"cannot write to '{self.path}': {exc.strerror or exc}") from None
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise OutputFolderError(
+                    f"another build is writing to '{self.path}' now: wait for it to finish, then build again"
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def remove_leftovers(self) -> list[Path]:
+        """Remove the temporary folders of builds that were stopped (killed, or the machine went off).
+
+        Only called while holding the lock, so no running build's folder is touched.
+        """
+        removed = []
+        for entry in self.path.iterdir():
+            if STAGING.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+        return removed
+
+
+def foreign_files(folder: Path, ours: Iterable[str]) -> list[str]:
+    """The files in `folder` (as relative paths) that are not among `ours`: someone else put them there."""
+    known = set(ours)
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        relative = path.relative_to(folder).as_posix()
+        if relative not in known:
+            found.append(relative)
+    return found
+
+
+# --- the swap ------------------------------------------------------------------------------
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux's renameat2); False where the system cannot."""
+    renameat2 = getattr(_LIBC, "renameat2", None)
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP}:
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def swap_into_place(staging: Path, final: Path) -> None:
+    """Put the complete folder `staging` where `final` is, in one step, then remove the old `final`.
+
+    At every moment `final` is either the old complete site or the new complete site.
+    Where the system cannot exchange folders in one step, the old folder is moved
+    aside and moved back if the new one cannot be moved in.
+    """
+    if not final.exists():
+        staging.rename(final)
+        return
+    if _exchange(staging, final):
+        shutil.rmtree(staging, ignore_errors=True)  # now the old site; a leftover is removed by the next build
+        return
+    retired = staging.with_name(staging.name.replace("-building-", "-retired-", 1))
+    final.rename(retired)
+    try:
+        staging.rename(final)
+    except OSError:
+        retired.rename(final)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
