@@ -166,8 +166,8 @@ def build_publishers(
         if manifest.unreadable:
             raise OutputFolderError(
                 f"'{out_dir / manifest.path.name}' cannot be read ({manifest.unreadable}), so sen-leaflets "
-                f"cannot tell which files in '{out_dir}' it made and will change none of them: delete '{out_dir}', or build into "
-                "another folder, to start afresh"
+                f"cannot tell which files in '{out_dir}' it made and will change none of them: "
+                f"delete '{out_dir}', or build into another folder, to start afresh"
             )
         library = load_library(project)
         shared = check_repository_files(project) + check_shared(project, library, dt.date.today())
