@@ -20,7 +20,7 @@ from .model import ContentBlock, Library, Phone, Publisher, list_slugs, load_lib
 from .problems import ContentError, Problem
 from .project import Project
 from .site import publisher_site
-from .templating import make_environment
+from .templating import BlockEnvironment, make_environment, syntax_problem
 
 _DATE = re.compile(r"\b(?:([0-9]{1,2})[ \t]+)?(" + "|".join(MONTHS) + r")[ \t]+([0-9]{4})\b")
 _FUTURE = re.compile(r"\b(?:will|shall|going to)\b", re.IGNORECASE)
@@ -142,14 +142,11 @@ def check_shared(project: Project, library: Library, today: dt.date) -> list[Pro
     return problems
 
 
-def _syntax(env: object, block: ContentBlock) -> list[Problem]:
+def _syntax(env: BlockEnvironment, block: ContentBlock) -> list[Problem]:
     try:
-        env.parse(block.body)  # type: ignore[attr-defined]
+        env.parse(block.body)
     except TemplateSyntaxError as exc:
-        line = block.body_line + (exc.lineno or 1) - 1
-        return [
-            Problem(block.path, line, 1, f"template error: {exc.message}; check the {{{{ }}}} and {{% %}} in this line")
-        ]
+        return [syntax_problem(block, exc)]
     return []
 
 

@@ -658,8 +658,11 @@ def logo_problem(path: Path) -> str | None:
             if width * height > MAX_LOGO_PIXELS:
                 return f"the logo is {width} by {height} pixels, far larger than print needs: make it smaller"
             picture.load()
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        return f"the logo file cannot be read as a picture ({exc}): save it again as a .png"
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return (
+            "the logo file is not a PNG or JPEG picture that can be read (it may be damaged, or another kind "
+            "of file): open it in an image editor and save it again as a .png"
+        )
     return None
 
 

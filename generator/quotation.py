@@ -12,76 +12,45 @@ and it renders as a blockquote followed by its citation, linked to the Code on g
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from html import escape
 from typing import Any
-from xml.etree import ElementTree
 
-from markdown import Extension, Markdown
-from markdown.blockparser import BlockParser
-from markdown.blockprocessors import BlockProcessor
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from mdit_py_plugins.container import container_plugin
 
 OPENING = re.compile(r"^:::[ \t]*code-of-practice[ \t]+(?P<paragraph>\S+)[ \t]*$")
 CLOSING = ":::"
+NAME = "code-of-practice"
 
 
-class CodeOfPracticeQuoteProcessor(BlockProcessor):
-    """Turns a `::: code-of-practice N` ... `:::` fence into a cited blockquote."""
+def code_of_practice_plugin(md: MarkdownIt, short_title: str, url: str) -> None:
+    """Quotations for markdown-it: a `::: code-of-practice N` container becomes a cited blockquote."""
 
-    def __init__(self, parser: BlockParser, short_title: str, url: str) -> None:
-        super().__init__(parser)
-        self.short_title = short_title
-        self.url = url
+    def render(renderer: Any, tokens: Sequence[Token], index: int, options: Any, env: Any) -> str:
+        token = tokens[index]
+        if token.nesting == 1:
+            return f'<div class="code-quote">\n<blockquote cite="{escape(url)}">\n'
+        paragraph = escape(str(token.meta.get("paragraph", "")))
+        return (
+            f'</blockquote>\n<p class="citation">{escape(short_title)}, '
+            f'<a href="{escape(url)}">paragraph {paragraph}</a></p>\n</div>\n'
+        )
 
-    def test(self, parent: ElementTree.Element, block: str) -> bool:
-        return bool(OPENING.match(block.split("\n", 1)[0]))
+    def number_closings(state: StateCore) -> None:
+        # The closing ':::' does not repeat the paragraph number; the citation, printed there, needs it.
+        open_paragraphs: list[str] = []
+        for token in state.tokens:
+            if token.type == f"container_{NAME}_open":
+                match = OPENING.match(f":::{token.info}".strip())
+                open_paragraphs.append(match.group("paragraph") if match else "")
+            elif token.type == f"container_{NAME}_close" and open_paragraphs:
+                token.meta["paragraph"] = open_paragraphs.pop()
 
-    def run(self, parent: ElementTree.Element, blocks: list[str]) -> bool:
-        first = blocks.pop(0)
-        header, _, rest = first.partition("\n")
-        match = OPENING.match(header)
-        assert match is not None
-        inner: list[str] = []
-        pending = [rest] if rest else []
-        closed = False
-        while pending or blocks:
-            chunk = pending.pop(0) if pending else blocks.pop(0)
-            lines = chunk.split("\n")
-            if CLOSING in (line.strip() for line in lines):
-                end = [line.strip() for line in lines].index(CLOSING)
-                before, after = "\n".join(lines[:end]), "\n".join(lines[end + 1 :])
-                if before.strip():
-                    inner.append(before)
-                if after.strip():
-                    blocks.insert(0, after)
-                closed = True
-                break
-            inner.append(chunk)
-        if not closed:
-            # Left open: quote the rest rather than drop it; compose reports the missing ':::'.
-            pass
-        wrapper = ElementTree.SubElement(parent, "div", {"class": "code-quote"})
-        quote = ElementTree.SubElement(wrapper, "blockquote", {"cite": self.url})
-        self.parser.parseBlocks(quote, inner)
-        citation = ElementTree.SubElement(wrapper, "p", {"class": "citation"})
-        citation.text = f"{self.short_title}, "
-        anchor = ElementTree.SubElement(citation, "a", {"href": self.url})
-        anchor.text = f"paragraph {match.group('paragraph')}"
-        return True
-
-
-class CodeOfPracticeExtension(Extension):
-    """Python-Markdown extension; used by the MkDocs site and by the PDF renderer."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        self.config = {
-            "short_title": ["SEND Code of Practice", "How citations name the Code"],
-            "url": ["https://www.gov.uk/government/publications/send-code-of-practice-0-to-25", "Where citations link"],
-        }
-        super().__init__(**kwargs)
-
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's API name
-        processor = CodeOfPracticeQuoteProcessor(md.parser, self.getConfig("short_title"), self.getConfig("url"))
-        # Before paragraphs and lists, after code blocks.
-        md.parser.blockprocessors.register(processor, "code_of_practice_quote", 105)
+    container_plugin(md, NAME, validate=lambda params, *_: bool(OPENING.match(f":::{params}".strip())), render=render)
+    md.core.ruler.push("code_of_practice_citations", number_closings)
 
 
 def find_citations(markdown_text: str) -> list[tuple[int, str]]:

@@ -22,7 +22,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from types import TracebackType
+from types import ModuleType, TracebackType
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -37,7 +37,7 @@ from jinja2 import (
 )
 from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS
-from jinja2.runtime import Context
+from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -301,6 +301,32 @@ _TEXT_METHODS = frozenset(
 )
 """Methods of text a block may call: none of them can make text longer than it was."""
 
+_METHODS: tuple[tuple[type, frozenset[str]], ...] = (
+    (str, _TEXT_METHODS),
+    (dict, frozenset({"get", "items", "keys", "values"})),
+    (list, frozenset({"count", "index"})),
+    (tuple, frozenset({"count", "index"})),
+    (LoopContext, frozenset({"changed", "cycle"})),
+)
+"""The methods blocks may call, by the type they belong to: none makes anything bigger than it was."""
+
+
+def _method_refusal(function: Any) -> str:
+    """Why a block may not call `function`, if it is a method it may not call ('' if it may)."""
+    target = getattr(function, "__wrapped__", function)  # Jinja wraps str.format
+    owner = getattr(target, "__self__", None)
+    if owner is None or isinstance(owner, ModuleType):
+        return ""
+    name = getattr(target, "__name__", "?")
+    for kind, names in _METHODS:
+        if isinstance(owner, kind):
+            if name in names:
+                return ""
+            break
+    what = "text method" if isinstance(owner, str) else "method"
+    return f"the {what} '{name}' is not available in blocks"
+
+
 _FILTERS = frozenset(
     {
         "abs",
@@ -379,9 +405,9 @@ class BlockEnvironment(ImmutableSandboxedEnvironment):
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's API
         _step()
-        owner = getattr(__obj, "__self__", None)
-        if isinstance(owner, str) and getattr(__obj, "__name__", "") not in _TEXT_METHODS:
-            raise SecurityError(f"the text method '{__obj.__name__}' is not available in blocks")
+        refusal = _method_refusal(__obj)
+        if refusal:
+            raise SecurityError(refusal)
         return _bounded(super().call(__context, __obj, *args, **kwargs))
 
     blocks: Mapping[str, ContentBlock] = {}
@@ -521,10 +547,7 @@ def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[st
             printed.append(chunk)
         return "".join(printed)
     except TemplateSyntaxError as exc:
-        failed = env.block_at(exc.filename) or block
-        line = failed.body_line + (exc.lineno or 1) - 1
-        message = f"template error: {exc.message}; check the {{{{ }}}} and {{% %}} in this line"
-        raise ContentError([Problem(failed.path, line, 1, message)]) from None
+        raise ContentError([syntax_problem(env.block_at(exc.filename) or block, exc)]) from None
     except Exception as exc:
         if not isinstance(exc, _TEMPLATE_MISTAKES):
             raise  # a bug in sen-leaflets, not a mistake in the block: keep its traceback
@@ -532,6 +555,13 @@ def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[st
         raise ContentError([Problem(path, line, 1, _plain(exc))]) from None
     finally:
         _BUDGET.reset(token)
+
+
+def syntax_problem(block: ContentBlock, exc: TemplateSyntaxError) -> Problem:
+    """A Jinja syntax error in `block`, at its line."""
+    line = block.body_line + (exc.lineno or 1) - 1
+    reason = (exc.message or "").rstrip(".")
+    return Problem(block.path, line, 1, f"template error: {reason}; check the {{{{ }}}} and {{% %}} in this line")
 
 
 _TEMPLATE_MISTAKES = (TemplateError, ValueError, TypeError, ArithmeticError, LookupError, RecursionError)

@@ -48,10 +48,11 @@ def read_input(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
         raise ContentError([_not_a_file(path)]) from None
     except PermissionError:
         raise ContentError([Problem(path, 1, 1, "this file cannot be read: check its permissions")]) from None
+    facts = os.fstat(descriptor)
+    if not stat.S_ISREG(facts.st_mode):
+        os.close(descriptor)
+        raise ContentError([_not_a_file(path)])
     with os.fdopen(descriptor, "rb") as handle:
-        facts = os.fstat(handle.fileno())
-        if not stat.S_ISREG(facts.st_mode):
-            raise ContentError([_not_a_file(path)])
         if facts.st_size > limit:
             raise ContentError([_too_big(path, facts.st_size, limit)])
         data = handle.read(limit + 1)
@@ -71,8 +72,8 @@ def _too_big(path: Path, size: int, limit: int) -> Problem:
         path,
         1,
         1,
-        f"this file is {size // 1000:,} KB, more than the {limit // 1000:,} KB a sen-leaflets file may be: "
-        "split it into smaller blocks, or check that it is the right file",
+        f"this file is {size // 1000:,} KB, more than the {limit // 1000:,} KB sen-leaflets reads: check that it "
+        "is the right file (a block or a publisher's file is a few KB; split a long block in two)",
     )
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -46,3 +48,35 @@ def tiny_project(tmp_path: Path) -> Path:
     shutil.copy(REPO / "content" / "code-of-practice.yml", root / "content" / "code-of-practice.yml")
     shutil.copy(REPO / "content" / "local-authorities.csv", root / "content" / "local-authorities.csv")
     return root
+
+
+def make_mistake(root: Path, spec: dict[str, Any]) -> None:
+    """Make the mistake a fixture describes, in the project at `root`.
+
+    `edit`: replacements in files; `write`: files with this text; `write_hex`: files with
+    these bytes; `write_big`: files of `head`, then `repeat` `times` times, then `tail`;
+    `symlink`: links; `fifo`: named pipes; `remove`: files to delete.
+    """
+    for name, replacements in (spec.get("edit") or {}).items():
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in replacements:
+            assert old in text, f"{name} has no {old!r}"
+            text = text.replace(old, new, 1)
+        path.write_text(text, encoding="utf-8")
+    for name, text in (spec.get("write") or {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    for name, hex_bytes in (spec.get("write_hex") or {}).items():
+        (root / name).write_bytes(bytes.fromhex(hex_bytes))
+    for name, target in (spec.get("symlink") or {}).items():
+        os.symlink(target, root / name)
+    for name, parts in (spec.get("write_big") or {}).items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        text = parts.get("head", "") + parts["repeat"] * parts["times"] + parts.get("tail", "")
+        (root / name).write_text(text, encoding="utf-8")
+    for name in spec.get("fifo") or []:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        os.mkfifo(root / name)
+    for name in spec.get("remove") or []:
+        (root / name).unlink()

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
 from generator.check import check_project
 from generator.project import Project
-from tests.conftest import FIXTURES, REPO, run_cli
+from tests.conftest import FIXTURES, REPO, make_mistake, run_cli
 
 TODAY = dt.date(2026, 11, 24)
 CASES = sorted((FIXTURES / "bad").glob("*.yml"))
@@ -27,25 +25,6 @@ CASES = sorted((FIXTURES / "bad").glob("*.yml"))
 
 def reported(root: Path) -> list[str]:
     return [p.format(root) for p in check_project(Project(root), today=TODAY).problems]
-
-
-def make_mistake(root: Path, spec: dict[str, Any]) -> None:
-    for name, replacements in (spec.get("edit") or {}).items():
-        path = root / name
-        text = path.read_text(encoding="utf-8")
-        for old, new in replacements:
-            assert old in text, f"{name} has no {old!r}"
-            text = text.replace(old, new, 1)
-        path.write_text(text, encoding="utf-8")
-    for name, text in (spec.get("write") or {}).items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text, encoding="utf-8")
-    for name, hex_bytes in (spec.get("write_hex") or {}).items():
-        (root / name).write_bytes(bytes.fromhex(hex_bytes))
-    for name, target in (spec.get("symlink") or {}).items():
-        os.symlink(target, root / name)
-    for name in spec.get("remove") or []:
-        (root / name).unlink()
 
 
 def test_there_are_at_least_25_kinds_of_bad_input() -> None:

@@ -17,7 +17,8 @@ def _code() -> CodeOfPractice:
 
 
 def print_html(markdown: str, shown: set[str], section_id: str = "assess") -> str:
-    return print_section_html(to_safe_html(markdown, _code()).html, section_id, shown)
+    """`markdown` as it goes on paper (without the final line break)."""
+    return print_section_html(to_safe_html(markdown, _code()).html, section_id, shown).rstrip("\n")
 
 
 def test_headings_move_down_a_level_and_their_ids_name_their_section() -> None:
@@ -64,13 +65,13 @@ def test_quotations_render_with_their_citation() -> None:
 
 def test_safe_html_keeps_leaflet_markup_and_says_what_it_took_out() -> None:
     page = to_safe_html(
-        '## Help\n\n<div class="contact-panel" markdown="1">\n**Call** [us](<tel:+443000413000>)\n</div>\n\n'
+        '## Help\n\n<div class="contact-panel">\n\n**Call** [us](<tel:+443000413000>)\n\n</div>\n\n'
         '<p onclick="steal()">Hello <script>alert(1)</script></p>\n',
         _code(),
     )
     assert page.html == (
         '<h2 id="help">Help</h2>\n<div class="contact-panel">\n<p><strong>Call</strong> '
-        '<a href="tel:+443000413000">us</a></p>\n</div>\n<p>Hello </p>'
+        '<a href="tel:+443000413000">us</a></p>\n</div>\n<p>Hello </p>\n'
     )
     assert [(r.message, r.needles) for r in page.refused] == [
         ("'onclick' runs a script, which cannot be published: remove it", ("onclick",)),
