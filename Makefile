@@ -58,3 +58,4 @@ pictures: $(VENV)/.test-installed
 benchmark: $(VENV)/.site-installed
 	$(BIN)/python benchmarks/pdf.py
 	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/hostile.py

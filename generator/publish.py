@@ -43,7 +43,7 @@ SOURCE_FOLDERS = (
     "templates",
     "tests",
 )
-STAGING = re.compile(r"\.[a-z0-9-]+-(building|retired)-[A-Za-z0-9_]+")
+STAGING = re.compile(r"\.(?P<slug>[a-z0-9-]+?)-(?P<kind>building|retired)-[A-Za-z0-9_]+")
 """The names of the temporary folders a build makes beside a publisher's folder."""
 
 
@@ -121,15 +121,24 @@ class OutputFolder:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def remove_leftovers(self) -> list[Path]:
-        """Remove the temporary folders of builds that were stopped (killed, or the machine went off).
+        """Tidy up after builds that were stopped (killed, or the machine went off); returns what was removed.
 
+        A new site that was being made is removed. An old site that was moved aside
+        to make room for a new one goes back into place if the new one never arrived
+        (only where folders cannot be exchanged in one step), and is removed otherwise.
         Only called while holding the lock, so no running build's folder is touched.
         """
         removed = []
-        for entry in self.path.iterdir():
-            if STAGING.fullmatch(entry.name) and entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-                removed.append(entry)
+        for entry in sorted(self.path.iterdir()):
+            match = STAGING.fullmatch(entry.name)
+            if not match or not entry.is_dir() or entry.is_symlink():
+                continue
+            final = self.path / match.group("slug")
+            if match.group("kind") == "retired" and not final.exists():
+                entry.rename(final)
+                continue
+            shutil.rmtree(entry, ignore_errors=True)
+            removed.append(entry)
         return removed
 
 

@@ -15,6 +15,7 @@ Blocks are written by editors and publisher facts come from YAML, so:
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -39,7 +40,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS
 from jinja2.runtime import Context, LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .fields import WEB_SCHEMES, tel_uri, url_text
 from .model import Authority, CodeOfPractice, ContentBlock
@@ -81,7 +82,8 @@ def escape_text(value: object) -> Markup:
     if isinstance(value, Markup):
         return value
     text = " ".join(_CONTROL.sub(" ", str(value)).split())
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(text)))
+    # Only &, < and > need escaping in HTML text: quotes escaped as &#39; would have their '#' escaped below.
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
     for character, reference in _STRUCTURE.items():
         text = text.replace(character, reference)
     return Markup(text)

@@ -14,8 +14,7 @@ import re
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,33 +25,20 @@ from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import (
     Browser,
-    BrowserContext,
     FloatRect,
     Page,
     Request,
     Response,
     ViewportSize,
-    sync_playwright,
 )
 
 from generator.model import load_library, load_publisher
 from generator.problems import ContentError
 from generator.project import Project
 from generator.site import accessibility_page
+from tests.browser import DESKTOP, SiteHandler, new_page
 from tests.conftest import SEED_SLUGS
 
-CHROMIUM = Path("/usr/bin/chromium")
-# Without the networking flags Chromium calls Google's services at start, which this
-# machine's closed network refuses; --no-sandbox because tests may run as root.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE_OPTIONS = {
     "runOnly": {"type": "tag", "values": WCAG_TAGS},
@@ -60,7 +46,6 @@ AXE_OPTIONS = {
     # Material's search dialog had none: checked too, so that it stays fixed.
     "rules": {"aria-dialog-name": {"enabled": True}},
 }
-DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 NARROW: ViewportSize = {"width": 320, "height": 640}
 """1280 CSS px at 400% zoom (WCAG 1.4.10 Reflow)."""
 FOCUS_RING = (255, 221, 0)
@@ -74,37 +59,13 @@ WAIT_FOR_FRAMES = "() => new Promise(done => requestAnimationFrame(() => request
 # --- serving the built sites ------------------------------------------------------------
 
 
-class _SiteHandler(SimpleHTTPRequestHandler):
-    """Serves one publisher's site as a static host would, 404 page included."""
-
-    protocol_version = "HTTP/1.1"  # keep connections open between requests, as real hosts do
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # the tests report what matters; a line per request would bury it
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found = Path(self.directory) / "404.html"
-        if code != HTTPStatus.NOT_FOUND or not not_found.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = not_found.read_bytes()
-        self.send_response(code)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
 @pytest.fixture(scope="module")
 def sites(built_site: Path) -> Iterator[dict[str, str]]:
     """The base URL of each seed publisher's site, each served from its own port."""
     servers = []
     bases = {}
     for slug in SEED_SLUGS:
-        server = ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(_SiteHandler, directory=str(built_site / slug))
-        )
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(built_site / slug)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         bases[slug] = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -127,27 +88,9 @@ def _page_paths(built_site: Path, slug: str) -> list[str]:
 # --- the browser ---------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: `make system-packages` installs Debian's chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-def _new_page(browser: Browser) -> tuple[BrowserContext, Page]:
-    # Reduced motion: Material then skips its transitions, so what is measured is the
-    # page at rest, never halfway through a slide.
-    context = browser.new_context(viewport=DESKTOP, reduced_motion="reduce")
-    # Nothing may leave the machine: a request elsewhere fails at once (and is recorded, below).
-    context.route(lambda url: urlsplit(url).hostname != "127.0.0.1", lambda route: route.abort())
-    return context, context.new_page()
-
-
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    context, page = _new_page(browser)
+    context, page = new_page(browser)
     yield page
     context.close()
 
@@ -198,7 +141,7 @@ class Walk:
 
 def _walk(browser: Browser, base: str, paths: list[str]) -> Walk:
     walk = Walk()
-    context, page = _new_page(browser)
+    context, page = new_page(browser)
     page.on("request", lambda request: walk.requested.append(request.url))
 
     def check_failure(request: Request) -> None:

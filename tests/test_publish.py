@@ -1,0 +1,163 @@
+"""Putting a site in place loses nothing: a build killed at any moment leaves a complete site,
+and the next build tidies up after it.
+
+Each kill runs a real build in its own process, with one step of the build replaced by
+the same step followed (or preceded) by SIGKILL, so that nothing of the build's own
+clean-up code runs, as when a machine loses power or a CI job is cancelled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.project import Project
+from generator.publish import OutputFolder, swap_into_place
+from tests.conftest import run_cli
+
+KILL_AT = {
+    "while-rendering": "build.render_site = after(build.render_site)",
+    "before-the-swap": "build.swap_into_place = before(build.swap_into_place)",
+    "after-the-swap": "build.swap_into_place = after(build.swap_into_place)",
+    "between-the-two-renames": "publish._exchange = lambda a, b: False\nPath.rename = nth_call(Path.rename, 2)",
+    "before-saving-the-manifest": "Manifest.save = before(Manifest.save)",
+}
+DRIVER = """
+import os, signal, sys
+from pathlib import Path
+import generator.build as build
+import generator.publish as publish
+from generator.incremental import Manifest
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def before(step):
+    def replaced(*args, **kwargs):
+        die()
+    return replaced
+
+def after(step):
+    def replaced(*args, **kwargs):
+        step(*args, **kwargs)
+        die()
+    return replaced
+
+def nth_call(step, n):
+    calls = []
+    def replaced(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == n:
+            die()
+        return step(*args, **kwargs)
+    return replaced
+
+{patch}
+from generator.cli import main
+main(["build", "--no-pdf", "--jobs", "1"])
+"""
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture
+def built_twice(tiny_project: Path) -> tuple[Path, dict[str, str], dict[str, str]]:
+    """A project whose site is built as 'Old IASS' and whose YAML now says 'New IASS'; both versions' files."""
+    fresh = tiny_project.parent / "fresh"
+    shutil.copytree(tiny_project, fresh)
+    _rename_publisher(fresh, "New IASS")
+    assert run_cli(fresh, "build", "--no-pdf").exit_code == 0
+    new = _snapshot(fresh / "site" / "demo")
+    _rename_publisher(tiny_project, "Old IASS")
+    assert run_cli(tiny_project, "build", "--no-pdf").exit_code == 0
+    old = _snapshot(tiny_project / "site" / "demo")
+    assert old != new
+    _rename_publisher(tiny_project, "New IASS")
+    return tiny_project, old, new
+
+
+def _rename_publisher(root: Path, name: str) -> None:
+    demo = root / "authorities" / "demo.yml"
+    text = demo.read_text()
+    current = next(line for line in text.splitlines() if line.startswith("name: "))
+    demo.write_text(text.replace(current, f"name: {name}", 1))
+
+
+@pytest.mark.parametrize("point", KILL_AT)
+def test_a_killed_build_leaves_a_complete_site_and_the_next_build_tidies_up(
+    built_twice: tuple[Path, dict[str, str], dict[str, str]], point: str
+) -> None:
+    root, old, new = built_twice
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(DRIVER).replace("{patch}", KILL_AT[point])],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == -9, done.stderr  # killed, not finished
+    site = root / "site"
+    if point == "between-the-two-renames":
+        # Without a one-step exchange there is a moment with no folder in place: the next
+        # build's first act puts the old one back.
+        assert not (site / "demo").exists()
+        OutputFolder.claim(Project(root), site).remove_leftovers()
+    assert _snapshot(site / "demo") in (old, new), "the site in place is one whole version"
+    code = run_cli(root, "build", "--no-pdf").exit_code
+    assert code == 0
+    assert _snapshot(site / "demo") == new
+    leftovers = [p.name for p in site.iterdir() if p.name.startswith(".") and p.is_dir()]
+    assert leftovers == [], "the next build removed what the killed one left"
+    assert not (site / ".sen-leaflets-journal").exists()
+
+
+def test_when_the_second_rename_fails_the_old_site_goes_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    final, staging = tmp_path / "demo", tmp_path / ".demo-building-x1"
+    final.mkdir()
+    (final / "index.html").write_text("old")
+    staging.mkdir()
+    (staging / "index.html").write_text("new")
+    monkeypatch.setattr("generator.publish._exchange", lambda first, second: False)
+    real_rename = Path.rename
+
+    def failing_rename(self: Path, target: Path) -> Path:
+        if self == staging:
+            raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing_rename)
+    with pytest.raises(OSError):
+        swap_into_place(staging, final)
+    assert (final / "index.html").read_text() == "old"
+
+
+def test_the_exchange_is_one_step_where_the_system_can(tmp_path: Path) -> None:
+    final, staging = tmp_path / "demo", tmp_path / ".demo-building-x1"
+    for folder, text in ((final, "old"), (staging, "new")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text)
+    swap_into_place(staging, final)
+    assert (final / "index.html").read_text() == "new"
+    assert not staging.exists()
+
+
+def test_two_builds_cannot_write_one_folder_at_once(tiny_project: Path) -> None:
+    folder = OutputFolder.claim(Project(tiny_project), tiny_project / "site")
+    with folder.locked():
+        result = run_cli(tiny_project, "build", "--no-pdf")
+    assert result.exit_code == 1
+    assert "another build is writing to" in result.output
+    assert "wait for it to finish, then build again" in result.output
