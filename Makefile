@@ -55,7 +55,7 @@ pictures: $(VENV)/.test-installed
 	pdftoppm -png -r 60 -f 2 -l 2 -singlefile .cache/pictures/kent/downloads/sen-support-large-print.pdf docs/images/kent-large-print-page-2
 	$(BIN)/python docs/screenshots.py .cache/pictures/kent docs/images
 
-benchmark: $(VENV)/.site-installed
+benchmark: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/pdf.py
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/hostile.py
