@@ -30,7 +30,7 @@ from .incremental import Manifest, ManifestEntry, global_digest, publisher_diges
 from .model import Library, Publisher, list_slugs, load_library
 from .problems import ContentError, Problem
 from .project import Project
-from .publish import OutputFolder, OutputFolderError, foreign_files, swap_into_place
+from .publish import WORKSPACE, OutputFolder, OutputFolderError, foreign_files, replace_file, swap_into_place
 from .site import Download, leaflet_web_url, publisher_site, render_site, site_logo
 
 ENVIRONMENT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO})
@@ -69,7 +69,7 @@ def render_publisher(
     inputs = publisher_digest(project, slug, shared_blocks, everyone or global_digest(project, with_pdf))
     name = publisher.authority.name
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{slug}-building-", dir=out_dir))
+        staging = Path(tempfile.mkdtemp(prefix=f"{slug}-building-", dir=out_dir / WORKSPACE))
     except OSError as exc:
         return PublisherResult(slug, name, False, warnings, error=_cannot_write(out_dir, exc))
     try:
@@ -162,7 +162,7 @@ def build_publishers(
     folder = OutputFolder.claim(project, out_dir)
     with folder.locked():
         folder.remove_leftovers()
-        manifest = Manifest(folder.path)
+        manifest = Manifest(folder.path, folder.workspace)
         if manifest.unreadable:
             raise OutputFolderError(
                 f"'{out_dir / manifest.path.name}' cannot be read ({manifest.unreadable}), so sen-leaflets "
@@ -198,6 +198,7 @@ def build_publishers(
         if todo or not (folder.path / "index.html").is_file():
             write_index(project, folder.path, {slug: entry.name for slug, entry in manifest.entries.items()})
             write_drift_page(project, library, folder.path)
+        folder.tidy()
     order = {slug: index for index, slug in enumerate(slugs)}
     return sorted(results, key=lambda r: order.get(r.slug, 0))
 
@@ -280,9 +281,7 @@ def _swap_if_ours(
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    staging = path.with_name(f".{path.name}.tmp")
-    staging.write_text(text, encoding="utf-8")
-    staging.replace(path)
+    replace_file(path, text.encode("utf-8"), path.parent / WORKSPACE)
 
 
 def write_drift_page(project: Project, library: Library, out_dir: Path) -> None:

@@ -19,7 +19,7 @@ from .fields import MONTHS, PartialDate, is_premium_rate
 from .model import ContentBlock, Library, Phone, Publisher, list_slugs, load_library, load_publisher
 from .problems import ContentError, Problem
 from .project import Project
-from .site import publisher_site
+from .site import publisher_site, site_configuration_problems
 from .templating import BlockEnvironment, make_environment, syntax_problem
 
 _DATE = re.compile(r"\b(?:([0-9]{1,2})[ \t]+)?(" + "|".join(MONTHS) + r")[ \t]+([0-9]{4})\b")
@@ -61,9 +61,44 @@ class CheckResult:
         return sum(p.severity == "warning" for p in self.problems)
 
 
-def check_repository_files(project: Project) -> list[Problem]:
-    """Publisher files that cannot be told apart or that point outside the repository."""
+TEMPLATES = (
+    "pdf/leaflet.html",
+    "pdf/print.css",
+    "site/home.md",
+    "site/accessibility.md",
+    "site-index.html",
+    "drift.html",
+    "new-publisher.yml",
+)
+"""The templates sen-leaflets reads by name; templates/site/ also holds the theme's overrides and assets."""
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+def check_templates(project: Project) -> list[Problem]:
+    """Every file under templates/ is an ordinary file of the repository, and the ones read by name are there."""
     problems = []
+    folder = project.templates_dir
+    for name in TEMPLATES:
+        if not (folder / name).exists():
+            problems.append(Problem(folder / name, 1, 1, "this template is missing: restore it from the repository"))
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        problem = None
+        if not project.contains(path):
+            problem = "this is a link to a file outside the repository (or to nothing): copy the file in instead"
+        elif not path.is_file():
+            problem = "this is not an ordinary file (it is a pipe, a device or a link to a folder): remove it"
+        elif path.stat().st_size > MAX_TEMPLATE_BYTES:
+            problem = f"this file is larger than {MAX_TEMPLATE_BYTES // 1_000_000} MB: check that it is the right file"
+        if problem:
+            problems.append(Problem(path, 1, 1, problem))
+    return problems
+
+
+def check_repository_files(project: Project) -> list[Problem]:
+    """Publisher files that cannot be told apart or that point outside the repository, templates, site settings."""
+    problems = check_templates(project) + site_configuration_problems(project)
     seen: dict[str, Path] = {}
     for path in sorted(project.authorities_dir.iterdir()):
         if path.suffix == ".yaml":
@@ -117,7 +152,13 @@ def _stale_future(path: Path, number: int, line: str, today: dt.date) -> list[Pr
         for date in _DATE.finditer(sentence):
             day, month, year = date.groups()
             when = PartialDate(int(year), MONTHS.index(month) + 1, int(day) if day else None)
-            if when.latest_day() < today:
+            try:
+                passed = when.latest_day() < today
+            except ValueError:
+                message = f"'{date.group(0)}' is not a real date: check it"
+                problems.append(Problem(path, number, start + 1, message, "warning"))
+                break
+            if passed:
                 problems.append(
                     Problem(
                         path,

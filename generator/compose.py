@@ -13,10 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .html_fragment import parse_fragment
-from .markup import Heading, SafeHtml, to_safe_html
+from .markup import Heading, to_safe_html
 from .model import Authority, CodeOfPractice, ContentBlock, Leaflet, LeafletChanges, Library, Publisher, Section
 from .problems import ContentError, Problem, Severity
 from .quotation import find_citations, unclosed_quotation
+from .sanitise import SCHEME as _SCHEME
 from .sanitise import Refusal, url_without_disguise
 from .templating import BlockEnvironment, block_context, escape_text, make_environment, render_block
 
@@ -186,9 +187,8 @@ def _compose_sections(
     problems: list[Problem],
     refused: list[Problem],
 ) -> list[ComposedSection]:
-    sections = []
+    sections: list[ComposedSection] = []
     seen: set[str] = set()
-    section_ids = {section.id for section in order}
     for section in order:
         composed = []
         for block_id in section.blocks:
@@ -213,8 +213,11 @@ def _compose_sections(
         page = to_safe_html(f"# {escape_text(section.title)}\n\n{draft.markdown}", code)
         sources = [b.source for b in composed]
         refused.extend(locate_refusals(page.refused, sources, blocks.values()))
-        refused.extend(_check_section_links(page, sources, section_ids, leaflet_id))
         sections.append(ComposedSection(section.id, section.title, tuple(composed), page.html, page.headings))
+    targets = {done.id: {heading.id for heading in done.headings if heading.id} for done in sections}
+    for done in sections:
+        sources = [block.source for block in done.blocks]
+        refused.extend(_check_links(done.html, done.id, targets, sources, leaflet_id))
     return sections
 
 
@@ -231,26 +234,45 @@ def locate_refusals(
     found: list[Problem] = []
     candidates = [*blocks, *(b for b in others if b not in blocks)]
     seen: dict[tuple[tuple[str, ...], str], int] = {}
-    for refusal in refused:
+    places: dict[str, list[tuple[ContentBlock, int, int]]] = {}
+    refusals = list(refused)
+    for refusal in refusals[:MAX_REPORTED]:
         key = (refusal.needles, refusal.message)
         nth = seen.get(key, 0)
         seen[key] = nth + 1
         matches: list[tuple[ContentBlock, int, int]] = []
         for needle in refusal.needles:
-            matches = list(_where(needle, candidates))
+            if needle not in places:
+                places[needle] = list(_where(needle, candidates))  # each needle looked for once
+            matches = places[needle]
             if matches:
                 break
         if matches:
             block, line, column = matches[min(nth, len(matches) - 1)]
         elif refusal.severity == "warning":
             continue  # not in any block's text: it came from YAML, where `check` reports it
+        elif found:
+            # Not written in any block (an element the HTML parser added): beside the one before it.
+            block, line, column = _block_of(found[-1], candidates), found[-1].line, found[-1].column
         elif blocks:
             block, line, column = blocks[0], blocks[0].body_line, 1
         else:
             continue
         severity: Severity = "warning" if refusal.severity == "warning" else "error"
         found.append(Problem(block.path, line, column, refusal.message, severity))
+    more = [refusal for refusal in refusals[MAX_REPORTED:] if refusal.severity == "error"]
+    if more and found:
+        message = f"and {len(more):,} more things here that cannot be published, like those above: remove them"
+        found.append(Problem(found[-1].path, found[-1].line, found[-1].column, message))
     return found
+
+
+def _block_of(problem: Problem, blocks: Sequence[ContentBlock]) -> ContentBlock:
+    return next(block for block in blocks if block.path == problem.path)
+
+
+MAX_REPORTED = 25
+"""Refusals reported one by one for a section; the rest are counted, so that a report stays readable."""
 
 
 def _where(needle: str, blocks: Iterable[ContentBlock]) -> Iterable[tuple[ContentBlock, int, int]]:
@@ -263,23 +285,37 @@ def _where(needle: str, blocks: Iterable[ContentBlock]) -> Iterable[tuple[Conten
                 yield block, block.body_line + index, column
 
 
-def _check_section_links(
-    page: SafeHtml, blocks: Sequence[ContentBlock], section_ids: set[str], leaflet_id: str
+def _check_links(
+    html: str, section_id: str, targets: dict[str, set[str]], blocks: Sequence[ContentBlock], leaflet_id: str
 ) -> list[Problem]:
-    """Links to other sections (`more-information.md`) must name a section of this leaflet."""
+    """Links within the leaflet must reach something: `more-information.md` a section, `#review` a heading.
+
+    A link to another leaflet, or to any other address without a scheme, is refused: on
+    paper it would point into the machine that made the PDF.
+    """
     problems: list[Problem] = []
-    for anchor in parse_fragment(page.html).iter("a"):
-        target = anchor.get("href", "").split("#", 1)[0]
-        if not target.endswith(".md"):
+    for anchor in parse_fragment(html).iter("a"):
+        href = anchor.get("href", "")
+        if not href or _SCHEME.match(href):
             continue
-        section_id = target.removesuffix(".md")
-        if section_id in section_ids:
-            continue
-        message = (
-            f"there is no section '{section_id}' in the '{leaflet_id}' leaflet to link to: "
-            f"link to one of {', '.join(sorted(section_ids))}, as {sorted(section_ids)[0]}.md"
-        )
-        problems.extend(locate_refusals([Refusal(message, (target,))], blocks))
+        page, _, fragment = href.partition("#")
+        target = page.removesuffix(".md") if page else section_id
+        message = ""
+        if "/" in page or (page and not page.endswith(".md")):
+            message = (
+                f"'{href}' links outside this leaflet, which print cannot follow: link to a section of it, "
+                f"as {next(iter(targets))}.md, or to a web address"
+            )
+        elif target not in targets:
+            message = (
+                f"there is no section '{target}' in the '{leaflet_id}' leaflet to link to: "
+                f"link to one of {', '.join(sorted(targets))}, as {sorted(targets)[0]}.md"
+            )
+        elif fragment and fragment not in targets[target]:
+            where = "this section" if target == section_id else f"the section '{target}'"
+            message = f"there is no heading with the id '{fragment}' in {where}: link to the section, or check the id"
+        if message:
+            problems.extend(locate_refusals([Refusal(message, (href, page or f"#{fragment}"))], blocks))
     return problems
 
 

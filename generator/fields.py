@@ -15,6 +15,12 @@ from pydantic import AfterValidator, BeforeValidator, PlainSerializer
 WEB_SCHEMES = ("https", "http")
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """A value as a message quotes it: in quotes, and cut short if it is long."""
+    text = str(value)
+    return f"'{text}'" if len(text) <= limit else f"'{text[:limit]}…' ({len(text):,} characters)"
+
+
 UK_COUNTRY_CODE = 44
 
 
@@ -26,12 +32,12 @@ def _uk_phone(value: str) -> str:
     if parsed is not None and parsed.country_code != UK_COUNTRY_CODE:
         # Shown in the UK's format and dialled from the UK, it would reach someone else.
         raise ValueError(
-            f"'{value}' is not a UK phone number (it starts with +{parsed.country_code}): "
+            f"{shown(value)} is not a UK phone number (it starts with +{parsed.country_code}): "
             "leaflets give numbers that families in England can ring, like '0300 041 3000'"
         )
     if parsed is None or not phonenumbers.is_valid_number(parsed):
         raise ValueError(
-            f"'{value}' is not a valid UK phone number: write it as it is dialled in the UK, "
+            f"{shown(value)} is not a valid UK phone number: write it as it is dialled in the UK, "
             "for example '0300 041 3000'"
         )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
@@ -62,10 +68,10 @@ def _web_url(value: str) -> str:
     parts = urlsplit(value.strip())
     if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc:
         raise ValueError(
-            f"'{value}' is not a web address: it must start with https:// (or http:// where the site has no https)"
+            f"{shown(value)} is not a web address: it must start with https:// (or http:// where the site has no https)"
         )
     if any(ch.isspace() for ch in value.strip()):
-        raise ValueError(f"'{value}' has a space in it: web addresses cannot contain spaces")
+        raise ValueError(f"{shown(value)} has a space in it: web addresses cannot contain spaces")
     return value.strip()
 
 
@@ -80,7 +86,7 @@ def _site_url(value: str) -> str:
     text = value.strip()
     if not _SITE_URL.fullmatch(text):
         raise ValueError(
-            f"'{value}' is not a usable address for the published site: write it as https:// then the "
+            f"{shown(value)} is not a usable address for the published site: write it as https:// then the "
             "host name and, if the site is in a folder, the folder (like https://www.example.org.uk/sen/), "
             "with lower-case host name and no spaces, quotes, '?' or '#'"
         )
@@ -111,11 +117,11 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 def _brand_colour(value: str) -> str:
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-        raise ValueError(f"'{value}' is not a colour: write it as # and six hex digits, like '#1d4f91'")
+        raise ValueError(f"{shown(value)} is not a colour: write it as # and six hex digits, like '#1d4f91'")
     ratio = contrast_ratio(value.lower(), "#ffffff")
     if ratio < 4.5:
         raise ValueError(
-            f"'{value}' is too light for white text (contrast {ratio:.2f}:1, WCAG AA needs 4.5:1): "
+            f"{shown(value)} is too light for white text (contrast {ratio:.2f}:1, WCAG AA needs 4.5:1): "
             "choose a darker shade"
         )
     return value.lower()
@@ -183,18 +189,18 @@ def _partial_date(value: Any) -> PartialDate:
     text = str(value).strip()
     match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{1,2}))?(?:-([0-9]{1,2}))?", text)
     if not match:
-        raise ValueError(f"'{text}' is not a date: write it as 2025-10-01, or 2025-10 for a month, or 2025")
+        raise ValueError(f"{shown(text)} is not a date: write it as 2025-10-01, or 2025-10 for a month, or 2025")
     year, month, day = (int(g) if g else None for g in match.groups())
     assert year is not None
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
         raise ValueError(
-            f"'{text}' is not a likely date for a leaflet (the year should be between {EARLIEST_YEAR} "
+            f"{shown(text)} is not a likely date for a leaflet (the year should be between {EARLIEST_YEAR} "
             f"and {LATEST_YEAR}): check for a typo"
         )
     try:
         dt.date(year, month or 1, day or 1)
     except ValueError:
-        raise ValueError(f"'{text}' is not a real date") from None
+        raise ValueError(f"{shown(text)} is not a real date") from None
     return PartialDate(year, month, day)
 
 

@@ -13,15 +13,26 @@ from xml.etree.ElementTree import Element
 VOID_ELEMENTS = frozenset({"br", "hr", "img", "wbr"})
 ROOT = "fragment"
 """The tag of the element that holds a parsed fragment; never written out."""
+MAX_DEPTH = 100
+"""Deeper than any sanitised leaflet HTML goes (`markup` keeps it to 12), so the tree is always whole."""
 
 
 class _TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, max_depth: int) -> None:
         super().__init__(convert_charrefs=True)
         self.root = Element(ROOT)
         self.open: list[Element] = [self.root]
+        self.max_depth = max_depth
+        self.dropped: list[str] = []
+        """Elements too deep to keep, still open: their text goes to the deepest element kept."""
+        self.flattened = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if len(self.open) > self.max_depth:
+            self.flattened = True
+            if tag not in VOID_ELEMENTS:
+                self.dropped.append(tag)
+            return
         element = Element(tag, {name: value or "" for name, value in attrs})
         parent = self.open[-1]
         parent.append(element)
@@ -29,9 +40,15 @@ class _TreeBuilder(HTMLParser):
             self.open.append(element)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.open[-1].append(Element(tag, {name: value or "" for name, value in attrs}))
+        if len(self.open) <= self.max_depth:
+            self.open[-1].append(Element(tag, {name: value or "" for name, value in attrs}))
+        else:
+            self.flattened = True
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in self.dropped:
+            del self.dropped[len(self.dropped) - 1 - self.dropped[::-1].index(tag) :]
+            return
         for depth in range(len(self.open) - 1, 0, -1):
             if self.open[depth].tag == tag:
                 del self.open[depth:]
@@ -48,10 +65,15 @@ class _TreeBuilder(HTMLParser):
 
 def parse_fragment(html: str) -> Element:
     """A tree of `html` under one `fragment` element."""
-    builder = _TreeBuilder()
+    return parse_bounded_fragment(html, MAX_DEPTH)[0]
+
+
+def parse_bounded_fragment(html: str, max_depth: int) -> tuple[Element, bool]:
+    """A tree of `html`, and whether elements deeper than `max_depth` had to be left out (their text is kept)."""
+    builder = _TreeBuilder(max_depth)
     builder.feed(html)
     builder.close()
-    return builder.root
+    return builder.root, builder.flattened
 
 
 def serialise_fragment(root: Element) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from . import __version__
 from .compose import CONTACT_PANEL, ComposedLeaflet
 from .problems import ContentError
 from .project import Project
+from .publish import append_line, replace_file
 from .yaml_source import read_input
 
 MANIFEST = ".sen-leaflets-manifest.json"
@@ -154,14 +156,19 @@ class Manifest:
     moment leaves a record of every file it may have put in place.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, workspace: Path) -> None:
         self.path = out_dir / MANIFEST
         self.journal = out_dir / JOURNAL
+        self.workspace = workspace
         self.entries: dict[str, ManifestEntry] = {}
         self.owned: dict[str, set[str]] = {}
         """Every file, per publisher folder, that any record says sen-leaflets made."""
         self.unreadable = ""
         """Why the manifest could not be read, if it could not (it was then treated as empty)."""
+        for path in (self.path, self.journal):
+            if os.path.lexists(path) and not stat.S_ISREG(os.lstat(path).st_mode):
+                self.unreadable = f"{path.name} is a link or not an ordinary file"
+                return
         if self.path.exists():
             try:
                 data = _ManifestFile.model_validate_json(read_input(self.path, MAX_MANIFEST_BYTES))
@@ -192,10 +199,7 @@ class Manifest:
                 self._remember(line.slug, line.built)
 
     def _append(self, line: _JournalLine) -> None:
-        with self.journal.open("a", encoding="utf-8") as handle:
-            handle.write(line.model_dump_json() + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
+        append_line(self.journal, line.model_dump_json())
 
     def will_own(self, slug: str, files: list[str]) -> None:
         """Record, before they are put in place, the files a publisher's folder is about to hold."""
@@ -217,10 +221,6 @@ class Manifest:
     def save(self) -> None:
         """Write the manifest in one step, then drop the journal it now includes."""
         data = _ManifestFile(publishers=dict(sorted(self.entries.items())))
-        staging = self.path.with_name(f".{self.path.name}.tmp")
-        with staging.open("w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data.model_dump(mode="json"), indent=1, sort_keys=True) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(staging, self.path)
+        text = json.dumps(data.model_dump(mode="json"), indent=1, sort_keys=True) + "\n"
+        replace_file(self.path, text.encode("utf-8"), self.workspace)
         self.journal.unlink(missing_ok=True)

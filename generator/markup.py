@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.anchors import anchors_plugin
+from markdown_it.rules_core import StateCore
 
-from .html_fragment import parse_fragment, text_of
+from .html_fragment import parse_bounded_fragment, serialise_fragment, text_of
 from .model import CodeOfPractice
 from .quotation import code_of_practice_plugin
 from .sanitise import Refusal, refusals, sanitise
@@ -44,17 +44,43 @@ class SafeHtml:
     """What `sanitise` took out (and insecure links it kept), for `check` to report."""
 
 
+MAX_ID_LENGTH = 60
+MAX_DEPTH = 12
+"""How deeply elements may sit inside one another (a list in a list in a quotation is 6 deep)."""
+
+
 def heading_id(text: str) -> str:
-    """A heading's id: its words in lower case, joined by hyphens ('What is SEN support?' -> what-is-sen-support)."""
+    """A heading's id: its first words in lower case, joined by hyphens ('What is SEN support?' becomes
+    what-is-sen-support).
+
+    Long headings give ids of at most 60 characters, cut at a word.
+    """
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[\s-]+", "-", re.sub(r"[^\w\s-]", "", plain).strip().lower()) or "section"
+    slug = re.sub(r"[\s-]+", "-", re.sub(r"[^\w\s-]", "", plain).strip().lower()).strip("-_")
+    if len(slug) > MAX_ID_LENGTH:
+        slug = slug[:MAX_ID_LENGTH].rsplit("-", 1)[0]
+    return slug or "section"
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Give every heading an id, made unique with -2, -3, ... (markdown-it's anchors plugin takes quadratic time)."""
+    used: dict[str, int] = {}
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open":
+            continue
+        inline = state.tokens[index + 1]
+        text = "".join(child.content for child in inline.children or [] if child.type in {"text", "code_inline"})
+        slug = heading_id(text)
+        count = used.get(slug, 0) + 1
+        used[slug] = count
+        token.attrSet("id", slug if count == 1 else f"{slug}-{count}")
 
 
 @lru_cache(maxsize=8)
 def _markdown(short_title: str, url: str) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
     md.validateLink = lambda url: True  # type: ignore[method-assign]  # `sanitise` judges every address
-    anchors_plugin(md, min_level=1, max_level=6, slug_func=heading_id)
+    md.core.ruler.push("heading_ids", _heading_ids)
     code_of_practice_plugin(md, short_title, url)
     return md
 
@@ -62,11 +88,19 @@ def _markdown(short_title: str, url: str) -> MarkdownIt:
 def to_safe_html(markdown_text: str, code: CodeOfPractice) -> SafeHtml:
     """Markdown to sanitised HTML, with its headings and what was refused."""
     raw = _markdown(code.short_title, code.url).render(markdown_text)
-    html = sanitise(raw)
+    refused = refusals(raw)
+    tree, flattened = parse_bounded_fragment(sanitise(raw), MAX_DEPTH)
+    if flattened:
+        refused.append(
+            Refusal(
+                f"this is nested more than {MAX_DEPTH} levels deep (lists in lists, quotations in quotations, "
+                "or bold in bold): leaflets are printed and read aloud, so keep it to a few levels",
+                ("<div", "<b", "**", ">"),
+            )
+        )
     headings = tuple(
         Heading(int(element.tag[1]), element.get("id", ""), text_of(element))
-        for element in parse_fragment(html).iter()
+        for element in tree.iter()
         if element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
     )
-    return SafeHtml(html, headings, tuple(refusals(raw)))
-
+    return SafeHtml(serialise_fragment(tree), headings, tuple(refused))

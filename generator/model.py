@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
-from .fields import BrandColour, FlexibleDate, SiteUrl, UkPhone, WebUrl
+from .fields import BrandColour, FlexibleDate, SiteUrl, UkPhone, WebUrl, shown
 from .problems import ContentError, Problem
 from .project import Project
 from .yaml_source import YamlDocument, load_yaml, read_input, read_text, split_front_matter
@@ -37,7 +37,7 @@ LARGE_PRINT_SUFFIX = "-large-print"
 
 def _plain_title(value: str) -> str:
     if "<" in value or ">" in value:
-        raise ValueError(f"'{value}' has < or > in it: names and titles are plain text, without markup")
+        raise ValueError(f"{shown(value)} has < or > in it: names and titles are plain text, without markup")
     return value
 
 
@@ -168,7 +168,7 @@ class Contact(Schema):
 def _logo_file_name(value: str) -> str:
     if not re.fullmatch(r"(?i)[^\\]+\.(png|jpe?g)", value):
         raise ValueError(
-            f"'{value}' is not a PNG or JPEG file: save the logo as a .png (or .jpg) picture; "
+            f"{shown(value)} is not a PNG or JPEG file: save the logo as a .png (or .jpg) picture; "
             "other kinds, such as SVG, can carry scripts and links"
         )
     return value
@@ -353,7 +353,12 @@ def _load_blocks(folder: Path, owner: str | None, project: Project, problems: li
             continue
         if not project.contains(path):
             problems.append(
-                Problem(path, 1, 1, "this block is a link to a file outside the repository: copy the file in instead")
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "this block is a link to a file outside the repository, or to nothing: copy the file in instead",
+                )
             )
             continue
         if not re.fullmatch(BLOCK_ID, path.stem):
@@ -375,9 +380,19 @@ def _load_blocks(folder: Path, owner: str | None, project: Project, problems: li
 
 
 def load_local_authorities(project: Project) -> dict[str, str]:
+    """GSS code to name, from content/local-authorities.csv (columns `code` and `name`)."""
     path = project.content_dir / "local-authorities.csv"
     rows = csv.DictReader(io.StringIO(read_text(path), newline=""))
-    return {row["code"]: row["name"] for row in rows}
+    if not {"code", "name"} <= set(rows.fieldnames or ()):
+        message = "the first line must name the columns, including code and name (code,name,...)"
+        raise ContentError([Problem(path, 1, 1, message)])
+    authorities = {}
+    for row in rows:
+        if not row.get("code") or not row.get("name"):
+            message = "each local authority needs its GSS code and its name"
+            raise ContentError([Problem(path, rows.line_num, 1, message)])
+        authorities[row["code"]] = row["name"]
+    return authorities
 
 
 def load_library(project: Project) -> Library:

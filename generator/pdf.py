@@ -11,8 +11,6 @@ import io
 import logging
 import mimetypes
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +22,10 @@ from markupsafe import Markup
 from .compose import ComposedLeaflet
 from .fields import url_text
 from .html_fragment import parse_fragment, serialise_fragment, text_of
+from .log_records import collected_warnings
 from .model import LARGE_PRINT_SUFFIX, MAX_LOGO_BYTES
 from .project import Project
+from .sanitise import SCHEME
 from .template_cache import COMPILED_TEMPLATES
 from .yaml_source import read_input
 
@@ -105,12 +105,14 @@ def qr_code(url: str) -> str:
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000000", light="#ffffff"))
 
 
-def print_section_html(html: str, section_id: str, shown_links: set[str]) -> str:
+def print_section_html(html: str, section_id: str, shown_links: set[str], targets: dict[str, set[str]]) -> str:
     """A section's sanitised HTML made ready for paper.
 
     - Headings move down a level: on paper the leaflet's title is the one H1.
     - Ids are prefixed with the section's, so that they stay unique in one document,
-      and links to another section (`more-information.md`) become links to its chapter.
+      and links to another section (`more-information.md`) or heading (`#review`)
+      become links within the document. `targets` holds each section's heading ids;
+      a link to anything else stops being a link (composing reported it).
     - Paper has no hyperlinks: after a web link whose text is not its address, the
       address is printed, the first time it appears in the leaflet (`shown_links`).
     """
@@ -122,13 +124,17 @@ def print_section_html(html: str, section_id: str, shown_links: set[str]) -> str
                 element.set("id", f"{section_id}--{element.get('id')}")
     for anchor in root.iter("a"):
         href = anchor.get("href", "")
-        page, _, fragment = href.partition("#")
-        if page.endswith(".md") and "/" not in page:
-            target = page.removesuffix(".md")
-            anchor.set("href", f"#{target}--{fragment}" if fragment else f"#{target}")
-            continue
-        if not page and fragment:
-            anchor.set("href", f"#{section_id}--{fragment}")
+        if not SCHEME.match(href):
+            page, _, fragment = href.partition("#")
+            target = (
+                page.removesuffix(".md") if page.endswith(".md") and "/" not in page else (None if page else section_id)
+            )
+            if target in targets and fragment and fragment in targets[target]:
+                anchor.set("href", f"#{target}--{fragment}")
+            elif target in targets and page:
+                anchor.set("href", f"#{target}")
+            else:
+                anchor.attrib.pop("href", None)
             continue
         if not href.startswith(("http://", "https://")):
             continue
@@ -165,14 +171,17 @@ def leaflet_html(
     authority = leaflet.authority
     css = env.get_template("print.css").render(fmt=asdict(print_format), font_family=FONT_FAMILY, leaflet=leaflet)
     shown_links: set[str] = set()
+    targets = {section.id: {h.id for h in section.headings if h.id} for section in leaflet.sections}
     cover_contact = (
-        Markup(print_section_html(leaflet.cover_contact, "cover", shown_links)) if leaflet.cover_contact else ""
+        Markup(print_section_html(leaflet.cover_contact, "cover", shown_links, targets))
+        if leaflet.cover_contact
+        else ""
     )
     sections = [
         {
             "id": section.id,
             "title": section.title,
-            "html": Markup(print_section_html(section.html, section.id, shown_links)),
+            "html": Markup(print_section_html(section.html, section.id, shown_links, targets)),
         }
         for section in leaflet.sections
     ]
@@ -195,27 +204,6 @@ def leaflet_html(
         qr=qr,
         fmt=print_format,
     )
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-@contextmanager
-def _weasyprint_problems() -> Iterator[_Collect]:
-    """Collect WeasyPrint's log records for this render only, without touching global levels."""
-    logger = logging.getLogger("weasyprint")
-    handler = _Collect()
-    logger.addHandler(handler)
-    try:
-        yield handler
-    finally:
-        logger.removeHandler(handler)
 
 
 def _repository_fetcher(allowed: frozenset[Path]) -> Any:
@@ -259,13 +247,13 @@ def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = froze
     # The same input gives the same bytes: the identifier is derived from the content.
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     fetcher = _repository_fetcher(frozenset(path.resolve() for path in allowed_files))
-    with _weasyprint_problems() as problems:
+    with collected_warnings("weasyprint") as problems:
         try:
             document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render()
             raw = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, attachments=[])
         except FatalURLFetchingError as exc:
             raise PdfError(f"the PDF asked for a file it may not read: {exc.__cause__ or exc}") from exc
-    errors = [r.getMessage() for r in problems.records if r.levelno >= logging.ERROR]
+    errors = [r.getMessage() for r in problems if r.levelno >= logging.ERROR]
     if errors:
         raise PdfError("WeasyPrint could not make an accessible PDF: " + "; ".join(errors))
     with pikepdf.open(io.BytesIO(raw)) as pdf:

@@ -46,7 +46,7 @@ class Project:
         """True when `path`, with symlinks resolved, stays inside the repository."""
         try:
             path.resolve().relative_to(self.root.resolve())
-        except ValueError:
+        except (ValueError, RuntimeError, OSError):  # outside, or a link that leads round in a circle
             return False
         return True
 

@@ -7,7 +7,9 @@
   temporary folders a killed build left behind.
 - A publisher's new site replaces its old one in one step (an atomic exchange of
   the two folders), so that at every moment the folder holds one complete site.
-- Nothing is deleted that the manifest does not say sen-leaflets made.
+- Nothing is deleted that the manifest does not say sen-leaflets made; new sites are
+  made in a workspace folder of sen-leaflets' own, and files are written without
+  following links, so a link left in the folder cannot redirect a write elsewhere.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ import fcntl
 import os
 import re
 import shutil
+import stat
+import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +33,8 @@ from .project import Project
 MARKER = ".sen-leaflets-output"
 """Written into every folder sen-leaflets builds into: the folder is sen-leaflets' to change."""
 LOCK = ".sen-leaflets-lock"
+WORKSPACE = ".sen-leaflets-work"
+"""Inside the output folder: where new sites are made, and old ones wait to be removed."""
 LEGACY_MARKERS = (".sen-leaflets-manifest.json",)
 """Folders built before the marker existed have a manifest, which says the same."""
 SOURCE_FOLDERS = (
@@ -43,8 +49,8 @@ SOURCE_FOLDERS = (
     "templates",
     "tests",
 )
-STAGING = re.compile(r"\.(?P<slug>[a-z0-9-]+?)-(?P<kind>building|retired)-[A-Za-z0-9_]+")
-"""The names of the temporary folders a build makes beside a publisher's folder."""
+RETIRED = re.compile(r"(?P<slug>[a-z0-9-]+?)-retired-[A-Za-z0-9_]+")
+"""The name of an old site moved aside in the workspace, where folders cannot be exchanged in one step."""
 
 
 class OutputFolderError(Exception):
@@ -88,58 +94,130 @@ class OutputFolder:
             )
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            marker = folder / MARKER
-            if not marker.exists():
-                marker.write_text(
-                    "sen-leaflets builds into this folder and may replace what it made here.\n", encoding="utf-8"
-                )
+            if not _regular_file(folder / MARKER):
+                write_new_file(folder / MARKER, b"sen-leaflets builds into this folder and may replace what it made.\n")
+            workspace = folder / WORKSPACE
+            if workspace.is_symlink() or (workspace.exists() and not workspace.is_dir()):
+                raise OutputFolderError(f"'{shown / WORKSPACE}' is not sen-leaflets' own folder: remove it")
+            workspace.mkdir(exist_ok=True)
         except OSError as exc:
             raise OutputFolderError(f"cannot write to '{shown}': {exc.strerror or exc}") from None
         return cls(folder)
 
+    @property
+    def workspace(self) -> Path:
+        """Where new sites are made before they are put in place (on the same disk, so one rename moves them)."""
+        return self.path / WORKSPACE
+
     @staticmethod
     def _made_by_us(folder: Path) -> bool:
-        return any((folder / name).is_file() for name in (MARKER, *LEGACY_MARKERS))
+        return any(_regular_file(folder / name) for name in (MARKER, *LEGACY_MARKERS))
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the folder's lock: one build at a time writes into a folder."""
         try:
-            handle = (self.path / LOCK).open("a")
+            descriptor = _open_regular(self.path / LOCK, os.O_RDWR | os.O_CREAT)
         except OSError as exc:
+            if exc.errno in {errno.ELOOP, errno.EINVAL}:
+                raise OutputFolderError(
+                    f"'{self.path / LOCK}' is a link or not an ordinary file, not sen-leaflets' own: remove it"
+                ) from None
             raise OutputFolderError(f"cannot write to '{self.path}': {exc.strerror or exc}") from None
-        with handle:
+        try:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise OutputFolderError(
                     f"another build is writing to '{self.path}' now: wait for it to finish, then build again"
                 ) from None
-            try:
-                yield
-            finally:
-                fcntl.flock(handle, fcntl.LOCK_UN)
+            yield
+        finally:
+            os.close(descriptor)
 
     def remove_leftovers(self) -> list[Path]:
         """Tidy up after builds that were stopped (killed, or the machine went off); returns what was removed.
 
-        A new site that was being made is removed. An old site that was moved aside
-        to make room for a new one goes back into place if the new one never arrived
-        (only where folders cannot be exchanged in one step), and is removed otherwise.
-        Only called while holding the lock, so no running build's folder is touched.
+        Everything in the workspace was left by a build. A new site that was being made
+        is removed. An old site that was moved aside to make room for a new one goes back
+        into place if the new one never arrived (only where folders cannot be exchanged in
+        one step), and is removed otherwise. Only called while holding the lock, so no
+        running build's folder is touched.
         """
         removed = []
-        for entry in sorted(self.path.iterdir()):
-            match = STAGING.fullmatch(entry.name)
-            if not match or not entry.is_dir() or entry.is_symlink():
-                continue
-            final = self.path / match.group("slug")
-            if match.group("kind") == "retired" and not final.exists():
+        for entry in sorted(self.workspace.iterdir()):
+            retired = RETIRED.fullmatch(entry.name)
+            final = self.path / retired.group("slug") if retired else None
+            if final is not None and entry.is_dir() and not entry.is_symlink() and not os.path.lexists(final):
                 entry.rename(final)
                 continue
-            shutil.rmtree(entry, ignore_errors=True)
+            _remove(entry)
             removed.append(entry)
         return removed
+
+    def tidy(self) -> None:
+        """Remove the workspace when a build leaves nothing in it."""
+        with suppress(OSError):
+            self.workspace.rmdir()
+
+
+def _remove(entry: Path) -> None:
+    if entry.is_dir() and not entry.is_symlink():
+        shutil.rmtree(entry, ignore_errors=True)
+    else:
+        entry.unlink(missing_ok=True)
+
+
+def _regular_file(path: Path) -> bool:
+    """True for an ordinary file that is not a link."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _open_regular(path: Path, flags: int) -> int:
+    """Open `path` without following a link, and only if it is (or is made) an ordinary file."""
+    descriptor = os.open(path, flags | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise OSError(errno.EINVAL, "not an ordinary file", str(path))
+    return descriptor
+
+
+def write_new_file(path: Path, data: bytes) -> None:
+    """Create `path` with `data`; fails if anything (a link included) is already there."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+
+
+def append_line(path: Path, line: str) -> None:
+    """Add a line to an ordinary file (never through a link), and force it to disk."""
+    descriptor = _open_regular(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def replace_file(path: Path, data: bytes, workspace: Path) -> None:
+    """Put `data` at `path` in one step: written to a new file in the workspace, then renamed over `path`.
+
+    The rename replaces whatever is at `path` (a link included) and never writes through it.
+    """
+    descriptor, temporary = tempfile.mkstemp(dir=workspace)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def foreign_files(folder: Path, ours: Iterable[str]) -> list[str]:

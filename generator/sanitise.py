@@ -43,7 +43,6 @@ POLICY = Policy(
             "b",
             "blockquote",
             "br",
-            "caption",
             "dd",
             "div",
             "dl",
@@ -65,12 +64,6 @@ POLICY = Policy(
             "strong",
             "sub",
             "sup",
-            "table",
-            "tbody",
-            "td",
-            "th",
-            "thead",
-            "tr",
             "ul",
         ]
     ),
@@ -79,8 +72,6 @@ POLICY = Policy(
         "a": frozenset({"href", "rel", "hreflang"}),
         "blockquote": frozenset({"cite"}),
         "ol": frozenset({"start"}),
-        "th": frozenset({"scope", "colspan", "rowspan"}),
-        "td": frozenset({"colspan", "rowspan"}),
         **{f"h{level}": frozenset({"id"}) for level in range(1, 7)},
     },
     classes={"div": frozenset({"contact-panel", "code-quote"}), "p": frozenset({"citation"})},
@@ -89,15 +80,18 @@ POLICY = Policy(
     rel_values=frozenset({"nofollow", "noopener", "noreferrer", "external"}),
 )
 
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_INTERNAL = re.compile(r"(?:[a-z0-9][a-z0-9-]*/)*(?:[a-z0-9][a-z0-9-]*\.md|[a-z0-9][a-z0-9-]*/)?(?:#[A-Za-z0-9_-]+)?")
-"""A link inside the site: `more-information.md`, `more-information.md#review`, `#review`, `sen-support/index.md`."""
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+"""The scheme at the start of an address (`https:`)."""
+_INTERNAL = re.compile(r"(?:[a-z0-9][a-z0-9-]*/)?[a-z0-9][a-z0-9-]*\.md(?:#[A-Za-z0-9_-]+)?|#[A-Za-z0-9_-]+")
+"""A link inside the site: `more-information.md`, `more-information.md#review`, `#review`, `sen-support/index.md`.
+
+Nothing else without a scheme: on paper a relative address would point into the machine that made the PDF."""
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,99}")
 _LANG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}")
 _SCRIPTING = frozenset({"script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "base",
                         "meta", "link", "svg", "math", "noscript", "template", "portal"})  # fmt: skip
-_RAW_TEXT = frozenset({"noscript", "noembed", "noframes", "xmp", "plaintext", "iframe", "textarea", "title"})
-"""Elements whose content HTML parsers disagree about: refused, and never passed to a second parser."""
+_RAW_TEXT = ("noscript", "noembed", "noframes", "xmp", "plaintext", "iframe", "textarea", "title")
+"""Elements whose content browsers read as text, not markup (with scripting on, as in a browser)."""
 
 
 def url_without_disguise(value: str) -> str:
@@ -109,7 +103,7 @@ def url_without_disguise(value: str) -> str:
 def url_problem(value: str) -> str | None:
     """Why an address cannot be published, or None if it can."""
     url = url_without_disguise(value)
-    scheme = _SCHEME.match(url)
+    scheme = SCHEME.match(url)
     if scheme:
         name = scheme.group(1).lower()
         if name in POLICY.link_schemes:
@@ -139,7 +133,7 @@ def _attribute_value(tag: str, attribute: str, value: str) -> str | None:
 
 _CLEANER = nh3.Cleaner(
     tags=set(POLICY.tags),
-    clean_content_tags={"script", "style", "template", *(_RAW_TEXT - POLICY.tags)},
+    clean_content_tags={"script", "style", "template", *(set(_RAW_TEXT) - POLICY.tags)},
     attributes={tag: set(names) for tag, names in POLICY.attributes.items()},
     attribute_filter=_attribute_value,
     strip_comments=True,
@@ -168,8 +162,8 @@ class Refusal:
     severity: str = "error"
 
 
-# Every element name HTML, SVG and MathML define, so that the second parse keeps each element for
-# `refusals` to name. The raw-text ones are left out: they are found by the first scan instead.
+# Every element name HTML, SVG and MathML define, so that the normalising parse keeps each element
+# for `refusals` to name.
 _EVERY_TAG = frozenset(
     """a abbr acronym address animate animatemotion animatetransform applet area article aside audio b base
     basefont bdi bdo bgsound big blink blockquote body br button canvas caption center circle cite clippath
@@ -187,7 +181,7 @@ _EVERY_TAG = frozenset(
 )
 
 _NORMALISER = nh3.Cleaner(
-    tags=set(_EVERY_TAG),
+    tags=set(_EVERY_TAG) | set(_RAW_TEXT),
     clean_content_tags=set(),
     attributes={"*": set()},
     generic_attribute_prefixes={""},
@@ -200,6 +194,14 @@ simple parser then sees exactly the elements and attributes a browser would."""
 
 
 class _Scan(HTMLParser):
+    """The start tags of HTML that nh3 has written out, read as a browser reads them.
+
+    nh3 writes the content of raw-text elements (noscript and the like) as it is,
+    so they are read as text here too, as the browser that parsed them did.
+    """
+
+    CDATA_CONTENT_ELEMENTS = ("script", "style", *_RAW_TEXT)  # type: ignore[misc]  # read as the browser read them
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
@@ -229,9 +231,6 @@ class _Findings:
 def refusals(html: str) -> list[Refusal]:
     """Everything in `html` that `sanitise` would take out, and the insecure links it keeps, in order."""
     found = _Findings()
-    raw_text = [(tag, attrs) for tag, attrs in _start_tags(html) if tag in _RAW_TEXT]
-    for tag, _ in raw_text:
-        found.refuse(_element_message(tag), f"<{tag}")
     foreign = False
     for tag, attrs in _start_tags(str(_NORMALISER.clean(html))):
         if foreign and tag not in POLICY.tags and tag not in _SCRIPTING:
@@ -271,7 +270,7 @@ def _judge(tag: str, attrs: list[tuple[str, str | None]], found: _Findings) -> N
         elif name in POLICY.url_attributes:
             problem = url_problem(value)
             address = url_without_disguise(value)
-            scheme = _SCHEME.match(address)
+            scheme = SCHEME.match(address)
             if problem is not None:
                 found.refuse(problem, f"{scheme.group(1)}:" if scheme else "", address, name)
             elif address.lower().startswith("http://"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import os
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -18,11 +19,13 @@ from markupsafe import Markup, escape
 from .compose import ComposedLeaflet, locate_refusals
 from .fields import PartialDate, tel_uri, url_text
 from .html_fragment import parse_fragment, serialise_fragment
+from .log_records import collected_warnings
 from .markup import Heading, to_safe_html
 from .model import CodeOfPractice, Library, Publisher, load_block
 from .problems import ContentError, Problem
 from .project import Project
 from .templating import block_context, escape_text, make_environment, render_block
+from .yaml_source import parse_yaml, read_input
 
 HOME_TEMPLATE = "site/home.md"
 ACCESSIBILITY_TEMPLATE = "site/accessibility.md"
@@ -321,18 +324,63 @@ def publisher_site(
     )
 
 
+SITE_CONFIGURATION = "mkdocs.yml"
+MKDOCS_TAGS = ("!ENV", "!relative")
+"""The YAML tags MkDocs' own configuration may use; any other could make MkDocs run code."""
+
+
+def load_site_configuration(project: Project, **overrides: Any) -> Any:
+    """mkdocs.yml, read as an ordinary file of limited size and safe YAML, then loaded by MkDocs.
+
+    MkDocs' own YAML loader can build Python objects (and so run code) from tags; the
+    file is first read with a safe loader that knows only MkDocs' `!ENV` and `!relative`.
+    Raises `ContentError` at the file for anything MkDocs refuses or warns about (builds
+    are strict, so its warnings would stop them).
+    """
+    import io
+
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    path = project.root / SITE_CONFIGURATION
+    data = read_input(path)
+    document = parse_yaml(data.decode("utf-8", "replace"), path, text_tags=MKDOCS_TAGS)
+    with collected_warnings("mkdocs") as records:
+        try:
+            config = load_config(io.BytesIO(data), config_file_path=str(path), **overrides)
+        except MkDocsException as exc:
+            raise ContentError([Problem(path, 1, 1, f"the site settings cannot be used: {exc}")]) from None
+    problems = []
+    for record in records:
+        text = record.getMessage()
+        named = re.match(r"Config value '([^']+)'", text)
+        key_path = tuple(named.group(1).split(".")) if named else ()
+        problems.append(document.problem(key_path, f"the site settings have a problem: {text}"))
+    if problems:
+        raise ContentError(problems)
+    return config
+
+
+def site_configuration_problems(project: Project) -> list[Problem]:
+    """What is wrong with mkdocs.yml, as located problems (nothing, when MkDocs accepts it)."""
+    try:
+        load_site_configuration(project)
+    except ContentError as exc:
+        return exc.problems
+    return []
+
+
 def render_site(project: Project, site: PublisherSite, site_dir: Path) -> None:
     """Build `site` with MkDocs, in this process, into `site_dir`, using the repository's mkdocs.yml."""
     # Imported here so that loading and composing never need MkDocs.
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
 
     # The same input gives the same bytes: MkDocs dates the sitemap from SOURCE_DATE_EPOCH when it is set,
     # so the publication date is used rather than the day of the build.
     published = site.published.latest_day()
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(published.timetuple()))
-    config = load_config(str(project.root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    config = load_site_configuration(project, site_dir=str(site_dir), strict=True)
     plugin = config.plugins["sen-leaflets"]
-    plugin.prepared = site  # type: ignore[attr-defined]
+    plugin.prepared = site
     plugin.config.authority = site.slug
     build(config)

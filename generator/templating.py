@@ -27,18 +27,20 @@ from types import ModuleType, TracebackType
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+import phonenumbers
 from jinja2 import (
     FunctionLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
+    Undefined,
     UndefinedError,
     nodes,
 )
 from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS
-from jinja2.runtime import Context, LoopContext
+from jinja2.runtime import Context, LoopContext, markup_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -48,7 +50,9 @@ from .problems import ContentError, Problem
 from .template_cache import COMPILED_TEMPLATES
 
 MAX_TEXT = 20_000
-"""The longest text (in characters) or list any one value in a block may become."""
+"""The longest text (in characters) any one value in a block may become."""
+MAX_ITEMS = 2_000
+"""The most items any one list in a block may hold (a publisher's longest list has under 10)."""
 MAX_OUTPUT = 100_000
 """The most a block may print, includes and loops together (the longest real block prints 2,000)."""
 MAX_STEPS = 20_000
@@ -105,17 +109,38 @@ def _anchor(href: str, text: object) -> Markup:
     return Markup("[{}](<{}>)").format(escape_text(text), Markup(target))
 
 
+def _given(value: object, helper: str) -> str:
+    if value is None:
+        raise ValueError(
+            f"{helper} is given a value that is empty in the publisher's YAML: fill it in, "
+            "or wrap this part in {% if ... %}"
+        )
+    return str(value)
+
+
 def link(url: str, text: object | None = None) -> Markup:
     """A link, showing `text` or, if none is given, the address without https://."""
-    return _anchor(url, url_text(str(url)) if text is None else text)
+    address = _given(url, "link()")
+    return _anchor(address, url_text(address) if text is None else text)
 
 
 def email_link(address: str) -> Markup:
-    return _anchor(f"mailto:{address}", address)
+    """A mailto: link; characters that would add mail headers (?, &, #) are percent-encoded."""
+    shown = _given(address, "email_link()")
+    return _anchor("mailto:" + quote(shown, safe="@._+-"), shown)
 
 
 def phone_link(number: str) -> Markup:
-    return _anchor(tel_uri(number), number)
+    """A tel: link showing the number as written."""
+    shown = _given(number, "phone_link()")
+    try:
+        valid = phonenumbers.is_valid_number(phonenumbers.parse(shown, "GB"))
+        target = tel_uri(shown)
+    except (ValueError, phonenumbers.NumberParseException):
+        valid = False
+    if not valid:
+        raise ValueError(f"'{shown}' is not a UK phone number that phone_link() can link")
+    return _anchor(target, shown)
 
 
 def join_and(items: list[Markup]) -> Markup:
@@ -203,8 +228,8 @@ def block_context(authority: Authority, code: CodeOfPractice) -> dict[str, Any]:
 class _Budget:
     steps: int = 0
 
-    def step(self) -> None:
-        self.steps += 1
+    def step(self, count: int = 1) -> None:
+        self.steps += count
         if self.steps > MAX_STEPS:
             raise BlockLimitError(
                 f"this block takes more than {MAX_STEPS:,} loop turns and calls, far more than a leaflet needs: "
@@ -215,20 +240,24 @@ class _Budget:
 _BUDGET: ContextVar[_Budget] = ContextVar("sen_leaflets_block_budget")
 
 
-def _step() -> None:
+def _step(count: int = 1) -> None:
     budget = _BUDGET.get(None)
     if budget is None:
         # Outside a render (Jinja folding constants while compiling): count against a fresh budget.
         budget = _Budget()
         _BUDGET.set(budget)
-    budget.step()
+    budget.step(count)
 
 
 def _bounded(value: Any) -> Any:
     """`value` itself, if it is not too big to keep working with."""
-    if isinstance(value, str | list | tuple | dict | set) and len(value) > MAX_TEXT:
+    if isinstance(value, str) and len(value) > MAX_TEXT:
         raise BlockLimitError(
-            f"this makes a value of {len(value):,} characters or items: a block's values are limited to {MAX_TEXT:,}"
+            f"this makes a text of {len(value):,} characters: a block's values are limited to {MAX_TEXT:,}"
+        )
+    if isinstance(value, list | tuple | dict | set | frozenset) and len(value) > MAX_ITEMS:
+        raise BlockLimitError(
+            f"this makes a list of {len(value):,} items: a block's lists are limited to {MAX_ITEMS:,}"
         )
     if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
         raise BlockLimitError("this makes a number too large to print")
@@ -237,6 +266,10 @@ def _bounded(value: Any) -> Any:
 
 def _size(value: Any) -> int | None:
     return len(value) if isinstance(value, str | list | tuple) else None
+
+
+def _limit(value: Any) -> int:
+    return MAX_TEXT if isinstance(value, str) else MAX_ITEMS
 
 
 def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
@@ -254,15 +287,19 @@ def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
         raise BlockLimitError("this power is too large to work out")
     if operator == "*":
         for sequence, times in ((left, right), (right, left)):
-            if _size(sequence) is not None and isinstance(times, int) and (_size(sequence) or 0) * times > MAX_TEXT:
+            if (
+                _size(sequence) is not None
+                and isinstance(times, int)
+                and (_size(sequence) or 0) * times > _limit(sequence)
+            ):
                 raise BlockLimitError(
-                    f"this repeats text or a list to more than {MAX_TEXT:,} characters or items, "
+                    f"this repeats text or a list to more than {_limit(sequence):,} characters or items, "
                     "far more than a leaflet needs"
                 )
         if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
             raise BlockLimitError("this multiplication makes a number too large to work out")
-    if operator == "+" and (_size(left) or 0) + (_size(right) or 0) > MAX_TEXT:
-        raise BlockLimitError(f"this joins text or lists to more than {MAX_TEXT:,} characters or items")
+    if operator == "+" and (_size(left) or 0) + (_size(right) or 0) > _limit(left):
+        raise BlockLimitError(f"this joins text or lists to more than {_limit(left):,} characters or items")
     return _bounded(_ARITHMETIC[operator](left, right))
 
 
@@ -354,7 +391,6 @@ _FILTERS = frozenset(
         "sort",
         "title",
         "trim",
-        "truncate",
         "unique",
         "upper",
         "wordcount",
@@ -374,10 +410,15 @@ def _bounded_join(value: Iterable[Any], separator: str = "", attribute: str | No
 
 
 def _counted(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that counts a step for each item it is given, and each item it yields."""
+
     @wraps(function)  # keeps Jinja's pass_context and similar markers
     def counted(*args: Any, **kwargs: Any) -> Any:
-        _step()
-        return _bounded(function(*args, **kwargs))
+        _step(1 + sum(len(arg) for arg in args if isinstance(arg, str | list | tuple | dict)))
+        result = function(*args, **kwargs)
+        if isinstance(result, Iterator):
+            return _loop(result)  # map, select and the like do their work as they are read
+        return _bounded(result)
 
     return counted
 
@@ -405,6 +446,12 @@ class BlockEnvironment(ImmutableSandboxedEnvironment):
         _step()
         return _bounded_binop(operator, left, right)
 
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        # A method is an attribute too: refused here, even where Jinja would work it out while compiling.
+        if callable(value) and _method_refusal(value):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's API
         _step()
         refusal = _method_refusal(__obj)
@@ -414,6 +461,8 @@ class BlockEnvironment(ImmutableSandboxedEnvironment):
 
     blocks: Mapping[str, ContentBlock] = {}
     """The blocks this environment loads, by id."""
+    includes: dict[str, list[tuple[str, int]]]
+    """Each block's includes, read once."""
 
     def block_at(self, filename: str | None) -> ContentBlock | None:
         """The block whose file is `filename` (how Jinja names a template in tracebacks)."""
@@ -427,20 +476,55 @@ class BlockEnvironment(ImmutableSandboxedEnvironment):
         # Every loop counts its turns; every joined text is checked for size.
         for loop in tree.find_all(nodes.For):
             loop.iter = nodes.Call(nodes.Name("_sen_loop", "load"), [loop.iter], [], None, None, lineno=loop.lineno)
-        for concat in list(tree.find_all(nodes.Concat)):
-            concat.nodes = [
-                nodes.Call(nodes.Name("_sen_bounded", "load"), [part], [], None, None, lineno=concat.lineno)
-                for part in concat.nodes
+        for output in tree.find_all(nodes.Output):
+            # Through a call, which Jinja never works out while compiling, so every printed value is checked.
+            output.nodes = [
+                part
+                if isinstance(part, nodes.TemplateData)
+                else nodes.Call(nodes.Name("_sen_print", "load"), [part], [], None, None, lineno=part.lineno)
+                for part in output.nodes
             ]
+        for concat in list(tree.find_all(nodes.Concat)):
+            # Joined with a check of the total first, so that a long chain of ~ never builds a huge text.
+            joined = nodes.Call(nodes.Name("_sen_concat", "load"), list(concat.nodes), [], None, None)
+            concat.nodes = [joined]
         return tree
 
+    def get_template(self, *args: Any, **kwargs: Any) -> Any:
+        _step()  # each {% include %}, every time it runs
+        return super().get_template(*args, **kwargs)
 
-def _finalize(value: Any) -> Any:
+
+_PRINTABLE = (str, int, float, list, tuple, dict)
+
+
+def _printable(value: Any) -> Any:
+    """A value a block prints: text, a number or a list, never nothing, a function or a list still being made."""
     if value is None:
         raise ValueError(
             "a value used here is empty in the publisher's YAML: fill it in, or wrap this part in {% if ... %}"
         )
-    return escape_text(_bounded(value))
+    if isinstance(value, Undefined):
+        return str(value)  # StrictUndefined: raises the unknown variable error, naming it
+    if not isinstance(value, _PRINTABLE) or callable(value):
+        raise ValueError(
+            "this prints something that is not text (a helper not called, or a list still being made): "
+            "add () to call a helper, or | join(', ') to print a list"
+        )
+    return _bounded(value)
+
+
+def _finalize(value: Any) -> Any:
+    return escape_text(_printable(value))
+
+
+def _concat(*parts: Any) -> Any:
+    """`a ~ b ~ c`, refused before joining if the result would be too long."""
+    _step(len(parts))
+    texts = [str(part) if not isinstance(part, str) else part for part in parts]
+    if sum(len(text) for text in texts) > MAX_TEXT:
+        raise BlockLimitError(f"this joins text to more than {MAX_TEXT:,} characters")
+    return markup_join(parts)
 
 
 def make_environment(sources: Mapping[str, ContentBlock]) -> BlockEnvironment:
@@ -461,12 +545,14 @@ def make_environment(sources: Mapping[str, ContentBlock]) -> BlockEnvironment:
         bytecode_cache=COMPILED_TEMPLATES,
     )
     env.blocks = sources
+    env.includes = {}
     env.filters = {name: _counted(FILTERS[name]) for name in _FILTERS}
     env.filters["join"] = _counted(_bounded_join)
     env.globals = {
         "range": _bounded_range,
         "_sen_loop": _loop,
-        "_sen_bounded": _bounded,
+        "_sen_concat": _concat,
+        "_sen_print": _printable,
         "dict": env.globals["dict"],
         "namespace": env.globals["namespace"],
     }
@@ -477,54 +563,55 @@ def make_environment(sources: Mapping[str, ContentBlock]) -> BlockEnvironment:
 
 
 def included_blocks(env: BlockEnvironment, block: ContentBlock) -> list[tuple[str, int]]:
-    """(block id, line) of every block this one includes, imports or extends.
+    """(block id, line) of every block this one includes, imports or extends, each name once.
 
     Raises `ContentError` for a name that is not written out in quotes, which
     could not be checked before rendering.
     """
-    found = []
+    cached = env.includes.get(block.id)
+    if cached is not None:
+        return cached
+    found: dict[str, int] = {}
     tree = env.parse(block.body)
     for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         assert isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends)
         line = block.body_line + node.lineno - 1
         if not isinstance(node.template, nodes.Const) or not isinstance(node.template.value, str):
-            raise ContentError(
-                [
-                    Problem(
-                        block.path, line, 1, 'name the block to include in quotes, like {% include "contact-panel" %}'
-                    )
-                ]
-            )
-        found.append((node.template.value, line))
-    return found
+            message = 'name the block to include in quotes, like {% include "contact-panel" %}'
+            raise ContentError([Problem(block.path, line, 1, message)])
+        found.setdefault(node.template.value, line)
+    env.includes[block.id] = list(found.items())
+    return env.includes[block.id]
 
 
 def check_includes(env: BlockEnvironment, block: ContentBlock, sources: Mapping[str, ContentBlock]) -> None:
-    """Raise `ContentError` if `block` includes a missing block, itself, or blocks too deeply."""
+    """Raise `ContentError` if `block` includes a missing block, itself, or blocks too deeply.
 
-    def visit(current: ContentBlock, chain: tuple[str, ...]) -> None:
+    Each block's includes are read once and each block is visited once, so this takes
+    time in proportion to the blocks, however they include one another.
+    """
+    heights: dict[str, int] = {}
+    """How many levels of includes lie below each block already visited."""
+
+    def visit(current: ContentBlock, chain: tuple[str, ...]) -> int:
+        if current.id in heights:
+            return heights[current.id]
+        height = 0
         for name, line in included_blocks(env, current):
             if name in chain or name == current.id:
-                circle = " -> ".join((*chain, current.id, name)[-(len(chain) + 2) :])
-                raise ContentError(
-                    [Problem(current.path, line, 1, f"blocks include each other in a circle ({circle}): remove one")]
-                )
+                circle = " -> ".join((*chain, current.id, name)[chain.index(name) if name in chain else -2 :])
+                message = f"blocks include each other in a circle ({circle}): remove one"
+                raise ContentError([Problem(current.path, line, 1, message)])
             if name not in sources:
                 raise ContentError(
                     [Problem(current.path, line, 1, f"there is no block '{name}' to include: check its name")]
                 )
-            if len(chain) + 1 >= MAX_INCLUDE_DEPTH:
-                raise ContentError(
-                    [
-                        Problem(
-                            current.path,
-                            line,
-                            1,
-                            f"blocks here include blocks more than {MAX_INCLUDE_DEPTH} deep: include fewer levels",
-                        )
-                    ]
-                )
-            visit(sources[name], (*chain, current.id))
+            height = max(height, 1 + visit(sources[name], (*chain, current.id)))
+            if len(chain) + height > MAX_INCLUDE_DEPTH:
+                message = f"blocks here include blocks more than {MAX_INCLUDE_DEPTH} deep: include fewer levels"
+                raise ContentError([Problem(current.path, line, 1, message)])
+        heights[current.id] = height
+        return height
 
     visit(block, ())
 

@@ -11,7 +11,9 @@ keep a map from each value's path (keys and list indexes) to its position.
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +50,11 @@ def read_input(path: Path, limit: int = MAX_SOURCE_BYTES) -> bytes:
         raise ContentError([_not_a_file(path)]) from None
     except PermissionError:
         raise ContentError([Problem(path, 1, 1, "this file cannot be read: check its permissions")]) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            message = "this is a link that leads round in a circle: replace it with the file"
+            raise ContentError([Problem(path, 1, 1, message)]) from None
+        raise ContentError([Problem(path, 1, 1, f"this file cannot be read ({exc.strerror})")]) from None
     facts = os.fstat(descriptor)
     if not stat.S_ISREG(facts.st_mode):
         os.close(descriptor)
@@ -162,20 +169,34 @@ class _BoundedLoader(yaml.SafeLoader):
     def construct_date_as_text(self, node: yaml.ScalarNode) -> str:
         return str(self.construct_scalar(node))
 
+    def construct_tagged_as_text(self, node: yaml.Node) -> str:
+        """A value under a local tag the caller allows (MkDocs' `!ENV [NAME, default]`): its text, never run."""
+        return str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
         try:
-            return super().construct_yaml_int(node)
+            number = super().construct_yaml_int(node)
         except ValueError:
-            # Python refuses to turn thousands of digits into a number.
-            raise _RefusedInputError(
-                node.start_mark, "this number is too long: put it in quotes if it is text"
-            ) from None
+            number = None  # Python refuses to turn thousands of digits into a number
+        if not isinstance(number, int) or number.bit_length() > 64:
+            raise _RefusedInputError(node.start_mark, "this number is too long: put it in quotes if it is text")
+        return number
 
 
+_NUMBER_TAGS = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _BoundedLoader.yaml_implicit_resolvers = {
-    first: [(tag, pattern) for tag, pattern in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [(tag, pattern) for tag, pattern in resolvers if tag not in _NUMBER_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# Numbers only as people write them: YAML 1.1 would also read 1:2:3 (base 60), 0x... and 0o... as numbers.
+_BoundedLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+)
+_BoundedLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$"),
+    list("-+0123456789."),
+)
 _BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader.construct_date_as_text)
 _BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
 
@@ -217,11 +238,23 @@ def _measure(node: yaml.Node, depth: int, sizes: dict[int, tuple[int, int]], ope
     return values, height
 
 
-def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDocument:
-    """Parse YAML text safely (no Python objects, no code, bounded size) and record positions."""
+def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str, ...] = ()) -> YamlDocument:
+    """Parse YAML text safely (no Python objects, no code, bounded size) and record positions.
+
+    `text_tags` are local tags (such as MkDocs' `!ENV`) read as plain text; any other tag is an error.
+    """
     loader: _BoundedLoader | None = None
+    kind = _BoundedLoader
+    if text_tags:
+
+        class _TaggedLoader(_BoundedLoader):
+            pass
+
+        for tag in text_tags:
+            _TaggedLoader.add_constructor(tag, _TaggedLoader.construct_tagged_as_text)
+        kind = _TaggedLoader
     try:
-        loader = _BoundedLoader(text)
+        loader = kind(text)
         node = loader.get_single_node()
         if node is not None:
             _measure(node, 1, {}, set())
@@ -229,6 +262,11 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> YamlDocument:
     except _RefusedInputError as exc:
         at = exc.mark
         raise ContentError([Problem(path, at.line + 1 + line_offset, at.column + 1, exc.message)]) from None
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = "this YAML tag (!...) is not allowed: sen-leaflets reads plain text, numbers, lists and keys"
+        raise ContentError([Problem(path, line + line_offset, column, message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset

@@ -73,8 +73,13 @@ def make_mistake(root: Path, spec: dict[str, Any]) -> None:
 
     `edit`: replacements in files; `write`: files with this text; `write_hex`: files with
     these bytes; `write_big`: files of `head`, then `repeat` `times` times, then `tail`;
-    `symlink`: links; `fifo`: named pipes; `remove`: files to delete.
+    `symlink`: links; `fifo`: named pipes; `remove`: files or folders to delete (first).
     """
+    for name in spec.get("remove") or []:
+        if (root / name).is_dir() and not (root / name).is_symlink():
+            shutil.rmtree(root / name)
+        else:
+            (root / name).unlink()
     for name, replacements in (spec.get("edit") or {}).items():
         path = root / name
         text = path.read_text(encoding="utf-8")
@@ -96,5 +101,4 @@ def make_mistake(root: Path, spec: dict[str, Any]) -> None:
     for name in spec.get("fifo") or []:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         os.mkfifo(root / name)
-    for name in spec.get("remove") or []:
-        (root / name).unlink()
+

@@ -7,7 +7,8 @@ what must follow:
 - `expected`: exactly the problems `sen-leaflets check` reports beyond those of the
   clean project (file, line, column, severity and message);
 - `build`: `sen-leaflets build` with `args`, its `exit` code, lines its output must
-  hold, and files (`kept`) that must be there afterwards exactly as before;
+  hold, files (`kept`) that must be there afterwards exactly as before, and paths
+  (`removed`) that must not be there;
 - `site`: strings a built page's article must hold (`has`) or must not (`lacks`), and
   attributes no element of the page may have (`no_attributes`), for input that is
   published safely rather than refused (text from YAML, Markdown printed as text).
@@ -20,6 +21,7 @@ each must finish well within those limits (`benchmarks/hostile.py` prints the ti
 from __future__ import annotations
 
 import json
+import os
 import resource
 import signal
 import subprocess
@@ -114,6 +116,8 @@ def test_hostile_input_is_answered_safely(tiny_project: Path, case: Path) -> Non
         for line in build.get("output") or []:
             assert line in output, (spec["description"], output)
         assert _contents(tiny_project, list(kept)) == kept, "a file the build must not touch was changed"
+        for name in build.get("removed") or []:
+            assert not os.path.lexists(tiny_project / name), f"{name} should not be there"
     for page, wanted in (spec.get("site") or {}).items():
         html = (tiny_project / "site" / "demo" / page).read_text(encoding="utf-8")
         article = html[html.index("<article") : html.index("</article>")]

@@ -18,7 +18,8 @@ def _code() -> CodeOfPractice:
 
 def print_html(markdown: str, shown: set[str], section_id: str = "assess") -> str:
     """`markdown` as it goes on paper (without the final line break)."""
-    return print_section_html(to_safe_html(markdown, _code()).html, section_id, shown).rstrip("\n")
+    targets = {section_id: {"review"}, "plan": {"review"}, "more-information": set()}
+    return print_section_html(to_safe_html(markdown, _code()).html, section_id, shown, targets).rstrip("\n")
 
 
 def test_headings_move_down_a_level_and_their_ids_name_their_section() -> None:
