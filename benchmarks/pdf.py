@@ -17,11 +17,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.compose import compose_publisher  # noqa: E402
-from generator.model import list_slugs, load_library, load_publisher  # noqa: E402
-from generator.pdf import FORMATS, leaflet_html, render_pdf  # noqa: E402
-from generator.project import Project  # noqa: E402
-from generator.site import leaflet_web_url  # noqa: E402
+from generator.compose.leaflet import compose_publisher  # noqa: E402
+from generator.inputs.load import list_slugs, load_library, load_publisher  # noqa: E402
+from generator.inputs.project import Project  # noqa: E402
+from generator.outputs.pdf.render import FORMATS, leaflet_html, render_pdf  # noqa: E402
 
 
 def main() -> None:
@@ -35,18 +34,17 @@ def main() -> None:
     library = load_library(project)
     jobs = []
     for slug in list_slugs(project):
-        publisher = load_publisher(project, slug, library)
-        for leaflet in compose_publisher(library, publisher):
-            jobs.append((publisher, leaflet))
+        for leaflet in compose_publisher(library, load_publisher(project, slug, library)):
+            jobs.append(leaflet)
 
     print(f"{len(jobs)} leaflets x {len(FORMATS)} formats, each made {args.repeat} times")
     print(f"{'format':<15}{'pages':>7}{'s per PDF':>11}{'min':>8}{'max':>8}{'WeasyPrint alone':>18}")
     for print_format in FORMATS:
         whole, alone, pages = [], [], []
-        for publisher, leaflet in jobs:
+        for leaflet in jobs:
             for _ in range(args.repeat):
                 start = time.perf_counter()
-                html = leaflet_html(project, leaflet, print_format, leaflet_web_url(publisher, leaflet.id), None)
+                html = leaflet_html(project, leaflet, print_format, None)
                 pdf = render_pdf(html, project.root)
                 whole.append(time.perf_counter() - start)
                 start = time.perf_counter()

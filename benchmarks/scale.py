@@ -28,9 +28,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.build import build_publishers  # noqa: E402
-from generator.compose import ComposedLeaflet  # noqa: E402
-from generator.project import Project  # noqa: E402
+from generator.build.pipeline import build_publishers  # noqa: E402
+from generator.compose.leaflet import ComposedLeaflet  # noqa: E402
+from generator.inputs.project import Project  # noqa: E402
 
 
 def display_name(ons_name: str) -> str:
@@ -122,7 +122,7 @@ def plain_page(leaflet: ComposedLeaflet, size_pt: int) -> str:
     """The leaflet's text as the plainest page: h1, h2, p and ul only, and one short stylesheet."""
     from html import escape
 
-    from generator.html_fragment import parse_fragment, text_of
+    from generator.compose.html_tree import parse_fragment, text_of
 
     parts = [f"<h1>{escape(leaflet.title)}</h1>"]
     for section in leaflet.sections:
@@ -150,8 +150,8 @@ def weasyprint_floor(project: Project, slugs: list[str]) -> tuple[float, int]:
     """
     from weasyprint import HTML
 
-    from generator.compose import compose_publisher
-    from generator.model import load_library, load_publisher
+    from generator.compose.leaflet import compose_publisher
+    from generator.inputs.load import load_library, load_publisher
 
     library = load_library(project)
     total, count = 0.0, 0

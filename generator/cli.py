@@ -10,11 +10,20 @@ from pathlib import Path
 
 import click
 
-from .model import list_slugs
+from .inputs.load import list_slugs
+from .inputs.project import Project, find_project
 from .problems import ContentError
-from .project import Project, find_project
 
-AUTHORITY_HELP = "Only this publisher (repeatable); default: every publisher."
+PUBLISHER_OPTION = click.option(
+    "--publisher",
+    "--authority",
+    "-p",
+    "-a",
+    "publishers",
+    multiple=True,
+    metavar="SLUG",
+    help="Only this publisher (repeatable); default: every publisher. --authority is another name for it.",
+)
 
 
 def _project() -> Project:
@@ -24,15 +33,15 @@ def _project() -> Project:
         raise click.ClickException(str(exc)) from None
 
 
-def _known(project: Project, authorities: tuple[str, ...]) -> list[str]:
+def _known(project: Project, publishers: tuple[str, ...]) -> list[str]:
     """The publishers to work on: those named (each must exist), or all of them."""
     known = list_slugs(project)
-    unknown = [slug for slug in authorities if slug not in known]
+    unknown = [slug for slug in publishers if slug not in known]
     if unknown:
         raise click.ClickException(
             f"unknown publisher {', '.join(repr(s) for s in unknown)}: the publishers are {', '.join(known)}"
         )
-    return list(authorities) or known
+    return list(publishers) or known
 
 
 def _count(number: int, noun: str) -> str:
@@ -53,19 +62,19 @@ def list_command() -> None:
 
 
 @main.command()
-@click.option("--authority", "-a", "authorities", multiple=True, metavar="SLUG", help=AUTHORITY_HELP)
+@PUBLISHER_OPTION
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too.")
-def check(authorities: tuple[str, ...], output: str, strict: bool) -> None:
+def check(publishers: tuple[str, ...], output: str, strict: bool) -> None:
     """Check every publisher, block and leaflet without building.
 
     Prints each problem as path:line:column: error|warning: message, then a
     summary. Exits 1 when there is an error (or, with --strict, a warning).
     """
-    from .check import check_project
+    from .build.check import check_project
 
     project = _project()
-    result = check_project(project, _known(project, authorities))
+    result = check_project(project, _known(project, publishers))
     if output == "json":
         records = [
             {
@@ -103,7 +112,7 @@ def new(slug: str, name: str, gss_codes: tuple[str, ...]) -> None:
     """Start a new publisher: writes authorities/SLUG.yml with every key explained."""
     import datetime as dt
 
-    from .scaffold import new_publisher
+    from .inputs.scaffold import new_publisher
 
     project = _project()
     try:
@@ -111,18 +120,18 @@ def new(slug: str, name: str, gss_codes: tuple[str, ...]) -> None:
     except ContentError as exc:
         raise click.ClickException("; ".join(p.message for p in exc.problems)) from None
     click.echo(f"wrote {path.relative_to(project.root)}: fill in the lines marked REQUIRED, then run")
-    click.echo(f"  sen-leaflets check --authority {slug}")
+    click.echo(f"  sen-leaflets check --publisher {slug}")
 
 
 @main.command()
-@click.option("--authority", "-a", "authorities", multiple=True, metavar="SLUG", help=AUTHORITY_HELP)
-def drift(authorities: tuple[str, ...]) -> None:
+@PUBLISHER_OPTION
+def drift(publishers: tuple[str, ...]) -> None:
     """Show each publisher's changes to the shared text: left out, added, and replaced (word by word)."""
-    from .drift import format_text, project_drift
-    from .model import load_library
+    from .inputs.load import load_library
+    from .reports.drift import format_text, project_drift
 
     project = _project()
-    slugs = _known(project, authorities)
+    slugs = _known(project, publishers)
     try:
         library = load_library(project)
     except ContentError as exc:
@@ -131,7 +140,7 @@ def drift(authorities: tuple[str, ...]) -> None:
 
 
 @main.command()
-@click.option("--authority", "-a", "authorities", multiple=True, metavar="SLUG", help=AUTHORITY_HELP)
+@PUBLISHER_OPTION
 @click.option(
     "--out",
     "out_dir",
@@ -149,19 +158,19 @@ def drift(authorities: tuple[str, ...]) -> None:
     "--shard", metavar="K/N", help="Build only the K-th of N slices of the publishers (for parallel CI jobs)."
 )
 def build(
-    authorities: tuple[str, ...], out_dir: Path, pdf: bool, jobs: int | None, force: bool, shard: str | None
+    publishers: tuple[str, ...], out_dir: Path, pdf: bool, jobs: int | None, force: bool, shard: str | None
 ) -> None:
     """Check, then build every publisher's site and PDFs into OUT/<slug>/, and OUT/index.html.
 
     Only publishers whose inputs changed since the last build into OUT are rebuilt.
     """
-    from .build import build_publishers
-    from .build import shard as take_shard
-    from .progress import BuildProgress
-    from .publish import OutputFolderError
+    from .build.pipeline import build_publishers
+    from .build.pipeline import shard as take_shard
+    from .build.progress import BuildProgress
+    from .build.publish import OutputFolderError
 
     project = _project()
-    slugs = _known(project, authorities)
+    slugs = _known(project, publishers)
     if shard is not None:
         match = re.fullmatch(r"(\d+)/(\d+)", shard)
         if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):

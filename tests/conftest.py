@@ -33,8 +33,8 @@ SEED_SLUGS = ["durham", "kent", "essex", "bath-and-north-east-somerset", "contac
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every seed publisher built once, with PDFs, from the repository's real content."""
-    from generator.build import build_publishers
-    from generator.project import Project
+    from generator.build.pipeline import build_publishers
+    from generator.inputs.project import Project
 
     out = tmp_path_factory.mktemp("site")
     results = build_publishers(Project(REPO), SEED_SLUGS, out)
@@ -101,4 +101,3 @@ def make_mistake(root: Path, spec: dict[str, Any]) -> None:
     for name in spec.get("fifo") or []:
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         os.mkfifo(root / name)
-

@@ -8,7 +8,7 @@ from typing import Any
 
 import pikepdf
 
-from generator.pdf_tags import PAINTING, owned_mcids, reachable_elements
+from generator.outputs.pdf.tags import PAINTING, owned_mcids, reachable_elements
 
 
 @dataclass

@@ -32,10 +32,10 @@ from playwright.sync_api import (
     ViewportSize,
 )
 
-from generator.model import load_library, load_publisher
+from generator.inputs.load import load_library, load_publisher
+from generator.inputs.project import Project
+from generator.outputs.site.pages import accessibility_page
 from generator.problems import ContentError
-from generator.project import Project
-from generator.site import accessibility_page
 from tests.browser import DESKTOP, SiteHandler, new_page
 from tests.conftest import SEED_SLUGS
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-import generator.pdf
+import generator.outputs.pdf.render as pdf_render
 from tests.conftest import run_cli
 
 SCRIPT = "<script>alert(1)</script>"
@@ -83,15 +83,15 @@ def test_a_failing_pdf_step_keeps_the_old_site_and_builds_the_others(tiny_projec
     (tiny_project / "authorities" / "demo.yml").write_text(
         (tiny_project / "authorities" / "demo.yml").read_text().replace("Demo IASS", "Demo IASS, renamed")
     )
-    real_render = generator.pdf.render_pdf
+    real_render = pdf_render.render_pdf
 
-    def render_or_break(html: str, base_url: Path, allowed: frozenset[Path] = frozenset()) -> generator.pdf.RenderedPdf:
+    def render_or_break(html: str, base_url: Path, allowed: frozenset[Path] = frozenset()) -> pdf_render.RenderedPdf:
         if "Demo IASS, renamed" in html:
-            raise generator.pdf.PdfError("the PDF step broke on purpose")
+            raise pdf_render.PdfError("the PDF step broke on purpose")
         return real_render(html, base_url, allowed)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(generator.pdf, "render_pdf", render_or_break)
+        patch.setattr(pdf_render, "render_pdf", render_or_break)
         code, output = _build(tiny_project)
     assert code == 1
     assert "FAILED demo" in output

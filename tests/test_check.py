@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.check import check_project
-from generator.project import Project
+from generator.build.check import check_project
+from generator.inputs.project import Project
 from tests.conftest import FIXTURES, REPO, make_mistake, run_cli
 
 TODAY = dt.date(2026, 11, 24)

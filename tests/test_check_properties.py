@@ -10,9 +10,9 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.check import check_project
+from generator.build.check import check_project
+from generator.inputs.project import Project
 from generator.problems import Problem
-from generator.project import Project
 
 TODAY = dt.date(2026, 11, 24)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.compose import compose_leaflet
-from generator.model import load_library, load_publisher
+from generator.compose.leaflet import compose_leaflet
+from generator.inputs.load import load_library, load_publisher
+from generator.inputs.project import Project
 from generator.problems import ContentError
-from generator.project import Project
 
 DEMO = Path(__file__).parent / "fixtures" / "tiny" / "authorities" / "demo.yml"
 

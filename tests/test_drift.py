@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.drift import project_drift, word_diff
-from generator.model import load_library
-from generator.project import Project
+from generator.inputs.load import load_library
+from generator.inputs.project import Project
+from generator.reports.drift import project_drift, word_diff
 from tests.conftest import REPO, SEED_SLUGS
 
 

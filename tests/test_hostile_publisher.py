@@ -25,11 +25,12 @@ import pikepdf
 import pytest
 from playwright.sync_api import Browser, Dialog
 
-from generator.build import render_leaflet_pdfs
-from generator.compose import compose_publisher
-from generator.model import load_library, load_publisher
-from generator.project import Project
-from generator.site import publisher_site, render_site
+from generator.compose.leaflet import compose_publisher
+from generator.inputs.load import load_library, load_publisher
+from generator.inputs.project import Project
+from generator.outputs.pdf.render import render_leaflet_pdfs
+from generator.outputs.site.mkdocs_site import render_site
+from generator.outputs.site.pages import lay_out_site
 from tests.browser import SiteHandler, new_page
 from tests.conftest import FIXTURES, REPO, run_cli
 
@@ -94,9 +95,9 @@ def _build_past_check(root: Path) -> Path:
     library = load_library(project)
     publisher = load_publisher(project, "demo", library)
     leaflets = compose_publisher(library, publisher)
-    pdfs = render_leaflet_pdfs(project, publisher, leaflets)
+    pdfs = render_leaflet_pdfs(project, leaflets, publisher.logo_file)
     site = root / "site" / "demo"
-    render_site(project, publisher_site(project, library, publisher, leaflets, [d for d, _ in pdfs]), site)
+    render_site(project, lay_out_site(project, library, publisher, leaflets, [d for d, _ in pdfs]), site)
     for download, data in pdfs:
         (site / download.path).parent.mkdir(parents=True, exist_ok=True)
         (site / download.path).write_bytes(data)
@@ -268,7 +269,7 @@ def test_the_pdfs_hold_no_script_no_file_and_only_web_mail_and_phone_links(hosti
 )
 def test_weasyprint_reads_nothing_but_the_files_it_is_given(tmp_path: Path, html: str) -> None:
     """Whatever HTML reaches WeasyPrint, it may read only the listed files: never the network or the disk."""
-    from generator.pdf import PdfError, render_pdf
+    from generator.outputs.pdf.render import PdfError, render_pdf
 
     page = f'<html lang="en-GB"><head><title>t</title></head><body><p>Text</p>{html}</body></html>'
     with pytest.raises(PdfError, match="the PDF asked for a file it may not read"):

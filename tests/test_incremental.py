@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import build_publishers, shard
+from generator.build.pipeline import build_publishers, shard
 from generator.cli import main
-from generator.project import Project
+from generator.inputs.project import Project
 
 
 @pytest.fixture

@@ -3,15 +3,15 @@ addresses shown once, page links made in-document."""
 
 from __future__ import annotations
 
-from generator.markup import to_safe_html
-from generator.model import CodeOfPractice
-from generator.pdf import print_section_html
-from generator.project import Project
+from generator.compose.markdown import to_safe_html
+from generator.inputs.project import Project
+from generator.inputs.schema import CodeOfPractice
+from generator.outputs.pdf.render import print_section_html
 from tests.conftest import REPO
 
 
 def _code() -> CodeOfPractice:
-    from generator.model import load_code_of_practice
+    from generator.inputs.load import load_code_of_practice
 
     return load_code_of_practice(Project(REPO))
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.model import load_library, load_publisher
+from generator.inputs.load import load_library, load_publisher
+from generator.inputs.project import Project
 from generator.problems import ContentError
-from generator.project import Project
 
 
 def _publisher_problems(root: Path, yaml_text: str) -> list[str]:
@@ -25,9 +25,9 @@ GOOD = (Path(__file__).parent / "fixtures" / "tiny" / "authorities" / "demo.yml"
 def test_the_tiny_publisher_is_valid(tiny_project: Path) -> None:
     project = Project(tiny_project)
     publisher = load_publisher(project, "demo", load_library(project))
-    assert publisher.authority.contact.helpline is not None
-    assert publisher.authority.contact.helpline.number == "0300 041 3000"  # formatted by phonenumbers
-    assert str(publisher.authority.dates.published) == "October 2025"
+    assert publisher.publisher.contact.helpline is not None
+    assert publisher.publisher.contact.helpline.number == "0300 041 3000"  # formatted by phonenumbers
+    assert str(publisher.publisher.dates.published) == "October 2025"
     assert set(publisher.local_blocks) == {"demo-local-note"}
 
 

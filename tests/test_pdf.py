@@ -11,16 +11,16 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from generator.compose import compose_publisher
-from generator.model import load_library, load_publisher
-from generator.pdf import LARGE_PRINT, STANDARD, PrintFormat, pdf_filename
-from generator.project import Project
+from generator.compose.leaflet import compose_publisher
+from generator.inputs.load import load_library, load_publisher
+from generator.inputs.project import Project
+from generator.outputs.pdf.render import LARGE, STANDARD, PrintFormat
 from tests.conftest import REPO, SEED_SLUGS, run_cli
 from tests.pdf_inspection import fonts, marked_content, outline_titles, structure_tree
 from tests.sentence_coverage import coverage
 from tests.test_seed_coverage import SEEDS, allowed_missing
 
-FORMATS = [STANDARD, LARGE_PRINT]
+FORMATS = [STANDARD, LARGE]
 CASES = [(slug, fmt) for slug in SEED_SLUGS for fmt in FORMATS]
 IDS = [f"{slug}-{fmt.name}" for slug, fmt in CASES]
 
@@ -31,11 +31,11 @@ def _leaflet(slug: str) -> tuple[str, list[str], str]:
     library = load_library(project)
     publisher = load_publisher(project, slug, library)
     [leaflet] = compose_publisher(library, publisher)
-    return leaflet.title, [s.title for s in leaflet.sections], publisher.authority.name
+    return leaflet.title, [s.title for s in leaflet.sections], publisher.publisher.name
 
 
 def _pdf_path(site: Path, slug: str, fmt: PrintFormat) -> Path:
-    return site / slug / "downloads" / pdf_filename("sen-support", fmt)
+    return site / slug / fmt.edition.path("sen-support")
 
 
 @pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
@@ -147,14 +147,14 @@ def test_reading_order_reproduces_the_seed(built_site: Path, slug: str, fmt: Pri
 
 
 def test_welsh_letters_are_in_the_font(tiny_project: Path) -> None:
-    from generator.pdf import leaflet_html, render_pdf
+    from generator.outputs.pdf.render import leaflet_html, render_pdf
 
     note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
     note.write_text(note.read_text() + "\nGwybodaeth i rieni: ŵ ŷ Ŵ Ŷ.\n")
     project = Project(tiny_project)
     library = load_library(project)
     [leaflet] = compose_publisher(library, load_publisher(project, "demo", library))
-    pdf = render_pdf(leaflet_html(project, leaflet, STANDARD, None, None), tiny_project)
+    pdf = render_pdf(leaflet_html(project, leaflet, STANDARD, None), tiny_project)
     path = tiny_project / "out.pdf"
     path.write_bytes(pdf.data)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout

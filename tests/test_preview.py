@@ -42,7 +42,7 @@ def _wait_for(url: str, text: str, seconds: float = 30) -> str:
 @pytest.fixture
 def preview(tiny_project: Path) -> Iterator[str]:
     port = _free_port()
-    env = {**os.environ, "SEN_AUTHORITY": "demo"}
+    env = {**os.environ, "SEN_PUBLISHER": "demo"}
     with (tiny_project.parent / "serve.log").open("w") as log:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.project import Project
-from generator.publish import OutputFolder, swap_into_place
+from generator.build.publish import OutputFolder, swap_into_place
+from generator.inputs.project import Project
 from tests.conftest import run_cli
 
 KILL_AT = {
@@ -31,9 +31,9 @@ KILL_AT = {
 DRIVER = """
 import os, signal, sys
 from pathlib import Path
-import generator.build as build
-import generator.publish as publish
-from generator.incremental import Manifest
+import generator.build.pipeline as build
+import generator.build.publish as publish
+from generator.build.incremental import Manifest
 
 def die():
     os.kill(os.getpid(), signal.SIGKILL)
@@ -130,7 +130,7 @@ def test_when_the_second_rename_fails_the_old_site_goes_back(tmp_path: Path, mon
     (final / "index.html").write_text("old")
     staging.mkdir()
     (staging / "index.html").write_text("new")
-    monkeypatch.setattr("generator.publish._exchange", lambda first, second: False)
+    monkeypatch.setattr("generator.build.publish._exchange", lambda first, second: False)
     real_rename = Path.rename
 
     def failing_rename(self: Path, target: Path) -> Path:

@@ -24,7 +24,7 @@ def test_new_then_fill_in_then_check_and_build(tiny_project: Path) -> None:
     assert "gss: E06000018            # Nottingham" in text
     assert "# textphone:" in text and "# branding:" in text and "# review:" in text
 
-    code, output = _run(tiny_project, "check", "--authority", "notts")
+    code, output = _run(tiny_project, "check", "--publisher", "notts")
     assert code == 1
     assert "error" in output and "REQUIRED" in output  # each unfilled fact is reported where it is
 
@@ -36,11 +36,11 @@ def test_new_then_fill_in_then_check_and_build(tiny_project: Path) -> None:
         .replace("published: REQUIRED", "published: 2026-11")
     )
     path.write_text(filled)
-    code, output = _run(tiny_project, "check", "--authority", "notts")
+    code, output = _run(tiny_project, "check", "--publisher", "notts")
     assert code == 0, output
     assert output.splitlines()[-1] == "0 errors, 0 warnings in 1 publisher and the shared content"
 
-    code, output = _run(tiny_project, "build", "--authority", "notts", "--no-pdf")
+    code, output = _run(tiny_project, "build", "--publisher", "notts", "--no-pdf")
     assert code == 0, output
     home = (tiny_project / "site" / "notts" / "sen-support" / "index.html").read_text()
     assert "Local Offers published by" in home  # a joint service reads naturally

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.compose import compose_publisher
-from generator.model import load_library, load_publisher
-from generator.project import Project
-from generator.site import leaflet_page_path
+from generator.compose.leaflet import compose_publisher
+from generator.inputs.load import load_library, load_publisher
+from generator.inputs.project import Project
+from generator.outputs.site.pages import leaflet_page_path
 from tests.conftest import SEED_SLUGS as SLUGS
 from tests.sentence_coverage import article_text, coverage
 

@@ -26,7 +26,7 @@ def _article(html: str) -> str:
 
 def test_mkdocs_build_with_the_plugin(tiny_project: Path) -> None:
     """Plain `mkdocs build`, as an editor would run it, goes through the plugin."""
-    env = {"SEN_AUTHORITY": "demo", "PATH": str(Path(sys.executable).parent)}
+    env = {"SEN_PUBLISHER": "demo", "PATH": str(Path(sys.executable).parent)}
     done = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tiny_project / "out")],
         cwd=tiny_project,
@@ -131,7 +131,7 @@ def test_a_bad_publisher_does_not_stop_the_others_or_lose_its_old_site(tiny_proj
 
 
 def test_build_only_named_publishers_and_reject_unknown_ones(tiny_project: Path) -> None:
-    code, output = _build(tiny_project, "--authority", "nobody")
+    code, output = _build(tiny_project, "--publisher", "nobody")
     assert code == 1
     assert "unknown publisher 'nobody': the publishers are demo" in output
     code, output = _build(tiny_project, "--authority", "demo", "--out", "elsewhere")

@@ -44,10 +44,11 @@ from jinja2.runtime import Context, LoopContext, markup_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .fields import WEB_SCHEMES, tel_uri, url_text
-from .model import Authority, CodeOfPractice, ContentBlock
-from .problems import ContentError, Problem
-from .template_cache import COMPILED_TEMPLATES
+from ..inputs.blocks import ContentBlock
+from ..inputs.fields import WEB_SCHEMES, tel_uri, url_text
+from ..inputs.schema import CodeOfPractice, Publisher
+from ..problems import ContentError, Problem
+from ..template_cache import COMPILED_TEMPLATES
 
 MAX_TEXT = 20_000
 """The longest text (in characters) any one value in a block may become."""
@@ -124,10 +125,15 @@ def link(url: str, text: object | None = None) -> Markup:
     return _anchor(address, url_text(address) if text is None else text)
 
 
+def mailto_uri(address: str) -> str:
+    """The `mailto:` address of an email address; characters that would add mail headers (?, &, #) are encoded."""
+    return "mailto:" + quote(address, safe="@._+-")
+
+
 def email_link(address: str) -> Markup:
-    """A mailto: link; characters that would add mail headers (?, &, #) are percent-encoded."""
+    """A mailto: link showing the address."""
     shown = _given(address, "email_link()")
-    return _anchor("mailto:" + quote(shown, safe="@._+-"), shown)
+    return _anchor(mailto_uri(shown), shown)
 
 
 def phone_link(number: str) -> Markup:
@@ -150,7 +156,7 @@ def join_and(items: list[Markup]) -> Markup:
     return Markup(", ").join(items[:-1]) + Markup(" and ") + items[-1]
 
 
-def block_context(authority: Authority, code: CodeOfPractice) -> dict[str, Any]:
+def block_context(publisher: Publisher, code: CodeOfPractice) -> dict[str, Any]:
     """The variables and helpers a block may use. Plain data only: no model objects."""
     served: list[dict[str, Any]] = [
         {
@@ -162,7 +168,7 @@ def block_context(authority: Authority, code: CodeOfPractice) -> dict[str, Any]:
                 "published_by": s.local_offer.published_by or s.name,
             },
         }
-        for s in authority.serves
+        for s in publisher.serves
     ]
     several = len(served) > 1
 
@@ -173,7 +179,7 @@ def block_context(authority: Authority, code: CodeOfPractice) -> dict[str, Any]:
     def _need_local_offer(helper: str) -> None:
         if not served:
             raise ValueError(
-                f"{helper} names a Local Offer, but publisher '{authority.slug}' serves no local "
+                f"{helper} names a Local Offer, but publisher '{publisher.slug}' serves no local "
                 "authority: leave this block out of its leaflets"
             )
 
@@ -191,17 +197,17 @@ def block_context(authority: Authority, code: CodeOfPractice) -> dict[str, Any]:
         names = join_and([link(s["local_offer"]["url"], s["local_offer"]["published_by"]) for s in served])
         return Markup("Local Offers published by ") + names
 
-    contact = authority.contact.model_dump(mode="json")
+    contact = publisher.contact.model_dump(mode="json")
     return {
         "publisher": {
-            "slug": authority.slug,
-            "name": authority.name,
-            "name_in_text": authority.text_name,
-            "strapline": list(authority.strapline),
+            "slug": publisher.slug,
+            "name": publisher.name,
+            "name_in_text": publisher.text_name,
+            "strapline": list(publisher.strapline),
             "contact": contact,
-            "accessible_formats": authority.accessible_formats,
-            "published": str(authority.dates.published),
-            "national": authority.national,
+            "accessible_formats": publisher.accessible_formats,
+            "published": str(publisher.dates.published),
+            "national": publisher.national,
         },
         "serves": served,
         "several": several,

@@ -18,12 +18,13 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from . import __version__
-from .compose import CONTACT_PANEL, ComposedLeaflet
-from .problems import ContentError
-from .project import Project
+from .. import __version__
+from ..compose.contact import CONTACT_PANEL
+from ..compose.leaflet import ComposedLeaflet
+from ..inputs.files import read_input
+from ..inputs.project import Project
+from ..problems import ContentError
 from .publish import append_line, replace_file
-from .yaml_source import read_input
 
 MANIFEST = ".sen-leaflets-manifest.json"
 JOURNAL = ".sen-leaflets-journal"
@@ -74,7 +75,7 @@ def used_shared_blocks(leaflets: list[ComposedLeaflet]) -> list[str]:
         for block in section.blocks
         if block.owner is None
     }
-    return sorted(used | {CONTACT_PANEL})
+    return sorted(used | {CONTACT_PANEL} | {leaflet.contact.panel_block for leaflet in leaflets})
 
 
 def publisher_digest(project: Project, slug: str, shared_blocks: list[str], everyone: str) -> str:

@@ -19,8 +19,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
-from .html_fragment import parse_bounded_fragment, serialise_fragment, text_of
-from .model import CodeOfPractice
+from ..inputs.schema import CodeOfPractice
+from .html_tree import parse_bounded_fragment, serialise_fragment, text_of
 from .quotation import code_of_practice_plugin
 from .sanitise import Refusal, refusals, sanitise
 

@@ -12,7 +12,7 @@ import click
 if TYPE_CHECKING:
     from tqdm import tqdm
 
-    from .build import PublisherResult
+    from .pipeline import PublisherResult
 
 
 class BuildProgress:

@@ -19,24 +19,23 @@ from urllib.request import url2pathname
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from .compose import ComposedLeaflet
-from .fields import url_text
-from .html_fragment import parse_fragment, serialise_fragment, text_of
-from .log_records import collected_warnings
-from .model import LARGE_PRINT_SUFFIX, MAX_LOGO_BYTES
-from .project import Project
-from .sanitise import SCHEME
-from .template_cache import COMPILED_TEMPLATES
-from .yaml_source import read_input
+from ...compose.html_tree import parse_fragment, serialise_fragment, text_of
+from ...compose.leaflet import ComposedLeaflet
+from ...compose.sanitise import SCHEME
+from ...inputs.fields import url_text
+from ...inputs.files import read_input
+from ...inputs.project import Project
+from ...inputs.rules import MAX_LOGO_BYTES
+from ...template_cache import COMPILED_TEMPLATES
+from ..downloads import LARGE_PRINT, STANDARD_PRINT, Download, PrintEdition, leaflet_address
+from ..log_records import collected_warnings
 
 
 @dataclass(frozen=True)
 class PrintFormat:
-    """The settings that make a format: sizes in points, following UK clear/large print guidance."""
+    """The settings that make an edition: sizes in points, following UK clear and large print guidance."""
 
-    name: str
-    file_suffix: str
-    label: str
+    edition: PrintEdition
     body_pt: float
     small_pt: float
     h1_pt: float
@@ -46,11 +45,17 @@ class PrintFormat:
     line_height: float
     margin_mm: float
 
+    @property
+    def name(self) -> str:
+        return self.edition.name
+
+    @property
+    def label(self) -> str:
+        return self.edition.label
+
 
 STANDARD = PrintFormat(
-    name="standard",
-    file_suffix="",
-    label="Standard print",
+    edition=STANDARD_PRINT,
     body_pt=12,
     small_pt=12,
     h1_pt=26,
@@ -60,10 +65,8 @@ STANDARD = PrintFormat(
     line_height=1.5,
     margin_mm=20,
 )
-LARGE_PRINT = PrintFormat(
-    name="large-print",
-    file_suffix=LARGE_PRINT_SUFFIX,
-    label="Large print",
+LARGE = PrintFormat(
+    edition=LARGE_PRINT,
     body_pt=18,
     small_pt=18,  # footers and page numbers as large as the body text
     h1_pt=32,
@@ -73,7 +76,7 @@ LARGE_PRINT = PrintFormat(
     line_height=1.5,
     margin_mm=18,
 )
-FORMATS = (STANDARD, LARGE_PRINT)
+FORMATS = (STANDARD, LARGE)
 FONT_FAMILY = "Liberation Sans"
 """Arial-metric sans serif with every glyph the leaflets use (Welsh ŵ and ŷ too); Debian's fonts-liberation2."""
 
@@ -92,10 +95,6 @@ class RenderedPdf:
         """How the site describes the download: 'PDF, 212 KB, 6 pages'."""
         size_kb = max(1, round(len(self.data) / 1024))
         return f"PDF, {size_kb} KB, {self.pages} page{'s' if self.pages != 1 else ''}"
-
-
-def pdf_filename(leaflet_id: str, print_format: PrintFormat) -> str:
-    return f"{leaflet_id}{print_format.file_suffix}.pdf"
 
 
 def qr_code(url: str) -> str:
@@ -163,13 +162,14 @@ def leaflet_html(
     project: Project,
     leaflet: ComposedLeaflet,
     print_format: PrintFormat,
-    web_url: str | None,
     logo_path: Path | None,
 ) -> str:
     """The leaflet as one HTML document for print, with its stylesheet inlined."""
     env = _environment(project)
-    authority = leaflet.authority
-    css = env.get_template("print.css").render(fmt=asdict(print_format), font_family=FONT_FAMILY, leaflet=leaflet)
+    publisher = leaflet.publisher
+    web_url = leaflet_address(publisher, leaflet.id)
+    settings = {**asdict(print_format), "name": print_format.name}
+    css = env.get_template("print.css").render(fmt=settings, font_family=FONT_FAMILY, leaflet=leaflet)
     shown_links: set[str] = set()
     targets = {section.id: {h.id for h in section.headings if h.id} for section in leaflet.sections}
     cover_contact = (
@@ -186,17 +186,17 @@ def leaflet_html(
         for section in leaflet.sections
     ]
     logo = None
-    if logo_path is not None and authority.branding.logo is not None:
-        logo = {"src": logo_path.resolve().as_uri(), "alt": authority.branding.logo.alt}
+    if logo_path is not None and publisher.branding.logo is not None:
+        logo = {"src": logo_path.resolve().as_uri(), "alt": publisher.branding.logo.alt}
     qr = None
     if web_url:
         qr = {"src": qr_code(web_url), "text": url_text(web_url)}
     return env.get_template("leaflet.html").render(
         css=Markup(css),
         leaflet=leaflet,
-        authority=authority,
-        published=str(authority.dates.published),
-        published_iso=authority.dates.published.latest_day().isoformat(),
+        publisher=publisher,
+        published=str(publisher.dates.published),
+        published_iso=publisher.dates.published.latest_day().isoformat(),
         code=leaflet.code,
         sections=sections,
         cover_contact=cover_contact,
@@ -242,7 +242,7 @@ def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = froze
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    from .pdf_tags import mark_page_furniture
+    from .tags import mark_page_furniture
 
     # The same input gives the same bytes: the identifier is derived from the content.
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
@@ -261,3 +261,23 @@ def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = froze
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
     return RenderedPdf(out.getvalue(), len(document.pages))
+
+
+def render_leaflet_pdfs(
+    project: Project, leaflets: list[ComposedLeaflet], logo_path: Path | None
+) -> list[tuple[Download, bytes]]:
+    """Both print editions of every leaflet, in memory, with the site's description of each."""
+    allowed = frozenset({logo_path}) if logo_path else frozenset()
+    made = []
+    for leaflet in leaflets:
+        for print_format in FORMATS:
+            pdf = render_pdf(leaflet_html(project, leaflet, print_format, logo_path), project.root, allowed)
+            download = Download(
+                leaflet_id=leaflet.id,
+                leaflet_title=leaflet.title,
+                format_label=print_format.label,
+                path=print_format.edition.path(leaflet.id),
+                description=pdf.label,
+            )
+            made.append((download, pdf.data))
+    return made

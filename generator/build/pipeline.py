@@ -24,14 +24,15 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from .check import check_publisher, check_repository_files, check_shared
-from .compose import ComposedLeaflet
+from ..inputs.load import Library, list_slugs
+from ..inputs.project import Project
+from ..outputs.pdf.render import render_leaflet_pdfs
+from ..outputs.site.mkdocs_site import render_site
+from ..outputs.site.pages import lay_out_site
+from ..problems import ContentError, Problem
+from .check import check_project, check_publisher, check_shared
 from .incremental import Manifest, ManifestEntry, global_digest, publisher_digest, record_outputs, used_shared_blocks
-from .model import Library, Publisher, list_slugs, load_library
-from .problems import ContentError, Problem
-from .project import Project
 from .publish import WORKSPACE, OutputFolder, OutputFolderError, foreign_files, replace_file, swap_into_place
-from .site import Download, leaflet_web_url, publisher_site, render_site, site_logo
 
 ENVIRONMENT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO})
 """Errors writing files that come from the machine (a full disk, no permission), not from a bug."""
@@ -59,30 +60,29 @@ class PublisherResult:
 def render_publisher(
     project: Project, library: Library, slug: str, out_dir: Path, with_pdf: bool = True, everyone: str = ""
 ) -> PublisherResult:
-    """Check, compose and render one publisher into a new temporary folder inside `out_dir`."""
+    """Prepare one publisher as `check` does, then render it into a new temporary folder inside `out_dir`."""
     check = check_publisher(project, library, slug, dt.date.today())
-    if not check.ok or check.publisher is None:
+    if not check.ok or check.inputs is None:
         return PublisherResult(slug, slug, False, check.problems)
-    publisher, leaflets = check.publisher, check.leaflets
-    warnings = check.problems
+    inputs, leaflets, warnings = check.inputs, check.leaflets, check.problems
     shared_blocks = used_shared_blocks(leaflets)
-    inputs = publisher_digest(project, slug, shared_blocks, everyone or global_digest(project, with_pdf))
-    name = publisher.authority.name
+    digest = publisher_digest(project, slug, shared_blocks, everyone or global_digest(project, with_pdf))
+    name = inputs.publisher.name
     try:
         staging = Path(tempfile.mkdtemp(prefix=f"{slug}-building-", dir=out_dir / WORKSPACE))
     except OSError as exc:
         return PublisherResult(slug, name, False, warnings, error=_cannot_write(out_dir, exc))
     try:
         # PDFs first: the site's pages describe them ("PDF, 212 KB, 6 pages").
-        pdfs = render_leaflet_pdfs(project, publisher, leaflets) if with_pdf else []
-        site = publisher_site(project, library, publisher, leaflets, [download for download, _ in pdfs])
+        pdfs = render_leaflet_pdfs(project, leaflets, inputs.logo_file) if with_pdf else []
+        site = lay_out_site(project, library, inputs, leaflets, [download for download, _ in pdfs])
         render_site(project, site, staging)
         for download, data in pdfs:
             target = staging / download.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         os.chmod(staging, 0o755)
-        entry = ManifestEntry(name=name, inputs=inputs, shared_blocks=shared_blocks, outputs=record_outputs(staging))
+        entry = ManifestEntry(name=name, inputs=digest, shared_blocks=shared_blocks, outputs=record_outputs(staging))
     except ContentError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         return PublisherResult(slug, name, False, warnings + exc.problems)
@@ -99,35 +99,6 @@ def render_publisher(
 
 def _cannot_write(where: Path, exc: OSError) -> str:
     return f"could not write {where}: {exc.strerror or exc}; its previous site, if any, was kept"
-
-
-def render_leaflet_pdfs(
-    project: Project, publisher: Publisher, leaflets: list[ComposedLeaflet]
-) -> list[tuple[Download, bytes]]:
-    """Both print formats of every leaflet, in memory, with the site's description of each."""
-    from .pdf import FORMATS, leaflet_html, pdf_filename, render_pdf
-
-    logo = site_logo(project, publisher)
-    made = []
-    for leaflet in leaflets:
-        for print_format in FORMATS:
-            html = leaflet_html(
-                project,
-                leaflet,
-                print_format,
-                leaflet_web_url(publisher, leaflet.id),
-                logo.source if logo else None,
-            )
-            pdf = render_pdf(html, project.root, frozenset({logo.source}) if logo else frozenset())
-            download = Download(
-                leaflet_id=leaflet.id,
-                leaflet_title=leaflet.title,
-                format_label=print_format.label,
-                path=f"downloads/{pdf_filename(leaflet.id, print_format)}",
-                description=pdf.label,
-            )
-            made.append((download, pdf.data))
-    return made
 
 
 def shard(slugs: list[str], part: int, parts: int) -> list[str]:
@@ -169,10 +140,11 @@ def build_publishers(
                 f"cannot tell which files in '{out_dir}' it made and will change none of them: "
                 f"delete '{out_dir}', or build into another folder, to start afresh"
             )
-        library = load_library(project)
-        shared = check_repository_files(project) + check_shared(project, library, dt.date.today())
-        if any(p.severity == "error" for p in shared):
-            raise ContentError(shared, project.root)
+        shared = check_shared(project, dt.date.today())
+        if not shared.ok or shared.library is None:
+            # Nothing is built; every problem is reported, as `check` reports them.
+            raise ContentError(check_project(project, slugs).problems, project.root)
+        library = shared.library
         everyone = global_digest(project, with_pdf)
         results: list[PublisherResult] = []
         todo = []
@@ -286,7 +258,7 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def write_drift_page(project: Project, library: Library, out_dir: Path) -> None:
     """Write `out_dir/drift.html`: every publisher's changes to the shared text, for the maintainer."""
-    from .drift import project_drift
+    from ..reports.drift import project_drift
 
     env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
     drifts = project_drift(project, library, list_slugs(project))

@@ -28,7 +28,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from .project import Project
+from ..inputs.project import Project
 
 MARKER = ".sen-leaflets-output"
 """Written into every folder sen-leaflets builds into: the folder is sen-leaflets' to change."""

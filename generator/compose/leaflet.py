@@ -12,17 +12,17 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .html_fragment import parse_fragment
-from .markup import Heading, to_safe_html
-from .model import Authority, CodeOfPractice, ContentBlock, Leaflet, LeafletChanges, Library, Publisher, Section
-from .problems import ContentError, Problem, Severity
+from ..inputs.blocks import ContentBlock
+from ..inputs.load import Library, PublisherInputs
+from ..inputs.schema import CodeOfPractice, Leaflet, LeafletChanges, Publisher, Section
+from ..problems import ContentError, Problem, Severity
+from .contact import CONTACT_PANEL, ContactView, contact_view, panel_block_for
+from .html_tree import parse_fragment
+from .markdown import Heading, to_safe_html
 from .quotation import find_citations, unclosed_quotation
 from .sanitise import SCHEME as _SCHEME
 from .sanitise import Refusal, url_without_disguise
 from .templating import BlockEnvironment, block_context, escape_text, make_environment, render_block
-
-CONTACT_PANEL = "contact-panel"
-"""The shared block with the publisher's contact details (also on the site's home page)."""
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,11 @@ class ComposedLeaflet:
     id: str
     title: str
     summary: str
-    authority: Authority
+    publisher: Publisher
     code: CodeOfPractice
     sections: tuple[ComposedSection, ...]
+    contact: ContactView
+    """How to reach the publisher, with the contact panel this leaflet uses."""
     cover_contact: str = ""
     """Sanitised HTML of the contact panel for the printed cover, when the publisher asks for one there."""
     problems: tuple[Problem, ...] = field(default=(), compare=False)
@@ -121,14 +123,14 @@ def block_order(leaflet: Leaflet, changes: LeafletChanges) -> list[Section]:
     return [Section(id=section.id, title=section.title, blocks=tuple(ids)) for section, ids in result if ids]
 
 
-def compose_leaflet(library: Library, publisher: Publisher, leaflet_id: str) -> ComposedLeaflet:
+def compose_leaflet(library: Library, inputs: PublisherInputs, leaflet_id: str) -> ComposedLeaflet:
     """Render every block of one leaflet for one publisher, in the publisher's order, as sanitised HTML."""
-    authority = publisher.authority
+    publisher = inputs.publisher
     leaflet = library.leaflets[leaflet_id]
-    changes = authority.leaflets[leaflet_id]
-    blocks: dict[str, ContentBlock] = {**library.blocks, **publisher.local_blocks}
+    changes = publisher.leaflets[leaflet_id]
+    blocks: dict[str, ContentBlock] = {**library.blocks, **inputs.local_blocks}
     env = make_environment(blocks)
-    context = block_context(authority, library.code)
+    context = block_context(publisher, library.code)
     problems: list[Problem] = []
     order = block_order(leaflet, changes)
     placed = {b for s in order for b in s.blocks}
@@ -136,40 +138,35 @@ def compose_leaflet(library: Library, publisher: Publisher, leaflet_id: str) -> 
         for anchor in getattr(changes, key):
             if changes.replace.get(anchor, anchor) not in placed:
                 problems.append(
-                    publisher.document.problem(
+                    inputs.document.problem(
                         ("leaflets", leaflet_id, key, anchor),
                         f"'{anchor}' is not in this publisher's '{leaflet_id}' leaflet (left out?), "
                         "so nothing can be added next to it",
                     )
                 )
     refused: list[Problem] = []
-    sections = _compose_sections(order, blocks, env, context, library.code, publisher, leaflet_id, problems, refused)
-    cover_contact = ""
-    if changes.contact_on_cover:
-        panel_id = changes.replace.get(CONTACT_PANEL, CONTACT_PANEL)
-        if panel_id not in blocks:
-            problems.append(
-                publisher.document.problem(
-                    ("leaflets", leaflet_id, "contact_on_cover"),
-                    f"there is no '{CONTACT_PANEL}' block to put on the cover",
-                )
-            )
+    sections = _compose_sections(order, blocks, env, context, library.code, inputs, leaflet_id, problems, refused)
+    panel_id = panel_block_for(publisher, leaflet_id)
+    contact: ContactView | None = None
+    if panel_id not in blocks:
+        message = f"there is no '{CONTACT_PANEL}' block for the contact details"
+        problems.append(inputs.document.problem(("leaflets", leaflet_id), message))
+    else:
+        try:
+            contact, panel_refused = contact_view(publisher, library.code, env, blocks, panel_id)
+        except ContentError as exc:
+            problems.extend(exc.problems)
         else:
-            try:
-                panel = to_safe_html(render_block(env, blocks[panel_id], context), library.code)
-            except ContentError as exc:
-                problems.extend(exc.problems)
-            else:
-                cover_contact = panel.html
-                refused.extend(locate_refusals(panel.refused, [blocks[panel_id]], blocks.values()))
-    if problems:
+            refused.extend(locate_refusals(panel_refused, [blocks[panel_id]], blocks.values()))
+    if problems or contact is None:
         raise ContentError(problems + refused)
     return ComposedLeaflet(
-        cover_contact=cover_contact,
+        contact=contact,
+        cover_contact=contact.panel_html if changes.contact_on_cover else "",
         id=leaflet_id,
         title=changes.title or leaflet.title,
         summary=changes.summary if changes.summary is not None else leaflet.summary,
-        authority=authority,
+        publisher=publisher,
         code=library.code,
         sections=tuple(sections),
         problems=tuple(refused),
@@ -182,7 +179,7 @@ def _compose_sections(
     env: BlockEnvironment,
     context: dict[str, object],
     code: CodeOfPractice,
-    publisher: Publisher,
+    inputs: PublisherInputs,
     leaflet_id: str,
     problems: list[Problem],
     refused: list[Problem],
@@ -195,7 +192,7 @@ def _compose_sections(
             block = blocks[block_id]
             if block_id in seen:
                 problems.append(
-                    publisher.document.problem(
+                    inputs.document.problem(
                         ("leaflets", leaflet_id),
                         f"block '{block_id}' appears twice in the '{leaflet_id}' leaflet: leave it out in one place",
                     )
@@ -345,12 +342,12 @@ def _check_quotations(block: ContentBlock, code: CodeOfPractice) -> list[Problem
     return problems
 
 
-def compose_publisher(library: Library, publisher: Publisher) -> list[ComposedLeaflet]:
+def compose_publisher(library: Library, inputs: PublisherInputs) -> list[ComposedLeaflet]:
     """Every leaflet a publisher publishes, composed; all problems reported together."""
     leaflets, problems = [], []
-    for leaflet_id in publisher.authority.leaflets:
+    for leaflet_id in inputs.publisher.leaflets:
         try:
-            leaflets.append(compose_leaflet(library, publisher, leaflet_id))
+            leaflets.append(compose_leaflet(library, inputs, leaflet_id))
         except ContentError as exc:
             problems.extend(exc.problems)
     if problems:

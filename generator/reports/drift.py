@@ -11,10 +11,10 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from .check import shared_text_hash
-from .model import Library, Publisher, load_publisher
-from .problems import ContentError
-from .project import Project
+from ..inputs.blocks import shared_text_hash
+from ..inputs.load import Library, PublisherInputs, load_publisher
+from ..inputs.project import Project
+from ..problems import ContentError
 
 Change = tuple[str, str]
 """(kind, words): kind is 'same', 'removed' (shared text the publisher dropped) or 'added' (its own)."""
@@ -54,19 +54,20 @@ def word_diff(shared: str, local: str) -> list[Change]:
     return changes
 
 
-def publisher_drift(library: Library, publisher: Publisher) -> PublisherDrift:
-    authority = publisher.authority
-    drift = PublisherDrift(authority.slug, authority.name)
-    for leaflet_id, changes in authority.leaflets.items():
+def publisher_drift(library: Library, inputs: PublisherInputs) -> PublisherDrift:
+    """What one publisher leaves out, adds and replaces of the shared text."""
+    publisher = inputs.publisher
+    drift = PublisherDrift(publisher.slug, publisher.name)
+    for leaflet_id, changes in publisher.leaflets.items():
         leaflet = library.leaflets[leaflet_id]
         shared_ids = [b for section in leaflet.sections for b in section.blocks]
         if changes.sections is not None:
             own = {b for section in changes.sections for b in section.blocks}
             drift.left_out += [b for b in shared_ids if b not in own and b not in changes.replace]
-            drift.added += [(b, "in its own order") for b in sorted(own) if b in publisher.local_blocks]
+            drift.added += [(b, "in its own order") for b in sorted(own) if b in inputs.local_blocks]
         drift.left_out += [b for b in changes.leave_out if b not in drift.left_out]
         for shared_id, local_id in changes.replace.items():
-            shared, local = library.blocks[shared_id], publisher.local_blocks.get(local_id) or library.blocks[local_id]
+            shared, local = library.blocks[shared_id], inputs.local_blocks.get(local_id) or library.blocks[local_id]
             drift.replaced.append(
                 Replacement(
                     shared_id,

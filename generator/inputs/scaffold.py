@@ -8,9 +8,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from .model import SLUG, load_local_authorities
-from .problems import ContentError, Problem
+from ..problems import ContentError, Problem
+from .load import load_local_authorities
 from .project import Project
+from .schema import SLUG
 
 
 def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], today: dt.date) -> Path:

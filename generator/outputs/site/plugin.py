@@ -1,7 +1,9 @@
-"""The MkDocs plugin: builds one publisher's site from content/ and authorities/.
+"""The MkDocs plugin: hands a publisher's laid-out site to MkDocs, page by page.
 
-Kept thin on purpose: loading, composing and laying out happen in plain
-functions (`model`, `compose`, `site`); the hooks only hand the results to MkDocs.
+Kept thin on purpose. `sen-leaflets build` gives it the site it has prepared
+(`use`); `mkdocs serve` and `mkdocs build` have it prepare the site itself, through
+the same pipeline (`build.preview`), so the preview shows what `build` makes, and a
+page listing the problems when the content has mistakes.
 """
 
 from __future__ import annotations
@@ -20,37 +22,56 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .compose import compose_publisher
-from .html_fragment import parse_fragment, serialise_fragment
-from .markup import Heading
-from .model import load_library, load_publisher
-from .problems import ContentError
-from .project import Project
-from .site import PublisherSite, SitePage, publisher_site
-from .template_cache import COMPILED_TEMPLATES
+from ...compose.html_tree import parse_fragment, serialise_fragment
+from ...compose.markdown import Heading
+from ...inputs.project import Project
+from ...template_cache import COMPILED_TEMPLATES
+from .pages import PublisherSite, SitePage
 
 BRANDING_CSS = "assets/stylesheets/branding.css"
+DEFAULT_PUBLISHER = "durham"
 
 
 class SenLeafletsConfig(base.Config):
     """Options for the `sen-leaflets` plugin in mkdocs.yml."""
 
-    authority = c.Type(str, default="durham")
-    """The slug of the publisher to build (authorities/<slug>.yml)."""
+    publisher = c.Optional(c.Type(str))
+    """The slug of the publisher to preview (authorities/<slug>.yml); durham if none is given."""
+    authority = c.Optional(c.Type(str))
+    """The former name of `publisher`, still read."""
 
 
 class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
-    """Turns the shared content and one publisher's YAML into the site's pages."""
+    """Turns a publisher's laid-out site into MkDocs' pages."""
+
+    serving = False
+    """True under `mkdocs serve`, for the whole process: PDFs are then made in the background."""
 
     def __init__(self) -> None:
-        self.prepared: PublisherSite | None = None
-        """Set by `sen-leaflets build`, which has already loaded and composed everything."""
         self.project: Project | None = None
+        self._given: PublisherSite | None = None
         self._site: PublisherSite | None = None
+        self._preview: Any = None
+
+    def use(self, site: PublisherSite) -> None:
+        """Build this site (`sen-leaflets build` has prepared it) instead of preparing one, once."""
+        self._given = site
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        SenLeafletsPlugin.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # MkDocs keeps one plugin object for a whole `mkdocs serve`: each build starts afresh here.
         self.project = Project(Path(config.config_file_path).parent)
-        site = self.prepared or self._load(self.project)
+        self._preview = None
+        if self._given is not None:
+            site, self._given = self._given, None
+        else:
+            from ...build.preview import prepare_preview  # the pipeline, which itself uses this folder
+
+            slug = self.config.publisher or self.config.authority or DEFAULT_PUBLISHER
+            self._preview = prepare_preview(self.project, slug)
+            site = self._preview.site
         self._site = site
         config.site_name = site.site_name
         if site.site_url:
@@ -59,17 +80,6 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         config.extra["sen"] = site.footer
         config.extra_css.append(BRANDING_CSS)
         return config
-
-    def _load(self, project: Project) -> PublisherSite:
-        slug = self.config.authority
-        try:
-            library = load_library(project)
-            publisher = load_publisher(project, slug, library)
-            return publisher_site(project, library, publisher, compose_publisher(library, publisher))
-        except ContentError as exc:
-            raise PluginError(
-                f"sen-leaflets could not build '{slug}':\n" + "\n".join(p.format(project.root) for p in exc.problems)
-            ) from None
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self._site is not None
@@ -102,6 +112,14 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         # Material's templates are the same for every publisher: compile them once per process.
         env.bytecode_cache = COMPILED_TEMPLATES
         return env
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._preview is None:
+            return
+        if self.serving:
+            self._preview.write_downloads(Path(config.site_dir))
+        else:
+            self._preview.write_downloads(Path(config.site_dir), wait=True)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         # Editors change blocks, leaflets and YAML, none of which MkDocs watches by itself.

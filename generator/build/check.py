@@ -1,0 +1,136 @@
+"""The first stages of the pipeline, shared by `check`, `build` and the preview: load, compose, and every check.
+
+Each publisher is loaded, composed and laid out as a build would, without writing
+anything, and every problem a render would meet is collected with its file and line:
+the shared content's, the publisher's own, what the sanitiser refused, links that
+lead nowhere, the site's settings. `sen-leaflets check` prints them; `build` renders
+only what comes through with no errors; the preview shows them on a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from jinja2 import TemplateSyntaxError
+
+from ..compose.leaflet import ComposedLeaflet, compose_publisher
+from ..compose.templating import BlockEnvironment, make_environment, syntax_problem
+from ..inputs.blocks import ContentBlock
+from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
+from ..inputs.project import Project
+from ..inputs.rules import block_text_warnings, publisher_warnings, repository_problems, template_problems
+from ..outputs.site.mkdocs_site import site_configuration_problems
+from ..outputs.site.pages import layout_problems
+from ..problems import ContentError, Problem
+
+
+@dataclass
+class PublisherCheck:
+    """One publisher, prepared for rendering: what loaded, what composed, and every problem found on the way."""
+
+    slug: str
+    inputs: PublisherInputs | None = None
+    leaflets: list[ComposedLeaflet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when it can be rendered: it loaded, and nothing found is an error."""
+        return self.inputs is not None and not any(p.severity == "error" for p in self.problems)
+
+
+@dataclass
+class SharedCheck:
+    """The shared content, loaded (unless it could not be), with the problems of everything every publisher uses."""
+
+    library: Library | None
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return self.library is not None and not any(p.severity == "error" for p in self.problems)
+
+
+@dataclass
+class CheckResult:
+    problems: list[Problem]
+    publishers: list[PublisherCheck]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == "error" for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == "warning" for p in self.problems)
+
+
+def check_shared(project: Project, today: dt.date) -> SharedCheck:
+    """Everything every publisher uses: the publisher files, templates, site settings and shared content.
+
+    Every shared block must parse and pass the text checks, used by a leaflet or not.
+    """
+    problems = repository_problems(project) + template_problems(project) + site_configuration_problems(project)
+    try:
+        library = load_library(project)
+    except ContentError as exc:
+        return SharedCheck(None, problems + exc.problems)
+    env = make_environment(library.blocks)
+    for block in library.blocks.values():
+        problems.extend(_syntax(env, block))
+        problems.extend(block_text_warnings(block, today))
+    return SharedCheck(library, problems)
+
+
+def _syntax(env: BlockEnvironment, block: ContentBlock) -> list[Problem]:
+    try:
+        env.parse(block.body)
+    except TemplateSyntaxError as exc:
+        return [syntax_problem(block, exc)]
+    return []
+
+
+def check_publisher(project: Project, library: Library, slug: str, today: dt.date) -> PublisherCheck:
+    """Load, compose and lay out one publisher as a build would, without writing; collect every problem."""
+    result = PublisherCheck(slug)
+    try:
+        result.inputs = load_publisher(project, slug, library)
+    except ContentError as exc:
+        result.problems.extend(exc.problems)
+        return result
+    inputs = result.inputs
+    env = make_environment({**library.blocks, **inputs.local_blocks})
+    for block in inputs.local_blocks.values():
+        result.problems.extend(_syntax(env, block))
+        result.problems.extend(block_text_warnings(block, today))
+    try:
+        result.leaflets = compose_publisher(library, inputs)
+    except ContentError as exc:
+        result.problems.extend(exc.problems)
+    for leaflet in result.leaflets:
+        result.problems.extend(leaflet.problems)
+    if result.leaflets:
+        result.problems.extend(layout_problems(project, library, inputs, result.leaflets))
+    result.problems.extend(publisher_warnings(library, inputs, today))
+    return result
+
+
+def check_project(project: Project, slugs: Iterable[str] | None = None, today: dt.date | None = None) -> CheckResult:
+    """Check the shared content and the named publishers (default: all), without building."""
+    today = today or dt.date.today()
+    shared = check_shared(project, today)
+    if shared.library is None:
+        return CheckResult(unique(shared.problems), [])
+    library = shared.library
+    checks = [check_publisher(project, library, slug, today) for slug in (slugs or list_slugs(project))]
+    problems = list(shared.problems)
+    for check in checks:
+        problems.extend(check.problems)
+    return CheckResult(unique(problems), checks)
+
+
+def unique(problems: list[Problem]) -> list[Problem]:
+    """Each problem once (a shared block's error shows up for every publisher using it), in file order."""
+    return sorted(set(problems), key=lambda p: (str(p.path), p.line, p.column, p.message))

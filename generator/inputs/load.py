@@ -1,0 +1,122 @@
+"""Loading the inputs into validated, read-only values: the shared library, and each publisher.
+
+Three kinds of input: shared content (`content/`: the Code of Practice data,
+blocks and leaflets) and one YAML file per publisher (`authorities/`). Every
+problem found is reported with its file and line; nothing half-valid comes out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..problems import ContentError, Problem
+from .blocks import ContentBlock, load_blocks
+from .files import read_text
+from .load_support import validate
+from .project import Project
+from .rules import leaflet_problems, local_block_problems, publisher_name_problems, publisher_problems
+from .schema import CodeOfPractice, Leaflet, Publisher
+from .yaml_source import YamlDocument, load_yaml
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything shared: the Code of Practice data, shared blocks and leaflets."""
+
+    code: CodeOfPractice
+    blocks: dict[str, ContentBlock]
+    leaflets: dict[str, Leaflet]
+    local_authorities: dict[str, str]
+    """GSS code to name, for the English local authorities with SEND duties."""
+
+
+@dataclass(frozen=True)
+class PublisherInputs:
+    """One publisher's inputs, validated: its YAML (as a `Publisher`), its local blocks, and where each came from."""
+
+    publisher: Publisher
+    path: Path
+    local_blocks: dict[str, ContentBlock]
+    document: YamlDocument
+    logo_file: Path | None = None
+    """The logo's file, checked to be a PNG or JPEG picture inside the repository."""
+
+
+def load_code_of_practice(project: Project) -> CodeOfPractice:
+    result: CodeOfPractice = validate(load_yaml(project.code_of_practice_file), CodeOfPractice)
+    return result
+
+
+def load_local_authorities(project: Project) -> dict[str, str]:
+    """GSS code to name, from content/local-authorities.csv (columns `code` and `name`)."""
+    path = project.content_dir / "local-authorities.csv"
+    rows = csv.DictReader(io.StringIO(read_text(path), newline=""))
+    if not {"code", "name"} <= set(rows.fieldnames or ()):
+        message = "the first line must name the columns, including code and name (code,name,...)"
+        raise ContentError([Problem(path, 1, 1, message)])
+    authorities = {}
+    for row in rows:
+        if not row.get("code") or not row.get("name"):
+            message = "each local authority needs its GSS code and its name"
+            raise ContentError([Problem(path, rows.line_num, 1, message)])
+        authorities[row["code"]] = row["name"]
+    return authorities
+
+
+def load_library(project: Project) -> Library:
+    """Load and validate all shared content, raising `ContentError` with every problem."""
+    problems: list[Problem] = []
+    code: CodeOfPractice | None = None
+    try:
+        code = load_code_of_practice(project)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+    blocks = load_blocks(project.blocks_dir, None, project, problems)
+    leaflets: dict[str, Leaflet] = {}
+    for path in sorted(project.leaflets_dir.glob("*.yml")):
+        try:
+            document = load_yaml(path)
+            leaflet: Leaflet = validate(document, Leaflet, {"id": path.stem})
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        # A block that could not be read is reported once, not again wherever it is used.
+        unreadable = {p.path.stem: ContentBlock(p.path.stem, "", "", p.path, 1) for p in problems}
+        problems.extend(leaflet_problems(document, leaflet, {**unreadable, **blocks}))
+        leaflets[leaflet.id] = leaflet
+    if problems or code is None:
+        raise ContentError(problems, project.root)
+    return Library(code, blocks, leaflets, load_local_authorities(project))
+
+
+def list_slugs(project: Project) -> list[str]:
+    """The slugs of every publisher, from the YAML files in `authorities/`."""
+    return sorted(path.stem for path in project.authorities_dir.glob("*.yml"))
+
+
+def load_publisher(project: Project, slug: str, library: Library) -> PublisherInputs:
+    """Load and validate one publisher's YAML and local blocks against the shared library."""
+    path = project.authority_file(slug)
+    named = publisher_name_problems(path, slug)
+    if named:
+        raise ContentError(named)
+    if not path.exists():
+        raise ContentError(
+            [Problem(path, 1, 1, f"there is no publisher '{slug}': run 'sen-leaflets list' to see the publishers")]
+        )
+    document = load_yaml(path)
+    publisher: Publisher = validate(document, Publisher, {"slug": slug})
+    problems: list[Problem] = []
+    local_blocks = load_blocks(project.local_blocks_dir(slug), slug, project, problems)
+    problems.extend(local_block_problems(local_blocks, library.blocks))
+    if problems:
+        # A block that could not be read is reported once, not again wherever it is used.
+        raise ContentError(problems, project.root)
+    problems.extend(publisher_problems(document, publisher, library, local_blocks, project))
+    if problems:
+        raise ContentError(problems, project.root)
+    logo = publisher.branding.logo
+    return PublisherInputs(publisher, path, local_blocks, document, project.root / logo.path if logo else None)

@@ -1,0 +1,506 @@
+"""The rules that relate one input to another, and the warnings for editors: each rule in one place.
+
+Field rules (a phone number, an address) are in `fields` and `schema`; these are the
+rules a file cannot check by itself: blocks and leaflets that must exist, names that
+pages would share, a logo that must be a picture, publisher files that clash, text
+that speaks of a passed date in the future tense.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..problems import ContentError, Problem
+from .blocks import ContentBlock, shared_text_hash
+from .fields import MONTHS, PartialDate, is_premium_rate
+from .files import read_input
+from .project import Project
+from .schema import SLUG, Leaflet, Phone, Publisher, Section
+from .yaml_source import YamlDocument
+
+if TYPE_CHECKING:
+    from .load import Library, PublisherInputs
+
+_DATE = re.compile(r"\b(?:([0-9]{1,2})[ \t]+)?(" + "|".join(MONTHS) + r")[ \t]+([0-9]{4})\b")
+_FUTURE = re.compile(r"\b(?:will|shall|going to)\b", re.IGNORECASE)
+_SHOULD, _BY = re.compile(r"\bshould\b", re.IGNORECASE), re.compile(r"\bby\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+# Names the outputs use, so that nothing an editor names can overwrite them.
+SITE_ROOT_NAMES = frozenset({"index", "assets", "search", "sitemap", "reports", "drift", "404", "static", "downloads"})
+"""At the root of the published folder, beside the publishers' folders."""
+
+LEAFLET_RESERVED_IDS = frozenset({"index", "accessibility", "assets", "search", "sitemap", "404", "downloads"})
+"""In a publisher's site, beside its leaflets' folders."""
+
+LARGE_PRINT_SUFFIX = "-large-print"
+"""Ends the large print PDF's name, so no leaflet id may end with it."""
+
+
+def _check_leaflet_id(document: YamlDocument, leaflet_id: str) -> list[Problem]:
+    """A leaflet's id names its folder and its PDFs, so it must not take a name the site already uses."""
+    if leaflet_id in LEAFLET_RESERVED_IDS:
+        return [
+            document.problem(
+                (),
+                f"a leaflet cannot be called '{leaflet_id}': each publisher's site already has a page or folder "
+                "of that name; rename this file",
+            )
+        ]
+    if leaflet_id.endswith(LARGE_PRINT_SUFFIX):
+        return [
+            document.problem(
+                (),
+                f"a leaflet's name cannot end with '{LARGE_PRINT_SUFFIX}': that is how the large print PDF of "
+                f"'{leaflet_id.removesuffix(LARGE_PRINT_SUFFIX)}' is named; rename this file",
+            )
+        ]
+    return []
+
+
+def _check_sections(document: YamlDocument, sections: Iterable[Section], at: tuple[str | int, ...]) -> list[Problem]:
+    """Each section is a page named by its id: ids must be different, and not the leaflet's own index page."""
+    problems = []
+    first: dict[str, int] = {}
+    for index, section in enumerate(sections):
+        where = (*at, index, "id")
+        if section.id == "index":
+            problems.append(
+                document.problem(
+                    where,
+                    "a section cannot be called 'index': the leaflet's first page has that name; choose another id",
+                    at_value=True,
+                )
+            )
+        if section.id in first:
+            line = document.locate((*at, first[section.id], "id"), at_value=True)[0]
+            problems.append(
+                document.problem(
+                    where,
+                    f"two sections are called '{section.id}' (the other on line {line}): each section is a page, "
+                    "so each needs its own id",
+                    at_value=True,
+                )
+            )
+        first.setdefault(section.id, index)
+    return problems
+
+
+def _check_block_refs(
+    document: YamlDocument,
+    sections: Iterable[Section],
+    at: tuple[str | int, ...],
+    known: dict[str, ContentBlock],
+    slug: str | None = None,
+) -> list[Problem]:
+    problems = []
+    for s_index, section in enumerate(sections):
+        for b_index, block_id in enumerate(section.blocks):
+            if block_id not in known:
+                message = _unknown_block(block_id, known, slug)
+                problems.append(document.problem((*at, s_index, "blocks", b_index), message))
+    return problems
+
+
+def _unknown_block(block_id: str, known: Iterable[str], slug: str | None = None) -> str:
+    close = difflib.get_close_matches(block_id, sorted(known), n=1, cutoff=0.6)
+    looked = f"content/blocks/{block_id}.md" + (f" or authorities/{slug}/blocks/{block_id}.md" if slug else "")
+    hint = f"did you mean '{close[0]}'?" if close else "check the name, or create the file"
+    return f"unknown block '{block_id}': there is no {looked}; {hint}"
+
+
+def leaflet_problems(document: YamlDocument, leaflet: Leaflet, known: dict[str, ContentBlock]) -> list[Problem]:
+    """A shared leaflet's blocks exist, its sections are distinct pages, and its name is free."""
+    return (
+        _check_block_refs(document, leaflet.sections, ("sections",), known)
+        + _check_sections(document, leaflet.sections, ("sections",))
+        + _check_leaflet_id(document, leaflet.id)
+    )
+
+
+def publisher_name_problems(path: Path, slug: str) -> list[Problem]:
+    """A publisher's file name is its slug: usable in an address, and not a name the published folder uses."""
+    if not re.fullmatch(SLUG, slug):
+        message = (
+            f"'{path.name}' is not a usable publisher file name: use lower-case letters, digits and hyphens, "
+            "like kent.yml or bath-and-north-east-somerset.yml"
+        )
+        return [Problem(path, 1, 1, message)]
+    if slug in SITE_ROOT_NAMES:
+        message = (
+            f"a publisher cannot be called '{slug}': the published folder already uses that name; rename this file"
+        )
+        return [Problem(path, 1, 1, message)]
+    return []
+
+
+def local_block_problems(local_blocks: dict[str, ContentBlock], shared: dict[str, ContentBlock]) -> list[Problem]:
+    """A publisher's own blocks need names of their own: a shared block is swapped out with `replace`."""
+    return [
+        Problem(
+            block.path,
+            1,
+            1,
+            f"local block '{block_id}' has the same name as a shared block: "
+            "give it its own name and use 'replace' to swap it in",
+        )
+        for block_id, block in local_blocks.items()
+        if block_id in shared
+    ]
+
+
+def publisher_problems(
+    document: YamlDocument,
+    publisher: Publisher,
+    library: Library,
+    local_blocks: dict[str, ContentBlock],
+    project: Project,
+) -> list[Problem]:
+    """A publisher's YAML against everything else: authorities, logo, leaflets and the blocks its changes name."""
+    problems: list[Problem] = []
+    if not publisher.serves and not publisher.national:
+        problems.append(
+            document.problem(
+                ("serves",),
+                "add 'serves' with the local authorities this service covers, "
+                "or 'national: true' for a national organisation",
+            )
+        )
+    for index, served in enumerate(publisher.serves):
+        if served.gss not in library.local_authorities:
+            problems.append(
+                document.problem(
+                    ("serves", index, "gss"),
+                    at_value=True,
+                    message=f"'{served.gss}' is not the GSS code of an English local authority with SEND duties: "
+                    "see content/local-authorities.csv",
+                )
+            )
+    if publisher.branding.logo is not None:
+        logo = project.root / publisher.branding.logo.path
+        if Path(publisher.branding.logo.path).is_absolute() or not project.contains(logo):
+            problems.append(
+                document.problem(
+                    ("branding", "logo", "path"),
+                    "the logo must be a file inside the repository, for example authorities/<slug>/logo.png",
+                    at_value=True,
+                )
+            )
+        elif not logo.exists():
+            problems.append(
+                document.problem(
+                    ("branding", "logo", "path"),
+                    f"there is no logo file at '{publisher.branding.logo.path}'",
+                    at_value=True,
+                )
+            )
+        else:
+            problem = logo_problem(logo)
+            if problem is not None:
+                problems.append(document.problem(("branding", "logo", "path"), problem, at_value=True))
+    everything = {**library.blocks, **local_blocks}
+    for leaflet_id, changes in publisher.leaflets.items():
+        at: tuple[str | int, ...] = ("leaflets", leaflet_id)
+        leaflet = library.leaflets.get(leaflet_id)
+        if leaflet is None:
+            close = difflib.get_close_matches(leaflet_id, sorted(library.leaflets), n=1)
+            hint = (
+                f"did you mean '{close[0]}'?" if close else f"the leaflets are: {', '.join(sorted(library.leaflets))}"
+            )
+            problems.append(document.problem(at, f"unknown leaflet '{leaflet_id}': {hint}"))
+            continue
+        shared_ids = {b for section in leaflet.sections for b in section.blocks}
+        for index, block_id in enumerate(changes.leave_out):
+            if block_id not in shared_ids:
+                problems.append(
+                    document.problem((*at, "leave_out", index), _not_in_leaflet(block_id, leaflet_id, shared_ids))
+                )
+        for block_id, replacement in changes.replace.items():
+            if block_id not in shared_ids:
+                problems.append(
+                    document.problem((*at, "replace", block_id), _not_in_leaflet(block_id, leaflet_id, shared_ids))
+                )
+            if replacement not in everything:
+                problems.append(
+                    document.problem(
+                        (*at, "replace", block_id), _unknown_block(replacement, everything, publisher.slug)
+                    )
+                )
+        for key in ("add_after", "add_before"):
+            anchors: dict[str, tuple[str, ...]] = getattr(changes, key)
+            for anchor, added in anchors.items():
+                if anchor not in everything:
+                    problems.append(
+                        document.problem((*at, key, anchor), _unknown_block(anchor, everything, publisher.slug))
+                    )
+                for index, block_id in enumerate(added):
+                    if block_id not in everything:
+                        problems.append(
+                            document.problem(
+                                (*at, key, anchor, index), _unknown_block(block_id, everything, publisher.slug)
+                            )
+                        )
+        if changes.sections is not None:
+            problems.extend(
+                _check_block_refs(document, changes.sections, (*at, "sections"), everything, publisher.slug)
+            )
+            problems.extend(_check_sections(document, changes.sections, (*at, "sections")))
+    return problems
+
+
+MAX_LOGO_BYTES = 2_000_000
+
+MAX_LOGO_PIXELS = 25_000_000
+"""A logo is printed at most 60 mm wide: 25 megapixels is far more than print or screen needs."""
+
+
+def logo_problem(path: Path) -> str | None:
+    """Why the logo cannot be published (not a PNG or JPEG that decodes, or too big), or None."""
+    from PIL import Image
+
+    try:
+        data = read_input(path, MAX_LOGO_BYTES)
+    except ContentError as exc:
+        return exc.problems[0].message.replace("this file", "the logo file")
+    try:
+        with Image.open(io.BytesIO(data)) as picture:
+            if picture.format not in {"PNG", "JPEG"}:
+                return f"the logo file is a {picture.format} picture, not PNG or JPEG: save it as a .png"
+            width, height = picture.size
+            if width * height > MAX_LOGO_PIXELS:
+                return f"the logo is {width} by {height} pixels, far larger than print needs: make it smaller"
+            picture.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+        return (
+            "the logo file is not a PNG or JPEG picture that can be read (it may be damaged, or another kind "
+            "of file): open it in an image editor and save it again as a .png"
+        )
+    return None
+
+
+def _not_in_leaflet(block_id: str, leaflet_id: str, shared_ids: set[str]) -> str:
+    close = difflib.get_close_matches(block_id, sorted(shared_ids), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'?" if close else f"see content/leaflets/{leaflet_id}.yml"
+    return f"block '{block_id}' is not in the shared leaflet '{leaflet_id}': {hint}"
+
+
+TEMPLATES = (
+    "pdf/leaflet.html",
+    "pdf/print.css",
+    "site/home.md",
+    "site/accessibility.md",
+    "site-index.html",
+    "drift.html",
+    "new-publisher.yml",
+)
+"""The templates sen-leaflets reads by name; templates/site/ also holds the theme's overrides and assets."""
+
+MAX_TEMPLATE_BYTES = 1_000_000
+
+
+def template_problems(project: Project) -> list[Problem]:
+    """Every file under templates/ is an ordinary file of the repository, and the ones read by name are there."""
+    problems = []
+    folder = project.templates_dir
+    for name in TEMPLATES:
+        if not (folder / name).exists():
+            problems.append(Problem(folder / name, 1, 1, "this template is missing: restore it from the repository"))
+    for path in sorted(folder.rglob("*")):
+        if path.is_dir() and not path.is_symlink():
+            continue
+        problem = None
+        if not project.contains(path):
+            problem = "this is a link to a file outside the repository (or to nothing): copy the file in instead"
+        elif not path.is_file():
+            problem = "this is not an ordinary file (it is a pipe, a device or a link to a folder): remove it"
+        elif path.stat().st_size > MAX_TEMPLATE_BYTES:
+            problem = f"this file is larger than {MAX_TEMPLATE_BYTES // 1_000_000} MB: check that it is the right file"
+        if problem:
+            problems.append(Problem(path, 1, 1, problem))
+    return problems
+
+
+def repository_problems(project: Project) -> list[Problem]:
+    """Publisher files that cannot be told apart or that point outside the repository."""
+    problems = []
+    seen: dict[str, Path] = {}
+    for path in sorted(project.authorities_dir.iterdir()):
+        if path.suffix == ".yaml":
+            problems.append(Problem(path, 1, 1, f"publisher files end in .yml: rename this file to {path.stem}.yml"))
+        if path.suffix not in {".yml", ".yaml"}:
+            continue
+        if not project.contains(path):
+            problems.append(Problem(path, 1, 1, "this file is a link to a file outside the repository: copy it in"))
+        slug = path.stem.lower()
+        if slug in seen:
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"another publisher file, {seen[slug].name}, has the same name: a slug names one publisher",
+                )
+            )
+        else:
+            seen[slug] = path
+    return problems
+
+
+def block_text_warnings(block: ContentBlock, today: dt.date) -> list[Problem]:
+    """Problems visible in a block's own words: text in the future tense about a date that has passed.
+
+    What a block may publish (links, markup) is judged on its HTML, in `compose`, not here.
+    Every check here takes time in proportion to the text, however it is written.
+    """
+    problems = []
+    for index, line in enumerate(block.body.split("\n")):
+        problems.extend(_stale_future(block.path, block.body_line + index, line, today))
+    return problems
+
+
+def _speaks_of_future(sentence: str) -> bool:
+    if _FUTURE.search(sentence):
+        return True
+    should = _SHOULD.search(sentence)
+    return should is not None and _BY.search(sentence, should.end()) is not None
+
+
+def _stale_future(path: Path, number: int, line: str, today: dt.date) -> list[Problem]:
+    problems = []
+    offset = 0
+    for sentence in _SENTENCE_END.split(line):
+        start = line.find(sentence, offset)
+        offset = start + len(sentence)
+        if not _speaks_of_future(sentence):
+            continue
+        for date in _DATE.finditer(sentence):
+            day, month, year = date.groups()
+            when = PartialDate(int(year), MONTHS.index(month) + 1, int(day) if day else None)
+            try:
+                passed = when.latest_day() < today
+            except ValueError:
+                message = f"'{date.group(0)}' is not a real date: check it"
+                problems.append(Problem(path, number, start + 1, message, "warning"))
+                break
+            if passed:
+                problems.append(
+                    Problem(
+                        path,
+                        number,
+                        start + 1,
+                        f"this speaks of {date.group(0)} in the future tense, but that date has passed: "
+                        f"'{sentence.strip()}'; bring the text up to date",
+                        "warning",
+                    )
+                )
+                break
+    return problems
+
+
+def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date) -> list[Problem]:
+    """What an editor should look at: passed review dates, no helpline, insecure links, unreviewed replacements."""
+    publisher, document = inputs.publisher, inputs.document
+    warnings = []
+    review = publisher.dates.review
+    if review is not None and review.latest_day() < today:
+        warnings.append(
+            document.problem(
+                ("dates", "review"),
+                f"the review date, {review}, has passed: check this publisher's text and set the next review date",
+                "warning",
+                at_value=True,
+            )
+        )
+    if publisher.contact.helpline is None:
+        warnings.append(
+            document.problem(
+                ("contact",), "there is no helpline: parents expect a number to ring; add contact.helpline", "warning"
+            )
+        )
+    if not publisher.accessible_formats:
+        warnings.append(
+            document.problem(
+                (),
+                "there is no accessible-formats statement: add accessible_formats, saying how to ask for this "
+                "information in large print, Braille, audio or another language",
+                "warning",
+            )
+        )
+    contact = publisher.contact
+    phones: list[tuple[tuple[str | int, ...], Phone | None]] = [
+        (("contact", "helpline"), contact.helpline),
+        (("contact", "textphone"), contact.textphone),
+        *((("contact", "other_phones", index), phone) for index, phone in enumerate(contact.other_phones)),
+    ]
+    for where, phone in phones:
+        if phone is not None and is_premium_rate(phone.number):
+            at = (*where, "number")
+            warnings.append(
+                document.problem(
+                    at,
+                    f"{phone.number} is a premium-rate number, which costs families more to ring: "
+                    "give a free, local or 03 number if you have one",
+                    "warning",
+                    at_value=True,
+                )
+            )
+    for key_path, url in _web_addresses(publisher.model_dump(mode="json")):
+        if url.startswith("http://"):
+            warnings.append(
+                document.problem(
+                    key_path,
+                    f"'{url}' is not a secure link: use https:// if the site supports it",
+                    "warning",
+                    at_value=True,
+                )
+            )
+    for leaflet_id, changes in publisher.leaflets.items():
+        for shared_id, local_id in changes.replace.items():
+            shared = library.blocks.get(shared_id)
+            local = inputs.local_blocks.get(local_id)
+            if shared is None or local is None:
+                continue
+            current = shared_text_hash(shared)
+            if local.based_on is None:
+                warnings.append(
+                    Problem(
+                        local.path,
+                        1,
+                        1,
+                        f"this replaces shared block '{shared_id}' but does not say which version "
+                        f"of it it was written from: once you have compared them, add the line "
+                        f"based_on: '{current}' to its front matter",
+                        "warning",
+                    )
+                )
+            elif local.based_on != current:
+                warnings.append(
+                    Problem(
+                        local.path,
+                        1,
+                        1,
+                        f"shared block '{shared_id}' has changed since this replacement was "
+                        f"reviewed (based_on {local.based_on}, now {current}): compare them with "
+                        f"'sen-leaflets drift --publisher {publisher.slug}' and update based_on",
+                        "warning",
+                    )
+                )
+        del leaflet_id
+    return warnings
+
+
+def _web_addresses(data: object, here: tuple[str | int, ...] = ()) -> Iterable[tuple[tuple[str | int, ...], str]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _web_addresses(value, (*here, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _web_addresses(value, (*here, index))
+    elif isinstance(data, str) and re.match(r"https?://", data):
+        yield here, data

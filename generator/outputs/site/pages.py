@@ -1,0 +1,323 @@
+"""Composed leaflets -> the pages, navigation, footer and colours of a publisher's site.
+
+Pages are the composed sections' sanitised HTML, plus a home page and an
+accessibility statement made from `templates/site/` the way blocks are made. Paths
+follow MkDocs' habits (`sen-support/index.md` is served at `sen-support/`), and the
+colours are Material's variables: this folder is the only one that knows the site engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from markupsafe import Markup, escape
+
+from ...compose.contact import ContactView
+from ...compose.html_tree import parse_fragment, serialise_fragment
+from ...compose.leaflet import ComposedLeaflet, locate_refusals
+from ...compose.markdown import Heading, to_safe_html
+from ...compose.templating import block_context, escape_text, make_environment, render_block
+from ...inputs.blocks import load_block
+from ...inputs.fields import PartialDate
+from ...inputs.load import Library, PublisherInputs
+from ...inputs.project import Project
+from ...problems import ContentError, Problem
+from ..downloads import Download
+
+HOME_TEMPLATE = "site/home.md"
+ACCESSIBILITY_TEMPLATE = "site/accessibility.md"
+ACCESSIBILITY_PAGE = "accessibility.md"
+ACCESSIBILITY_TITLE = "Accessibility statement"
+ACCESSIBILITY_URL = "accessibility/"
+"""Where MkDocs serves ACCESSIBILITY_PAGE (mkdocs.yml has use_directory_urls: true)."""
+LOGO_URI = "assets/images/logo"
+
+
+@dataclass(frozen=True)
+class SitePage:
+    """One page of a publisher's site: where it goes, its title, and its sanitised HTML with its headings.
+
+    Links to other pages of the site are written as `/` and the page's path
+    (`/sen-support/index.md#review`); they become relative addresses when the site is rendered.
+    """
+
+    path: str
+    title: str
+    html: str
+    headings: tuple[Heading, ...] = ()
+
+
+@dataclass(frozen=True)
+class SiteLogo:
+    """The publisher's logo: the file in the repository and where the site serves it."""
+
+    source: Path
+    uri: str
+    alt: str
+
+
+@dataclass(frozen=True)
+class PublisherSite:
+    """Everything the site engine needs to build one publisher's site."""
+
+    slug: str
+    site_name: Markup
+    pages: tuple[SitePage, ...]
+    nav: list[Any]
+    branding_css: str
+    footer: dict[str, Any]
+    published: PartialDate
+    logo: SiteLogo | None = None
+    site_url: str | None = None
+    """Where the site is published, if the publisher says: MkDocs then writes a full sitemap and 404 page."""
+
+
+def leaflet_page_path(leaflet_id: str, section_index: int, section_id: str) -> str:
+    """The Markdown path of a section's page: the first section is the leaflet's index."""
+    return f"{leaflet_id}/index.md" if section_index == 0 else f"{leaflet_id}/{section_id}.md"
+
+
+def leaflet_pages(leaflet: ComposedLeaflet) -> list[SitePage]:
+    pages = []
+    paths = {
+        f"{section.id}.md": leaflet_page_path(leaflet.id, index, section.id)
+        for index, section in enumerate(leaflet.sections)
+    }
+    for index, section in enumerate(leaflet.sections):
+        path = leaflet_page_path(leaflet.id, index, section.id)
+        pages.append(SitePage(path, section.title, _page_links(section.html, paths), section.headings))
+    return pages
+
+
+def _page_links(html: str, pages: dict[str, str]) -> str:
+    """Links written as `more-information.md` (or `sen-support/index.md`) as `/` and their page's path.
+
+    Composing has checked that each names a page; one that does not is left as it is.
+    """
+    root = parse_fragment(html)
+    for anchor in root.iter("a"):
+        page, hash_mark, fragment = anchor.get("href", "").partition("#")
+        if page in pages:
+            anchor.set("href", f"/{pages[page]}{hash_mark}{fragment}")
+    return serialise_fragment(root)
+
+
+def _site_template_page(
+    project: Project, library: Library, inputs: PublisherInputs, template_name: str, extra: dict[str, Any]
+) -> tuple[str, tuple[Heading, ...]]:
+    """Render a page template of templates/ like a content block: same variables, escaping, sandbox and sanitiser.
+
+    Raises `ContentError` with whatever the sanitiser refused, located in the template or a block it includes.
+    """
+    template = load_block(project.templates_dir / template_name)
+    page_id = "site-" + Path(template_name).stem
+    blocks = {**library.blocks, **inputs.local_blocks}
+    context = {**block_context(inputs.publisher, library.code), **extra}
+    markdown = render_block(make_environment({**blocks, page_id: template}), replace(template, id=page_id), context)
+    page = to_safe_html(markdown, library.code)
+    problems = locate_refusals(page.refused, [template], blocks.values())
+    if any(problem.severity == "error" for problem in problems):
+        raise ContentError(problems)
+    return page.html, page.headings
+
+
+def home_page(project: Project, library: Library, inputs: PublisherInputs, leaflets: list[ComposedLeaflet]) -> SitePage:
+    """The publisher's home page, from `templates/site/home.md`: its name, logo, contact panel and leaflets."""
+    extra = {
+        "contact_panel": leaflets[0].contact.panel_markdown,
+        "leaflets": [
+            {
+                "title": leaflet.title,
+                "summary": leaflet.summary,
+                "link": Markup("[{}]({})").format(escape_text(leaflet.title), f"{leaflet.id}/index.md"),
+            }
+            for leaflet in leaflets
+        ],
+    }
+    html, headings = _site_template_page(project, library, inputs, HOME_TEMPLATE, extra)
+    html = _page_links(html, {f"{leaflet.id}/index.md": f"{leaflet.id}/index.md" for leaflet in leaflets})
+    logo = site_logo(inputs)
+    if logo is not None:
+        html = _after_first_heading(html, logo)
+    return SitePage("index.md", inputs.publisher.name, html, headings)
+
+
+def _after_first_heading(html: str, logo: SiteLogo) -> str:
+    """The page with the logo (made here, from validated YAML, so never sanitised away) after its H1."""
+    root = parse_fragment(html)
+    figure = Element("p", {"class": "sen-logo"})
+    figure.append(Element("img", {"src": logo.uri, "alt": logo.alt}))
+    heading = next((index for index, child in enumerate(root) if child.tag == "h1"), -1)
+    root.insert(heading + 1, figure)
+    return serialise_fragment(root)
+
+
+def accessibility_page(
+    project: Project,
+    library: Library,
+    inputs: PublisherInputs,
+    leaflets: list[ComposedLeaflet],
+    downloads: list[Download],
+) -> SitePage:
+    """The accessibility statement the 2018 regulations require, from `templates/site/accessibility.md`.
+
+    Raises `ContentError` when the publisher's YAML gives no way to contact it: the statement
+    must tell readers how to ask for other formats and how to report a problem.
+    """
+    contact = leaflets[0].contact
+    if not (contact.email or contact.phones or contact.website):
+        message = "the accessibility statement needs a way to contact you: add contact.email or contact.helpline"
+        raise ContentError([inputs.document.problem(("contact",), message)])
+    extra = {
+        "leaflets": [
+            {
+                "title": leaflet.title,
+                "downloads": [
+                    {"format": d.format_label, "description": d.description}
+                    for d in downloads
+                    if d.leaflet_id == leaflet.id
+                ],
+            }
+            for leaflet in leaflets
+        ]
+    }
+    html, headings = _site_template_page(project, library, inputs, ACCESSIBILITY_TEMPLATE, extra)
+    return SitePage(ACCESSIBILITY_PAGE, ACCESSIBILITY_TITLE, html, headings)
+
+
+def theme_text(value: str) -> Markup:
+    """Text for the theme's templates, escaped here because MkDocs' templates do not autoescape.
+
+    Being `Markup`, it is not escaped twice where Material does use `| e`.
+    """
+    return escape(value)
+
+
+def site_logo(inputs: PublisherInputs) -> SiteLogo | None:
+    logo = inputs.publisher.branding.logo
+    if logo is None or inputs.logo_file is None:
+        return None
+    return SiteLogo(inputs.logo_file, f"{LOGO_URI}{inputs.logo_file.suffix.lower()}", logo.alt)
+
+
+def site_nav(leaflets: list[ComposedLeaflet]) -> list[Any]:
+    """The site's menu in MkDocs' form: the home page, each leaflet's sections, the accessibility statement."""
+    nav: list[Any] = [{"Home": "index.md"}]
+    for leaflet in leaflets:
+        nav.append(
+            {
+                theme_text(leaflet.title): [
+                    {theme_text(section.title): leaflet_page_path(leaflet.id, index, section.id)}
+                    for index, section in enumerate(leaflet.sections)
+                ]
+            }
+        )
+    nav.append({ACCESSIBILITY_TITLE: ACCESSIBILITY_PAGE})
+    return nav
+
+
+def branding_css(colour: str) -> str:
+    """Material's colour variables set to the publisher's (validated) brand colour."""
+    return (
+        ":root, [data-md-color-scheme=default] {\n"
+        f"  --md-primary-fg-color: {colour};\n"
+        f"  --md-primary-fg-color--dark: {colour};\n"
+        f"  --sen-brand-colour: {colour};\n"
+        "}\n"
+    )
+
+
+def footer_facts(contact: ContactView, library: Library, published: PartialDate) -> dict[str, Any]:
+    """Plain values for the footer override (the theme template escapes them), from the one contact view."""
+    return {
+        "name": contact.name,
+        "phones": [{"label": p.label, "number": p.number, "tel": p.tel, "hours": p.hours} for p in contact.phones],
+        "email": contact.email,
+        "email_href": contact.email_href,
+        "email_label": contact.email_label,
+        "website": {"url": contact.website.url, "text": contact.website.text} if contact.website else None,
+        "local_offers": [{"name": o.text, "url": o.url, "authority": o.label} for o in contact.local_offers],
+        "published": str(published),
+        "code_title": library.code.short_title,
+        "code_edition": library.code.edition,
+        "code_url": library.code.url,
+        "accessibility": {"title": ACCESSIBILITY_TITLE, "url": ACCESSIBILITY_URL},
+    }
+
+
+def lay_out_site(
+    project: Project,
+    library: Library,
+    inputs: PublisherInputs,
+    leaflets: list[ComposedLeaflet],
+    downloads: list[Download] | None = None,
+) -> PublisherSite:
+    """Lay out a publisher's composed leaflets as a site; raises `ContentError` on bad input."""
+    if not leaflets:
+        raise ContentError([inputs.document.problem(("leaflets",), "this publisher publishes no leaflets")])
+    publisher = inputs.publisher
+    pages = [home_page(project, library, inputs, leaflets)]
+    for leaflet in leaflets:
+        pages.extend(leaflet_pages(leaflet))
+    pages.append(accessibility_page(project, library, inputs, leaflets, downloads or []))
+    return PublisherSite(
+        slug=publisher.slug,
+        site_name=theme_text(publisher.name),
+        pages=tuple(pages),
+        nav=site_nav(leaflets),
+        branding_css=branding_css(publisher.branding.colour),
+        footer={
+            **footer_facts(leaflets[0].contact, library, publisher.dates.published),
+            "downloads": [
+                {"title": d.leaflet_title, "format": d.format_label, "path": d.path, "description": d.description}
+                for d in downloads or []
+            ],
+        },
+        published=publisher.dates.published,
+        site_url=publisher.site_url,
+        logo=site_logo(inputs),
+    )
+
+
+def layout_problems(
+    project: Project, library: Library, inputs: PublisherInputs, leaflets: list[ComposedLeaflet]
+) -> list[Problem]:
+    """What laying out the site would refuse (its home page, its accessibility statement), for `check`."""
+    try:
+        lay_out_site(project, library, inputs, leaflets)
+    except ContentError as exc:
+        return exc.problems
+    return []
+
+
+PROBLEMS_TITLE = "This site has mistakes to fix"
+
+
+def problems_site(slug: str, problems: list[Problem], root: Path) -> PublisherSite:
+    """In place of the site, while its content has errors: one page listing every problem at its file and line.
+
+    The preview shows this at once, so that an editor sees what to fix; it becomes
+    the site again as soon as the files are fixed.
+    """
+    errors = [problem for problem in problems if problem.severity == "error"]
+    items = "".join(f"<li><code>{escape(problem.format(root))}</code></li>\n" for problem in errors)
+    html = (
+        f'<h1 id="mistakes">{escape(PROBLEMS_TITLE)}</h1>\n'
+        f"<p>sen-leaflets cannot make {escape(slug)}'s site until these are fixed. Open each file at the line "
+        "and column given, correct it and save: this page then shows the site again.</p>\n"
+        f"<ol>\n{items}</ol>\n"
+    )
+    page = SitePage("index.md", PROBLEMS_TITLE, html, (Heading(1, "mistakes", PROBLEMS_TITLE),))
+    return PublisherSite(
+        slug=slug,
+        site_name=theme_text(PROBLEMS_TITLE),
+        pages=(page,),
+        nav=[{theme_text(PROBLEMS_TITLE): "index.md"}],
+        branding_css=branding_css("#b00020"),
+        footer={"name": slug, "phones": [], "email": None, "website": None, "local_offers": [], "downloads": []},
+        published=PartialDate(dt.date.today().year),
+    )
