@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,3 +80,36 @@ def test_serve_shows_the_chosen_publisher_and_reloads_on_edits(tiny_project: Pat
     leaflet = tiny_project / "content" / "leaflets" / "sen-support.yml"
     leaflet.write_text(leaflet.read_text().replace("title: What is SEN support?", "title: What SEN support means"))
     _wait_for(preview + "sen-support/what-is-sen-support/", "What SEN support means")
+
+
+def _status(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+    except OSError:
+        return 0
+
+
+def test_a_mistake_shows_a_page_of_problems_at_once_and_the_site_comes_back_when_fixed(
+    tiny_project: Path, preview: str
+) -> None:
+    _wait_for(preview, "Demo IASS")
+    yaml_file = tiny_project / "authorities" / "demo.yml"
+    good = yaml_file.read_text()
+    yaml_file.write_text(good.replace("name: Demo IASS", "nmae: Demo IASS"))
+    page = _wait_for(preview, "This site has mistakes to fix", seconds=2)
+    assert "authorities/demo.yml:1:1: error: unknown key 'nmae'; did you mean 'name'?" in page
+    yaml_file.write_text(good)
+    home = _wait_for(preview, "Demo IASS")
+    assert "This site has mistakes to fix" not in home
+    downloads = re.findall(r'href="(downloads/[^"]+\.pdf)"', home)
+    assert sorted(downloads) == ["downloads/sen-support-large-print.pdf", "downloads/sen-support.pdf"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and any(_status(preview + path) != 200 for path in downloads):
+        time.sleep(0.25)
+    for path in downloads:
+        assert _status(preview + path) == 200, f"{path} is not served"
+        with urllib.request.urlopen(preview + path, timeout=5) as response:
+            assert response.read().startswith(b"%PDF-"), path

@@ -163,3 +163,26 @@ def test_logo_outside_the_repository_is_refused(tiny_project: Path) -> None:
         "authorities/demo.yml:19:11: error: the logo must be a file inside the repository, "
         "for example authorities/<slug>/logo.png" in output
     )
+
+
+def test_one_contact_view_footer_and_home_page_agree_and_honour_a_replacement_panel(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text()
+        .replace("  email: help@example.org.uk\n", "  email: help@example.org.uk\n  email_label: Write to us\n")
+        .replace("    number: 03000 41 3000\n", "    number: 03000 41 3000\n  textphone:\n    number: 01622 605 000\n")
+        .replace("    add_after:\n", "    replace: {contact-panel: demo-contact}\n    add_after:\n")
+    )
+    (tiny_project / "authorities" / "demo" / "blocks" / "demo-contact.md").write_text(
+        "---\ntitle: Our contact details\n---\nCome and see us: {{ email_link(publisher.contact.email) }}\n"
+    )
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    site = tiny_project / "site" / "demo"
+    for page in site.rglob("index.html"):
+        footer = page.read_text()[page.read_text().index('class="sen-contact"') :]
+        assert '<li>Textphone: <a href="tel:+441622605000">01622 605000</a></li>' in footer, page
+        assert '<li>Write to us: <a href="mailto:help@example.org.uk">help@example.org.uk</a></li>' in footer, page
+    home = _article((site / "index.html").read_text())
+    assert "Come and see us:" in home, "the home page shows the publisher's own panel"
+    assert "Helpline:" not in home, "not the shared one it replaces"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from jinja2 import TemplateSyntaxError
 
 from ..compose.leaflet import ComposedLeaflet, compose_publisher
-from ..compose.templating import BlockEnvironment, make_environment, syntax_problem
+from ..compose.templating import BlockEnvironment, make_environment, nested_too_deeply, syntax_problem
 from ..inputs.blocks import ContentBlock
 from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
 from ..inputs.project import Project
@@ -89,6 +89,8 @@ def _syntax(env: BlockEnvironment, block: ContentBlock) -> list[Problem]:
         env.parse(block.body)
     except TemplateSyntaxError as exc:
         return [syntax_problem(block, exc)]
+    except RecursionError:
+        return [nested_too_deeply(block)]
     return []
 
 

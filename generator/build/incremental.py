@@ -23,6 +23,7 @@ from ..compose.contact import CONTACT_PANEL
 from ..compose.leaflet import ComposedLeaflet
 from ..inputs.files import read_input
 from ..inputs.project import Project
+from ..outputs.site.mkdocs_site import SITE_CONFIGURATION
 from ..problems import ContentError
 from .publish import append_line, replace_file
 
@@ -55,7 +56,7 @@ def global_digest(project: Project, with_pdf: bool) -> str:
     package = Path(__file__).resolve().parent
     inputs = [
         *_files_under(project.templates_dir),
-        project.root / "mkdocs.yml",
+        project.root / SITE_CONFIGURATION,
         project.code_of_practice_file,
         project.content_dir / "local-authorities.csv",
         *project.leaflets_dir.glob("*.yml"),

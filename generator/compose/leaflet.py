@@ -11,14 +11,15 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..inputs.blocks import ContentBlock
 from ..inputs.load import Library, PublisherInputs
 from ..inputs.schema import CodeOfPractice, Leaflet, LeafletChanges, Publisher, Section
 from ..problems import ContentError, Problem, Severity
 from .contact import CONTACT_PANEL, ContactView, contact_view, panel_block_for
-from .html_tree import parse_fragment
-from .markdown import Heading, to_safe_html
+from .html_tree import parse_fragment, text_of
+from .markdown import Heading, size_refusal, to_safe_html
 from .quotation import find_citations, unclosed_quotation
 from .sanitise import SCHEME as _SCHEME
 from .sanitise import Refusal, url_without_disguise
@@ -158,6 +159,7 @@ def compose_leaflet(library: Library, inputs: PublisherInputs, leaflet_id: str) 
             problems.extend(exc.problems)
         else:
             refused.extend(locate_refusals(panel_refused, [blocks[panel_id]], blocks.values()))
+    refused.extend(_size_problems(sections, inputs, leaflet_id))
     if problems or contact is None:
         raise ContentError(problems + refused)
     return ComposedLeaflet(
@@ -205,6 +207,11 @@ def _compose_sections(
             except ContentError as exc:
                 problems.extend(exc.problems)
                 continue
+            too_much = size_refusal(markdown, code)
+            if too_much is not None:
+                # Left out of the section, so that it cannot make the whole section too big to sanitise.
+                refused.append(Problem(block.path, block.body_line, 1, too_much.message))
+                continue
             composed.append(ComposedBlock(block.id, block.title, block.owner, markdown, block))
         draft = ComposedSection(section.id, section.title, tuple(composed))
         page = to_safe_html(f"# {escape_text(section.title)}\n\n{draft.markdown}", code)
@@ -218,6 +225,37 @@ def _compose_sections(
     return sections
 
 
+MAX_LEAFLET_TEXT = 50_000
+"""Characters of text a leaflet may hold: the longest real one has 11,000 (50 large print pages would take 60,000)."""
+MAX_LEAFLET_ELEMENTS = 1_000
+"""Paragraphs, list items, links and the like: the busiest real leaflet has 175."""
+MAX_LEAFLET_HEADINGS = 100
+"""The most headings a leaflet may have: the most in a real one is 18."""
+
+
+def _size_problems(sections: list[ComposedSection], inputs: PublisherInputs, leaflet_id: str) -> list[Problem]:
+    """A leaflet small enough to print in seconds: limits on its text, its elements and its headings."""
+    trees = [parse_fragment(section.html) for section in sections]
+    measures = (
+        (sum(len(text_of(tree)) for tree in trees), MAX_LEAFLET_TEXT, "characters of text"),
+        (
+            sum(sum(1 for _ in tree.iter()) - 1 for tree in trees),
+            MAX_LEAFLET_ELEMENTS,
+            "paragraphs, list items and links",
+        ),
+        (sum(len(section.headings) for section in sections), MAX_LEAFLET_HEADINGS, "headings"),
+    )
+    return [
+        inputs.document.problem(
+            ("leaflets", leaflet_id),
+            f"the '{leaflet_id}' leaflet would hold {found:,} {what}, more than the {limit:,} a leaflet may have: "
+            "leave out blocks, or shorten them",
+        )
+        for found, limit, what in measures
+        if found > limit
+    ]
+
+
 def locate_refusals(
     refused: Iterable[Refusal], blocks: Sequence[ContentBlock], others: Iterable[ContentBlock] = ()
 ) -> list[Problem]:
@@ -229,7 +267,8 @@ def locate_refusals(
     first line is named.
     """
     found: list[Problem] = []
-    candidates = [*blocks, *(b for b in others if b not in blocks)]
+    own = {block.id for block in blocks}
+    rest = [block for block in others if block.id not in own]
     seen: dict[tuple[tuple[str, ...], str], int] = {}
     places: dict[str, list[tuple[ContentBlock, int, int]]] = {}
     refusals = list(refused)
@@ -240,7 +279,8 @@ def locate_refusals(
         matches: list[tuple[ContentBlock, int, int]] = []
         for needle in refusal.needles:
             if needle not in places:
-                places[needle] = list(_where(needle, candidates))  # each needle looked for once
+                # Each needle looked for once: in the section's own blocks, then the blocks they may include.
+                places[needle] = list(_where(needle, blocks)) or list(_where(needle, rest))
             matches = places[needle]
             if matches:
                 break
@@ -250,7 +290,7 @@ def locate_refusals(
             continue  # not in any block's text: it came from YAML, where `check` reports it
         elif found:
             # Not written in any block (an element the HTML parser added): beside the one before it.
-            block, line, column = _block_of(found[-1], candidates), found[-1].line, found[-1].column
+            block, line, column = _block_of(found[-1], [*blocks, *rest]), found[-1].line, found[-1].column
         elif blocks:
             block, line, column = blocks[0], blocks[0].body_line, 1
         else:
@@ -275,11 +315,18 @@ MAX_REPORTED = 25
 def _where(needle: str, blocks: Iterable[ContentBlock]) -> Iterable[tuple[ContentBlock, int, int]]:
     wanted = needle.lower()
     for block in blocks:
-        for index, line in enumerate(block.body.split("\n")):
-            plain = url_without_disguise(html.unescape(line)).lower()
-            if wanted in plain or wanted in re.sub(r"[\t\r]", "", html.unescape(line)).lower():
+        for index, (line, plain) in enumerate(_searchable(block.body)):
+            if wanted in plain:
                 column = line.lower().find(wanted) + 1 or 1
                 yield block, block.body_line + index, column
+
+
+@lru_cache(maxsize=256)
+def _searchable(body: str) -> tuple[tuple[str, str], ...]:
+    """Each line of a block, with a form to search: references decoded, tabs and line breaks taken out, lower case."""
+    return tuple(
+        (line, url_without_disguise(re.sub(r"[\t\r]", "", html.unescape(line))).lower()) for line in body.split("\n")
+    )
 
 
 def _check_links(

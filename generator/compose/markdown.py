@@ -85,9 +85,53 @@ def _markdown(short_title: str, url: str) -> MarkdownIt:
     return md
 
 
+MAX_TAGS = 10_000
+"""Tags in one section's HTML: a real section has under 200."""
+MAX_UNCLOSED_FORMATTING = 20
+"""Bold, italic and link tags left open: HTML parsers open each again in every paragraph after it."""
+_FORMATTING = re.compile(r"<(/?)(?:a|b|big|code|em|font|i|nobr|s|small|strike|strong|tt|u)[\s>/]", re.IGNORECASE)
+
+
+def _too_much_html(raw: str) -> Refusal | None:
+    """HTML that would cost the sanitiser far more than its size: refused before it is parsed.
+
+    A few thousand tags left open can make a browser's parser (and so nh3, which parses as
+    browsers do) open them again in every following paragraph, turning kilobytes into
+    hundreds of megabytes.
+    """
+    tags = raw.count("<")
+    opened = closed = 0
+    for match in _FORMATTING.finditer(raw):
+        if match.group(1):
+            closed += 1
+        else:
+            opened += 1
+    if tags > MAX_TAGS:
+        message = (
+            f"this makes about {tags // 2:,} elements (paragraphs, list items, links), "
+            "far more than a leaflet needs: shorten it"
+        )
+        return Refusal(message, ("<",))
+    if opened - closed > MAX_UNCLOSED_FORMATTING:
+        message = (
+            f"this leaves {opened - closed:,} bold, italic or link tags open: close each one "
+            "(or write them in Markdown, **like this**)"
+        )
+        return Refusal(message, ("<b", "<i", "<a", "<"))
+    return None
+
+
+def size_refusal(markdown_text: str, code: CodeOfPractice) -> Refusal | None:
+    """Why this Markdown would make too much HTML to sanitise, if it would: to name the block that does."""
+    return _too_much_html(_markdown(code.short_title, code.url).render(markdown_text))
+
+
 def to_safe_html(markdown_text: str, code: CodeOfPractice) -> SafeHtml:
     """Markdown to sanitised HTML, with its headings and what was refused."""
     raw = _markdown(code.short_title, code.url).render(markdown_text)
+    too_much = _too_much_html(raw)
+    if too_much is not None:
+        return SafeHtml("", (), (too_much,))
     refused = refusals(raw)
     tree, flattened = parse_bounded_fragment(sanitise(raw), MAX_DEPTH)
     if flattened:

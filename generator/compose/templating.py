@@ -233,6 +233,15 @@ def block_context(publisher: Publisher, code: CodeOfPractice) -> dict[str, Any]:
 @dataclass
 class _Budget:
     steps: int = 0
+    printed: int = 0
+    """Characters printed so far, literal text and values alike, wherever they go (captures too)."""
+
+    def print(self, count: int) -> None:
+        self.printed += count
+        if self.printed > MAX_OUTPUT:
+            raise BlockLimitError(
+                f"this block prints more than {MAX_OUTPUT:,} characters, far more than a leaflet needs"
+            )
 
     def step(self, count: int = 1) -> None:
         self.steps += count
@@ -246,13 +255,26 @@ class _Budget:
 _BUDGET: ContextVar[_Budget] = ContextVar("sen_leaflets_block_budget")
 
 
-def _step(count: int = 1) -> None:
+def _budget() -> _Budget:
     budget = _BUDGET.get(None)
     if budget is None:
         # Outside a render (Jinja folding constants while compiling): count against a fresh budget.
         budget = _Budget()
         _BUDGET.set(budget)
-    budget.step(count)
+    return budget
+
+
+def _step(count: int = 1) -> None:
+    _budget().step(count)
+
+
+def _text(data: str) -> Markup:
+    """A block's own literal text, counted as it is printed (into the page or into a {% set %} capture).
+
+    It is the block's own Markdown, so it is marked safe: only values are escaped.
+    """
+    _budget().print(len(data))
+    return Markup(data)
 
 
 def _bounded(value: Any) -> Any:
@@ -409,10 +431,10 @@ that make markup (`safe`, `e`, `urlize`, `xmlattr`), grow text (`center`, `inden
 
 def _bounded_join(value: Iterable[Any], separator: str = "", attribute: str | None = None) -> Markup:
     items = [item.get(attribute) if attribute and isinstance(item, dict) else item for item in value]
-    texts = [escape_text(item) for item in items]
-    if sum(len(text) for text in texts) + len(str(separator)) * max(len(texts) - 1, 0) > MAX_TEXT:
+    # Measured before escaping, which would itself take the time and memory this refuses.
+    if sum(len(str(item)) for item in items) + len(str(separator)) * max(len(items) - 1, 0) > MAX_TEXT:
         raise BlockLimitError(f"this joins text to more than {MAX_TEXT:,} characters")
-    return escape_text(separator).join(texts)
+    return escape_text(separator).join(escape_text(item) for item in items)
 
 
 def _counted(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -459,6 +481,8 @@ class BlockEnvironment(ImmutableSandboxedEnvironment):
         return bool(super().is_safe_attribute(obj, attr, value))
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's API
+        if __obj is _text:
+            return _text(*args)  # the block's own text: counted as printed, but no step and no size limit of a value
         _step()
         refusal = _method_refusal(__obj)
         if refusal:
@@ -483,11 +507,17 @@ class BlockEnvironment(ImmutableSandboxedEnvironment):
         for loop in tree.find_all(nodes.For):
             loop.iter = nodes.Call(nodes.Name("_sen_loop", "load"), [loop.iter], [], None, None, lineno=loop.lineno)
         for output in tree.find_all(nodes.Output):
-            # Through a call, which Jinja never works out while compiling, so every printed value is checked.
+            # Through calls, which Jinja never works out while compiling: every printed value is checked,
+            # and every character printed (literal text too) counts, wherever it goes.
             output.nodes = [
-                part
-                if isinstance(part, nodes.TemplateData)
-                else nodes.Call(nodes.Name("_sen_print", "load"), [part], [], None, None, lineno=part.lineno)
+                nodes.Call(
+                    nodes.Name("_sen_text" if isinstance(part, nodes.TemplateData) else "_sen_print", "load"),
+                    [nodes.Const(part.data) if isinstance(part, nodes.TemplateData) else part],
+                    [],
+                    None,
+                    None,
+                    lineno=part.lineno,
+                )
                 for part in output.nodes
             ]
         for concat in list(tree.find_all(nodes.Concat)):
@@ -501,7 +531,7 @@ class BlockEnvironment(ImmutableSandboxedEnvironment):
         return super().get_template(*args, **kwargs)
 
 
-_PRINTABLE = (str, int, float, list, tuple, dict)
+_PRINTABLE = (str, int, float)
 
 
 def _printable(value: Any) -> Any:
@@ -514,13 +544,22 @@ def _printable(value: Any) -> Any:
         return str(value)  # StrictUndefined: raises the unknown variable error, naming it
     if not isinstance(value, _PRINTABLE) or callable(value):
         raise ValueError(
-            "this prints something that is not text (a helper not called, or a list still being made): "
+            "this prints something that is not text (a list, a helper not called, or a list still being made): "
             "add () to call a helper, or | join(', ') to print a list"
         )
     return _bounded(value)
 
 
+def _print(value: Any) -> Any:
+    """A value a block prints, checked and counted."""
+    checked = _printable(value)
+    _budget().print(len(str(checked)))
+    return checked
+
+
 def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value  # the block's own text, or a helper's link: counted already, and never escaped
     return escape_text(_printable(value))
 
 
@@ -558,7 +597,8 @@ def make_environment(sources: Mapping[str, ContentBlock]) -> BlockEnvironment:
         "range": _bounded_range,
         "_sen_loop": _loop,
         "_sen_concat": _concat,
-        "_sen_print": _printable,
+        "_sen_print": _print,
+        "_sen_text": _text,
         "dict": env.globals["dict"],
         "namespace": env.globals["namespace"],
     }
@@ -629,8 +669,12 @@ def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[st
     """Render one block's Jinja to Markdown, or raise `ContentError` at the line that failed."""
     token = _BUDGET.set(_Budget())
     try:
-        check_includes(env, block, env.blocks)
-        template = env.get_template(block.id)
+        try:
+            check_includes(env, block, env.blocks)
+            template = env.get_template(block.id)
+        except (RecursionError, SyntaxError):
+            # Python itself refuses code nested this deeply (100 blocks is its limit).
+            raise ContentError([nested_too_deeply(block)]) from None
         printed: list[str] = []
         length = 0
         for chunk in template.generate(context):
@@ -650,6 +694,12 @@ def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[st
         raise ContentError([Problem(path, line, 1, _plain(exc))]) from None
     finally:
         _BUDGET.reset(token)
+
+
+def nested_too_deeply(block: ContentBlock) -> Problem:
+    """A block whose {{ }} or {% %} are nested too deeply for the template reader."""
+    message = "the {{ }} and {% %} in this block are nested too deeply to read: write them more simply"
+    return Problem(block.path, block.body_line, 1, message)
 
 
 def syntax_problem(block: ContentBlock, exc: TemplateSyntaxError) -> Problem:

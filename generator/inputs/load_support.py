@@ -71,6 +71,7 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
     message = str(error["msg"]).removeprefix("Value error, ")
     for jargon, plain in (("valid tuple", "list"), ("valid list", "list"), ("valid dictionary", "set of keys")):
         message = message.replace(jargon, plain)
+    message = re.sub(r" or instance of \w+", "", message)
     if kind in {"string_type", "int_type", "bool_type", "dict_type", "list_type", "tuple_type", "model_type"}:
         found = type(error.get("input")).__name__
         found = {

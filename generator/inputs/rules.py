@@ -67,6 +67,10 @@ def _check_leaflet_id(document: YamlDocument, leaflet_id: str) -> list[Problem]:
 def _check_sections(document: YamlDocument, sections: Iterable[Section], at: tuple[str | int, ...]) -> list[Problem]:
     """Each section is a page named by its id: ids must be different, and not the leaflet's own index page."""
     problems = []
+    sections = list(sections)
+    if len(sections) > MAX_SECTIONS:
+        message = f"a leaflet may have at most {MAX_SECTIONS} sections (pages), not {len(sections)}: join some together"
+        problems.append(document.problem(at, message))
     first: dict[str, int] = {}
     for index, section in enumerate(sections):
         where = (*at, index, "id")
@@ -257,6 +261,8 @@ def publisher_problems(
 MAX_LOGO_BYTES = 2_000_000
 
 MAX_LOGO_PIXELS = 25_000_000
+MAX_LOGO_SCANS = 12
+"""Passes of a progressive JPEG: cameras and editors write up to about 10; each costs a full decode."""
 """A logo is printed at most 60 mm wide: 25 megapixels is far more than print or screen needs."""
 
 
@@ -268,6 +274,11 @@ def logo_problem(path: Path) -> str | None:
         data = read_input(path, MAX_LOGO_BYTES)
     except ContentError as exc:
         return exc.problems[0].message.replace("this file", "the logo file")
+    if data.count(b"\xff\xda") > MAX_LOGO_SCANS:
+        return (
+            "the logo is a JPEG saved in many passes (progressive), slow to open: "
+            "save it again as a .png, or as an ordinary (baseline) JPEG"
+        )
     try:
         with Image.open(io.BytesIO(data)) as picture:
             if picture.format not in {"PNG", "JPEG"}:
@@ -302,6 +313,11 @@ TEMPLATES = (
 """The templates sen-leaflets reads by name; templates/site/ also holds the theme's overrides and assets."""
 
 MAX_TEMPLATE_BYTES = 1_000_000
+MAX_SECTIONS = 40
+"""Sections (pages) in one leaflet: real ones have 5."""
+SITE_STATIC_FILES = "site/docs"
+"""Under templates/: files every publisher's site gets as they are (stylesheets, pictures), never pages."""
+PAGE_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm"})
 
 
 def template_problems(project: Project) -> list[Problem]:
@@ -321,6 +337,11 @@ def template_problems(project: Project) -> list[Problem]:
             problem = "this is not an ordinary file (it is a pipe, a device or a link to a folder): remove it"
         elif path.stat().st_size > MAX_TEMPLATE_BYTES:
             problem = f"this file is larger than {MAX_TEMPLATE_BYTES // 1_000_000} MB: check that it is the right file"
+        elif path.is_relative_to(folder / SITE_STATIC_FILES) and path.suffix.lower() in PAGE_SUFFIXES:
+            problem = (
+                "the site's folder of static files (stylesheets, pictures) cannot hold pages, which would "
+                "collide with the ones made from content/ and authorities/: remove it"
+            )
         if problem:
             problems.append(Problem(path, 1, 1, problem))
     return problems

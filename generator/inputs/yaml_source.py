@@ -193,6 +193,8 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = "this YAML tag (!...) is not allowed: sen-leaflets reads plain text, numbers, lists and keys"
+        if "unhashable" in (exc.problem or ""):
+            message = "a list or a set of keys cannot be used as a key: a key is a name, like 'name:'"
         raise ContentError([Problem(path, line + line_offset, column, message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -16,6 +16,9 @@ from ..inputs.load import Library, PublisherInputs, load_publisher
 from ..inputs.project import Project
 from ..problems import ContentError
 
+MAX_WORDS = 2_000
+"""Words of each text compared: the longest shared block has about 200."""
+
 Change = tuple[str, str]
 """(kind, words): kind is 'same', 'removed' (shared text the publisher dropped) or 'added' (its own)."""
 
@@ -41,7 +44,8 @@ class PublisherDrift:
 
 def word_diff(shared: str, local: str) -> list[Change]:
     """The changes from the shared text to the local one, word by word."""
-    before, after = re.findall(r"\S+", shared), re.findall(r"\S+", local)
+    # Compared word by word up to a limit: the comparison takes time in proportion to the square of the words.
+    before, after = re.findall(r"\S+", shared)[:MAX_WORDS], re.findall(r"\S+", local)[:MAX_WORDS]
     changes: list[Change] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes():
         if tag == "equal":

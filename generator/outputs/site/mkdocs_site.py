@@ -24,6 +24,57 @@ SITE_CONFIGURATION = "mkdocs.yml"
 MKDOCS_TAGS = ("!ENV", "!relative")
 """The YAML tags MkDocs' own configuration may use; any other could make MkDocs run code."""
 PLUGIN = "sen-leaflets"
+SETTINGS = frozenset(
+    {"site_name", "site_description", "copyright", "docs_dir", "site_dir", "use_directory_urls", "theme",
+     "extra_css", "plugins", "dev_addr", "strict"}
+)  # fmt: skip
+"""The keys mkdocs.yml may hold. MkDocs would also run `hooks` (Python), add `extra_javascript` and analytics
+(scripts from elsewhere) and more: none of that is for a leaflet site, so the file is refused before MkDocs reads it."""
+THEME_SETTINGS = frozenset({"name", "custom_dir", "language", "font", "features", "palette", "icon"})
+PLUGINS = frozenset({"search", PLUGIN})
+
+
+def _settings_problems(document: YamlDocument, project: Project) -> list[Problem]:
+    """What in mkdocs.yml sen-leaflets does not allow: keys MkDocs would act on that a leaflet site must not have."""
+    data = document.data if isinstance(document.data, dict) else {}
+    problems = []
+
+    def refuse(key_path: tuple[str | int, ...], message: str) -> None:
+        problems.append(document.problem(key_path, message))
+
+    for key in data:
+        if key not in SETTINGS:
+            refuse((key,), f"'{key}' is not a setting sen-leaflets allows in mkdocs.yml: remove it")
+    theme = data.get("theme")
+    if isinstance(theme, dict):
+        for key in theme:
+            if key not in THEME_SETTINGS:
+                refuse(("theme", key), f"'theme.{key}' is not a setting sen-leaflets allows: remove it")
+        if theme.get("name") != "material":
+            refuse(("theme", "name"), "the theme must be material")
+        if theme.get("font") is not False:
+            refuse(("theme",), "add 'font: false' under theme: fonts from Google would load from another site")
+    folders: list[tuple[tuple[str, ...], object]] = [(("docs_dir",), data.get("docs_dir"))]
+    if isinstance(theme, dict):
+        folders.append((("theme", "custom_dir"), theme.get("custom_dir")))
+    for key_path, folder in folders:
+        if folder is not None and not _inside_templates(project, folder):
+            refuse(key_path, f"'{'.'.join(map(str, key_path))}' must be a folder inside templates/")
+    for index, sheet in enumerate(data.get("extra_css") or []):
+        if not isinstance(sheet, str) or "://" in sheet or sheet.startswith(("/", "\\")) or ".." in sheet:
+            refuse(("extra_css", index), "stylesheets must be files of the site, like assets/stylesheets/site.css")
+    for index, plugin in enumerate(data.get("plugins") or []):
+        name = plugin if isinstance(plugin, str) else next(iter(plugin), "") if isinstance(plugin, dict) else ""
+        if name not in PLUGINS:
+            refuse(("plugins", index), f"the plugin '{name}' is not one sen-leaflets allows: only search and {PLUGIN}")
+    return problems
+
+
+def _inside_templates(project: Project, value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    folder = project.root / value
+    return project.contains(folder) and folder.resolve().is_relative_to(project.templates_dir.resolve())
 
 
 def _read_configuration(project: Project) -> tuple[bytes, YamlDocument]:
@@ -55,6 +106,9 @@ def load_site_configuration(project: Project, **overrides: Any) -> Any:
     from mkdocs.exceptions import MkDocsException
 
     data, document = _read_configuration(project)
+    refused = _settings_problems(document, project)
+    if refused:
+        raise ContentError(refused)
     with collected_warnings("mkdocs") as records:
         try:
             config = load_config(io.BytesIO(data), config_file_path=str(document.path), **overrides)

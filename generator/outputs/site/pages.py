@@ -168,8 +168,8 @@ def accessibility_page(
     Raises `ContentError` when the publisher's YAML gives no way to contact it: the statement
     must tell readers how to ask for other formats and how to report a problem.
     """
-    contact = leaflets[0].contact
-    if not (contact.email or contact.phones or contact.website):
+    contact = inputs.publisher.contact
+    if not (contact.email or contact.helpline or contact.textphone or contact.other_phones or contact.website):
         message = "the accessibility statement needs a way to contact you: add contact.email or contact.helpline"
         raise ContentError([inputs.document.problem(("contact",), message)])
     extra = {
