@@ -29,7 +29,6 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from generator.build.pipeline import build_publishers  # noqa: E402
-from generator.compose.leaflet import ComposedLeaflet  # noqa: E402
 from generator.inputs.project import Project  # noqa: E402
 
 
@@ -118,27 +117,34 @@ html { font-family: sans-serif; font-size: %dpt; line-height: 1.5; }
 """
 
 
-def plain_page(leaflet: ComposedLeaflet, size_pt: int) -> str:
-    """The leaflet's text as the plainest page: h1, h2, p and ul only, and one short stylesheet."""
+def plain_page(print_html: str, size_pt: int) -> str:
+    """The text of a printed leaflet (cover, sections, printed addresses) as the plainest page.
+
+    Only h1, h2, p and ul, and one short stylesheet: what no design can cost less than.
+    """
     from html import escape
 
     from generator.compose.html_tree import parse_fragment, text_of
 
-    parts = [f"<h1>{escape(leaflet.title)}</h1>"]
-    for section in leaflet.sections:
-        root = parse_fragment(section.html)
-        in_items = {id(paragraph) for item in root.iter("li") for paragraph in item.iter("p")}
-        for element in root.iter():
-            if element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}:
-                parts.append(f"<h2>{escape(text_of(element))}</h2>")
-            elif element.tag in {"ul", "ol"}:
-                items = "".join(f"<li>{escape(text_of(item))}</li>" for item in element if item.tag == "li")
-                parts.append(f"<ul>{items}</ul>")
-            elif element.tag == "p" and id(element) not in in_items:
-                parts.append(f"<p>{escape(text_of(element))}</p>")
-    title = escape(leaflet.title)
+    body = print_html[print_html.index("<body") : print_html.rindex("</body>")]
+    body = body[body.index(">") + 1 :]
+    root = parse_fragment(body)
+    in_items = {id(inner) for item in root.iter("li") for inner in item.iter() if inner is not item}
+    parts = []
+    for element in root.iter():
+        if id(element) in in_items:
+            continue
+        if element.tag == "h1":
+            parts.append(f"<h1>{escape(text_of(element))}</h1>")
+        elif element.tag in {"h2", "h3", "h4", "h5", "h6"}:
+            parts.append(f"<h2>{escape(text_of(element))}</h2>")
+        elif element.tag in {"ul", "ol"}:
+            items = "".join(f"<li>{escape(text_of(item))}</li>" for item in element if item.tag == "li")
+            parts.append(f"<ul>{items}</ul>")
+        elif element.tag == "p":
+            parts.append(f"<p>{escape(text_of(element))}</p>")
     return (
-        f'<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{title}</title>'
+        '<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>Leaflet</title>'
         f"<style>{FLOOR_CSS % size_pt}</style></head><body>{''.join(parts)}</body></html>"
     )
 
@@ -152,14 +158,16 @@ def weasyprint_floor(project: Project, slugs: list[str]) -> tuple[float, int]:
 
     from generator.compose.leaflet import compose_publisher
     from generator.inputs.load import load_library, load_publisher
+    from generator.outputs.pdf.render import STANDARD, leaflet_html
 
     library = load_library(project)
     total, count = 0.0, 0
     for slug in slugs:
-        publisher = load_publisher(project, slug, library)
-        for leaflet in compose_publisher(library, publisher):
+        inputs = load_publisher(project, slug, library)
+        for leaflet in compose_publisher(library, inputs):
+            text = leaflet_html(project, leaflet, STANDARD, inputs.logo_file)
             for size_pt in (12, 16):
-                html = plain_page(leaflet, size_pt)
+                html = plain_page(text, size_pt)
                 start = time.perf_counter()
                 HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
                 total += time.perf_counter() - start

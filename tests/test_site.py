@@ -186,3 +186,27 @@ def test_one_contact_view_footer_and_home_page_agree_and_honour_a_replacement_pa
     home = _article((site / "index.html").read_text())
     assert "Come and see us:" in home, "the home page shows the publisher's own panel"
     assert "Helpline:" not in home, "not the shared one it replaces"
+
+
+def test_theme_files_are_shared_between_sites_yet_each_site_has_them_whole(tiny_project: Path) -> None:
+    """`build` links the theme's files to one copy; each site still holds every file plain MkDocs would write."""
+    env = {"SEN_PUBLISHER": "demo", "PATH": str(Path(sys.executable).parent)}
+    plain = tiny_project / "plain"
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(plain)],
+        cwd=tiny_project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    built = tiny_project / "site" / "demo"
+    expected = {p.relative_to(plain) for p in (plain / "assets").rglob("*") if p.is_file()}
+    found = {p.relative_to(built) for p in (built / "assets").rglob("*") if p.is_file()}
+    assert expected and found == expected
+    for name in expected:
+        assert (built / name).read_bytes() == (plain / name).read_bytes(), name
+    assert not (tiny_project / "site" / ".sen-leaflets-work" / "theme").exists()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from jinja2 import TemplateSyntaxError
 
 from ..compose.leaflet import ComposedLeaflet, compose_publisher
-from ..compose.templating import BlockEnvironment, make_environment, nested_too_deeply, syntax_problem
+from ..compose.templating import nested_too_deeply, syntax_fault, syntax_problem
 from ..inputs.blocks import ContentBlock
 from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
 from ..inputs.project import Project
@@ -77,19 +77,17 @@ def check_shared(project: Project, today: dt.date) -> SharedCheck:
         library = load_library(project)
     except ContentError as exc:
         return SharedCheck(None, problems + exc.problems)
-    env = make_environment(library.blocks)
     for block in library.blocks.values():
-        problems.extend(_syntax(env, block))
+        problems.extend(_syntax(block))
         problems.extend(block_text_warnings(block, today))
     return SharedCheck(library, problems)
 
 
-def _syntax(env: BlockEnvironment, block: ContentBlock) -> list[Problem]:
-    try:
-        env.parse(block.body)
-    except TemplateSyntaxError as exc:
-        return [syntax_problem(block, exc)]
-    except RecursionError:
+def _syntax(block: ContentBlock) -> list[Problem]:
+    fault = syntax_fault(block.body)
+    if isinstance(fault, TemplateSyntaxError):
+        return [syntax_problem(block, fault)]
+    if fault is not None:
         return [nested_too_deeply(block)]
     return []
 
@@ -103,9 +101,8 @@ def check_publisher(project: Project, library: Library, slug: str, today: dt.dat
         result.problems.extend(exc.problems)
         return result
     inputs = result.inputs
-    env = make_environment({**library.blocks, **inputs.local_blocks})
     for block in inputs.local_blocks.values():
-        result.problems.extend(_syntax(env, block))
+        result.problems.extend(_syntax(block))
         result.problems.extend(block_text_warnings(block, today))
     try:
         result.leaflets = compose_publisher(library, inputs)

@@ -34,6 +34,8 @@ from .check import check_project, check_publisher, check_shared
 from .incremental import Manifest, ManifestEntry, global_digest, publisher_digest, record_outputs, used_shared_blocks
 from .publish import WORKSPACE, OutputFolder, OutputFolderError, foreign_files, replace_file, swap_into_place
 
+SHARED_THEME_FILES = "theme"
+"""In the workspace: one copy of the theme's files, which every publisher's site links to."""
 ENVIRONMENT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO})
 """Errors writing files that come from the machine (a full disk, no permission), not from a bug."""
 
@@ -76,7 +78,7 @@ def render_publisher(
         # PDFs first: the site's pages describe them ("PDF, 212 KB, 6 pages").
         pdfs = render_leaflet_pdfs(project, leaflets, inputs.logo_file) if with_pdf else []
         site = lay_out_site(project, library, inputs, leaflets, [download for download, _ in pdfs])
-        render_site(project, site, staging)
+        render_site(project, site, staging, shared_files=out_dir / WORKSPACE / SHARED_THEME_FILES)
         for download, data in pdfs:
             target = staging / download.path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -170,6 +172,7 @@ def build_publishers(
         if todo or not (folder.path / "index.html").is_file():
             write_index(project, folder.path, {slug: entry.name for slug, entry in manifest.entries.items()})
             write_drift_page(project, library, folder.path)
+        shutil.rmtree(folder.workspace / SHARED_THEME_FILES, ignore_errors=True)  # the sites keep their links
         folder.tidy()
     order = {slug: index for index, slug in enumerate(slugs)}
     return sorted(results, key=lambda r: order.get(r.slug, 0))

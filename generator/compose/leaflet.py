@@ -207,14 +207,12 @@ def _compose_sections(
             except ContentError as exc:
                 problems.extend(exc.problems)
                 continue
-            too_much = size_refusal(markdown, code)
-            if too_much is not None:
-                # Left out of the section, so that it cannot make the whole section too big to sanitise.
-                refused.append(Problem(block.path, block.body_line, 1, too_much.message))
-                continue
             composed.append(ComposedBlock(block.id, block.title, block.owner, markdown, block))
+        heading = f"# {escape_text(section.title)}\n\n"
+        if size_refusal(heading + ComposedSection(section.id, section.title, tuple(composed)).markdown, code):
+            composed = _without_the_biggest(composed, code, refused)
         draft = ComposedSection(section.id, section.title, tuple(composed))
-        page = to_safe_html(f"# {escape_text(section.title)}\n\n{draft.markdown}", code)
+        page = to_safe_html(heading + draft.markdown, code)
         sources = [b.source for b in composed]
         refused.extend(locate_refusals(page.refused, sources, blocks.values()))
         sections.append(ComposedSection(section.id, section.title, tuple(composed), page.html, page.headings))
@@ -254,6 +252,28 @@ def _size_problems(sections: list[ComposedSection], inputs: PublisherInputs, lea
         for found, limit, what in measures
         if found > limit
     ]
+
+
+def _without_the_biggest(
+    composed: list[ComposedBlock], code: CodeOfPractice, refused: list[Problem]
+) -> list[ComposedBlock]:
+    """The section's blocks without those that make too much HTML to sanitise, each reported.
+
+    Only asked when the section as a whole makes too much, so each block is measured on its own only then.
+    """
+    kept = []
+    for block in composed:
+        too_much = size_refusal(block.markdown, code)
+        if too_much is None:
+            kept.append(block)
+        else:
+            refused.append(Problem(block.source.path, block.source.body_line, 1, too_much.message))
+    if size_refusal(ComposedSection("", "", tuple(kept)).markdown, code):
+        # Several blocks, each within the limit, make too much together: the section is left empty.
+        message = "the blocks of this section together make far more HTML than a leaflet needs: shorten them"
+        refused.append(Problem(composed[0].source.path, composed[0].source.body_line, 1, message))
+        return []
+    return kept
 
 
 def locate_refusals(

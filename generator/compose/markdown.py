@@ -128,7 +128,13 @@ def size_refusal(markdown_text: str, code: CodeOfPractice) -> Refusal | None:
 
 def to_safe_html(markdown_text: str, code: CodeOfPractice) -> SafeHtml:
     """Markdown to sanitised HTML, with its headings and what was refused."""
-    raw = _markdown(code.short_title, code.url).render(markdown_text)
+    return _safe_html(markdown_text, code.short_title, code.url)
+
+
+@lru_cache(maxsize=256)
+def _safe_html(markdown_text: str, short_title: str, url: str) -> SafeHtml:
+    # Kept per text: a section that does not name its publisher is the same for many, and made once.
+    raw = _markdown(short_title, url).render(markdown_text)
     too_much = _too_much_html(raw)
     if too_much is not None:
         return SafeHtml("", (), (too_much,))

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextvars import ContextVar
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import Any
@@ -29,6 +29,7 @@ from urllib.parse import quote, urlsplit
 
 import phonenumbers
 from jinja2 import (
+    Environment,
     FunctionLoader,
     StrictUndefined,
     TemplateError,
@@ -617,17 +618,33 @@ def included_blocks(env: BlockEnvironment, block: ContentBlock) -> list[tuple[st
     cached = env.includes.get(block.id)
     if cached is not None:
         return cached
-    found: dict[str, int] = {}
-    tree = env.parse(block.body)
-    for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        assert isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends)
-        line = block.body_line + node.lineno - 1
-        if not isinstance(node.template, nodes.Const) or not isinstance(node.template.value, str):
+    found = []
+    for name, relative_line in _named_includes(block.body):
+        line = block.body_line + relative_line - 1
+        if name is None:
             message = 'name the block to include in quotes, like {% include "contact-panel" %}'
             raise ContentError([Problem(block.path, line, 1, message)])
-        found.setdefault(node.template.value, line)
-    env.includes[block.id] = list(found.items())
-    return env.includes[block.id]
+        found.append((name, line))
+    env.includes[block.id] = found
+    return found
+
+
+_READER = Environment()
+"""Reads a block's Jinja for what it includes; the syntax is Jinja's own, so any environment reads it alike."""
+
+
+@lru_cache(maxsize=512)
+def _named_includes(body: str) -> tuple[tuple[str | None, int], ...]:
+    """(block id, line) of what a block's text includes, each name once; None for a name not in quotes.
+
+    Kept per text: the same shared block is read once for every publisher, not once for each.
+    """
+    found: dict[str | None, int] = {}
+    for node in _READER.parse(body).find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        assert isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends)
+        named = node.template.value if isinstance(node.template, nodes.Const) else None
+        found.setdefault(named if isinstance(named, str) else None, node.lineno)
+    return tuple(found.items())
 
 
 def check_includes(env: BlockEnvironment, block: ContentBlock, sources: Mapping[str, ContentBlock]) -> None:
@@ -694,6 +711,21 @@ def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[st
         raise ContentError([Problem(path, line, 1, _plain(exc))]) from None
     finally:
         _BUDGET.reset(token)
+
+
+@lru_cache(maxsize=512)
+def syntax_fault(body: str) -> Exception | None:
+    """What stops Jinja reading a block's text (a syntax error, or nesting too deep), if anything.
+
+    Kept per text: a shared block is read once, not once for every publisher.
+    """
+    try:
+        _READER.parse(body)
+    except (TemplateSyntaxError, RecursionError) as exc:
+        # Kept without its traceback: a deep nesting's frames would otherwise stay in the cache.
+        exc.__context__ = None
+        return exc.with_traceback(None)
+    return None
 
 
 def nested_too_deeply(block: ContentBlock) -> Problem:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -165,8 +166,12 @@ def _measure(node: yaml.Node, depth: int, sizes: dict[int, tuple[int, int]], ope
     return values, height
 
 
+@lru_cache(maxsize=128)
 def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str, ...] = ()) -> YamlDocument:
     """Parse YAML text safely (no Python objects, no code, bounded size) and record positions.
+
+    Kept per text and file: a block or template read for every publisher is parsed once
+    (the values are never changed by those who read them).
 
     `text_tags` are local tags (such as MkDocs' `!ENV`) read as plain text; any other tag is an error.
     """

@@ -206,6 +206,18 @@ def leaflet_html(
     )
 
 
+_FONTS: list[Any] = []
+
+
+def _fonts() -> Any:
+    """One font configuration for every PDF a process makes: finding the fonts is done once."""
+    if not _FONTS:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _FONTS.append(FontConfiguration())
+    return _FONTS[0]
+
+
 def _repository_fetcher(allowed: frozenset[Path]) -> Any:
     """WeasyPrint's one door to files: only `allowed` files and `data:` addresses, never the network.
 
@@ -249,7 +261,7 @@ def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = froze
     fetcher = _repository_fetcher(frozenset(path.resolve() for path in allowed_files))
     with collected_warnings("weasyprint") as problems:
         try:
-            document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render()
+            document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(font_config=_fonts())
             raw = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, attachments=[])
         except FatalURLFetchingError as exc:
             raise PdfError(f"the PDF asked for a file it may not read: {exc.__cause__ or exc}") from exc

@@ -129,10 +129,12 @@ def site_configuration_problems(project: Project) -> list[Problem]:
     return []
 
 
-def render_site(project: Project, site: PublisherSite, site_dir: Path) -> None:
+def render_site(project: Project, site: PublisherSite, site_dir: Path, shared_files: Path | None = None) -> None:
     """Build `site` with MkDocs, in this process, into `site_dir`, using the repository's mkdocs.yml.
 
     The `sen-leaflets` plugin named in mkdocs.yml is given the laid-out site to build.
+    With `shared_files` (a folder on the same disk as `site_dir`), the theme's own files
+    are linked to one copy there instead of being copied into every site.
     Raises `ContentError` with anything MkDocs warned about while building.
     """
     from mkdocs.commands.build import build
@@ -142,7 +144,7 @@ def render_site(project: Project, site: PublisherSite, site_dir: Path) -> None:
     published = site.published.latest_day()
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(published.timetuple()))
     config = load_site_configuration(project, site_dir=str(site_dir))
-    config.plugins[PLUGIN].use(site)
+    config.plugins[PLUGIN].use(site, shared_files)
     _, document = _read_configuration(project)
     with collected_warnings("mkdocs") as records:
         build(config)

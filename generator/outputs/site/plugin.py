@@ -8,16 +8,20 @@ page listing the problems when the content has mistakes.
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from html import escape
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -52,18 +56,30 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         self._given: PublisherSite | None = None
         self._site: PublisherSite | None = None
         self._preview: Any = None
+        self._shared: Path | None = None
+        self._linked: list[File] = []
 
-    def use(self, site: PublisherSite) -> None:
-        """Build this site (`sen-leaflets build` has prepared it) instead of preparing one, once."""
+    def use(self, site: PublisherSite, shared_files: Path | None = None) -> None:
+        """Build this site (`sen-leaflets build` has prepared it) instead of preparing one, once.
+
+        With `shared_files`, a folder on the same disk, the theme's own files (the same
+        for every publisher) are copied there once and linked into each site, not copied
+        into each.
+        """
         self._given = site
+        self._shared = shared_files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         SenLeafletsPlugin.serving = command == "serve"
 
+    @event_priority(100)  # before the search plugin, which also asks the theme for its templates
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not self.serving:  # an editor may add a file to the theme's folder while previewing
+            _reuse_theme_work(config.theme)
         # MkDocs keeps one plugin object for a whole `mkdocs serve`: each build starts afresh here.
         self.project = Project(Path(config.config_file_path).parent)
         self._preview = None
+        self._linked = []
         if self._given is not None:
             site, self._given = self._given, None
         else:
@@ -91,6 +107,11 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         if self._site.logo is not None:
             logo = self._site.logo
             files.append(File.generated(config, logo.uri, abs_src_path=str(logo.source)))
+        if self._shared is not None:
+            theme_dirs = [Path(folder).resolve() for folder in config.theme.dirs]
+            self._linked = [file for file in files if _from_theme(file, theme_dirs)]
+            for file in self._linked:
+                files.remove(file)  # linked into the site after the build, not copied by MkDocs
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -114,6 +135,10 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         return env
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._shared is not None:
+            for file in self._linked:
+                _link_shared(Path(file.abs_src_path or ""), self._shared / file.dest_uri, Path(file.abs_dest_path))
+            self._shared = None
         if self._preview is None:
             return
         if self.serving:
@@ -127,6 +152,63 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         for folder in (self.project.content_dir, self.project.authorities_dir, self.project.templates_dir):
             server.watch(str(folder))
         return server
+
+
+def _from_theme(file: File, theme_dirs: list[Path]) -> bool:
+    """A static file of the theme itself (its scripts, styles and fonts), the same in every site."""
+    if file.generated_by or file.abs_src_path is None or file.is_documentation_page():
+        return False
+    source = Path(file.abs_src_path).resolve()
+    return any(source.is_relative_to(folder) for folder in theme_dirs)
+
+
+def _link_shared(source: Path, shared: Path, target: Path) -> None:
+    """Put `source` at `target` as a link to one shared copy, made once (a copy where links cannot be made)."""
+    if not shared.exists():
+        shared.parent.mkdir(parents=True, exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=shared.parent)
+        os.close(descriptor)
+        shutil.copyfile(source, temporary)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, shared)  # whole, even if another process makes the same copy at once
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(shared, target)
+    except OSError:
+        shutil.copyfile(shared, target)
+
+
+_THEME_LISTINGS: dict[tuple[Any, ...], list[str]] = {}
+"""The theme's files, listed once per process: Material holds thousands (its icons), and MkDocs lists
+them all for every site it builds, which took a good part of each publisher's site build."""
+
+
+class _ThemeEnvironment(jinja2.Environment):
+    """The theme's Jinja environment, with its file listing kept for the process and its templates compiled once."""
+
+    listing_key: tuple[Any, ...] = ()
+
+    def list_templates(self, extensions: Any = None, filter_func: Any = None) -> list[str]:
+        # MkDocs asks with the same filter each time (static files of the theme) for the same theme.
+        key = (self.listing_key, extensions is None, filter_func is None)
+        if key not in _THEME_LISTINGS:
+            _THEME_LISTINGS[key] = list(super().list_templates(extensions, filter_func))
+        return list(_THEME_LISTINGS[key])
+
+
+def _reuse_theme_work(theme: Any) -> None:
+    """Have every Jinja environment the theme makes (MkDocs', the search plugin's) share the process's work."""
+    make = type(theme).get_env
+    key = (tuple(theme.dirs), tuple(sorted(theme.static_templates)))
+
+    def get_env() -> jinja2.Environment:
+        env: jinja2.Environment = make(theme)
+        env.__class__ = _ThemeEnvironment
+        env.listing_key = key  # type: ignore[attr-defined]
+        env.bytecode_cache = COMPILED_TEMPLATES
+        return env
+
+    theme.get_env = get_env
 
 
 def _toc_tokens(headings: tuple[Heading, ...]) -> list[Any]:
