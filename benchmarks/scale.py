@@ -19,6 +19,7 @@ import os
 import re
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -196,12 +197,23 @@ def main() -> None:
             "full build, sites only (--no-pdf)",
             lambda: build_publishers(project, slugs, root / "site-no-pdf", with_pdf=False, jobs=args.jobs),
         )
-        nothing = timed("rebuild, nothing changed (the command)", lambda: command(root, root / "site", args.jobs))
-        first = root / "authorities" / f"{slugs[1]}.yml"
-        first.write_text(first.read_text().replace("Monday to Friday", "Monday to Thursday"))
-        one_yaml = timed(
-            "rebuild, one publisher's YAML changed (the command)", lambda: command(root, root / "site", args.jobs)
+        # The quick rebuilds are timed three times (the median is used): a shared machine's pauses
+        # matter more to one second than to a minute.
+        nothing = statistics.median(
+            timed("rebuild, nothing changed (the command)", lambda: command(root, root / "site", args.jobs))
+            for _ in range(3)
         )
+        first = root / "authorities" / f"{slugs[1]}.yml"
+        one_yaml_times = []
+        for day in ("Thursday", "Wednesday", "Tuesday"):
+            first.write_text(re.sub(r"Monday to \w+day", f"Monday to {day}", first.read_text()))
+            one_yaml_times.append(
+                timed(
+                    "rebuild, one publisher's YAML changed (the command)",
+                    lambda: command(root, root / "site", args.jobs),
+                )
+            )
+        one_yaml = statistics.median(one_yaml_times)
         shared = root / "content" / "blocks" / "plan.md"
         shared.write_text(shared.read_text().replace("a date for progress", "the date for progress"))
         one_block = timed(
@@ -220,8 +232,8 @@ def main() -> None:
         print()
         checks = [
             (f"full build within 1.5 x floor / cores ({target:.1f} s)", full <= target),
-            ("no-change rebuild under 1 s", nothing < 1),
-            ("one-YAML-change rebuild under 3 s", one_yaml < 3),
+            (f"no-change rebuild under 1 s (median {nothing:.2f} s)", nothing < 1),
+            (f"one-YAML-change rebuild under 3 s (median {one_yaml:.2f} s)", one_yaml < 3),
             ("peak memory under 1 GB", peak_memory_mb() < 1024),
         ]
         for label, met in checks:

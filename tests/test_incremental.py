@@ -134,3 +134,36 @@ def test_the_sitemap_is_dated_by_publication_not_by_the_day_of_the_build(two_pub
     sitemap = (two_publishers / "site" / "demo" / "sitemap.xml").read_text()
     assert "<loc>https://leaflets.example.org.uk/demo/sen-support/</loc>" in sitemap
     assert sitemap.count("<lastmod>2025-10-31</lastmod>") == sitemap.count("<loc>")  # demo is published 2025-10
+
+
+def test_the_drift_page_after_rebuilds_is_the_one_a_fresh_build_writes(two_publishers: Path) -> None:
+    """The drift page reuses what the manifest keeps, yet follows every change, even to a block no page shows."""
+    blocks = two_publishers / "authorities" / "other" / "blocks"
+    (blocks / "other-forms.md").write_text("---\ntitle: Forms\n---\nSupport takes several forms here.\n")
+    _edit(
+        two_publishers / "authorities" / "other.yml",
+        "sen-support:\n",
+        "sen-support:\n    replace: {support-forms: other-forms}\n",
+    )
+    _rebuilt(two_publishers)
+
+    def fresh() -> str:
+        shutil.rmtree(two_publishers / "fresh", ignore_errors=True)
+        _rebuilt(two_publishers, out="fresh")
+        return (two_publishers / "fresh" / "drift.html").read_text()
+
+    def kept() -> str:
+        return (two_publishers / "site" / "drift.html").read_text()
+
+    # 'support-forms' is replaced by 'other' and shown by 'demo': its change rebuilds demo alone,
+    # yet other's comparison with it, on the drift page, changes too.
+    shared = two_publishers / "content" / "blocks" / "support-forms.md"
+    _edit(shared, "forms", "shapes")
+    assert _rebuilt(two_publishers) == ["demo"]
+    assert "shapes" in kept() and kept() == fresh()
+    _edit(blocks / "other-forms.md", "several", "many")
+    assert _rebuilt(two_publishers) == ["other"]
+    assert "many" in kept() and kept() == fresh()
+    _edit(two_publishers / "authorities" / "demo.yml", "Demo IASS", "Demo Service")
+    assert _rebuilt(two_publishers) == ["demo"]
+    assert "Demo Service" in kept() and kept() == fresh()

@@ -210,3 +210,29 @@ def test_theme_files_are_shared_between_sites_yet_each_site_has_them_whole(tiny_
     for name in expected:
         assert (built / name).read_bytes() == (plain / name).read_bytes(), name
     assert not (tiny_project / "site" / ".sen-leaflets-work" / "theme").exists()
+
+
+def test_a_site_laid_out_by_the_check_then_offered_its_pdfs_is_the_site_laid_out_with_them() -> None:
+    """`build` reuses the check's layout and adds the downloads: the result is what one layout with them makes."""
+    import datetime as dt
+
+    from generator.build.check import check_project
+    from generator.inputs.load import load_library
+    from generator.inputs.project import Project
+    from generator.outputs.downloads import LARGE_PRINT, STANDARD_PRINT, Download
+    from generator.outputs.site.pages import lay_out_site, offer_downloads
+
+    project = Project(Path(__file__).resolve().parent.parent)
+    library = load_library(project)
+    result = check_project(project, ["kent", "essex"], dt.date(2026, 1, 1))
+    for check in result.publishers:
+        assert check.ok and check.inputs is not None and check.site is not None
+        downloads = [
+            Download(leaflet.id, leaflet.title, edition.label, edition.path(leaflet.id), f"PDF, {n} KB, 7 pages")
+            for n, (leaflet, edition) in enumerate(
+                (each, e) for each in check.leaflets for e in (STANDARD_PRINT, LARGE_PRINT)
+            )
+        ]
+        offered = offer_downloads(project, library, check.inputs, check.leaflets, check.site, downloads)
+        assert offered == lay_out_site(project, library, check.inputs, check.leaflets, downloads)
+        assert offered != check.site

@@ -22,7 +22,7 @@ from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, lo
 from ..inputs.project import Project
 from ..inputs.rules import block_text_warnings, publisher_warnings, repository_problems, template_problems
 from ..outputs.site.mkdocs_site import site_configuration_problems
-from ..outputs.site.pages import layout_problems
+from ..outputs.site.pages import PublisherSite, layout_problems
 from ..problems import ContentError, Problem
 
 
@@ -34,6 +34,8 @@ class PublisherCheck:
     inputs: PublisherInputs | None = None
     leaflets: list[ComposedLeaflet] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    site: PublisherSite | None = None
+    """Its site laid out, before the PDFs it offers are made (`offer_downloads` adds them)."""
 
     @property
     def ok(self) -> bool:
@@ -111,7 +113,8 @@ def check_publisher(project: Project, library: Library, slug: str, today: dt.dat
     for leaflet in result.leaflets:
         result.problems.extend(leaflet.problems)
     if result.leaflets:
-        result.problems.extend(layout_problems(project, library, inputs, result.leaflets))
+        result.site, refused = layout_problems(project, library, inputs, result.leaflets)
+        result.problems.extend(refused)
     result.problems.extend(publisher_warnings(library, inputs, today))
     return result
 

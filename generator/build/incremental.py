@@ -15,6 +15,7 @@ import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -39,12 +40,33 @@ FONT_FILES = tuple(
 
 def _digest_files(paths: Iterable[Path], root: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(set(paths)):
-        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
-        digest.update(name.encode() + b"\0")
-        digest.update(_hash_file(path).encode() if path.is_file() else b"(missing)")
+    prefix = f"{root}{os.sep}"
+    for name in sorted({str(path) for path in paths}):
+        shown = name.removeprefix(prefix).replace(os.sep, "/") if name.startswith(prefix) else name
+        digest.update(shown.encode() + b"\0")
+        digest.update(_hash_input(name).encode())
         digest.update(b"\0")
     return digest.hexdigest()
+
+
+_INPUT_HASHES: dict[tuple[str, int, int, int, int], str] = {}
+"""Hashes of input files, by path and what `stat` says of them: a shared block is read once
+per build, not once for every publisher that uses it. Any write to a file changes its ctime."""
+
+
+def _hash_input(name: str) -> str:
+    try:
+        facts = os.stat(name)
+    except OSError:
+        return "(missing)"
+    if not stat.S_ISREG(facts.st_mode):
+        return "(missing)"
+    key = (name, facts.st_ino, facts.st_size, facts.st_mtime_ns, facts.st_ctime_ns)
+    if key not in _INPUT_HASHES:
+        if len(_INPUT_HASHES) > 100_000:
+            _INPUT_HASHES.clear()
+        _INPUT_HASHES[key] = _hash_file(Path(name))
+    return _INPUT_HASHES[key]
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -82,10 +104,11 @@ def used_shared_blocks(leaflets: list[ComposedLeaflet]) -> list[str]:
 def publisher_digest(project: Project, slug: str, shared_blocks: list[str], everyone: str) -> str:
     """One publisher's inputs: its YAML, its local blocks and files, and the shared blocks it uses."""
     own = project.authorities_dir / slug
+    blocks = f"{project.blocks_dir}{os.sep}"
     inputs = [
         project.authority_file(slug),
         *(_files_under(own) if own.is_dir() else []),
-        *(project.blocks_dir / f"{block_id}.md" for block_id in shared_blocks),
+        *(Path(f"{blocks}{block_id}.md") for block_id in shared_blocks),
     ]
     return hashlib.sha256(f"{everyone}|{_digest_files(inputs, project.root)}".encode()).hexdigest()
 
@@ -93,6 +116,17 @@ def publisher_digest(project: Project, slug: str, shared_blocks: list[str], ever
 class OutputFile(BaseModel):
     size: int
     sha256: str
+
+
+class DriftRecord(BaseModel):
+    """A publisher's changes to the shared text, as the drift page shows them, and what they were worked out from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    inputs: str
+    """The digest of its inputs and of the shared blocks it is compared with (`publisher_digest`)."""
+    compared: list[str]
+    report: dict[str, Any]
 
 
 class ManifestEntry(BaseModel):
@@ -105,6 +139,8 @@ class ManifestEntry(BaseModel):
     shared_blocks: list[str]
     outputs: dict[str, OutputFile] = {}
     """Path relative to the publisher's folder -> size and hash."""
+    drift: DriftRecord | None = None
+    """Kept so that the drift page needs no publisher loaded again whose drift cannot have changed."""
 
 
 class _ManifestFile(BaseModel):
@@ -141,9 +177,10 @@ def record_outputs(folder: Path) -> dict[str, OutputFile]:
 
 def outputs_present(folder: Path, entry: ManifestEntry) -> bool:
     """Every recorded output still there at its recorded size (a cheap check: no re-hashing)."""
+    base = f"{folder}{os.sep}"
     for name, facts in entry.outputs.items():
         try:
-            if (folder / name).stat().st_size != facts.size:
+            if os.stat(base + name).st_size != facts.size:
                 return False
         except OSError:
             return False
@@ -167,6 +204,7 @@ class Manifest:
         """Every file, per publisher folder, that any record says sen-leaflets made."""
         self.unreadable = ""
         """Why the manifest could not be read, if it could not (it was then treated as empty)."""
+        self._changed = False
         for path in (self.path, self.journal):
             if os.path.lexists(path) and not stat.S_ISREG(os.lstat(path).st_mode):
                 self.unreadable = f"{path.name} is a link or not an ordinary file"
@@ -181,6 +219,7 @@ class Manifest:
                     self._remember(slug, entry)
         if self.journal.exists():
             self._replay()
+            self._changed = True
 
     def _remember(self, slug: str, entry: ManifestEntry) -> None:
         self.entries[slug] = entry
@@ -206,11 +245,13 @@ class Manifest:
     def will_own(self, slug: str, files: list[str]) -> None:
         """Record, before they are put in place, the files a publisher's folder is about to hold."""
         self._append(_JournalLine(slug=slug, owns=files))
+        self._changed = True
         self.owned.setdefault(slug, set()).update(files)
 
     def built(self, slug: str, entry: ManifestEntry) -> None:
         """Record a publisher whose new outputs are in place."""
         self._append(_JournalLine(slug=slug, built=entry))
+        self._changed = True
         self._remember(slug, entry)
 
     def is_current(self, project: Project, slug: str, everyone: str) -> bool:
@@ -221,8 +262,10 @@ class Manifest:
         return entry.inputs == digest and outputs_present(self.path.parent / slug, entry)
 
     def save(self) -> None:
-        """Write the manifest in one step, then drop the journal it now includes."""
+        """Write the manifest in one step, then drop the journal it now includes (nothing to do if nothing changed)."""
+        if not self._changed and self.path.is_file():
+            return
         data = _ManifestFile(publishers=dict(sorted(self.entries.items())))
-        text = json.dumps(data.model_dump(mode="json"), indent=1, sort_keys=True) + "\n"
+        text = json.dumps(data.model_dump(mode="json"), separators=(",", ":"), sort_keys=True) + "\n"
         replace_file(self.path, text.encode("utf-8"), self.workspace)
         self.journal.unlink(missing_ok=True)

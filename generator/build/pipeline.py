@@ -24,14 +24,23 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..inputs.load import Library, list_slugs
+from ..inputs.load import Library, PublisherInputs, list_slugs
 from ..inputs.project import Project
 from ..outputs.pdf.render import render_leaflet_pdfs
 from ..outputs.site.mkdocs_site import render_site
-from ..outputs.site.pages import lay_out_site
+from ..outputs.site.pages import lay_out_site, offer_downloads
 from ..problems import ContentError, Problem
+from ..reports.drift import compared_blocks, drift_from_record, drift_record, project_drift, publisher_drift
 from .check import check_project, check_publisher, check_shared
-from .incremental import Manifest, ManifestEntry, global_digest, publisher_digest, record_outputs, used_shared_blocks
+from .incremental import (
+    DriftRecord,
+    Manifest,
+    ManifestEntry,
+    global_digest,
+    publisher_digest,
+    record_outputs,
+    used_shared_blocks,
+)
 from .publish import WORKSPACE, OutputFolder, OutputFolderError, foreign_files, replace_file, swap_into_place
 
 SHARED_THEME_FILES = "theme"
@@ -77,14 +86,21 @@ def render_publisher(
     try:
         # PDFs first: the site's pages describe them ("PDF, 212 KB, 6 pages").
         pdfs = render_leaflet_pdfs(project, leaflets, inputs.logo_file) if with_pdf else []
-        site = lay_out_site(project, library, inputs, leaflets, [download for download, _ in pdfs])
+        laid_out = check.site or lay_out_site(project, library, inputs, leaflets)  # the check laid it out
+        site = offer_downloads(project, library, inputs, leaflets, laid_out, [download for download, _ in pdfs])
         render_site(project, site, staging, shared_files=out_dir / WORKSPACE / SHARED_THEME_FILES)
         for download, data in pdfs:
             target = staging / download.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         os.chmod(staging, 0o755)
-        entry = ManifestEntry(name=name, inputs=digest, shared_blocks=shared_blocks, outputs=record_outputs(staging))
+        entry = ManifestEntry(
+            name=name,
+            inputs=digest,
+            shared_blocks=shared_blocks,
+            outputs=record_outputs(staging),
+            drift=_drift(project, library, inputs, everyone or global_digest(project, with_pdf)),
+        )
     except ContentError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         return PublisherResult(slug, name, False, warnings + exc.problems)
@@ -171,7 +187,7 @@ def build_publishers(
         manifest.save()
         if todo or not (folder.path / "index.html").is_file():
             write_index(project, folder.path, {slug: entry.name for slug, entry in manifest.entries.items()})
-            write_drift_page(project, library, folder.path)
+            write_drift_page(project, library, folder.path, manifest, everyone)
         shutil.rmtree(folder.workspace / SHARED_THEME_FILES, ignore_errors=True)  # the sites keep their links
         folder.tidy()
     order = {slug: index for index, slug in enumerate(slugs)}
@@ -259,12 +275,29 @@ def _write_atomically(path: Path, text: str) -> None:
     replace_file(path, text.encode("utf-8"), path.parent / WORKSPACE)
 
 
-def write_drift_page(project: Project, library: Library, out_dir: Path) -> None:
-    """Write `out_dir/drift.html`: every publisher's changes to the shared text, for the maintainer."""
-    from ..reports.drift import project_drift
+def _drift(project: Project, library: Library, inputs: PublisherInputs, everyone: str) -> DriftRecord:
+    """A publisher's drift, to keep in the manifest, with the digest of what it was worked out from."""
+    compared = compared_blocks(library, inputs)
+    digest = publisher_digest(project, inputs.publisher.slug, compared, everyone)
+    return DriftRecord(inputs=digest, compared=compared, report=drift_record(publisher_drift(library, inputs)))
 
+
+def write_drift_page(
+    project: Project, library: Library, out_dir: Path, manifest: Manifest | None = None, everyone: str = ""
+) -> None:
+    """Write `out_dir/drift.html`: every publisher's changes to the shared text, for the maintainer.
+
+    A publisher whose drift the manifest keeps, worked out from the same inputs, is not loaded again.
+    """
+    drifts = []
+    for slug in list_slugs(project):
+        entry = manifest.entries.get(slug) if manifest is not None else None
+        kept = entry.drift if entry is not None else None
+        if kept is not None and kept.inputs == publisher_digest(project, slug, kept.compared, everyone):
+            drifts.append(drift_from_record(kept.report))
+        else:
+            drifts.extend(project_drift(project, library, [slug]))
     env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
-    drifts = project_drift(project, library, list_slugs(project))
     _write_atomically(out_dir / "drift.html", env.get_template("drift.html").render(drifts=drifts))
 
 

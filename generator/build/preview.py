@@ -18,7 +18,7 @@ from pathlib import Path
 from ..inputs.project import Project
 from ..outputs.downloads import Download
 from ..outputs.pdf.render import FORMATS, RenderedPdf, leaflet_html, render_pdf
-from ..outputs.site.pages import PublisherSite, lay_out_site, problems_site
+from ..outputs.site.pages import PublisherSite, lay_out_site, offer_downloads, problems_site
 from .check import check_publisher, check_shared
 
 _MADE: dict[str, RenderedPdf] = {}
@@ -78,7 +78,8 @@ def prepare_preview(project: Project, slug: str, today: dt.date | None = None) -
                 ready[path] = made.data
                 description = made.label
             downloads.append(Download(leaflet.id, leaflet.title, print_format.label, path, description))
-    site = lay_out_site(project, shared.library, check.inputs, check.leaflets, downloads)
+    laid_out = check.site or lay_out_site(project, shared.library, check.inputs, check.leaflets)
+    site = offer_downloads(project, shared.library, check.inputs, check.leaflets, laid_out, downloads)
     return Preview(site, ready, pending)
 
 

@@ -209,10 +209,10 @@ def _compose_sections(
                 continue
             composed.append(ComposedBlock(block.id, block.title, block.owner, markdown, block))
         heading = f"# {escape_text(section.title)}\n\n"
-        if size_refusal(heading + ComposedSection(section.id, section.title, tuple(composed)).markdown, code):
+        page = to_safe_html(heading + ComposedSection(section.id, section.title, tuple(composed)).markdown, code)
+        if page.too_big:
             composed = _without_the_biggest(composed, code, refused)
-        draft = ComposedSection(section.id, section.title, tuple(composed))
-        page = to_safe_html(heading + draft.markdown, code)
+            page = to_safe_html(heading + ComposedSection(section.id, section.title, tuple(composed)).markdown, code)
         sources = [b.source for b in composed]
         refused.extend(locate_refusals(page.refused, sources, blocks.values()))
         sections.append(ComposedSection(section.id, section.title, tuple(composed), page.html, page.headings))

@@ -42,6 +42,8 @@ class SafeHtml:
     headings: tuple[Heading, ...]
     refused: tuple[Refusal, ...]
     """What `sanitise` took out (and insecure links it kept), for `check` to report."""
+    too_big: bool = False
+    """True when the Markdown made too much HTML to sanitise: then nothing was made, and `refused` says why."""
 
 
 MAX_ID_LENGTH = 60
@@ -137,7 +139,7 @@ def _safe_html(markdown_text: str, short_title: str, url: str) -> SafeHtml:
     raw = _markdown(short_title, url).render(markdown_text)
     too_much = _too_much_html(raw)
     if too_much is not None:
-        return SafeHtml("", (), (too_much,))
+        return SafeHtml("", (), (too_much,), too_big=True)
     refused = refusals(raw)
     tree, flattened = parse_bounded_fragment(sanitise(raw), MAX_DEPTH)
     if flattened:

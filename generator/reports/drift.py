@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from ..inputs.blocks import shared_text_hash
 from ..inputs.load import Library, PublisherInputs, load_publisher
@@ -84,6 +85,34 @@ def publisher_drift(library: Library, inputs: PublisherInputs) -> PublisherDrift
             for anchor, added in anchors.items():
                 drift.added += [(block_id, f"{where} {anchor}") for block_id in added]
     return drift
+
+
+def compared_blocks(library: Library, inputs: PublisherInputs) -> list[str]:
+    """The shared blocks a publisher's drift compares with: a change to one of them changes its drift."""
+    compared = set()
+    for changes in inputs.publisher.leaflets.values():
+        for shared_id, local_id in changes.replace.items():
+            compared |= {block for block in (shared_id, local_id) if block in library.blocks}
+    return sorted(compared)
+
+
+def drift_record(drift: PublisherDrift) -> dict[str, Any]:
+    """A publisher's drift as plain data, to keep between builds."""
+    return asdict(drift)
+
+
+def drift_from_record(record: dict[str, Any]) -> PublisherDrift:
+    """The drift kept by `drift_record`."""
+    return PublisherDrift(
+        slug=record["slug"],
+        name=record["name"],
+        left_out=list(record["left_out"]),
+        replaced=[
+            Replacement(r["shared_id"], r["local_id"], [(kind, words) for kind, words in r["diff"]], r["reviewed"])
+            for r in record["replaced"]
+        ],
+        added=[(block_id, where) for block_id, where in record["added"]],
+    )
 
 
 def format_text(drifts: list[PublisherDrift]) -> str:

@@ -39,18 +39,32 @@ def reachable_elements(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
     return found
 
 
-def owned_mcids(pdf: pikepdf.Pdf, page: pikepdf.Page, reachable: set[tuple[int, int]]) -> set[int]:
-    """MCIDs on `page` owned (through the ParentTree) by an element reachable from the root."""
+def owned_mcids(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, reachable: set[tuple[int, int]], parents: dict[int, Any] | None = None
+) -> set[int]:
+    """MCIDs on `page` owned (through the ParentTree) by an element reachable from the root.
+
+    `parents` is the ParentTree read once (`parent_tree`), for a caller asking of every page.
+    """
     key = page.obj.get("/StructParents")
-    tree = pdf.Root.get("/StructTreeRoot")
-    if key is None or tree is None or "/ParentTree" not in tree:
+    if parents is None:
+        parents = parent_tree(pdf)
+    if key is None:
         return set()
-    owners = _number_tree(tree.ParentTree).get(int(key))
+    owners = parents.get(int(key))
     if not isinstance(owners, pikepdf.Array):
         return set()
     return {
         mcid for mcid, owner in enumerate(owners) if isinstance(owner, pikepdf.Dictionary) and owner.objgen in reachable
     }
+
+
+def parent_tree(pdf: pikepdf.Pdf) -> dict[int, Any]:
+    """The structure tree's ParentTree as a dict: StructParents key -> the elements owning each MCID."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None or "/ParentTree" not in tree:
+        return {}
+    return _number_tree(tree.ParentTree)
 
 
 def _number_tree(node: Any) -> dict[int, Any]:
@@ -71,8 +85,9 @@ def _artifact(operands: list[Any]) -> None:
 def mark_page_furniture(pdf: pikepdf.Pdf) -> None:
     """Turn unowned marked content and stray painting into artifacts, on every page."""
     reachable = reachable_elements(pdf)
+    parents = parent_tree(pdf)
     for page in pdf.pages:
-        owned = owned_mcids(pdf, page, reachable)
+        owned = owned_mcids(pdf, page, reachable, parents)
         result: list[tuple[list[Any], pikepdf.Operator]] = []
         depth = 0
         in_path: list[tuple[list[Any], pikepdf.Operator]] = []

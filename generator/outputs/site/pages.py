@@ -272,10 +272,7 @@ def lay_out_site(
         branding_css=branding_css(publisher.branding.colour),
         footer={
             **footer_facts(leaflets[0].contact, library, publisher.dates.published),
-            "downloads": [
-                {"title": d.leaflet_title, "format": d.format_label, "path": d.path, "description": d.description}
-                for d in downloads or []
-            ],
+            "downloads": _footer_downloads(downloads or []),
         },
         published=publisher.dates.published,
         site_url=publisher.site_url,
@@ -283,15 +280,39 @@ def lay_out_site(
     )
 
 
+def offer_downloads(
+    project: Project,
+    library: Library,
+    inputs: PublisherInputs,
+    leaflets: list[ComposedLeaflet],
+    site: PublisherSite,
+    downloads: list[Download],
+) -> PublisherSite:
+    """`site`, laid out before its PDFs were made, now offering them: only the pages that list them change."""
+    statement = accessibility_page(project, library, inputs, leaflets, downloads)
+    return replace(
+        site,
+        pages=tuple(statement if page.path == ACCESSIBILITY_PAGE else page for page in site.pages),
+        footer={**site.footer, "downloads": _footer_downloads(downloads)},
+    )
+
+
+def _footer_downloads(downloads: list[Download]) -> list[dict[str, str]]:
+    return [
+        {"title": d.leaflet_title, "format": d.format_label, "path": d.path, "description": d.description}
+        for d in downloads
+    ]
+
+
 def layout_problems(
     project: Project, library: Library, inputs: PublisherInputs, leaflets: list[ComposedLeaflet]
-) -> list[Problem]:
-    """What laying out the site would refuse (its home page, its accessibility statement), for `check`."""
+) -> tuple[PublisherSite | None, list[Problem]]:
+    """The site as laid out before its PDFs are made, or what laying it out refuses (its home page, its
+    accessibility statement), for `check`."""
     try:
-        lay_out_site(project, library, inputs, leaflets)
+        return lay_out_site(project, library, inputs, leaflets), []
     except ContentError as exc:
-        return exc.problems
-    return []
+        return None, exc.problems
 
 
 PROBLEMS_TITLE = "This site has mistakes to fix"
