@@ -1,0 +1,105 @@
+"""The README and the editors' guide as contracts: what they name exists, the commands they show are accepted."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import click
+import pytest
+
+from generator.cli import main
+from generator.outputs.site.plugin import DEFAULT_PUBLISHER
+
+REPO = Path(__file__).resolve().parent.parent
+DOCUMENTS = [REPO / "README.md", REPO / "docs" / "editors-guide.md"]
+SOURCE_FOLDERS = (
+    "content",
+    "authorities",
+    "templates",
+    "generator",
+    "tests",
+    "benchmarks",
+    "docs",
+    "requirements",
+    ".ci",
+)
+
+
+def _quoted(document: Path) -> list[str]:
+    """What the document puts in `backticks`, in code blocks and in link targets."""
+    text = document.read_text(encoding="utf-8")
+    blocks = re.findall(r"```[a-z]*\n(.*?)```", text, re.S)
+    inline = re.findall(r"`([^`\n]+)`", re.sub(r"```.*?```", "", text, flags=re.S))
+    links = re.findall(r"\]\(([^)#\s]+)", text)
+    return inline + links + [line for block in blocks for line in block.splitlines()]
+
+
+def _paths(document: Path) -> set[str]:
+    found = set()
+    for quoted in _quoted(document):
+        for word in re.split(r"[\s,()]+", quoted):
+            word = re.sub(r"(:\d+)+$", "", word.rstrip(".:;"))  # a check message's file:line:column
+            if "<" in word or "*" in word or "://" in word:
+                continue  # a pattern such as authorities/<slug>.yml, or an address
+            if word.startswith(tuple(f"{folder}/" for folder in SOURCE_FOLDERS)) or word in {
+                "mkdocs.yml",
+                "pyproject.toml",
+                "Makefile",
+            }:
+                found.add(word)
+    return found
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda d: d.name)
+def test_every_file_and_folder_named_exists(document: Path) -> None:
+    paths = _paths(document)
+    assert len(paths) > 5, "the pattern no longer finds the paths the document names"
+    base = document.parent
+    # A publisher the document has the reader make (`sen-leaflets new notts`) has files only once made.
+    made = tuple(f"authorities/{words[1]}" for words in _commands(document) if words[:1] == ["new"])
+    missing = [
+        p for p in sorted(paths) if not (REPO / p).exists() and not (base / p).exists() and not p.startswith(made)
+    ]
+    assert not missing, f"{document.name} names files that do not exist: {missing}"
+
+
+def _commands(document: Path) -> list[list[str]]:
+    commands = []
+    for quoted in _quoted(document):
+        line = quoted.split("#")[0].strip()
+        match = re.search(r"(?:^|\s|/)sen-leaflets\s+(.*)$", line)
+        if match and not line.startswith(("pip", "git")):
+            commands.append(shlex.split(match.group(1)))
+    return commands
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda d: d.name)
+def test_every_command_shown_is_one_the_tool_accepts(document: Path) -> None:
+    """Each `sen-leaflets ...` line parses: the subcommand exists and so do its options and their values."""
+    commands = _commands(document)
+    assert len(commands) > 3, "the pattern no longer finds the commands the document shows"
+    for words in commands:
+        if not words or words[0].startswith("..."):
+            continue
+        name, rest = words[0], [w for w in words[1:] if w != "..."]
+        command = main.get_command(click.Context(main), name)
+        assert command is not None, f"{document.name} shows an unknown command: sen-leaflets {' '.join(words)}"
+        try:
+            command.make_context(name, rest, resilient_parsing=False)
+        except click.UsageError as exc:
+            pytest.fail(f"{document.name} shows a command the tool refuses: sen-leaflets {' '.join(words)}: {exc}")
+
+
+def test_the_preview_variable_the_readme_names_is_the_one_mkdocs_yml_reads() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"\b(SEN_[A-Z]+)=", readme))
+    assert named, "the README no longer shows how to choose the previewed publisher"
+    configuration = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    read = set(re.findall(r"\b(SEN_[A-Z]+)\b", configuration))
+    assert named <= read
+    default = re.search(r"Without `SEN_PUBLISHER`, the preview shows `([a-z-]+)`", readme)
+    assert default and f", {default.group(1)}]" in configuration
+    assert (REPO / "authorities" / f"{default.group(1)}.yml").is_file()
+    assert default.group(1) == DEFAULT_PUBLISHER
