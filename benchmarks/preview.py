@@ -64,6 +64,7 @@ def save(path: Path, text: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--edits", type=int, default=10)
+    parser.add_argument("--pause", type=float, default=0.5, help="seconds between saves")
     args = parser.parse_args()
 
     root = Path(tempfile.mkdtemp(prefix="sen-leaflets-preview-"))
@@ -96,7 +97,7 @@ def main() -> None:
         waits = []
         for edit in range(args.edits):
             wanted = f"Each child number {edit}"
-            time.sleep(0.5)  # let the previous rebuild settle, as between an editor's saves
+            time.sleep(args.pause)  # between an editor's saves
             save(block, original.replace(marker, wanted, 1))
             waits.append(wait_for(page, wanted))
 

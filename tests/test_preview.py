@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -56,8 +57,27 @@ def preview(tiny_project: Path) -> Iterator[str]:
         try:
             yield f"http://127.0.0.1:{port}/"
         finally:
+            helpers = _children(server.pid)
             server.terminate()
             server.wait(timeout=10)
+    # The process making PDFs in the background ends with the preview, however the preview ended.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in helpers):
+        time.sleep(0.1)
+    assert not [pid for pid in helpers if Path(f"/proc/{pid}").exists()], "a process of the preview outlived it"
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def test_serve_shows_the_chosen_publisher_and_reloads_on_edits(tiny_project: Path, preview: str) -> None:
@@ -113,3 +133,39 @@ def test_a_mistake_shows_a_page_of_problems_at_once_and_the_site_comes_back_when
         assert _status(preview + path) == 200, f"{path} is not served"
         with urllib.request.urlopen(preview + path, timeout=5) as response:
             assert response.read().startswith(b"%PDF-"), path
+
+
+def test_the_pdfs_a_preview_writes_are_those_of_the_newest_text(tiny_project: Path, tmp_path: Path) -> None:
+    """An edit while a PDF of the older text is being made: that PDF never lands in the rebuilt site."""
+    from generator.build.preview import prepare_preview, stop_background_work
+    from generator.inputs.project import Project
+
+    project = Project(tiny_project)
+    shared = tiny_project / "content" / "blocks" / "intro.md"
+    original = shared.read_text()
+    older = prepare_preview(project, "demo")
+    shared.write_text(original.replace("schools to make.", "schools to make, edited again."))
+    newer = prepare_preview(project, "demo")
+    assert len(older.pending) == len(newer.pending) == 2, "both PDFs are to be made in the background"
+    site_dir = tmp_path / "site"
+    site_dir.mkdir()
+    try:
+        older.write_downloads(site_dir)
+        first = site_dir / older.pending[0].path
+        _wait_until(first.exists, seconds=120)  # the older second PDF is now being made
+        shutil.rmtree(site_dir)  # the rebuild after the edit, as MkDocs makes it: afresh
+        site_dir.mkdir()
+        newer.write_downloads(site_dir)
+        _wait_until(lambda: any(site_dir.rglob("*.pdf")), seconds=120)
+        landed = sorted(site_dir.rglob("*.pdf"))[0]
+        text = subprocess.run(["pdftotext", str(landed), "-"], capture_output=True, text=True, check=True).stdout
+        assert "edited again" in " ".join(text.split()), f"{landed.name} holds the text before the edit"
+    finally:
+        stop_background_work()
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "waited too long"
+        time.sleep(0.01)

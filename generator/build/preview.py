@@ -2,16 +2,24 @@
 
 The preview shows the site `build` makes: the same checks, the same layout, the same
 PDFs. A page reloads as soon as its text is composed; PDFs take longer, so they are
-made in the background, kept for as long as their text does not change, and served
-as soon as they are ready. A content mistake gives a page listing each problem at its
-file and line, at once, instead of the site.
+made in the background, in another process (a rebuild after the next edit then has
+the interpreter to itself), kept for as long as their text does not change, and
+served as soon as they are ready. PDFs of text already edited again are not made.
+A content mistake gives a page listing each problem at its file and line, at once,
+instead of the site.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
 import threading
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,11 +27,17 @@ from ..inputs.project import Project
 from ..outputs.downloads import Download
 from ..outputs.pdf.render import FORMATS, RenderedPdf, leaflet_html, render_pdf
 from ..outputs.site.pages import PublisherSite, lay_out_site, offer_downloads, problems_site
+from ..problems import ContentError
 from .check import check_publisher, check_shared
 
 _MADE: dict[str, RenderedPdf] = {}
 """PDFs already made, by the hash of their HTML: kept for the whole preview, across rebuilds."""
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()  # a future's callback may run at once, in the thread holding it
+_RENDERER: ProcessPoolExecutor | None = None
+_QUEUED: list[Future[RenderedPdf | str]] = []
+_LATEST: dict[Path, int] = {}
+"""The newest build written to each site folder: PDFs of older builds are not written there."""
+log = logging.getLogger("mkdocs.plugins.sen-leaflets")
 
 
 @dataclass
@@ -47,10 +61,85 @@ class Preview:
         """Write the PDFs that are ready, and make the others (in the background, unless `wait`), writing each."""
         for path, data in self.ready.items():
             _write(site_dir / path, data)
-        if self.pending and wait:
-            _make_pending(self.pending, site_dir)
-        elif self.pending:
-            threading.Thread(target=_make_pending, args=(self.pending, site_dir), daemon=True).start()
+        if wait:
+            for pdf in self.pending:
+                made = render_pdf(pdf.html, site_dir, pdf.allowed)
+                _remember(pdf, made)
+                _write(site_dir / pdf.path, made.data)
+            return
+        with _LOCK:
+            generation = _LATEST[site_dir] = _LATEST.get(site_dir, 0) + 1
+            for queued in _QUEUED:
+                queued.cancel()  # its text has been edited again since (those already started finish)
+            _QUEUED.clear()
+            for pdf in self.pending:
+                future = _renderer().submit(_render_elsewhere, pdf.html, site_dir, pdf.allowed)
+                written = functools.partial(_made_elsewhere, pdf=pdf, site_dir=site_dir, generation=generation)
+                future.add_done_callback(written)
+                _QUEUED.append(future)
+
+
+def stop_background_work() -> None:
+    """Stop making PDFs (the preview is closing): what is queued is dropped."""
+    global _RENDERER
+    with _LOCK:
+        renderer, _RENDERER = _RENDERER, None
+        _QUEUED.clear()
+    if renderer is not None:
+        renderer.shutdown(wait=True, cancel_futures=True)
+
+
+def _renderer() -> ProcessPoolExecutor:
+    global _RENDERER
+    if _RENDERER is None:
+        # One process, started afresh ("spawn"): the preview server runs threads, which a fork would copy mid-step.
+        _RENDERER = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_end_with_the_preview
+        )
+    return _RENDERER
+
+
+def _end_with_the_preview() -> None:
+    """In the renderer process: end as soon as the preview does, however it ended (a kill, a closed terminal)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def wait_then_end() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=wait_then_end, daemon=True).start()
+
+
+def _render_elsewhere(html: str, site_dir: Path, allowed: frozenset[Path]) -> RenderedPdf | str:
+    """In the renderer process: the PDF, or the sentence saying why it could not be made."""
+    try:
+        return render_pdf(html, site_dir, allowed)
+    except ContentError as exc:
+        return "; ".join(problem.message for problem in exc.problems)
+
+
+def _made_elsewhere(done: Future[RenderedPdf | str], pdf: PendingPdf, site_dir: Path, generation: int) -> None:
+    if done.cancelled():
+        return
+    error = done.exception()
+    if error is not None:  # a bug, or the renderer process lost: shown with its traceback
+        log.error("sen-leaflets could not make %s", pdf.path, exc_info=error)
+        return
+    made = done.result()
+    if isinstance(made, str):
+        log.error("sen-leaflets could not make %s: %s", pdf.path, made)
+        return
+    _remember(pdf, made)
+    with _LOCK:
+        if _LATEST.get(site_dir) == generation and site_dir.is_dir():
+            _write(site_dir / pdf.path, made.data)
+
+
+def _remember(pdf: PendingPdf, made: RenderedPdf) -> None:
+    with _LOCK:
+        _MADE[pdf.key] = made
 
 
 def prepare_preview(project: Project, slug: str, today: dt.date | None = None) -> Preview:
@@ -83,15 +172,9 @@ def prepare_preview(project: Project, slug: str, today: dt.date | None = None) -
     return Preview(site, ready, pending)
 
 
-def _make_pending(pending: list[PendingPdf], site_dir: Path) -> None:
-    for pdf in pending:
-        made = render_pdf(pdf.html, Path(site_dir), pdf.allowed)
-        with _LOCK:
-            _MADE[pdf.key] = made
-        if site_dir.is_dir():  # a newer build may have replaced this one's folder
-            _write(site_dir / pdf.path, made.data)
-
-
 def _write(path: Path, data: bytes) -> None:
+    """Write whole or not at all: the preview server may be sending the file while it is replaced."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    partial = path.with_name(f".{path.name}.partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
