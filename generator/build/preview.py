@@ -37,7 +37,7 @@ _RENDERER: ProcessPoolExecutor | None = None
 _QUEUED: list[Future[RenderedPdf | str]] = []
 _LATEST: dict[Path, int] = {}
 """The newest build written to each site folder: PDFs of older builds are not written there."""
-log = logging.getLogger("mkdocs.plugins.sen-leaflets")
+log = logging.getLogger("sen_leaflets.preview")  # errors reach the terminal, with their traceback
 
 
 @dataclass
