@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 from urllib.request import url2pathname
+from xml.etree.ElementTree import Element
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -114,8 +115,10 @@ def print_section_html(html: str, section_id: str, shown_links: set[str], target
       a link to anything else stops being a link (composing reported it).
     - Paper has no hyperlinks: after a web link whose text is not its address, the
       address is printed, the first time it appears in the leaflet (`shown_links`).
+    - Printed addresses may wrap after `/`, `.` and the like.
     """
     root = parse_fragment(html)
+    parents = {child: parent for parent in root.iter() for child in parent}
     for element in root.iter():
         if re.fullmatch(r"h[1-6]", element.tag):
             element.tag = f"h{min(6, int(element.tag[1]) + 1)}"
@@ -140,8 +143,30 @@ def print_section_html(html: str, section_id: str, shown_links: set[str], target
         if _bare(href) in _bare(text_of(anchor)) or href in shown_links:
             continue
         shown_links.add(href)
-        anchor.tail = f" ({url_text(href)})" + (anchor.tail or "")
+        shown = Element("span", {"class": "address"})
+        _break_points(shown, url_text(href))
+        shown.tail = ")" + (anchor.tail or "")
+        anchor.tail = " ("
+        parent = parents[anchor]
+        parent.insert(list(parent).index(anchor) + 1, shown)
     return serialise_fragment(root)
+
+
+BREAK_AFTER = re.compile(r"(?<=[/._@?&=-])(?=.)")
+"""Where a long address may wrap: after a slash, dot, underscore, at sign or the like, never inside a word."""
+
+
+def _break_points(holder: Element, text: str) -> None:
+    """Make `text` the content of `holder`, free to wrap (`<wbr>`) where an address wraps sensibly.
+
+    Paper cannot scroll: an address longer than a line would otherwise run off the page.
+    """
+    first, *rest = BREAK_AFTER.split(text)
+    holder.text = first
+    for piece in rest:
+        point = Element("wbr")
+        point.tail = piece
+        holder.append(point)
 
 
 def _bare(address: str) -> str:
