@@ -6,10 +6,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 # Debian packages the build or the tests need (none of them is on a new machine).
 # fonts-liberation2: the leaflets' embedded font; pango: WeasyPrint's text layout;
-# poppler-utils: pdftotext and pdftoppm, used by the tests and the README pictures.
+# poppler-utils: pdftotext and pdftoppm, used by the tests and the README pictures;
+# zbar-tools: zbarimg, which the tests use to read the QR codes on the printed leaflets.
 # chromium: the browser of the accessibility tests and the site's README pictures
 # (Playwright drives it; Playwright's own browser download needs the internet).
-SYSTEM_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils chromium
+SYSTEM_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium
 
 .PHONY: site test lint system-packages clean pictures benchmark
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,37 @@ def test_build_runs_the_same_checks_first(tiny_project: Path) -> None:
     assert "authorities/demo.yml:6:12: error: 'serves.0.local_offer.url': 'ftp://kent.gov.uk/x' is not a web" in err
     assert not (tiny_project / "site" / "demo").exists()
     shutil.rmtree(tiny_project / "site")
+
+
+def test_without_an_address_for_its_site_a_publisher_is_warned_and_its_leaflet_has_no_qr_code(
+    tiny_project: Path,
+) -> None:
+    (tiny_project / "content" / "publishing.yml").unlink()
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text().replace(
+            "  email: help@example.org.uk\n", "  email: help@example.org.uk\n  website: https://www.demo-iass.org.uk/\n"
+        )
+    )
+    problems = [line for line in reported(tiny_project) if "address" in line]
+    assert problems == [
+        "authorities/demo.yml:1:1: warning: no address is known for this publisher's website, so its printed "
+        "leaflets have no QR code and cannot say where to read them online: add site_url here, or sites_address "
+        "in content/publishing.yml for every publisher"
+    ]
+    assert run_cli(tiny_project, "build").exit_code == 0
+    for pdf in (tiny_project / "site" / "demo" / "downloads").glob("*.pdf"):
+        text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+        assert "Read this leaflet online" not in text and "QR code" not in text
+        assert "More from Demo IASS online: www.demo-iass.org.uk" in text
+
+
+def test_an_example_address_for_the_sites_is_warned_about_at_its_line(tiny_project: Path) -> None:
+    (tiny_project / "content" / "publishing.yml").write_text("# Where\nsites_address: https://leaflets.example.org/\n")
+    assert [line for line in reported(tiny_project) if "example address" in line] == [
+        "content/publishing.yml:2:16: warning: https://leaflets.example.org/ is an example address, where no site is "
+        "published: every QR code and 'read this leaflet online' line leads there. Set the address the sites are "
+        "really published at before the leaflets are printed"
+    ]
+    (tiny_project / "content" / "publishing.yml").write_text("sites_address: http://leaflets.demo-iass.org.uk/\n")
+    assert any(line.startswith("content/publishing.yml:1:16: error: ") for line in reported(tiny_project))

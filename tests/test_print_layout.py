@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -44,3 +45,49 @@ def test_no_glyph_is_off_the_page_in_the_margins_or_over_the_footer(
                 where = f"page {number}: {char['text']!r} at x {char['x1']:.0f}, y {char['bottom']:.0f}"
                 assert margin - 0.5 <= char["x0"] and char["x1"] <= page.width - margin + 0.5, f"{where}, in the margin"
                 assert char["bottom"] <= footer_top, f"{where}, over the footer"
+
+
+def _qr_codes(pdf_path: Path, page: int, tmp_path: Path) -> list[str]:
+    """What the QR codes on a page say, read from the page as a picture (pdftoppm, then zbarimg)."""
+    picture = tmp_path / f"{pdf_path.stem}-page-{page}"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-f", str(page), "-l", str(page), "-singlefile", str(pdf_path), str(picture)],
+        check=True,
+    )
+    found = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(picture.with_suffix(".png"))], capture_output=True, text=True, check=False
+    )
+    return found.stdout.split()
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_the_cover_qr_code_and_its_caption_lead_to_this_leaflets_own_page(
+    built_site: Path, slug: str, fmt: PrintFormat, tmp_path: Path
+) -> None:
+    address = f"https://sen-leaflets.example.org/{slug}/sen-support/"  # content/publishing.yml's sites_address
+    path = _pdf_path(built_site, slug, fmt)
+    assert _qr_codes(path, 1, tmp_path) == [address]
+    with pdfplumber.open(path) as pdf:
+        cover = "".join((pdf.pages[0].extract_text() or "").split())  # the address may wrap, after a / or -
+    assert "Readthisleafletonline:" + address.removeprefix("https://") in cover
+    # And the leaflet's page is where the site puts it.
+    assert (built_site / slug / "sen-support" / "index.html").is_file()
+
+
+MIN_LINES = 4
+"""A page after the cover holds at least this many lines of text, unless it ends the leaflet."""
+
+
+def _text_lines(page: pdfplumber.page.Page) -> int:
+    return len({round(float(char["bottom"])) for char in page.chars if not _is_furniture(char)})
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_no_page_after_the_cover_is_nearly_empty_unless_it_ends_the_leaflet(
+    built_site: Path, slug: str, fmt: PrintFormat
+) -> None:
+    with pdfplumber.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        pages = pdf.pages
+        for number, page in enumerate(pages[1:-1], start=2):
+            lines = _text_lines(page)
+            assert lines >= MIN_LINES, f"page {number} of {len(pages)} holds {lines} line(s) of text"

@@ -20,7 +20,13 @@ from ..compose.templating import nested_too_deeply, syntax_fault, syntax_problem
 from ..inputs.blocks import ContentBlock
 from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
 from ..inputs.project import Project
-from ..inputs.rules import block_text_warnings, publisher_warnings, repository_problems, template_problems
+from ..inputs.rules import (
+    block_text_warnings,
+    publisher_warnings,
+    publishing_warnings,
+    repository_problems,
+    template_problems,
+)
 from ..outputs.site.mkdocs_site import site_configuration_problems
 from ..outputs.site.pages import PublisherSite, layout_problems
 from ..problems import ContentError, Problem
@@ -79,6 +85,7 @@ def check_shared(project: Project, today: dt.date) -> SharedCheck:
         library = load_library(project)
     except ContentError as exc:
         return SharedCheck(None, problems + exc.problems)
+    problems.extend(publishing_warnings(library))
     for block in library.blocks.values():
         problems.extend(_syntax(block))
         problems.extend(block_text_warnings(block, today))

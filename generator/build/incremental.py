@@ -74,13 +74,14 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 def global_digest(project: Project, with_pdf: bool) -> str:
-    """Inputs every publisher shares: templates, site configuration, Code data, leaflets, generator code, fonts."""
+    """Inputs every publisher shares: templates, site and publishing settings, Code data, leaflets, code, fonts."""
     package = Path(__file__).resolve().parent
     inputs = [
         *_files_under(project.templates_dir),
         project.root / SITE_CONFIGURATION,
         project.code_of_practice_file,
         project.content_dir / "local-authorities.csv",
+        *([project.publishing_file] if project.publishing_file.exists() else []),
         *project.leaflets_dir.glob("*.yml"),
         *_files_under(package),
         *(project.root / "requirements").glob("site.lock"),

@@ -81,6 +81,8 @@ class ComposedLeaflet:
     """How to reach the publisher, with the contact panel this leaflet uses."""
     cover_contact: str = ""
     """Sanitised HTML of the contact panel for the printed cover, when the publisher asks for one there."""
+    site_address: str | None = None
+    """Where the publisher's site is published (its own `site_url`, or the project's sites address), if known."""
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     """What composing found but worked round: HTML the sanitiser took out, insecure links.
 
@@ -172,6 +174,7 @@ def compose_leaflet(library: Library, inputs: PublisherInputs, leaflet_id: str) 
         code=library.code,
         sections=tuple(sections),
         problems=tuple(refused),
+        site_address=library.site_address(publisher),
     )
 
 

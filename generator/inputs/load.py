@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import ContentError, Problem
@@ -18,7 +18,7 @@ from .files import read_text
 from .load_support import validate
 from .project import Project
 from .rules import leaflet_problems, local_block_problems, publisher_name_problems, publisher_problems
-from .schema import CodeOfPractice, Leaflet, Publisher
+from .schema import CodeOfPractice, Leaflet, Publisher, Publishing
 from .yaml_source import YamlDocument, load_yaml
 
 
@@ -31,6 +31,17 @@ class Library:
     leaflets: dict[str, Leaflet]
     local_authorities: dict[str, str]
     """GSS code to name, for the English local authorities with SEND duties."""
+    publishing: Publishing = field(default_factory=Publishing)
+    publishing_document: YamlDocument | None = None
+    """content/publishing.yml, where there is one (for the lines of its warnings)."""
+
+    def site_address(self, publisher: Publisher) -> str | None:
+        """Where `publisher`'s site is published: its own `site_url`, or the project's sites address and its slug."""
+        if publisher.site_url:
+            return publisher.site_url
+        if self.publishing.sites_address:
+            return f"{self.publishing.sites_address}{publisher.slug}/"
+        return None
 
 
 @dataclass(frozen=True)
@@ -87,9 +98,16 @@ def load_library(project: Project) -> Library:
         unreadable = {p.path.stem: ContentBlock(p.path.stem, "", "", p.path, 1) for p in problems}
         problems.extend(leaflet_problems(document, leaflet, {**unreadable, **blocks}))
         leaflets[leaflet.id] = leaflet
+    publishing, publishing_document = Publishing(), None
+    if project.publishing_file.exists():
+        try:
+            publishing_document = load_yaml(project.publishing_file)
+            publishing = validate(publishing_document, Publishing)
+        except ContentError as exc:
+            problems.extend(exc.problems)
     if problems or code is None:
         raise ContentError(problems, project.root)
-    return Library(code, blocks, leaflets, load_local_authorities(project))
+    return Library(code, blocks, leaflets, load_local_authorities(project), publishing, publishing_document)
 
 
 def list_slugs(project: Project) -> list[str]:

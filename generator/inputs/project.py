@@ -29,6 +29,11 @@ class Project:
         return self.content_dir / "code-of-practice.yml"
 
     @property
+    def publishing_file(self) -> Path:
+        """Settings for every publisher's published site (optional)."""
+        return self.content_dir / "publishing.yml"
+
+    @property
     def authorities_dir(self) -> Path:
         return self.root / "authorities"
 

@@ -424,6 +424,31 @@ def _stale_future(path: Path, number: int, line: str, today: dt.date) -> list[Pr
     return problems
 
 
+EXAMPLE_HOSTS = re.compile(r"(^|\.)(example|test|invalid|localhost)(\.|$)")
+"""Host names kept for examples and tests (RFC 2606): nobody's real site is there."""
+
+
+def is_example_address(url: str) -> bool:
+    """Whether `url` is on a host name kept for examples, like leaflets.example.org."""
+    host = re.sub(r"^https?://", "", url).split("/", 1)[0].split(":", 1)[0]
+    return bool(EXAMPLE_HOSTS.search(host))
+
+
+def example_address_message(url: str) -> str:
+    return (
+        f"{url} is an example address, where no site is published: every QR code and 'read this leaflet online' "
+        "line leads there. Set the address the sites are really published at before the leaflets are printed"
+    )
+
+
+def publishing_warnings(library: Library) -> list[Problem]:
+    """The project's publishing settings, looked at before anything is printed from them."""
+    address, document = library.publishing.sites_address, library.publishing_document
+    if address and document is not None and is_example_address(address):
+        return [document.problem(("sites_address",), example_address_message(address), "warning", at_value=True)]
+    return []
+
+
 def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date) -> list[Problem]:
     """What an editor should look at: passed review dates, no helpline, insecure links, unreviewed replacements."""
     publisher, document = inputs.publisher, inputs.document
@@ -437,6 +462,21 @@ def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date
                 "warning",
                 at_value=True,
             )
+        )
+    address = library.site_address(publisher)
+    if address is None:
+        warnings.append(
+            document.problem(
+                (),
+                "no address is known for this publisher's website, so its printed leaflets have no QR code and "
+                "cannot say where to read them online: add site_url here, or sites_address in "
+                "content/publishing.yml for every publisher",
+                "warning",
+            )
+        )
+    elif publisher.site_url and is_example_address(publisher.site_url):
+        warnings.append(
+            document.problem(("site_url",), example_address_message(publisher.site_url), "warning", at_value=True)
         )
     if publisher.contact.helpline is None:
         warnings.append(

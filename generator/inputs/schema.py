@@ -35,6 +35,13 @@ class Schema(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
+class Publishing(Schema):
+    """Where the publishers' sites are published (content/publishing.yml): set once for the project."""
+
+    sites_address: SiteUrl | None = None
+    """Each publisher's site is at this address followed by its slug (https://…/kent/), unless it sets `site_url`."""
+
+
 class CodeOfPractice(Schema):
     """Which edition of the Code the leaflets quote, where it lives, and what they cite."""
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..inputs.rules import LARGE_PRINT_SUFFIX
-from ..inputs.schema import Publisher
 
 DOWNLOADS_FOLDER = "downloads"
 
@@ -46,8 +45,8 @@ class Download:
     """E.g. 'PDF, 212 KB, 6 pages'."""
 
 
-def leaflet_address(publisher: Publisher, leaflet_id: str) -> str | None:
-    """The leaflet's page on the publisher's published site, or failing that the publisher's website."""
-    if publisher.site_url:
-        return publisher.site_url.rstrip("/") + f"/{leaflet_id}/"
-    return publisher.contact.website
+def leaflet_address(site_address: str | None, leaflet_id: str) -> str | None:
+    """The leaflet's own page on the publisher's published site (None when the site's address is not known)."""
+    if site_address is None:
+        return None
+    return site_address.rstrip("/") + f"/{leaflet_id}/"

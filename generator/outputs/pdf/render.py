@@ -192,7 +192,7 @@ def leaflet_html(
     """The leaflet as one HTML document for print, with its stylesheet inlined."""
     env = _environment(project)
     publisher = leaflet.publisher
-    web_url = leaflet_address(publisher, leaflet.id)
+    web_url = leaflet_address(leaflet.site_address, leaflet.id)
     settings = {**asdict(print_format), "name": print_format.name}
     css = env.get_template("print.css").render(fmt=settings, font_family=FONT_FAMILY, leaflet=leaflet)
     shown_links: set[str] = set()
@@ -227,6 +227,7 @@ def leaflet_html(
         cover_contact=cover_contact,
         logo=logo,
         qr=qr,
+        website=url_text(publisher.contact.website) if publisher.contact.website else None,
         fmt=print_format,
     )
 

@@ -275,7 +275,7 @@ def lay_out_site(
             "downloads": _footer_downloads(downloads or []),
         },
         published=publisher.dates.published,
-        site_url=publisher.site_url,
+        site_url=library.site_address(publisher),
         logo=site_logo(inputs),
     )
 
