@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves one publisher's site as a static host would, 404 page included."""
+    """Serves built sites as a static host would: a missing page gets the 404 page of the site it is in."""
 
     protocol_version = "HTTP/1.1"  # keep connections open between requests, as real hosts do
 
@@ -37,8 +37,10 @@ class SiteHandler(SimpleHTTPRequestHandler):
         pass  # the tests report what matters; a line per request would bury it
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found = Path(self.directory) / "404.html"
-        if code != HTTPStatus.NOT_FOUND or not not_found.is_file():
+        root = Path(self.directory)
+        folders = [root / part for part in _prefixes(urlsplit(self.path).path)]
+        not_found = next((folder / "404.html" for folder in reversed(folders) if (folder / "404.html").is_file()), None)
+        if code != HTTPStatus.NOT_FOUND or not_found is None:
             super().send_error(code, message, explain)
             return
         body = not_found.read_bytes()
@@ -48,6 +50,12 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def _prefixes(path: str) -> list[str]:
+    """'/kent/no-such-page/' -> ['', 'kent', 'kent/no-such-page']: the folders a request is in, outermost first."""
+    parts = [part for part in path.split("/") if part and part not in (".", "..")]
+    return ["/".join(parts[:count]) for count in range(len(parts) + 1)]
 
 
 def new_page(browser: Browser) -> tuple[BrowserContext, Page]:

@@ -61,14 +61,14 @@ WAIT_FOR_FRAMES = "() => new Promise(done => requestAnimationFrame(() => request
 
 @pytest.fixture(scope="module")
 def sites(built_site: Path) -> Iterator[dict[str, str]]:
-    """The base URL of each seed publisher's site, each served from its own port."""
+    """The address of each seed publisher's site, each served from its own port, at /<slug>/ as when published."""
     servers = []
     bases = {}
     for slug in SEED_SLUGS:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(built_site / slug)))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(built_site)))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        bases[slug] = f"http://127.0.0.1:{server.server_address[1]}/"
+        bases[slug] = f"http://127.0.0.1:{server.server_address[1]}/{slug}/"
     yield bases
     for server in servers:
         server.shutdown()

@@ -1,15 +1,21 @@
-"""The printed leaflets looked at as paper: nothing off the page."""
+"""The printed leaflets looked at as paper and through a screen reader: layout, QR code, lists."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
 import pdfplumber
+import pikepdf
 import pytest
 
-from generator.outputs.pdf.render import LARGE, STANDARD, PrintFormat
-from tests.conftest import SEED_SLUGS
+from generator.compose.leaflet import compose_publisher
+from generator.inputs.load import load_library, load_publisher
+from generator.inputs.project import Project
+from generator.outputs.pdf.render import LARGE, STANDARD, PrintFormat, leaflet_html
+from tests.conftest import REPO, SEED_SLUGS
+from tests.pdf_inspection import structure_tree
 
 FORMATS = [STANDARD, LARGE]
 CASES = [(slug, fmt) for slug in SEED_SLUGS for fmt in FORMATS]
@@ -91,3 +97,23 @@ def test_no_page_after_the_cover_is_nearly_empty_unless_it_ends_the_leaflet(
         for number, page in enumerate(pages[1:-1], start=2):
             lines = _text_lines(page)
             assert lines >= MIN_LINES, f"page {number} of {len(pages)} holds {lines} line(s) of text"
+
+
+def _html_lists(slug: str) -> tuple[int, int]:
+    """(lists, list items) in the leaflet's print HTML: what the PDF's structure should hold."""
+    project = Project(REPO)
+    library = load_library(project)
+    inputs = load_publisher(project, slug, library)
+    [leaflet] = compose_publisher(library, inputs)
+    html = leaflet_html(project, leaflet, STANDARD, inputs.logo_file)
+    return len(re.findall(r"<(?:ul|ol)\b", html)), len(re.findall(r"<li\b", html))
+
+
+@pytest.mark.parametrize("slug", SEED_SLUGS)
+def test_a_list_broken_by_a_page_is_still_one_list_to_a_screen_reader(built_site: Path, slug: str) -> None:
+    counts = {}
+    for fmt in FORMATS:
+        with pikepdf.open(_pdf_path(built_site, slug, fmt)) as pdf:
+            roles = [element.role for element in structure_tree(pdf).walk()]
+        counts[fmt.name] = (roles.count("L"), roles.count("LI"))
+    assert counts["standard"] == counts["large-print"] == _html_lists(slug)

@@ -9,6 +9,7 @@ content as `/Artifact` sequences.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pikepdf
@@ -126,3 +127,126 @@ def mark_page_furniture(pdf: pikepdf.Pdf) -> None:
             result.append((operands, operator))
         result.extend(in_path)
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
+
+
+SOURCE_KEY = "/SenLeafletsSource"
+"""Noted on each structure element while WeasyPrint tags a document: the HTML element it was made for.
+`join_page_fragments` reads it, then takes it out again."""
+_SOURCE_ATTRIBUTE = "data-sen-leaflets-source"
+
+
+def note_the_source_of_each_element() -> None:
+    """Have WeasyPrint note, on each structure element it makes, the HTML element it was made for.
+
+    WeasyPrint makes the structure tree one page at a time, so an element that runs onto
+    the next page (a list, its item, the section around it) becomes one element per page:
+    a screen reader announces two lists (WeasyPrint issues 2902 and 2903). The notes let
+    `join_page_fragments` make them one again. Done once per process; WeasyPrint is pinned,
+    and the tests read the structure of every built PDF.
+    """
+    from weasyprint.pdf import tags as weasyprint_tags
+
+    build = weasyprint_tags._build_box_tree
+    if getattr(build, "notes_sources", False):
+        return
+    numbers = itertools.count(1)
+
+    def noting(box: Any, parent: Any, *rest: Any) -> Any:
+        source = getattr(box, "element", None)
+        for element in build(box, parent, *rest):
+            # Children made by the recursion are noted already; this box's own element is not.
+            if source is not None and SOURCE_KEY[1:] not in element:
+                if _SOURCE_ATTRIBUTE not in source.attrib:
+                    source.set(_SOURCE_ATTRIBUTE, str(next(numbers)))
+                element[SOURCE_KEY[1:]] = int(source.get(_SOURCE_ATTRIBUTE))
+            yield element
+
+    noting.notes_sources = True  # type: ignore[attr-defined]
+    weasyprint_tags._build_box_tree = noting
+
+
+def join_page_fragments(pdf: pikepdf.Pdf) -> None:
+    """Make each element that WeasyPrint split at page breaks one element again, then drop the notes.
+
+    A fragment on a later page joins the last fragment of the same HTML element and role:
+    its children move there, in order, and the ParentTree follows them.
+    """
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None:
+        return
+    parents = parent_tree(pdf)
+    page_keys: dict[tuple[int, int], int] = {
+        page.obj.objgen: int(page.obj.StructParents) for page in pdf.pages if "/StructParents" in page.obj
+    }
+    last: dict[tuple[int, str], pikepdf.Dictionary] = {}
+
+    def visit(element: Any) -> None:
+        kids = element.get("/K")
+        source = element.get(SOURCE_KEY)
+        if source is not None:
+            key = (int(source), str(element.S))
+            earlier = last.get(key)
+            if earlier is not None and earlier.get("/Pg") is not None and earlier.Pg.objgen != element.Pg.objgen:
+                _move_children(pdf, element, earlier, parents, page_keys)
+                _remove_child(element.P, element)
+            else:
+                last[key] = element
+        for kid in list(kids) if isinstance(kids, pikepdf.Array) else []:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                visit(kid)
+
+    for top in list(tree.K) if isinstance(tree.K, pikepdf.Array) else [tree.K]:
+        visit(top)
+    for element_id in reachable_elements(pdf):
+        element = pdf.get_object(element_id)
+        if SOURCE_KEY in element:
+            del element[SOURCE_KEY]
+
+
+def _move_children(
+    pdf: pikepdf.Pdf,
+    fragment: pikepdf.Dictionary,
+    whole: pikepdf.Dictionary,
+    parents: dict[int, Any],
+    page_keys: dict[tuple[int, int], int],
+) -> None:
+    kids = fragment.get("/K")
+    moved = pikepdf.Array(whole.K) if isinstance(whole.K, pikepdf.Array) else pikepdf.Array([whole.K])
+    for kid in list(kids) if isinstance(kids, pikepdf.Array) else []:
+        if isinstance(kid, int) or (isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer):
+            # Marked content of the fragment's page: now named with its page, and owned by `whole`.
+            mcid = int(kid)
+            moved.append(pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=fragment.Pg, MCID=mcid)))
+            owners = parents.get(page_keys.get(fragment.Pg.objgen, -1))
+            if isinstance(owners, pikepdf.Array) and mcid < len(owners):
+                owners[mcid] = whole
+            continue
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+            annotation = kid.Obj
+            if "/StructParent" in annotation:
+                _set_parent_tree_entry(pdf, int(annotation.StructParent), whole)
+        elif isinstance(kid, pikepdf.Dictionary):
+            kid.P = whole
+        moved.append(kid)
+    whole.K = moved
+
+
+def _remove_child(parent: Any, child: pikepdf.Dictionary) -> None:
+    kids = parent.get("/K")
+    if isinstance(kids, pikepdf.Array):
+        parent.K = pikepdf.Array(
+            [kid for kid in kids if not (isinstance(kid, pikepdf.Dictionary) and kid.objgen == child.objgen)]
+        )
+
+
+def _set_parent_tree_entry(pdf: pikepdf.Pdf, key: int, owner: pikepdf.Dictionary) -> None:
+    def walk(node: Any) -> bool:
+        if "/Nums" in node:
+            nums = node.Nums
+            for index in range(0, len(nums), 2):
+                if int(nums[index]) == key:
+                    nums[index + 1] = owner
+                    return True
+        return any(walk(kid) for kid in node.get("/Kids", []))
+
+    walk(pdf.Root.StructTreeRoot.ParentTree)
