@@ -152,7 +152,7 @@ def print_section_html(html: str, section_id: str, shown_links: set[str], target
     return serialise_fragment(root)
 
 
-BREAK_AFTER = re.compile(r"(?<=[/._@?&=-])(?=.)")
+BREAK_AFTER = re.compile(r"(?<=[/._@?&=])(?=.)")
 """Where a long address may wrap: after a slash, dot, underscore, at sign or the like, never inside a word."""
 
 
