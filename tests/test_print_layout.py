@@ -117,3 +117,33 @@ def test_a_list_broken_by_a_page_is_still_one_list_to_a_screen_reader(built_site
             roles = [element.role for element in structure_tree(pdf).walk()]
         counts[fmt.name] = (roles.count("L"), roles.count("LI"))
     assert counts["standard"] == counts["large-print"] == _html_lists(slug)
+
+
+def _internal_links(pdf: pikepdf.Pdf) -> dict[int, set[int]]:
+    """For each page, the pages its links within the leaflet lead to (named destinations, as WeasyPrint writes)."""
+    pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+    names = pdf.Root.Names.Dests.Names if "/Names" in pdf.Root else pikepdf.Array()
+    destinations = {str(names[index]): pages[names[index + 1][0].objgen] for index in range(0, len(names), 2)}
+    found: dict[int, set[int]] = {}
+    for number, page in enumerate(pdf.pages, start=1):
+        for annotation in page.get("/Annots", []):
+            if "/Dest" in annotation:
+                found.setdefault(number, set()).add(destinations[str(annotation.Dest)])
+    return found
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_a_cross_reference_names_the_page_its_target_starts_on(built_site: Path, slug: str, fmt: PrintFormat) -> None:
+    path = _pdf_path(built_site, slug, fmt)
+    with pikepdf.open(path) as pdf:
+        links = _internal_links(pdf)
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            text = " ".join((page.extract_text() or "").split())
+            printed = {int(n) for n in re.findall(r"\(page (\d+)\)", text)}
+            assert printed == links.get(number, set()), f"page {number}: '(page N)' against where its links lead"
+            for target in links.get(number, set()):
+                heading = " ".join((pdf.pages[target - 1].extract_text() or "").split())
+                assert "Where can I get more information" in heading or slug != "bath-and-north-east-somerset"
+    if slug == "bath-and-north-east-somerset":  # the seed that points to another section
+        assert links, "Bath's pointer to its last section is a link in print"

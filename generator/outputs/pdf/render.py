@@ -111,7 +111,8 @@ def print_section_html(html: str, section_id: str, shown_links: set[str], target
     - Headings move down a level: on paper the leaflet's title is the one H1.
     - Ids are prefixed with the section's, so that they stay unique in one document,
       and links to another section (`more-information.md`) or heading (`#review`)
-      become links within the document. `targets` holds each section's heading ids;
+      become links within the document, followed by the page their target starts on
+      ("(page 7)", from the real layout). `targets` holds each section's heading ids;
       a link to anything else stops being a link (composing reported it).
     - Paper has no hyperlinks: after a web link whose text is not its address, the
       address is printed, the first time it appears in the leaflet (`shown_links`).
@@ -137,6 +138,8 @@ def print_section_html(html: str, section_id: str, shown_links: set[str], target
                 anchor.set("href", f"#{target}")
             else:
                 anchor.attrib.pop("href", None)
+                continue
+            anchor.set("class", "page-ref")  # print.css adds the page its target starts on
             continue
         if not href.startswith(("http://", "https://")):
             continue
