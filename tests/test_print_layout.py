@@ -11,9 +11,10 @@ import pikepdf
 import pytest
 
 from generator.compose.leaflet import compose_publisher
+from generator.inputs.fields import contrast_ratio
 from generator.inputs.load import load_library, load_publisher
 from generator.inputs.project import Project
-from generator.outputs.pdf.render import LARGE, STANDARD, PrintFormat, leaflet_html
+from generator.outputs.pdf.render import LARGE, STANDARD, PrintFormat, leaflet_html, print_colours
 from tests.conftest import REPO, SEED_SLUGS
 from tests.pdf_inspection import structure_tree
 
@@ -147,3 +148,45 @@ def test_a_cross_reference_names_the_page_its_target_starts_on(built_site: Path,
                 assert "Where can I get more information" in heading or slug != "bath-and-north-east-somerset"
     if slug == "bath-and-north-east-somerset":  # the seed that points to another section
         assert links, "Bath's pointer to its last section is a link in print"
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    return (int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255)
+
+
+def _same(found: object, colour: str) -> bool:
+    values = tuple(found) if isinstance(found, (tuple, list)) else ()
+    if len(values) == 1:  # grey
+        values = values * 3
+    return len(values) == 3 and all(abs(float(a) - b) < 0.01 for a, b in zip(values, _rgb(colour), strict=True))
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_the_cover_is_the_services_own_and_every_colour_is_readable(
+    built_site: Path, slug: str, fmt: PrintFormat
+) -> None:
+    project = Project(REPO)
+    publisher = load_publisher(project, slug, load_library(project)).publisher
+    brand = publisher.branding.colour
+    colours = print_colours(brand)
+    with pdfplumber.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        cover = pdf.pages[0]
+        bands = [rect for rect in cover.rects if _same(rect["non_stroking_color"], brand) and rect["width"] > 100]
+        assert bands, "a band in the brand colour across the cover"
+        band = bands[0]
+        name = [c for c in cover.chars if c["top"] >= band["top"] and c["bottom"] <= band["bottom"]]
+        assert publisher.name.replace(" ", "") in "".join(c["text"] for c in name).replace(" ", "")
+        assert all(_same(c["non_stroking_color"], colours["on_band"]) for c in name), "the band's text in its colour"
+        assert len(cover.images) == (1 if publisher.branding.logo else 0), "the logo, where one is set"
+        for number, page in enumerate(pdf.pages, start=1):
+            for char in page.chars:
+                on_band = page is cover and band["top"] <= char["top"] and char["bottom"] <= band["bottom"]
+                colour = char["non_stroking_color"]
+                if on_band:
+                    continue
+                heading = float(char["size"]) > fmt.body_pt + 0.5
+                assert _same(colour, "#000000") or (heading and _same(colour, colours["headings"])), (
+                    f"page {number}: {char['text']!r} in {colour}: text is black, headings in the brand colour"
+                )
+    assert contrast_ratio(colours["headings"], "#ffffff") >= 4.5
+    assert contrast_ratio(colours["on_band"], colours["band"]) >= 4.5

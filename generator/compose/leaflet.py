@@ -74,6 +74,8 @@ class ComposedLeaflet:
     id: str
     title: str
     summary: str
+    audience: str
+    """Who the leaflet is for, for its printed cover."""
     publisher: Publisher
     code: CodeOfPractice
     sections: tuple[ComposedSection, ...]
@@ -170,6 +172,7 @@ def compose_leaflet(library: Library, inputs: PublisherInputs, leaflet_id: str) 
         id=leaflet_id,
         title=changes.title or leaflet.title,
         summary=changes.summary if changes.summary is not None else leaflet.summary,
+        audience=leaflet.audience,
         publisher=publisher,
         code=library.code,
         sections=tuple(sections),

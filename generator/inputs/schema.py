@@ -78,6 +78,8 @@ class Leaflet(Schema):
     id: str = Field(pattern=SLUG)
     title: PlainTitle
     summary: str = ""
+    audience: str = ""
+    """Who the leaflet is for, printed on its cover ("For parents and carers of ...")."""
     sections: tuple[Section, ...] = Field(min_length=1)
 
 

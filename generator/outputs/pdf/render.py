@@ -23,7 +23,7 @@ from markupsafe import Markup
 from ...compose.html_tree import parse_fragment, serialise_fragment, text_of
 from ...compose.leaflet import ComposedLeaflet
 from ...compose.sanitise import SCHEME
-from ...inputs.fields import url_text
+from ...inputs.fields import contrast_ratio, url_text
 from ...inputs.files import read_input
 from ...inputs.project import Project
 from ...inputs.rules import MAX_LOGO_BYTES
@@ -78,6 +78,8 @@ LARGE = PrintFormat(
     margin_mm=18,
 )
 FORMATS = (STANDARD, LARGE)
+MIN_CONTRAST = 4.5
+"""WCAG AA for text: the least contrast any printed text has with what is behind it."""
 FONT_FAMILY = "Liberation Sans"
 """Arial-metric sans serif with every glyph the leaflets use (Welsh ŵ and ŷ too); Debian's fonts-liberation2."""
 
@@ -96,6 +98,21 @@ class RenderedPdf:
         """How the site describes the download: 'PDF, 212 KB, 6 pages'."""
         size_kb = max(1, round(len(self.data) / 1024))
         return f"PDF, {size_kb} KB, {self.pages} page{'s' if self.pages != 1 else ''}"
+
+
+def print_colours(brand: str) -> dict[str, str]:
+    """The brand colour for the cover's band and the headings, each used only where its contrast is 4.5:1.
+
+    The band's text is white or black, whichever contrasts more with the brand colour; the
+    headings, on white paper, are in the brand colour, or black if it is too light.
+    """
+    white, black = "#ffffff", "#000000"
+    on_band = white if contrast_ratio(brand, white) >= contrast_ratio(brand, black) else black
+    return {
+        "band": brand,
+        "on_band": on_band,
+        "headings": brand if contrast_ratio(brand, white) >= MIN_CONTRAST else black,
+    }
 
 
 def qr_code(url: str) -> str:
@@ -197,7 +214,9 @@ def leaflet_html(
     publisher = leaflet.publisher
     web_url = leaflet_address(leaflet.site_address, leaflet.id)
     settings = {**asdict(print_format), "name": print_format.name}
-    css = env.get_template("print.css").render(fmt=settings, font_family=FONT_FAMILY, leaflet=leaflet)
+    css = env.get_template("print.css").render(
+        fmt=settings, font_family=FONT_FAMILY, leaflet=leaflet, brand=print_colours(publisher.branding.colour)
+    )
     shown_links: set[str] = set()
     targets = {section.id: {h.id for h in section.headings if h.id} for section in leaflet.sections}
     cover_contact = (
