@@ -48,10 +48,12 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
 clean:
 	rm -rf $(VENV) site .cache
 
-# Pictures for the README, from a real build: page 2 of Kent's leaflet in each format, and
+# Pictures for the README, from a real build: the cover and page 2 of Kent's leaflet in each format, and
 # Kent's site at phone and desktop width (Playwright, a test tool, takes those).
 pictures: $(VENV)/.test-installed
 	$(BIN)/sen-leaflets build --authority kent --out .cache/pictures
+	pdftoppm -png -r 60 -f 1 -l 1 -singlefile .cache/pictures/kent/downloads/sen-support.pdf docs/images/kent-standard-print-cover
+	pdftoppm -png -r 60 -f 1 -l 1 -singlefile .cache/pictures/kent/downloads/sen-support-large-print.pdf docs/images/kent-large-print-cover
 	pdftoppm -png -r 60 -f 2 -l 2 -singlefile .cache/pictures/kent/downloads/sen-support.pdf docs/images/kent-standard-print-page-2
 	pdftoppm -png -r 60 -f 2 -l 2 -singlefile .cache/pictures/kent/downloads/sen-support-large-print.pdf docs/images/kent-large-print-page-2
 	$(BIN)/python docs/screenshots.py .cache/pictures/kent docs/images
