@@ -81,7 +81,9 @@ def _children(pid: int) -> list[int]:
 
 
 def test_serve_shows_the_chosen_publisher_and_reloads_on_edits(tiny_project: Path, preview: str) -> None:
-    _wait_for(preview, "Demo IASS")
+    home = _wait_for(preview, "Demo IASS")
+    # The published address (content/publishing.yml) is for the built site; the preview links to itself.
+    assert "leaflets.demo-iass.org.uk" not in home and f'rel="canonical" href="{preview}"' in home
     page = preview + "sen-support/"
     _wait_for(page, "Schools in our area can also ask the inclusion team for advice.")
 

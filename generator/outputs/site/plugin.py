@@ -89,7 +89,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             site = self._preview.site
         self._site = site
         config.site_name = site.site_name
-        if site.site_url:
+        if site.site_url and not self.serving:  # the preview's pages stay at the preview's own address
             config.site_url = site.site_url
         config.nav = site.nav
         config.extra["sen"] = site.footer
