@@ -52,8 +52,10 @@ def test_email_and_phone_links_are_left_alone() -> None:
 
 def test_a_link_to_another_page_of_the_leaflet_becomes_a_link_to_that_chapter() -> None:
     html = print_html("See [where to get help](more-information.md) or [reviews](plan.md#review).", set())
+    # class="page-ref": print.css follows it with the page its target starts on.
     assert html == (
-        '<p>See <a href="#more-information">where to get help</a> or <a href="#plan--review">reviews</a>.</p>'
+        '<p>See <a href="#more-information" class="page-ref">where to get help</a> or '
+        '<a href="#plan--review" class="page-ref">reviews</a>.</p>'
     )
 
 
