@@ -62,20 +62,23 @@ def owned_mcids(
 
 def parent_tree(pdf: pikepdf.Pdf) -> dict[int, Any]:
     """The structure tree's ParentTree as a dict: StructParents key -> the elements owning each MCID."""
+    return {key: nums[index] for key, (nums, index) in _parent_tree_slots(pdf).items()}
+
+
+def _parent_tree_slots(pdf: pikepdf.Pdf) -> dict[int, tuple[Any, int]]:
+    """Where each ParentTree entry is held: its key -> (the number tree's /Nums array, the index of its value)."""
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None or "/ParentTree" not in tree:
         return {}
-    return _number_tree(tree.ParentTree)
-
-
-def _number_tree(node: Any) -> dict[int, Any]:
-    found: dict[int, Any] = {}
-    if "/Nums" in node:
-        nums = node.Nums
-        for index in range(0, len(nums), 2):
-            found[int(nums[index])] = nums[index + 1]
-    for kid in node.get("/Kids", []):
-        found.update(_number_tree(kid))
+    found: dict[int, tuple[Any, int]] = {}
+    nodes = [tree.ParentTree]
+    while nodes:
+        node = nodes.pop()
+        if "/Nums" in node:
+            nums = node.Nums
+            for index in range(0, len(nums), 2):
+                found[int(nums[index])] = (nums, index + 1)
+        nodes.extend(node.get("/Kids", []))
     return found
 
 
@@ -174,7 +177,7 @@ def join_page_fragments(pdf: pikepdf.Pdf) -> None:
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None:
         return
-    parents = parent_tree(pdf)
+    slots = _parent_tree_slots(pdf)
     page_keys: dict[tuple[int, int], int] = {
         page.obj.objgen: int(page.obj.StructParents) for page in pdf.pages if "/StructParents" in page.obj
     }
@@ -187,7 +190,7 @@ def join_page_fragments(pdf: pikepdf.Pdf) -> None:
             key = (int(source), str(element.S))
             earlier = last.get(key)
             if earlier is not None and earlier.get("/Pg") is not None and earlier.Pg.objgen != element.Pg.objgen:
-                _move_children(pdf, element, earlier, parents, page_keys)
+                _move_children(pdf, element, earlier, slots, page_keys)
                 _remove_child(element.P, element)
             else:
                 last[key] = element
@@ -207,24 +210,25 @@ def _move_children(
     pdf: pikepdf.Pdf,
     fragment: pikepdf.Dictionary,
     whole: pikepdf.Dictionary,
-    parents: dict[int, Any],
+    slots: dict[int, tuple[Any, int]],
     page_keys: dict[tuple[int, int], int],
 ) -> None:
     kids = fragment.get("/K")
     moved = pikepdf.Array(whole.K) if isinstance(whole.K, pikepdf.Array) else pikepdf.Array([whole.K])
     for kid in list(kids) if isinstance(kids, pikepdf.Array) else []:
-        if isinstance(kid, int) or (isinstance(kid, pikepdf.Object) and kid._type_code == pikepdf.ObjectType.integer):
+        if isinstance(kid, int):  # pikepdf gives a PDF integer as an int
             # Marked content of the fragment's page: now named with its page, and owned by `whole`.
-            mcid = int(kid)
-            moved.append(pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=fragment.Pg, MCID=mcid)))
-            owners = parents.get(page_keys.get(fragment.Pg.objgen, -1))
-            if isinstance(owners, pikepdf.Array) and mcid < len(owners):
-                owners[mcid] = whole
+            moved.append(pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=fragment.Pg, MCID=kid)))
+            slot = slots.get(page_keys.get(fragment.Pg.objgen, -1))
+            owners = slot[0][slot[1]] if slot else None
+            if isinstance(owners, pikepdf.Array) and kid < len(owners):
+                owners[kid] = whole
             continue
         if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
-            annotation = kid.Obj
-            if "/StructParent" in annotation:
-                _set_parent_tree_entry(pdf, int(annotation.StructParent), whole)
+            slot = slots.get(int(kid.Obj.get("/StructParent", -1)))
+            if slot:
+                nums, index = slot
+                nums[index] = whole  # the link's annotation is owned by `whole` now
         elif isinstance(kid, pikepdf.Dictionary):
             kid.P = whole
         moved.append(kid)
@@ -237,16 +241,3 @@ def _remove_child(parent: Any, child: pikepdf.Dictionary) -> None:
         parent.K = pikepdf.Array(
             [kid for kid in kids if not (isinstance(kid, pikepdf.Dictionary) and kid.objgen == child.objgen)]
         )
-
-
-def _set_parent_tree_entry(pdf: pikepdf.Pdf, key: int, owner: pikepdf.Dictionary) -> None:
-    def walk(node: Any) -> bool:
-        if "/Nums" in node:
-            nums = node.Nums
-            for index in range(0, len(nums), 2):
-                if int(nums[index]) == key:
-                    nums[index + 1] = owner
-                    return True
-        return any(walk(kid) for kid in node.get("/Kids", []))
-
-    walk(pdf.Root.StructTreeRoot.ParentTree)
