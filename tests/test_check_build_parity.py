@@ -10,15 +10,14 @@ render then refuses, and nothing `check` refuses is rendered.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.conftest import FIXTURES, make_mistake, run_cli
+from tests.conftest import FIXTURES, make_mistake
+from tests.test_hostile_inputs import sen_leaflets  # with its time and memory limits
 
 CASES = sorted(
     case
@@ -29,29 +28,13 @@ CASES = sorted(
 ERROR_LINE = re.compile(r"^\s*(\S+:\d+:\d+: error: .*)$", re.MULTILINE)
 
 
-def _run(root: Path, isolated: bool, *args: str) -> tuple[int, str]:
-    if not isolated:
-        result = run_cli(root, *args)
-        assert result.exception is None or isinstance(result.exception, SystemExit), result.output
-        return result.exit_code, result.output
-    done = subprocess.run(
-        [sys.executable, "-c", "from generator.cli import main; main()", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    return done.returncode, done.stdout + done.stderr
-
-
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.stem}" for c in CASES])
 def test_build_fails_for_exactly_the_errors_check_reports(tiny_project: Path, case: Path) -> None:
     spec: dict[str, Any] = yaml.safe_load(case.read_text(encoding="utf-8"))
     isolated = bool(spec.get("isolated"))
     make_mistake(tiny_project, spec)
-    _, checked = _run(tiny_project, isolated, "check")
-    code, built = _run(tiny_project, isolated, "build", "--jobs", "1")
+    _, checked = sen_leaflets(tiny_project, "check", isolated=isolated)
+    code, built = sen_leaflets(tiny_project, "build", "--jobs", "1", isolated=isolated)
     check_errors = set(ERROR_LINE.findall(checked))
     build_errors = set(ERROR_LINE.findall(built))
     assert build_errors == check_errors, (spec["description"], built)
