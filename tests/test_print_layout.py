@@ -165,7 +165,8 @@ def test_the_cover_is_the_services_own_and_every_colour_is_readable(
     built_site: Path, slug: str, fmt: PrintFormat
 ) -> None:
     project = Project(REPO)
-    publisher = load_publisher(project, slug, load_library(project)).publisher
+    library = load_library(project)
+    publisher = load_publisher(project, slug, library).publisher
     brand = publisher.branding.colour
     colours = print_colours(brand)
     with pdfplumber.open(_pdf_path(built_site, slug, fmt)) as pdf:
@@ -177,6 +178,8 @@ def test_the_cover_is_the_services_own_and_every_colour_is_readable(
         assert publisher.name.replace(" ", "") in "".join(c["text"] for c in name).replace(" ", "")
         assert all(_same(c["non_stroking_color"], colours["on_band"]) for c in name), "the band's text in its colour"
         assert len(cover.images) == (1 if publisher.branding.logo else 0), "the logo, where one is set"
+        audience = library.leaflets["sen-support"].audience
+        assert audience and audience.replace(" ", "") in (cover.extract_text() or "").replace(" ", "").replace("\n", "")
         for number, page in enumerate(pdf.pages, start=1):
             for char in page.chars:
                 on_band = page is cover and band["top"] <= char["top"] and char["bottom"] <= band["bottom"]
