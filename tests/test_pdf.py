@@ -200,6 +200,11 @@ def test_logo_is_a_figure_with_alt_text_and_downloads_are_offered(tiny_project: 
         assert re.search(
             r'downloads/sen-support-large-print\.pdf">[^<]+, large print</a> \(PDF, \d+ KB, \d pages\)', html
         )
+        assert re.search(
+            r'downloads/sen-support-booklet\.pdf">[^<]+, A5 booklet for a print shop</a> \(PDF, \d+ KB, 4 pages '
+            r"on 1 sheet of A4, printed on both sides, folded and stapled\): for printing only",
+            html,
+        )
 
 
 def test_no_pdf_builds_the_site_alone(tiny_project: Path) -> None:

@@ -28,7 +28,7 @@ from ...inputs.files import read_input
 from ...inputs.project import Project
 from ...inputs.rules import MAX_LOGO_BYTES
 from ...template_cache import COMPILED_TEMPLATES
-from ..downloads import LARGE_PRINT, STANDARD_PRINT, Download, PrintEdition, leaflet_address
+from ..downloads import BOOKLET, LARGE_PRINT, STANDARD_PRINT, Download, PrintEdition, leaflet_address
 from ..log_records import collected_warnings
 
 
@@ -92,12 +92,26 @@ class PdfError(Exception):
 class RenderedPdf:
     data: bytes
     pages: int
+    sheets: int = 0
+    """For the booklet: the A4 sheets its pages are printed on, both sides."""
 
     @property
     def label(self) -> str:
         """How the site describes the download: 'PDF, 212 KB, 6 pages'."""
         size_kb = max(1, round(len(self.data) / 1024))
-        return f"PDF, {size_kb} KB, {self.pages} page{'s' if self.pages != 1 else ''}"
+        pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
+        if self.sheets:
+            sheets = f"{self.sheets} sheet{'s' if self.sheets != 1 else ''}"
+            return f"PDF, {size_kb} KB, {pages} on {sheets} of A4, printed on both sides, folded and stapled"
+        return f"PDF, {size_kb} KB, {pages}"
+
+
+def booklet_of(large_print: RenderedPdf, title: str) -> RenderedPdf:
+    """The A5 booklet for a print shop, made from the large print PDF (see `booklet.py`)."""
+    from .booklet import impose_booklet
+
+    data, pages = impose_booklet(large_print.data, title)
+    return RenderedPdf(data, pages, sheets=pages // 4)
 
 
 def print_colours(brand: str) -> dict[str, str]:
@@ -328,18 +342,17 @@ def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = froze
 def render_leaflet_pdfs(
     project: Project, leaflets: list[ComposedLeaflet], logo_path: Path | None
 ) -> list[tuple[Download, bytes]]:
-    """Both print editions of every leaflet, in memory, with the site's description of each."""
+    """Every print edition of every leaflet, in memory, with the site's description of each.
+
+    Standard and large print are laid out by WeasyPrint; the booklet is the large print's pages, imposed.
+    """
     allowed = frozenset({logo_path}) if logo_path else frozenset()
     made = []
     for leaflet in leaflets:
         for print_format in FORMATS:
             pdf = render_pdf(leaflet_html(project, leaflet, print_format, logo_path), project.root, allowed)
-            download = Download(
-                leaflet_id=leaflet.id,
-                leaflet_title=leaflet.title,
-                format_label=print_format.label,
-                path=print_format.edition.path(leaflet.id),
-                description=pdf.label,
-            )
-            made.append((download, pdf.data))
+            made.append((Download(leaflet.id, leaflet.title, print_format.edition, pdf.label), pdf.data))
+            if print_format is LARGE:
+                booklet = booklet_of(pdf, leaflet.title)
+                made.append((Download(leaflet.id, leaflet.title, BOOKLET, booklet.label), booklet.data))
     return made
