@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ...compose.contact import PANEL_CLASS
 from ...compose.html_tree import parse_fragment, serialise_fragment, text_of
 from ...compose.leaflet import ComposedLeaflet
 from ...compose.sanitise import SCHEME
@@ -136,7 +137,13 @@ def qr_code(url: str) -> str:
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000000", light="#ffffff"))
 
 
-def print_section_html(html: str, section_id: str, shown_links: set[str], targets: dict[str, set[str]]) -> str:
+def print_section_html(
+    html: str,
+    section_id: str,
+    shown_links: set[str],
+    targets: dict[str, set[str]],
+    other_formats: str | None = None,
+) -> str:
     """A section's sanitised HTML made ready for paper.
 
     - Headings move down a level: on paper the leaflet's title is the one H1.
@@ -148,8 +155,12 @@ def print_section_html(html: str, section_id: str, shown_links: set[str], target
     - Paper has no hyperlinks: after a web link whose text is not its address, the
       address is printed, the first time it appears in the leaflet (`shown_links`).
     - Printed addresses may wrap after `/`, `.` and the like.
+    - With `other_formats` (the publisher's statement on other formats, "" for none), the contact
+      panel becomes the "Contact us" page (`contact_us_page`); the cover's panel stays as it is.
     """
     root = parse_fragment(html)
+    if other_formats is not None:
+        contact_us_page(root, other_formats)
     parents = {child: parent for parent in root.iter() for child in parent}
     for element in root.iter():
         if re.fullmatch(r"h[1-6]", element.tag):
@@ -184,6 +195,43 @@ def print_section_html(html: str, section_id: str, shown_links: set[str], target
         parent = parents[anchor]
         parent.insert(list(parent).index(anchor) + 1, shown)
     return serialise_fragment(root)
+
+
+def contact_us_page(root: Element, other_formats: str) -> None:
+    """Lay out the contact panel in `root` as a page of its own, headed "Contact us", wherever the leaflet puts it.
+
+    The page also says how to ask for other formats: the publisher's statement, moved onto the
+    page when it comes just before the panel (as in the shared leaflet), added otherwise.
+    """
+    for parent in list(root.iter()):
+        for index, panel in enumerate(list(parent)):
+            if panel.tag != "div" or PANEL_CLASS not in panel.get("class", "").split():
+                continue
+            page = Element("div", {"class": "contact-us"})
+            heading = Element("h2")  # a heading within the section (h3 on paper, after the shift below)
+            heading.text = "Contact us"
+            page.append(heading)
+            before = parent[index - 1] if index else None
+            if other_formats and before is not None and before.tag == "p" and text_of(before).strip() == other_formats:
+                parent.remove(before)
+                page.append(before)
+            elif other_formats:
+                statement = Element("p")
+                statement.text = other_formats
+                page.append(statement)
+            page.tail, panel.tail = panel.tail, None
+            position = list(parent).index(panel)
+            if position:
+                # What comes before the page break moves to the next page whole rather than leave a line or
+                # two there; a list takes the sentence introducing it along.
+                ending = parent[position - 1]
+                ending.set("class", " ".join(filter(None, [ending.get("class"), "before-contact-us"])))
+                if ending.tag in ("ul", "ol") and position > 1 and parent[position - 2].tag == "p":
+                    parent[position - 2].set("class", "introduces-list")
+            parent.remove(panel)
+            page.append(panel)
+            parent.insert(position, page)
+            return
 
 
 BREAK_AFTER = re.compile(r"(?<=[/._@?&=])(?=.)")
@@ -242,7 +290,9 @@ def leaflet_html(
         {
             "id": section.id,
             "title": section.title,
-            "html": Markup(print_section_html(section.html, section.id, shown_links, targets)),
+            "html": Markup(
+                print_section_html(section.html, section.id, shown_links, targets, publisher.accessible_formats)
+            ),
         }
         for section in leaflet.sections
     ]
