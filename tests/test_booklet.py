@@ -70,6 +70,7 @@ def _halves(pdf: pdfplumber.PDF) -> list[tuple[str, str]]:
 @pytest.mark.parametrize("pages", [1, 5, 6, 7, 8])
 def test_a_booklets_sheets_read_in_folding_order(pages: int) -> None:
     data, count = impose_booklet(_numbered_pdf(pages), "Test")
+    assert impose_booklet(_numbered_pdf(pages), "Test")[0] == data, "the same leaflet gives the same file"
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         assert count == len(pdf.pages) * 2
         assert all(round(p.width) == 842 and round(p.height) == 595 for p in pdf.pages), "A4 landscape sheets"

@@ -235,8 +235,10 @@ def test_the_contact_panel_is_a_contact_us_page_wherever_the_leaflet_places_it(
     [number] = starting
     assert number == len(pages), "every seed that places the panel ends with it: it is the back cover"
     page = pages[number - 1]
-    facts = [phone.number for phone in contact.phones] + [contact.email or ""]
-    facts += [contact.website.text] if contact.website else []
+    # Helpline and hours, textphone and other numbers, email, website, address, as the YAML gives them.
+    facts = [fact for phone in contact.phones for fact in (phone.number, phone.hours) if fact]
+    facts += [fact for fact in (contact.email, contact.address_note, contact.opening_hours) if fact]
+    facts += [*contact.address, *([contact.website.text] if contact.website else [])]
     for fact in facts:
         assert "".join(fact.split()) in page, f"{fact!r} is not on the 'Contact us' page"
     if contact.accessible_formats:  # how to ask for other formats

@@ -52,12 +52,20 @@ def impose_booklet(large_print: bytes, title: str) -> tuple[bytes, int]:
         sides = sheet_sides(len(pages))
         for left, right in sides:
             sheet = booklet.add_blank_page(page_size=(width, height))
+            placed = pikepdf.Dictionary()
+            drawing = b""
             for slot, number in enumerate((left, right)):
                 if number is None:
                     continue
-                # Scaled to fit the half sheet: A4 portrait into A5 portrait is exactly 1/√2.
+                # Each page drawn as a form, scaled to fit its half sheet: A4 portrait into A5 portrait is
+                # exactly 1/√2. Named by its page number (pikepdf's own overlay names them at random, and
+                # the same leaflet must give the same file).
+                name = pikepdf.Name(f"/Page{number}")
+                placed[name] = booklet.copy_foreign(pages[number - 1].as_form_xobject())
                 area = pikepdf.Rectangle(slot * width / 2, 0, (slot + 1) * width / 2, height)
-                sheet.add_overlay(pages[number - 1], area)
+                drawing += sheet.calc_form_xobject_placement(placed[name], name, area, allow_shrink=True)
+            sheet.Resources = pikepdf.Dictionary(XObject=placed)
+            sheet.Contents = booklet.make_stream(drawing)
         booklet.docinfo["/Title"] = f"{title} (A5 booklet for a print shop)"
         booklet.Root.Lang = pikepdf.String("en-GB")
         booklet.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
