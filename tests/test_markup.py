@@ -124,3 +124,12 @@ def test_the_contact_us_page_says_how_to_ask_for_other_formats_when_the_leaflet_
 
 def test_the_panel_on_the_cover_stays_a_panel() -> None:
     assert "Contact us" not in _on_paper(PANEL, None)
+
+
+def test_a_heading_just_before_the_panel_goes_to_the_contact_us_page_with_it() -> None:
+    paper = _on_paper(f"# More help\n\nSome text.\n\n## Our details\n\n{PANEL}", "")
+    assert paper.startswith(
+        '<h2 id="more--more-help">More help</h2>\n<p class="before-contact-us">Some text.</p>\n'
+        '<h3 id="more--our-details" class="starts-contact-us">Our details</h3>\n'
+        '<div class="contact-us after-its-heading"><h3>Contact us</h3>'
+    ), paper

@@ -237,3 +237,30 @@ def test_spaced_lines_and_no_stranded_headings(built_site: Path, slug: str, fmt:
             assert min(gaps, default=fmt.body_pt * 1.5) >= fmt.body_pt * 1.5 - 0.2, f"page {number}: lines too close"
             if number > 1 and number < len(pdf.pages):
                 assert lines[-1][1] <= fmt.body_pt, f"page {number} ends with a heading: {lines[-1][2]!r}"
+
+
+def test_a_panel_placed_mid_leaflet_after_a_heading_is_a_contact_us_page_with_its_heading(tiny_project: Path) -> None:
+    """A publisher moves the panel into its first section, under a heading of its own, with text after it."""
+    blocks = tiny_project / "authorities" / "demo" / "blocks"
+    (blocks / "demo-details-heading.md").write_text("---\ntitle: Heading\n---\n## Our details\n")
+    (blocks / "demo-after.md").write_text(
+        "---\ntitle: After\n---\n" + "\n\n".join(f"Paragraph {n} after the panel, long enough." for n in range(40))
+    )
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text().replace(
+            "      intro: [demo-local-note]\n",
+            "      intro: [demo-local-note, demo-details-heading, contact-panel, demo-after]\n"
+            "    leave_out: [contact-panel]\n",
+        )
+    )
+    result = run_cli(tiny_project, "build", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for name in ("sen-support.pdf", "sen-support-large-print.pdf"):
+        with pdfplumber.open(tiny_project / "site" / "demo" / "downloads" / name) as pdf:
+            pages = [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
+        [contact_page] = [text for text in pages if "Contact us" in text]
+        number = pages.index(contact_page)
+        assert 0 < number < len(pages) - 1, "mid-leaflet, with the text after it on the pages after"
+        assert "Our details Contact us" in contact_page, "its heading went to the new page with it"
+        assert "Our details" not in pages[number - 1], "not left alone at the foot of the page before"

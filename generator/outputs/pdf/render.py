@@ -221,17 +221,29 @@ def contact_us_page(root: Element, other_formats: str) -> None:
                 page.append(statement)
             page.tail, panel.tail = panel.tail, None
             position = list(parent).index(panel)
-            if position:
+            # The new page starts at the page, or at the headings just before it: never a heading
+            # alone at the foot of the page before.
+            start = position
+            while start and re.fullmatch(r"h[1-6]", parent[start - 1].tag):
+                start -= 1
+            if start < position:
+                _add_class(parent[start], "starts-contact-us")
+                _add_class(page, "after-its-heading")
+            if start:
                 # What comes before the page break moves to the next page whole rather than leave a line or
                 # two there; a list takes the sentence introducing it along.
-                ending = parent[position - 1]
-                ending.set("class", " ".join(filter(None, [ending.get("class"), "before-contact-us"])))
-                if ending.tag in ("ul", "ol") and position > 1 and parent[position - 2].tag == "p":
-                    parent[position - 2].set("class", "introduces-list")
+                ending = parent[start - 1]
+                _add_class(ending, "before-contact-us")
+                if ending.tag in ("ul", "ol") and start > 1 and parent[start - 2].tag == "p":
+                    _add_class(parent[start - 2], "introduces-list")
             parent.remove(panel)
             page.append(panel)
             parent.insert(position, page)
             return
+
+
+def _add_class(element: Element, name: str) -> None:
+    element.set("class", " ".join(filter(None, [element.get("class"), name])))
 
 
 BREAK_AFTER = re.compile(r"(?<=[/._@?&=])(?=.)")
