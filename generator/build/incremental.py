@@ -1,6 +1,6 @@
 """What each publisher's outputs were made from, so that a rebuild does only what changed.
 
-The manifest (`DIR/.sen-leaflets-manifest.json`) records, for each publisher,
+The manifest (`DIR-reports/.sen-leaflets-manifest.json`, beside the output folder DIR) records, for each publisher,
 a digest of every input its site and PDFs were made from, the shared blocks it
 used, and each output file with its size and hash. A publisher is rebuilt when
 that digest changes or an output has gone; a change to a shared block rebuilds
@@ -196,10 +196,12 @@ class Manifest:
     moment leaves a record of every file it may have put in place.
     """
 
-    def __init__(self, out_dir: Path, workspace: Path) -> None:
-        self.path = out_dir / MANIFEST
-        self.journal = out_dir / JOURNAL
+    def __init__(self, state_dir: Path, workspace: Path, out_dir: Path) -> None:
+        """The manifest kept in `state_dir` (written through `workspace`, on its disk) of the sites in `out_dir`."""
+        self.path = state_dir / MANIFEST
+        self.journal = state_dir / JOURNAL
         self.workspace = workspace
+        self.out_dir = out_dir
         self.entries: dict[str, ManifestEntry] = {}
         self.owned: dict[str, set[str]] = {}
         """Every file, per publisher folder, that any record says sen-leaflets made."""
@@ -260,7 +262,7 @@ class Manifest:
         if entry is None:
             return False
         digest = publisher_digest(project, slug, entry.shared_blocks, everyone)
-        return entry.inputs == digest and outputs_present(self.path.parent / slug, entry)
+        return entry.inputs == digest and outputs_present(self.out_dir / slug, entry)
 
     def save(self) -> None:
         """Write the manifest in one step, then drop the journal it now includes (nothing to do if nothing changed)."""

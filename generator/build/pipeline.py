@@ -41,7 +41,15 @@ from .incremental import (
     record_outputs,
     used_shared_blocks,
 )
-from .publish import WORKSPACE, OutputFolder, OutputFolderError, foreign_files, replace_file, swap_into_place
+from .publish import (
+    WORKSPACE,
+    OutputFolder,
+    OutputFolderError,
+    foreign_files,
+    replace_file,
+    reports_folder,
+    swap_into_place,
+)
 
 SHARED_THEME_FILES = "theme"
 """In the workspace: one copy of the theme's files, which every publisher's site links to."""
@@ -150,13 +158,14 @@ def build_publishers(
     slugs = list(slugs)
     folder = OutputFolder.claim(project, out_dir)
     with folder.locked():
+        folder.move_legacy_state()
         folder.remove_leftovers()
-        manifest = Manifest(folder.path, folder.workspace)
+        manifest = Manifest(folder.reports, folder.reports_workspace, folder.path)
         if manifest.unreadable:
             raise OutputFolderError(
-                f"'{out_dir / manifest.path.name}' cannot be read ({manifest.unreadable}), so sen-leaflets "
-                f"cannot tell which files in '{out_dir}' it made and will change none of them: "
-                f"delete '{out_dir}', or build into another folder, to start afresh"
+                f"'{reports_folder(out_dir) / manifest.path.name}' cannot be read ({manifest.unreadable}), "
+                f"so sen-leaflets cannot tell which files in '{out_dir}' it made and will change none of them: "
+                f"delete '{out_dir}' and '{reports_folder(out_dir)}', or build into another folder, to start afresh"
             )
         shared = check_shared(project, dt.date.today())
         if not shared.ok or shared.library is None:
@@ -185,9 +194,9 @@ def build_publishers(
         tasks = [(project, library, slug, folder.path, with_pdf, everyone) for slug in todo]
         _render_all(tasks, jobs, started, finish)
         manifest.save()
-        if todo or not (folder.path / "index.html").is_file():
+        if todo or not (folder.path / "index.html").is_file() or not (folder.reports / "drift.html").is_file():
             write_index(project, folder.path, {slug: entry.name for slug, entry in manifest.entries.items()})
-            write_drift_page(project, library, folder.path, manifest, everyone)
+            write_drift_page(project, library, folder.reports, manifest, everyone)
         shutil.rmtree(folder.workspace / SHARED_THEME_FILES, ignore_errors=True)  # the sites keep their links
         folder.tidy()
     order = {slug: index for index, slug in enumerate(slugs)}
@@ -283,9 +292,11 @@ def _drift(project: Project, library: Library, inputs: PublisherInputs, everyone
 
 
 def write_drift_page(
-    project: Project, library: Library, out_dir: Path, manifest: Manifest | None = None, everyone: str = ""
+    project: Project, library: Library, reports_dir: Path, manifest: Manifest | None = None, everyone: str = ""
 ) -> None:
-    """Write `out_dir/drift.html`: every publisher's changes to the shared text, for the maintainer.
+    """Write `reports_dir/drift.html`: every publisher's changes to the shared text, for the maintainer.
+
+    It goes in the reports folder beside the published sites (`site-reports/`), never among them.
 
     A publisher whose drift the manifest keeps, worked out from the same inputs, is not loaded again.
     """
@@ -298,7 +309,7 @@ def write_drift_page(
         else:
             drifts.extend(project_drift(project, library, [slug]))
     env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
-    _write_atomically(out_dir / "drift.html", env.get_template("drift.html").render(drifts=drifts))
+    _write_atomically(reports_dir / "drift.html", env.get_template("drift.html").render(drifts=drifts))
 
 
 def write_index(project: Project, out_dir: Path, names: dict[str, str]) -> None:
