@@ -9,7 +9,7 @@ colours are Material's variables: this folder is the only one that knows the sit
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -49,6 +49,8 @@ class SitePage:
     title: str
     html: str
     headings: tuple[Heading, ...] = ()
+    description: Markup = field(default_factory=Markup)
+    """One line for search engines and link previews (meta description, Open Graph), escaped for HTML."""
 
 
 @dataclass(frozen=True)
@@ -82,14 +84,16 @@ def leaflet_page_path(leaflet_id: str, section_index: int, section_id: str) -> s
 
 
 def leaflet_pages(leaflet: ComposedLeaflet) -> list[SitePage]:
+    """Each section of a composed leaflet as a page, described by the leaflet's summary."""
     pages = []
+    description = theme_text(leaflet.summary or leaflet.title)
     paths = {
         f"{section.id}.md": leaflet_page_path(leaflet.id, index, section.id)
         for index, section in enumerate(leaflet.sections)
     }
     for index, section in enumerate(leaflet.sections):
         path = leaflet_page_path(leaflet.id, index, section.id)
-        pages.append(SitePage(path, section.title, _page_links(section.html, paths), section.headings))
+        pages.append(SitePage(path, section.title, _page_links(section.html, paths), section.headings, description))
     return pages
 
 
@@ -143,7 +147,9 @@ def home_page(project: Project, library: Library, inputs: PublisherInputs, leafl
     logo = site_logo(inputs)
     if logo is not None:
         html = _after_first_heading(html, logo)
-    return SitePage("index.md", inputs.publisher.name, html, headings)
+    # The home page is described by what it offers: each leaflet's summary, in order.
+    description = theme_text(" ".join(leaflet.summary or leaflet.title for leaflet in leaflets))
+    return SitePage("index.md", inputs.publisher.name, html, headings, description)
 
 
 def _after_first_heading(html: str, logo: SiteLogo) -> str:
@@ -186,7 +192,10 @@ def accessibility_page(
         ]
     }
     html, headings = _site_template_page(project, library, inputs, ACCESSIBILITY_TEMPLATE, extra)
-    return SitePage(ACCESSIBILITY_PAGE, ACCESSIBILITY_TITLE, html, headings)
+    description = theme_text(
+        f"How accessible {inputs.publisher.name}'s website and leaflets are, and how to ask for another format."
+    )
+    return SitePage(ACCESSIBILITY_PAGE, ACCESSIBILITY_TITLE, html, headings, description)
 
 
 def theme_text(value: str) -> Markup:

@@ -114,6 +114,10 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Material prints `page.meta.description` as it is: ours is escaped already (Markup).
+        description = self._page(page.file.src_uri).description
+        if description:
+            page.meta["description"] = description
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
