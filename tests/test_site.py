@@ -159,6 +159,55 @@ def test_logo_is_shown_with_its_alt_text(tiny_project: Path) -> None:
     assert (tiny_project / "site/demo/assets/images/logo.png").read_bytes() == logo.read_bytes()
 
 
+def test_the_logo_is_in_the_header_on_every_page_and_is_the_sites_icon(tiny_project: Path) -> None:
+    logo = tiny_project / "authorities" / "demo" / "logo.png"
+    Image.new("RGB", (120, 40), "#1d4f91").save(logo)
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "branding:\n  logo:\n    path: authorities/demo/logo.png\n    alt: Demo IASS\n")
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    site = tiny_project / "site" / "demo"
+    for page, up in (
+        (site / "index.html", ""),
+        (site / "sen-support" / "what-is-sen-support" / "index.html", "../../"),
+    ):
+        html = page.read_text()
+        header = html[html.index('class="md-header__button md-logo"') :]
+        assert header[: header.index("</a>")].count(f'<img src="{up}assets/images/logo.png"') == 1, page
+        assert f'<link rel="icon" href="{up}assets/images/logo.png">' in html, page
+    assert "favicon.png" not in (site / "index.html").read_text(), "never Material's icon"
+
+
+def test_without_a_logo_the_icon_is_a_square_of_the_brand_colour(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "branding:\n  colour: '#5a2d82'\n")
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    site = tiny_project / "site" / "demo"
+    assert '<link rel="icon" href="assets/images/favicon.svg">' in (site / "index.html").read_text()
+    assert 'fill="#5a2d82"' in (site / "assets" / "images" / "favicon.svg").read_text()
+
+
+def test_the_footer_has_the_copyright_and_licence_lines_and_no_generator_line(tiny_project: Path) -> None:
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    html = (tiny_project / "site" / "demo" / "index.html").read_text()
+    assert "Made with" not in html and "squidfunk" not in html
+    assert "© Demo IASS 2025. Quotations from the SEND Code of Practice: " in html
+    assert (
+        '<a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/">'
+        "Crown copyright, Open Government Licence v3.0</a>." in html
+    )
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text().replace("name: Demo IASS\n", "name: Demo IASS\ncopyright: '© <b>Demo</b> & Co'\n", 1)
+    )
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    html = (tiny_project / "site" / "demo" / "index.html").read_text()
+    assert "© &lt;b&gt;Demo&lt;/b&gt; &amp; Co. Quotations from the SEND Code of Practice" in html
+
+
 def test_logo_outside_the_repository_is_refused(tiny_project: Path) -> None:
     demo = tiny_project / "authorities" / "demo.yml"
     demo.write_text(demo.read_text() + "branding:\n  logo:\n    path: ../../etc/logo.png\n    alt: Demo\n")

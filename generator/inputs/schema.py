@@ -52,6 +52,8 @@ class CodeOfPractice(Schema):
     url: WebUrl
     pdf_url: WebUrl
     licence: str
+    licence_url: WebUrl | None = None
+    """The licence's own page (the Open Government Licence), linked from every page's footer."""
     paragraphs: tuple[str, ...] = Field(min_length=1)
     """The paragraph numbers that blocks may cite, so a typo in a citation is caught."""
 
@@ -191,6 +193,8 @@ class Publisher(Schema):
     accessible_formats: str = ""
     site_url: SiteUrl | None = None
     """Where this publisher's sen-leaflets site is published; printed leaflets' QR codes point there."""
+    copyright: str = ""
+    """The copyright line of its website's footer ("© Kent County Council 2025"); by default, the name and year."""
     branding: Branding = Branding()
     dates: Dates
     leaflets: dict[str, LeafletChanges] = Field(min_length=1)

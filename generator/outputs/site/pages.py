@@ -35,6 +35,8 @@ ACCESSIBILITY_TITLE = "Accessibility statement"
 ACCESSIBILITY_URL = "accessibility/"
 """Where MkDocs serves ACCESSIBILITY_PAGE (mkdocs.yml has use_directory_urls: true)."""
 LOGO_URI = "assets/images/logo"
+FAVICON_URI = "assets/images/favicon.svg"
+"""The site's own icon when the publisher has no logo: a square of its brand colour, never Material's."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,10 @@ class PublisherSite:
     logo: SiteLogo | None = None
     site_url: str | None = None
     """Where the site is published, if the publisher says: MkDocs then writes a full sitemap and 404 page."""
+    copyright: Markup = field(default_factory=Markup)
+    """The footer's copyright and licence line, escaped for HTML (Material prints it as it is)."""
+    favicon_svg: str = ""
+    """The icon at FAVICON_URI, used when there is no logo."""
 
 
 def leaflet_page_path(leaflet_id: str, section_index: int, section_id: str) -> str:
@@ -240,6 +246,28 @@ def branding_css(colour: str) -> str:
     )
 
 
+def favicon_svg(colour: str) -> str:
+    """A square of the (validated, `#rrggbb`) brand colour: the site's icon when the publisher has no logo."""
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+        f'<rect width="32" height="32" rx="6" fill="{colour}"/></svg>\n'
+    )
+
+
+def copyright_line(inputs: PublisherInputs, library: Library) -> Markup:
+    """The footer's line: the publisher's copyright (its YAML, or its name and year), then the Code's licence.
+
+    The Code of Practice quotations are Crown copyright under the Open Government Licence, which asks
+    for that to be said; the licence's address is validated as a web address.
+    """
+    publisher, code = inputs.publisher, library.code
+    own = publisher.copyright or f"© {publisher.name} {publisher.dates.published.latest_day().year}"
+    licence = escape(code.licence)
+    if code.licence_url:
+        licence = Markup('<a href="{}">{}</a>').format(code.licence_url, code.licence)
+    return Markup("{}. Quotations from the {}: {}.").format(own.rstrip("."), code.short_title, licence)
+
+
 def footer_facts(contact: ContactView, library: Library, published: PartialDate) -> dict[str, Any]:
     """Plain values for the footer override (the theme template escapes them), from the one contact view."""
     return {
@@ -286,6 +314,8 @@ def lay_out_site(
         published=publisher.dates.published,
         site_url=library.site_address(publisher),
         logo=site_logo(inputs),
+        copyright=copyright_line(inputs, library),
+        favicon_svg=favicon_svg(publisher.branding.colour),
     )
 
 
@@ -348,6 +378,7 @@ def problems_site(slug: str, problems: list[Problem], root: Path) -> PublisherSi
         pages=(page,),
         nav=[{theme_text(PROBLEMS_TITLE): "index.md"}],
         branding_css=branding_css("#b00020"),
+        favicon_svg=favicon_svg("#b00020"),
         footer={"name": slug, "phones": [], "email": None, "website": None, "local_offers": [], "downloads": []},
         published=PartialDate(dt.date.today().year),
     )

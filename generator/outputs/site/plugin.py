@@ -30,7 +30,7 @@ from ...compose.html_tree import parse_fragment, serialise_fragment
 from ...compose.markdown import Heading
 from ...inputs.project import Project
 from ...template_cache import COMPILED_TEMPLATES
-from .pages import PublisherSite, SitePage
+from .pages import FAVICON_URI, PublisherSite, SitePage
 
 BRANDING_CSS = "assets/stylesheets/branding.css"
 DEFAULT_PUBLISHER = "durham"
@@ -93,6 +93,14 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             config.site_url = site.site_url
         config.nav = site.nav
         config.extra["sen"] = site.footer
+        config.extra["generator"] = False  # Material's own switch for its "Made with Material for MkDocs" line
+        if site.copyright:
+            config.copyright = site.copyright
+        # The service's own look: its logo in the header and as the icon, or a square of its colour.
+        icon = site.logo.uri if site.logo is not None else FAVICON_URI
+        config.theme["favicon"] = icon
+        if site.logo is not None:
+            config.theme["logo"] = site.logo.uri
         config.extra_css.append(BRANDING_CSS)
         return config
 
@@ -103,6 +111,8 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             # file to make the page from, and the HTML in `on_page_content`.
             files.append(File.generated(config, page.path, content=""))
         files.append(File.generated(config, BRANDING_CSS, content=self._site.branding_css))
+        if self._site.logo is None and self._site.favicon_svg:
+            files.append(File.generated(config, FAVICON_URI, content=self._site.favicon_svg))
         if self._site.logo is not None:
             logo = self._site.logo
             files.append(File.generated(config, logo.uri, abs_src_path=str(logo.source)))
