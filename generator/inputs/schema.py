@@ -8,7 +8,7 @@ errors, and loaded data is read-only.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
@@ -163,6 +163,25 @@ class Dates(Schema):
     review: FlexibleDate | None = None
 
 
+class AccessibilityStatement(Schema):
+    """What the website's accessibility statement says about itself, in the order of GOV.UK's model statement."""
+
+    status: Literal["fully", "partially", "not"] = "partially"
+    """Compliance with WCAG 2.2 AA: fully, partially or not compliant. 'fully' needs a manual audit's date."""
+    known_issues: tuple[str, ...] = ()
+    """The problems known, listed under 'Non-accessible content' when partially or not compliant."""
+    prepared: FlexibleDate | None = None
+    """When the statement was prepared; by default, the publication date."""
+    reviewed: FlexibleDate | None = None
+    """When it was last reviewed; by default, when it was prepared."""
+    automated_check: FlexibleDate | None = None
+    """When the site was last checked with axe-core; by default, the publication date."""
+    manual_audit: FlexibleDate | None = None
+    """When the site was last audited by hand (by a person, with assistive technology), if it has been."""
+    audited_by: str = ""
+    """Who carried out the manual audit; by default, the publisher."""
+
+
 class LeafletChanges(Schema):
     """A publisher's local changes to one shared leaflet."""
 
@@ -197,6 +216,8 @@ class Publisher(Schema):
     """The copyright line of its website's footer ("© Kent County Council 2025"); by default, the name and year."""
     branding: Branding = Branding()
     dates: Dates
+    accessibility: AccessibilityStatement = AccessibilityStatement()
+    """What the website's accessibility statement says about its compliance and testing."""
     leaflets: dict[str, LeafletChanges] = Field(min_length=1)
 
     @property

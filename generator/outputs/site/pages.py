@@ -185,6 +185,7 @@ def accessibility_page(
         message = "the accessibility statement needs a way to contact you: add contact.email or contact.helpline"
         raise ContentError([inputs.document.problem(("contact",), message)])
     extra = {
+        "statement": statement_facts(inputs),
         "leaflets": [
             {
                 "title": leaflet.title,
@@ -202,6 +203,41 @@ def accessibility_page(
         f"How accessible {inputs.publisher.name}'s website and leaflets are, and how to ask for another format."
     )
     return SitePage(ACCESSIBILITY_PAGE, ACCESSIBILITY_TITLE, html, headings, description)
+
+
+NOT_AUDITED = (
+    "This website has not yet been audited by hand. Automated tests cannot find every problem, so there may be "
+    "problems we do not know about yet."
+)
+"""The known issue a statement lists when it names none and no manual audit has been done."""
+
+
+def statement_facts(inputs: PublisherInputs) -> dict[str, Any]:
+    """What the accessibility statement says about compliance and testing, from `accessibility` in the YAML.
+
+    Dates not given fall back to the publication date, so the same YAML always gives the same statement.
+    `check` has refused 'fully' compliant without a manual audit (`rules.accessibility_statement_problems`).
+    """
+    publisher = inputs.publisher
+    statement = publisher.accessibility
+    prepared = statement.prepared or publisher.dates.published
+    issues = list(statement.known_issues)
+    if statement.status != "fully" and not issues and statement.manual_audit is None:
+        issues = [NOT_AUDITED]
+    return {
+        "status": statement.status,
+        "known_issues": issues,
+        "prepared": _on(prepared),
+        "reviewed": _on(statement.reviewed or prepared),
+        "automated_check": _on(statement.automated_check or publisher.dates.published),
+        "manual_audit": _on(statement.manual_audit) if statement.manual_audit else "",
+        "audited_by": statement.audited_by or publisher.text_name,
+    }
+
+
+def _on(date: PartialDate) -> str:
+    """'on 30 September 2025', or 'in September 2025' for a date known to the month (or year)."""
+    return f"on {date}" if date.day else f"in {date}"
 
 
 def theme_text(value: str) -> Markup:
