@@ -202,3 +202,33 @@ def build(
     click.echo(f"{built} built{unchanged}, {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ""))
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder holding the publishers' sites.",
+)
+def index(out_dir: Path) -> None:
+    """Write OUT/index.html listing every publisher whose site is in OUT.
+
+    After builds split with --shard (on several CI machines) are put together in one folder:
+    each shard's index lists only its own publishers; this lists them all, as one build would.
+    """
+    from .build.pipeline import index_publishers
+    from .build.publish import OutputFolderError
+
+    project = _project()
+    try:
+        present = index_publishers(project, out_dir)
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(problem.format(project.root), err=True)
+        raise click.ClickException("a publisher's file has errors, so the index was not written") from None
+    except OutputFolderError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {out_dir / 'index.html'}, listing {_count(len(present), 'publisher')}")

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..inputs.load import Library, PublisherInputs, list_slugs
+from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
 from ..inputs.project import Project
 from ..outputs.pdf.render import render_leaflet_pdfs
 from ..outputs.site.mkdocs_site import render_site
@@ -46,6 +46,7 @@ from .publish import (
     OutputFolder,
     OutputFolderError,
     foreign_files,
+    not_a_project_folder,
     replace_file,
     reports_folder,
     swap_into_place,
@@ -320,3 +321,50 @@ def write_index(project: Project, out_dir: Path, names: dict[str, str]) -> None:
     )
     env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
     _write_atomically(out_dir / "index.html", env.get_template("site-index.html").render(publishers=publishers))
+
+
+def index_publishers(project: Project, out_dir: Path) -> list[str]:
+    """Write `out_dir/index.html` listing every publisher of the project whose site is in `out_dir`; returns them.
+
+    For CI that builds the publishers in shards on several machines, then puts their folders
+    together: each shard's index lists only its own publishers, this one lists them all, as one
+    full build would, byte for byte (the names come from the publishers' YAML, as a build's do).
+    It writes only `index.html`, and only into a folder that holds nothing but publishers'
+    sites (and an index): never the repository, a source folder, or a folder of someone else's.
+    Raises `OutputFolderError` for a folder it may not write, `ContentError` for a publisher
+    whose YAML cannot be read.
+    """
+    folder = not_a_project_folder(project, out_dir)
+    if not folder.is_dir():
+        raise OutputFolderError(f"'{out_dir}' is not a folder: build the publishers into it first")
+    slugs = set(list_slugs(project))
+    foreign = sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if entry.is_symlink()
+        or not (
+            (entry.name in slugs and entry.is_dir() and (entry / "index.html").is_file())
+            or (entry.name == "index.html" and entry.is_file())
+            or entry.name == WORKSPACE
+        )
+    )
+    if foreign:
+        listed = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise OutputFolderError(
+            f"'{out_dir}' holds files that are not publishers' sites ({listed}): sen-leaflets writes an index "
+            "only for a folder of its own sites"
+        )
+    present = sorted(entry.name for entry in folder.iterdir() if entry.name in slugs)
+    if not present:
+        raise OutputFolderError(f"'{out_dir}' holds no publisher's site: build the publishers into it first")
+    library = load_library(project)
+    names = {slug: load_publisher(project, slug, library).publisher.name for slug in present}
+    workspace = folder / WORKSPACE
+    made = not workspace.exists()
+    workspace.mkdir(exist_ok=True)
+    try:
+        write_index(project, folder, names)
+    finally:
+        if made:
+            shutil.rmtree(workspace, ignore_errors=True)
+    return present

@@ -89,19 +89,8 @@ class OutputFolder:
         files in it that sen-leaflets did not make.
         """
         shown = path
-        folder = path.absolute().resolve()
+        folder = not_a_project_folder(project, path)
         root = project.root.resolve()
-        if folder == root:
-            raise OutputFolderError(f"'{shown}' is the repository itself: build into a folder of its own, such as site")
-        if root.is_relative_to(folder):
-            raise OutputFolderError(f"'{shown}' holds the repository: build into a folder of its own, such as site")
-        for name in SOURCE_FOLDERS:
-            source = root / name
-            if folder.is_relative_to(source.resolve()):
-                raise OutputFolderError(
-                    f"'{shown}' is inside {name}/, which holds the project's own files: "
-                    "build into a folder of its own, such as site"
-                )
         if folder.exists() and not folder.is_dir():
             raise OutputFolderError(f"'{shown}' is a file, not a folder: choose another --out")
         reports = reports_folder(folder)
@@ -230,6 +219,28 @@ class OutputFolder:
         for workspace in (self.workspace, self.reports_workspace):
             with suppress(OSError):
                 workspace.rmdir()
+
+
+def not_a_project_folder(project: Project, path: Path) -> Path:
+    """`path`, resolved, after checking that it is not the repository, a source folder, inside one, or holding one.
+
+    Raises `OutputFolderError` otherwise: writing there could overwrite the project's own files.
+    """
+    shown = path
+    folder = path.absolute().resolve()
+    root = project.root.resolve()
+    if folder == root:
+        raise OutputFolderError(f"'{shown}' is the repository itself: build into a folder of its own, such as site")
+    if root.is_relative_to(folder):
+        raise OutputFolderError(f"'{shown}' holds the repository: build into a folder of its own, such as site")
+    for name in SOURCE_FOLDERS:
+        source = root / name
+        if folder.is_relative_to(source.resolve()):
+            raise OutputFolderError(
+                f"'{shown}' is inside {name}/, which holds the project's own files: "
+                "build into a folder of its own, such as site"
+            )
+    return folder
 
 
 def reports_folder(out_dir: Path) -> Path:
