@@ -46,7 +46,7 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
 	touch $@
 
 clean:
-	rm -rf $(VENV) site site-reports .cache
+	rm -rf $(VENV) site site-reports site-offline site-offline-reports .cache
 
 # Pictures for the README, from a real build: the cover and page 2 of Kent's leaflet in each format, and
 # Kent's site at phone and desktop width (Playwright, a test tool, takes those).

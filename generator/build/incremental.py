@@ -73,8 +73,11 @@ def _files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
 
 
-def global_digest(project: Project, with_pdf: bool) -> str:
-    """Inputs every publisher shares: templates, site and publishing settings, Code data, leaflets, code, fonts."""
+def global_digest(project: Project, with_pdf: bool, offline: bool = False) -> str:
+    """Inputs every publisher shares: templates, site and publishing settings, Code data, leaflets, code, fonts.
+
+    An offline copy's pages differ from the web's (links to files, not folders), so it has a digest of its own.
+    """
     package = Path(__file__).resolve().parent
     inputs = [
         *_files_under(project.templates_dir),
@@ -87,7 +90,8 @@ def global_digest(project: Project, with_pdf: bool) -> str:
         *(project.root / "requirements").glob("site.lock"),
         *FONT_FILES,
     ]
-    return hashlib.sha256(f"{__version__}|pdf={with_pdf}|{_digest_files(inputs, project.root)}".encode()).hexdigest()
+    kind = f"pdf={with_pdf}" + ("|offline" if offline else "")
+    return hashlib.sha256(f"{__version__}|{kind}|{_digest_files(inputs, project.root)}".encode()).hexdigest()
 
 
 def used_shared_blocks(leaflets: list[ComposedLeaflet]) -> list[str]:

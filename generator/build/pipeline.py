@@ -78,15 +78,25 @@ class PublisherResult:
 
 
 def render_publisher(
-    project: Project, library: Library, slug: str, out_dir: Path, with_pdf: bool = True, everyone: str = ""
+    project: Project,
+    library: Library,
+    slug: str,
+    out_dir: Path,
+    with_pdf: bool = True,
+    everyone: str = "",
+    offline: bool = False,
 ) -> PublisherResult:
-    """Prepare one publisher as `check` does, then render it into a new temporary folder inside `out_dir`."""
+    """Prepare one publisher as `check` does, then render it into a new temporary folder inside `out_dir`.
+
+    With `offline`, the site is made to be opened from disk (file://), search included.
+    """
     check = check_publisher(project, library, slug, dt.date.today())
     if not check.ok or check.inputs is None:
         return PublisherResult(slug, slug, False, check.problems)
     inputs, leaflets, warnings = check.inputs, check.leaflets, check.problems
     shared_blocks = used_shared_blocks(leaflets)
-    digest = publisher_digest(project, slug, shared_blocks, everyone or global_digest(project, with_pdf))
+    everyone = everyone or global_digest(project, with_pdf, offline)
+    digest = publisher_digest(project, slug, shared_blocks, everyone)
     name = inputs.publisher.name
     try:
         staging = Path(tempfile.mkdtemp(prefix=f"{slug}-building-", dir=out_dir / WORKSPACE))
@@ -97,7 +107,7 @@ def render_publisher(
         pdfs = render_leaflet_pdfs(project, leaflets, inputs.logo_file) if with_pdf else []
         laid_out = check.site or lay_out_site(project, library, inputs, leaflets)  # the check laid it out
         site = offer_downloads(project, library, inputs, leaflets, laid_out, [download for download, _ in pdfs])
-        render_site(project, site, staging, shared_files=out_dir / WORKSPACE / SHARED_THEME_FILES)
+        render_site(project, site, staging, shared_files=out_dir / WORKSPACE / SHARED_THEME_FILES, offline=offline)
         for download, data in pdfs:
             target = staging / download.path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -108,7 +118,7 @@ def render_publisher(
             inputs=digest,
             shared_blocks=shared_blocks,
             outputs=record_outputs(staging),
-            drift=_drift(project, library, inputs, everyone or global_digest(project, with_pdf)),
+            drift=_drift(project, library, inputs, everyone),
         )
     except ContentError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -133,7 +143,7 @@ def shard(slugs: list[str], part: int, parts: int) -> list[str]:
     return [slug for index, slug in enumerate(sorted(slugs)) if index % parts == part - 1]
 
 
-def _render_in_worker(args: tuple[Project, Library, str, Path, bool, str]) -> PublisherResult:
+def _render_in_worker(args: tuple[Project, Library, str, Path, bool, str, bool]) -> PublisherResult:
     """`render_publisher`, with an unexpected error kept as the bug it is (its traceback) for the main process."""
     try:
         return render_publisher(*args)
@@ -150,8 +160,11 @@ def build_publishers(
     jobs: int = 1,
     force: bool = False,
     started: Callable[[str], None] = lambda slug: None,
+    offline: bool = False,
 ) -> list[PublisherResult]:
     """Build the publishers whose inputs changed (all, with `force`), `jobs` at a time; then the index pages.
+
+    With `offline`, the sites and the index are made to be opened from disk (file://), search included.
 
     Raises `OutputFolderError` when `out_dir` may not be built into, and `ContentError`
     when the shared content has errors (then nothing is built).
@@ -173,7 +186,7 @@ def build_publishers(
             # Nothing is built; every problem is reported, as `check` reports them.
             raise ContentError(check_project(project, slugs).problems, project.root)
         library = shared.library
-        everyone = global_digest(project, with_pdf)
+        everyone = global_digest(project, with_pdf, offline)
         results: list[PublisherResult] = []
         todo = []
         for slug in slugs:
@@ -192,11 +205,12 @@ def build_publishers(
             report(result)
             results.append(result)
 
-        tasks = [(project, library, slug, folder.path, with_pdf, everyone) for slug in todo]
+        tasks = [(project, library, slug, folder.path, with_pdf, everyone, offline) for slug in todo]
         _render_all(tasks, jobs, started, finish)
         manifest.save()
         if todo or not (folder.path / "index.html").is_file() or not (folder.reports / "drift.html").is_file():
-            write_index(project, folder.path, {slug: entry.name for slug, entry in manifest.entries.items()})
+            names = {slug: entry.name for slug, entry in manifest.entries.items()}
+            write_index(project, folder.path, names, offline=offline)
             write_drift_page(project, library, folder.reports, manifest, everyone)
         shutil.rmtree(folder.workspace / SHARED_THEME_FILES, ignore_errors=True)  # the sites keep their links
         folder.tidy()
@@ -205,7 +219,7 @@ def build_publishers(
 
 
 def _render_all(
-    tasks: list[tuple[Project, Library, str, Path, bool, str]],
+    tasks: list[tuple[Project, Library, str, Path, bool, str, bool]],
     jobs: int,
     started: Callable[[str], None],
     finish: Callable[[PublisherResult], None],
@@ -313,14 +327,18 @@ def write_drift_page(
     _write_atomically(reports_dir / "drift.html", env.get_template("drift.html").render(drifts=drifts))
 
 
-def write_index(project: Project, out_dir: Path, names: dict[str, str]) -> None:
-    """Write `out_dir/index.html`, linking to every publisher (in `names`, from the manifest) whose site is there."""
+def write_index(project: Project, out_dir: Path, names: dict[str, str], offline: bool = False) -> None:
+    """Write `out_dir/index.html`, linking to every publisher (in `names`, from the manifest) whose site is there.
+
+    An offline copy links to each site's `index.html`: opened from disk, a folder shows its files, not its page.
+    """
     publishers = sorted(
         ({"slug": slug, "name": name} for slug, name in names.items() if (out_dir / slug / "index.html").is_file()),
         key=lambda p: p["name"].lower(),
     )
     env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
-    _write_atomically(out_dir / "index.html", env.get_template("site-index.html").render(publishers=publishers))
+    page = env.get_template("site-index.html").render(publishers=publishers, home="index.html" if offline else "")
+    _write_atomically(out_dir / "index.html", page)
 
 
 def index_publishers(project: Project, out_dir: Path) -> list[str]:
