@@ -240,6 +240,35 @@ def test_every_page_links_to_the_accessibility_statement(
     assert walks[slug].statement_links == expected
 
 
+def test_search_suggests_a_word_and_highlights_it_on_the_page_it_opens(page: Page, sites: dict[str, str]) -> None:
+    page.goto(sites["kent"] + "sen-support/", wait_until="load")
+    page.keyboard.press("/")
+    page.keyboard.type("supp")
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_function("document.querySelector('.md-search__suggest').textContent.startsWith('support')")
+    first = page.locator(".md-search-result__item a").first
+    assert "?h=supp" in (first.get_attribute("href") or "")
+    with page.expect_navigation():
+        first.click()
+    page.wait_for_selector("article mark[data-md-highlight]")  # once the page has loaded the search index
+    marked = page.locator("article mark[data-md-highlight]").all_inner_texts()
+    assert marked and all(word.lower().startswith("supp") for word in marked), marked
+
+
+def test_a_back_to_top_button_appears_when_scrolling_back_up(page: Page, sites: dict[str, str]) -> None:
+    page.set_viewport_size(NARROW)  # a long page at 320 px
+    page.goto(sites["kent"] + "sen-support/graduated-approach/", wait_until="load")
+    top = page.locator("[data-md-component='top']")
+    assert top.get_attribute("hidden") is not None  # Material shows it by taking `hidden` away
+    page.mouse.wheel(0, 3000)
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -400)
+    page.wait_for_function("!document.querySelector(\"[data-md-component='top']\").hidden")
+    assert top.inner_text().strip() == "Back to top"
+    top.click()
+    page.wait_for_function("window.scrollY === 0")
+
+
 # --- the same sites under a sub-path -----------------------------------------------------------
 
 SUB_PATH = "a/sub/path/"

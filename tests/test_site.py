@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -281,3 +282,57 @@ def test_a_site_laid_out_by_the_check_then_offered_its_pdfs_is_the_site_laid_out
         offered = offer_downloads(project, library, check.inputs, check.leaflets, check.site, downloads)
         assert offered == lay_out_site(project, library, check.inputs, check.leaflets, downloads)
         assert offered != check.site
+
+
+def test_an_announcement_bar_says_so_while_the_code_is_under_review(tiny_project: Path) -> None:
+    code_file = tiny_project / "content" / "code-of-practice.yml"
+    text = code_file.read_text()
+    assert "under_review:" in text  # the repository's Code data: the 2026 White Paper's proposals
+    code_file.write_text(
+        text.replace(
+            "under_review:\n",
+            "under_review:\n  url: https://www.gov.uk/example\n  link_text: What is <proposed> & when\n",
+            1,
+        )
+    )
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    for page in ("index.html", "sen-support/index.html", "accessibility/index.html", "404.html"):
+        html = (tiny_project / "site" / "demo" / page).read_text()
+        banner = html[html.index('<aside class="md-banner">') :]
+        banner = banner[: banner.index("</aside>")]
+        assert "2026 Schools White Paper proposes changes to SEN support" in banner, page
+        assert '<a href="https://www.gov.uk/example">What is &lt;proposed&gt; &amp; when</a>' in banner, page
+    code_file.write_text(text[: text.index("under_review:")] + text[text.index("# Paragraphs") :])
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    assert "md-banner" not in (tiny_project / "site" / "demo" / "index.html").read_text()
+
+
+def test_every_page_says_when_it_was_last_updated_from_the_yaml_dates(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "accessibility:\n  prepared: 2025-11-03\n  reviewed: 2026-01-20\n")
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    site = tiny_project / "site" / "demo"
+    assert '<p class="sen-updated">Last updated: October 2025</p>' in (site / "sen-support" / "index.html").read_text()
+    assert '<p class="sen-updated">Last updated: 20 January 2026</p>' in (site / "accessibility/index.html").read_text()
+    sitemap = (site / "sitemap.xml").read_text()
+    assert (
+        "<loc>https://leaflets.demo-iass.org.uk/demo/accessibility/</loc>\n         <lastmod>2026-01-20</lastmod>"
+        in sitemap
+    )
+    assert sitemap.count("<lastmod>2025-10-31</lastmod>") == sitemap.count("<loc>") - 1
+    first = {p: p.read_bytes() for p in sorted(site.rglob("*.html"))}
+    assert _build(tiny_project, "--force")[0] == 0
+    assert {p: p.read_bytes() for p in sorted(site.rglob("*.html"))} == first, "the same YAML, the same pages"
+
+
+def test_search_highlights_and_suggests_and_long_pages_have_back_to_top(tiny_project: Path) -> None:
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    html = (tiny_project / "site" / "demo" / "sen-support" / "index.html").read_text()
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)[1])
+    assert {"search.highlight", "search.suggest", "navigation.top"} <= set(config["features"])
+    assert 'class="md-search__suggest"' in html
+    assert 'class="md-top md-icon" data-md-component="top"' in html

@@ -36,7 +36,9 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 SITE_ROOT_NAMES = frozenset({"index", "assets", "search", "sitemap", "reports", "drift", "404", "static", "downloads"})
 """At the root of the published folder, beside the publishers' folders."""
 
-LEAFLET_RESERVED_IDS = frozenset({"index", "accessibility", "assets", "search", "sitemap", "404", "downloads"})
+LEAFLET_RESERVED_IDS = frozenset(
+    {"index", "accessibility", "glossary", "assets", "search", "sitemap", "404", "downloads"}
+)
 """In a publisher's site, beside its leaflets' folders."""
 
 LARGE_PRINT_SUFFIX = "-large-print"

@@ -42,6 +42,16 @@ class Publishing(Schema):
     """Each publisher's site is at this address followed by its slug (https://…/kent/), unless it sets `site_url`."""
 
 
+class CodeReview(Schema):
+    """A change to the Code that is proposed but not yet law: every page of every site says so."""
+
+    note: str = Field(min_length=1)
+    """One or two sentences, shown in a bar at the top of every page."""
+    url: WebUrl | None = None
+    """Where to read about the proposed change."""
+    link_text: str = "Read about the proposed changes"
+
+
 class CodeOfPractice(Schema):
     """Which edition of the Code the leaflets quote, where it lives, and what they cite."""
 
@@ -54,6 +64,8 @@ class CodeOfPractice(Schema):
     licence: str
     licence_url: WebUrl | None = None
     """The licence's own page (the Open Government Licence), linked from every page's footer."""
+    under_review: CodeReview | None = None
+    """Set while changes to the Code are proposed: an announcement bar on every page says so."""
     paragraphs: tuple[str, ...] = Field(min_length=1)
     """The paragraph numbers that blocks may cite, so a typo in a citation is caught."""
 
@@ -63,6 +75,29 @@ class CodeOfPractice(Schema):
         for number in value:
             if not re.fullmatch(r"\d+\.\d+|[ivx]+", number):
                 raise ValueError(f"'{number}' is not a paragraph number like 6.17")
+        return value
+
+
+class GlossaryTerm(Schema):
+    """An abbreviation the leaflets use, and what it stands for."""
+
+    abbreviation: PlainTitle
+    meaning: str = Field(min_length=1)
+
+
+class Glossary(Schema):
+    """content/glossary.yml: explained wherever the websites use them, and listed on a Glossary page."""
+
+    terms: tuple[GlossaryTerm, ...] = ()
+
+    @field_validator("terms")
+    @classmethod
+    def _each_once(cls, value: tuple[GlossaryTerm, ...]) -> tuple[GlossaryTerm, ...]:
+        seen: set[str] = set()
+        for term in value:
+            if term.abbreviation in seen:
+                raise ValueError(f"'{term.abbreviation}' is in the glossary twice: keep one")
+            seen.add(term.abbreviation)
         return value
 
 

@@ -142,9 +142,13 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         # Material prints `page.meta.description` as it is: ours is escaped already (Markup).
-        description = self._page(page.file.src_uri).description
-        if description:
-            page.meta["description"] = description
+        ours = self._page(page.file.src_uri)
+        if ours.description:
+            page.meta["description"] = ours.description
+        if ours.updated is not None:
+            # From the YAML's dates, never the day of the build: the same input gives the same pages.
+            page.meta["sen_updated"] = str(ours.updated)
+            page.update_date = ours.updated.latest_day().isoformat()  # the sitemap's <lastmod>
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
