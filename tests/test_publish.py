@@ -209,3 +209,11 @@ def test_a_reports_folder_of_someone_elses_is_left_alone(tiny_project: Path) -> 
     assert "'site-reports' already holds files that sen-leaflets did not make" in result.output
     assert mine.read_text() == "mine"
     assert not (tiny_project / "site").exists()
+    # Nor beside an output folder that an older version made.
+    site = tiny_project / "site"
+    site.mkdir()
+    (site / ".sen-leaflets-output").write_text("")
+    result = run_cli(tiny_project, "build", "--no-pdf")
+    assert result.exit_code == 1
+    assert "'site-reports' already holds files that sen-leaflets did not make" in result.output
+    assert sorted(p.name for p in mine.parent.iterdir()) == ["notes.txt"]

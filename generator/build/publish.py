@@ -109,7 +109,9 @@ class OutputFolder:
                 f"'{shown_reports}' is not a folder sen-leaflets made: move it away, or choose another --out"
             )
         ours = cls._made_by_us(folder)
-        if reports.is_dir() and any(reports.iterdir()) and not ours:
+        # A reports folder with files in it is sen-leaflets' only if its marker says so, even beside an
+        # output folder an older version made (whose records are about to move into it).
+        if reports.is_dir() and any(reports.iterdir()) and not _regular_file(reports / MARKER):
             raise OutputFolderError(
                 f"'{shown_reports}' already holds files that sen-leaflets did not make, and sen-leaflets keeps its "
                 f"reports for '{shown}' there: move them away, or choose another --out"
