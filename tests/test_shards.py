@@ -16,7 +16,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def _build(root: Path, *args: str) -> None:
-    result = run_cli(root, "build", "--no-pdf", "--jobs", "1", *args)
+    result = run_cli(root, "build", "--jobs", "1", *args)
     assert result.exit_code == 0, result.output
 
 
@@ -28,6 +28,7 @@ def test_shards_put_together_then_indexed_are_one_full_build_byte_for_byte(two_p
     _build(root, "--shard", "2/2", "--out", "shard-2")
     assert sorted(p.name for p in (root / "shard-1").iterdir()) == ["demo", "index.html"]
     assert sorted(p.name for p in (root / "shard-2").iterdir()) == ["index.html", "other"]
+    assert list((root / "full" / "other" / "downloads").glob("*.pdf")), "the PDFs are compared too"
     assert "Other IASS" not in (root / "shard-1" / "index.html").read_text(), "a shard's index lists its shard"
     # The merge job downloads every shard's folder into one (the last index.html wins), then writes the index.
     for shard in ("shard-1", "shard-2"):
