@@ -241,7 +241,9 @@ def index(out_dir: Path) -> None:
     except ContentError as exc:
         for problem in exc.problems:
             click.echo(problem.format(project.root), err=True)
-        raise click.ClickException("a publisher's file has errors, so the index was not written") from None
+        raise click.ClickException(
+            "the content has errors (sen-leaflets check shows them), so the index was not written"
+        ) from None
     except OutputFolderError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"wrote {out_dir / 'index.html'}, listing {_count(len(present), 'publisher')}")

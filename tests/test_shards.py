@@ -62,3 +62,16 @@ def test_index_refuses_the_project_and_folders_without_sites(two_publishers: Pat
     assert "Error: " in result.output
     assert _files(two_publishers / "authorities") == before
     assert not (two_publishers / "index.html").exists()
+
+
+def test_index_reports_a_publisher_file_it_cannot_read_where_it_is(two_publishers: Path) -> None:  # noqa: F811
+    root = two_publishers
+    _build(root, "--no-pdf")
+    before = (root / "site" / "index.html").read_bytes()
+    other = root / "authorities" / "other.yml"
+    other.write_text(other.read_text().replace("email: help@example.org.uk", "email: not-an-address"))
+    result = run_cli(root, "index")
+    assert result.exit_code == 1
+    assert "authorities/other.yml:10:10: error:" in result.output
+    assert "the content has errors (sen-leaflets check shows them), so the index was not written" in result.output
+    assert (root / "site" / "index.html").read_bytes() == before
