@@ -1,7 +1,7 @@
 """The CI examples: `.github/workflows/publish.yml` and `docs/gitlab-ci.yml`.
 
-The GitHub workflow passes actionlint. Each is checked against its CI service's own schema (SchemaStore's, shipped inside
-check-jsonschema, so no network is needed), and read as the plan it describes: builds
+The GitHub workflow passes actionlint. Each is checked against its CI service's own schema
+(SchemaStore's, shipped inside check-jsonschema, so no network is needed), and read as the plan it describes: builds
 sharded K/N over every shard, each shard's sites kept, one job putting them together and
 running `sen-leaflets index`, then publishing. Every `sen-leaflets` command in them is one
 the tool accepts. That shards then `index` give one full build's site is proved by
