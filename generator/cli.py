@@ -144,12 +144,16 @@ def drift(publishers: tuple[str, ...]) -> None:
 @click.option(
     "--out",
     "out_dir",
-    default="site",
-    show_default=True,
+    default=None,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to build into.",
+    help="Folder to build into.  [default: site, or site-offline with --offline]",
 )
 @click.option("--pdf/--no-pdf", default=True, help="Also make the standard and large print PDFs (default: yes).")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="Make a copy to open from disk (a USB stick), search included, in site-offline/ unless --out says.",
+)
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Publishers built at once (default: CPU cores)."
 )
@@ -158,7 +162,13 @@ def drift(publishers: tuple[str, ...]) -> None:
     "--shard", metavar="K/N", help="Build only the K-th of N slices of the publishers (for parallel CI jobs)."
 )
 def build(
-    publishers: tuple[str, ...], out_dir: Path, pdf: bool, jobs: int | None, force: bool, shard: str | None
+    publishers: tuple[str, ...],
+    out_dir: Path | None,
+    pdf: bool,
+    offline: bool,
+    jobs: int | None,
+    force: bool,
+    shard: str | None,
 ) -> None:
     """Check, then build every publisher's site and PDFs into OUT/<slug>/, and OUT/index.html.
 
@@ -171,6 +181,8 @@ def build(
 
     project = _project()
     slugs = _known(project, publishers)
+    # The offline copy links to files, the web's to folders: they never share a folder by default.
+    out_dir = out_dir or Path("site-offline" if offline else "site")
     if shard is not None:
         match = re.fullmatch(r"(\d+)/(\d+)", shard)
         if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
@@ -188,6 +200,7 @@ def build(
                 jobs=jobs or os.cpu_count() or 1,
                 force=force,
                 started=progress.started,
+                offline=offline,
             )
     except ContentError as exc:
         for problem in exc.problems:
@@ -202,3 +215,35 @@ def build(
     click.echo(f"{built} built{unchanged}, {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ""))
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder holding the publishers' sites.",
+)
+def index(out_dir: Path) -> None:
+    """Write OUT/index.html listing every publisher whose site is in OUT.
+
+    After builds split with --shard (on several CI machines) are put together in one folder:
+    each shard's index lists only its own publishers; this lists them all, as one build would.
+    """
+    from .build.pipeline import index_publishers
+    from .build.publish import OutputFolderError
+
+    project = _project()
+    try:
+        present = index_publishers(project, out_dir)
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(problem.format(project.root), err=True)
+        raise click.ClickException(
+            "the content has errors (sen-leaflets check shows them), so the index was not written"
+        ) from None
+    except OutputFolderError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wrote {out_dir / 'index.html'}, listing {_count(len(present), 'publisher')}")

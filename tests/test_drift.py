@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generator.build.publish import reports_folder
 from generator.cli import main
 from generator.inputs.load import load_library
 from generator.inputs.project import Project
@@ -71,8 +72,9 @@ def test_a_changed_shared_block_shows_as_not_reviewed(tmp_path: Path, monkeypatc
     assert "[-the-] {+agree a+} date for progress to be reviewed." in output
 
 
-def test_build_writes_the_drift_page(built_site: Path) -> None:
-    page = (built_site / "drift.html").read_text()
+def test_build_writes_the_drift_page_beside_the_published_folder(built_site: Path) -> None:
+    page = (reports_folder(built_site) / "drift.html").read_text()
+    assert not (built_site / "drift.html").exists(), "a report for the maintainer, never published"
     assert '<html lang="en-GB">' in page
     for slug in SEED_SLUGS:
         assert f'<h2 id="{slug}">' in page

@@ -150,10 +150,10 @@ def test_the_drift_page_after_rebuilds_is_the_one_a_fresh_build_writes(two_publi
     def fresh() -> str:
         shutil.rmtree(two_publishers / "fresh", ignore_errors=True)
         _rebuilt(two_publishers, out="fresh")
-        return (two_publishers / "fresh" / "drift.html").read_text()
+        return (two_publishers / "fresh-reports" / "drift.html").read_text()
 
     def kept() -> str:
-        return (two_publishers / "site" / "drift.html").read_text()
+        return (two_publishers / "site-reports" / "drift.html").read_text()
 
     # 'support-forms' is replaced by 'other' and shown by 'demo': its change rebuilds demo alone,
     # yet other's comparison with it, on the drift page, changes too.

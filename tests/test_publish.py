@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.publish import OutputFolder, swap_into_place
+from generator.build.publish import OutputFolder, reports_folder, swap_into_place
 from generator.inputs.project import Project
 from tests.conftest import run_cli
 
@@ -121,7 +121,15 @@ def test_a_killed_build_leaves_a_complete_site_and_the_next_build_tidies_up(
     assert _snapshot(site / "demo") == new
     leftovers = [p.name for p in site.iterdir() if p.name.startswith(".") and p.is_dir()]
     assert leftovers == [], "the next build removed what the killed one left"
-    assert not (site / ".sen-leaflets-journal").exists()
+    assert sorted(p.name for p in site.iterdir()) == ["demo", "index.html"], "only what is published"
+    reports = root / "site-reports"
+    assert not (reports / ".sen-leaflets-journal").exists()
+    assert sorted(p.name for p in reports.iterdir()) == [
+        ".sen-leaflets-lock",
+        ".sen-leaflets-manifest.json",
+        ".sen-leaflets-output",
+        "drift.html",
+    ]
 
 
 def test_when_the_second_rename_fails_the_old_site_goes_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,3 +169,51 @@ def test_two_builds_cannot_write_one_folder_at_once(tiny_project: Path) -> None:
     assert result.exit_code == 1
     assert "another build is writing to" in result.output
     assert "wait for it to finish, then build again" in result.output
+
+
+def test_the_published_folder_holds_only_what_goes_on_the_web(tiny_project: Path) -> None:
+    """`site/` can be uploaded as it is: the manifest, lock, marker and drift report are in `site-reports/`."""
+    assert run_cli(tiny_project, "build", "--no-pdf").exit_code == 0
+    site = tiny_project / "site"
+    assert sorted(p.name for p in site.iterdir()) == ["demo", "index.html"]
+    assert reports_folder(site) == tiny_project / "site-reports"
+    assert (tiny_project / "site-reports" / "drift.html").is_file()
+    assert (tiny_project / "site-reports" / ".sen-leaflets-manifest.json").is_file()
+    # A second build, with nothing changed, still recognises the folders as its own.
+    assert run_cli(tiny_project, "build", "--no-pdf").output.strip().endswith("0 built, 1 unchanged, 0 failed")
+
+
+def test_a_folder_built_by_an_older_version_moves_its_records_out(tiny_project: Path) -> None:
+    """Older builds kept the manifest, marker, lock and drift page inside `site/`: the next build moves them out,
+    and still knows which files it made (nothing is rebuilt)."""
+    assert run_cli(tiny_project, "build", "--no-pdf").exit_code == 0
+    site, reports = tiny_project / "site", tiny_project / "site-reports"
+    for name in (".sen-leaflets-manifest.json", ".sen-leaflets-output", ".sen-leaflets-lock", "drift.html"):
+        (reports / name).rename(site / name)
+    shutil.rmtree(reports)
+    result = run_cli(tiny_project, "build", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    assert "0 built, 1 unchanged" in result.output
+    assert sorted(p.name for p in site.iterdir()) == ["demo", "index.html"]
+    assert (reports / ".sen-leaflets-manifest.json").is_file()
+    assert (reports / "drift.html").is_file()
+
+
+def test_a_reports_folder_of_someone_elses_is_left_alone(tiny_project: Path) -> None:
+    """`site-reports/` holding files sen-leaflets did not make stops the build before anything is written."""
+    mine = tiny_project / "site-reports" / "notes.txt"
+    mine.parent.mkdir()
+    mine.write_text("mine")
+    result = run_cli(tiny_project, "build", "--no-pdf")
+    assert result.exit_code == 1
+    assert "'site-reports' already holds files that sen-leaflets did not make" in result.output
+    assert mine.read_text() == "mine"
+    assert not (tiny_project / "site").exists()
+    # Nor beside an output folder that an older version made.
+    site = tiny_project / "site"
+    site.mkdir()
+    (site / ".sen-leaflets-output").write_text("")
+    result = run_cli(tiny_project, "build", "--no-pdf")
+    assert result.exit_code == 1
+    assert "'site-reports' already holds files that sen-leaflets did not make" in result.output
+    assert sorted(p.name for p in mine.parent.iterdir()) == ["notes.txt"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -159,6 +160,55 @@ def test_logo_is_shown_with_its_alt_text(tiny_project: Path) -> None:
     assert (tiny_project / "site/demo/assets/images/logo.png").read_bytes() == logo.read_bytes()
 
 
+def test_the_logo_is_in_the_header_on_every_page_and_is_the_sites_icon(tiny_project: Path) -> None:
+    logo = tiny_project / "authorities" / "demo" / "logo.png"
+    Image.new("RGB", (120, 40), "#1d4f91").save(logo)
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "branding:\n  logo:\n    path: authorities/demo/logo.png\n    alt: Demo IASS\n")
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    site = tiny_project / "site" / "demo"
+    for page, up in (
+        (site / "index.html", ""),
+        (site / "sen-support" / "what-is-sen-support" / "index.html", "../../"),
+    ):
+        html = page.read_text()
+        header = html[html.index('class="md-header__button md-logo"') :]
+        assert header[: header.index("</a>")].count(f'<img src="{up}assets/images/logo.png"') == 1, page
+        assert f'<link rel="icon" href="{up}assets/images/logo.png">' in html, page
+    assert "favicon.png" not in (site / "index.html").read_text(), "never Material's icon"
+
+
+def test_without_a_logo_the_icon_is_a_square_of_the_brand_colour(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "branding:\n  colour: '#5a2d82'\n")
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    site = tiny_project / "site" / "demo"
+    assert '<link rel="icon" href="assets/images/favicon.svg">' in (site / "index.html").read_text()
+    assert 'fill="#5a2d82"' in (site / "assets" / "images" / "favicon.svg").read_text()
+
+
+def test_the_footer_has_the_copyright_and_licence_lines_and_no_generator_line(tiny_project: Path) -> None:
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    html = (tiny_project / "site" / "demo" / "index.html").read_text()
+    assert "Made with" not in html and "squidfunk" not in html
+    assert "© Demo IASS 2025. Quotations from the SEND Code of Practice: " in html
+    assert (
+        '<a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/">'
+        "Crown copyright, Open Government Licence v3.0</a>." in html
+    )
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text().replace("name: Demo IASS\n", "name: Demo IASS\ncopyright: '© <b>Demo</b> & Co'\n", 1)
+    )
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    html = (tiny_project / "site" / "demo" / "index.html").read_text()
+    assert "© &lt;b&gt;Demo&lt;/b&gt; &amp; Co. Quotations from the SEND Code of Practice" in html
+
+
 def test_logo_outside_the_repository_is_refused(tiny_project: Path) -> None:
     demo = tiny_project / "authorities" / "demo.yml"
     demo.write_text(demo.read_text() + "branding:\n  logo:\n    path: ../../etc/logo.png\n    alt: Demo\n")
@@ -232,3 +282,57 @@ def test_a_site_laid_out_by_the_check_then_offered_its_pdfs_is_the_site_laid_out
         offered = offer_downloads(project, library, check.inputs, check.leaflets, check.site, downloads)
         assert offered == lay_out_site(project, library, check.inputs, check.leaflets, downloads)
         assert offered != check.site
+
+
+def test_an_announcement_bar_says_so_while_the_code_is_under_review(tiny_project: Path) -> None:
+    code_file = tiny_project / "content" / "code-of-practice.yml"
+    text = code_file.read_text()
+    assert "under_review:" in text  # the repository's Code data: the 2026 White Paper's proposals
+    code_file.write_text(
+        text.replace(
+            "under_review:\n",
+            "under_review:\n  url: https://www.gov.uk/example\n  link_text: What is <proposed> & when\n",
+            1,
+        )
+    )
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    for page in ("index.html", "sen-support/index.html", "accessibility/index.html", "404.html"):
+        html = (tiny_project / "site" / "demo" / page).read_text()
+        banner = html[html.index('<aside class="md-banner">') :]
+        banner = banner[: banner.index("</aside>")]
+        assert "2026 Schools White Paper proposes changes to SEN support" in banner, page
+        assert '<a href="https://www.gov.uk/example">What is &lt;proposed&gt; &amp; when</a>' in banner, page
+    code_file.write_text(text[: text.index("under_review:")] + text[text.index("# Paragraphs") :])
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    assert "md-banner" not in (tiny_project / "site" / "demo" / "index.html").read_text()
+
+
+def test_every_page_says_when_it_was_last_updated_from_the_yaml_dates(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "accessibility:\n  prepared: 2025-11-03\n  reviewed: 2026-01-20\n")
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    site = tiny_project / "site" / "demo"
+    assert '<p class="sen-updated">Last updated: October 2025</p>' in (site / "sen-support" / "index.html").read_text()
+    assert '<p class="sen-updated">Last updated: 20 January 2026</p>' in (site / "accessibility/index.html").read_text()
+    sitemap = (site / "sitemap.xml").read_text()
+    assert (
+        "<loc>https://leaflets.demo-iass.org.uk/demo/accessibility/</loc>\n         <lastmod>2026-01-20</lastmod>"
+        in sitemap
+    )
+    assert sitemap.count("<lastmod>2025-10-31</lastmod>") == sitemap.count("<loc>") - 1
+    first = {p: p.read_bytes() for p in sorted(site.rglob("*.html"))}
+    assert _build(tiny_project, "--force")[0] == 0
+    assert {p: p.read_bytes() for p in sorted(site.rglob("*.html"))} == first, "the same YAML, the same pages"
+
+
+def test_search_highlights_and_suggests_and_long_pages_have_back_to_top(tiny_project: Path) -> None:
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    html = (tiny_project / "site" / "demo" / "sen-support" / "index.html").read_text()
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html, re.S)[1])
+    assert {"search.highlight", "search.suggest", "navigation.top"} <= set(config["features"])
+    assert 'class="md-search__suggest"' in html
+    assert 'class="md-top md-icon" data-md-component="top"' in html

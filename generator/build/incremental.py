@@ -1,6 +1,6 @@
 """What each publisher's outputs were made from, so that a rebuild does only what changed.
 
-The manifest (`DIR/.sen-leaflets-manifest.json`) records, for each publisher,
+The manifest (`DIR-reports/.sen-leaflets-manifest.json`, beside the output folder DIR) records, for each publisher,
 a digest of every input its site and PDFs were made from, the shared blocks it
 used, and each output file with its size and hash. A publisher is rebuilt when
 that digest changes or an output has gone; a change to a shared block rebuilds
@@ -73,8 +73,11 @@ def _files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
 
 
-def global_digest(project: Project, with_pdf: bool) -> str:
-    """Inputs every publisher shares: templates, site and publishing settings, Code data, leaflets, code, fonts."""
+def global_digest(project: Project, with_pdf: bool, offline: bool = False) -> str:
+    """Inputs every publisher shares: templates, site and publishing settings, Code data, leaflets, code, fonts.
+
+    An offline copy's pages differ from the web's (links to files, not folders), so it has a digest of its own.
+    """
     package = Path(__file__).resolve().parent
     inputs = [
         *_files_under(project.templates_dir),
@@ -87,7 +90,8 @@ def global_digest(project: Project, with_pdf: bool) -> str:
         *(project.root / "requirements").glob("site.lock"),
         *FONT_FILES,
     ]
-    return hashlib.sha256(f"{__version__}|pdf={with_pdf}|{_digest_files(inputs, project.root)}".encode()).hexdigest()
+    kind = f"pdf={with_pdf}" + ("|offline" if offline else "")
+    return hashlib.sha256(f"{__version__}|{kind}|{_digest_files(inputs, project.root)}".encode()).hexdigest()
 
 
 def used_shared_blocks(leaflets: list[ComposedLeaflet]) -> list[str]:
@@ -196,10 +200,12 @@ class Manifest:
     moment leaves a record of every file it may have put in place.
     """
 
-    def __init__(self, out_dir: Path, workspace: Path) -> None:
-        self.path = out_dir / MANIFEST
-        self.journal = out_dir / JOURNAL
+    def __init__(self, state_dir: Path, workspace: Path, out_dir: Path) -> None:
+        """The manifest kept in `state_dir` (written through `workspace`, on its disk) of the sites in `out_dir`."""
+        self.path = state_dir / MANIFEST
+        self.journal = state_dir / JOURNAL
         self.workspace = workspace
+        self.out_dir = out_dir
         self.entries: dict[str, ManifestEntry] = {}
         self.owned: dict[str, set[str]] = {}
         """Every file, per publisher folder, that any record says sen-leaflets made."""
@@ -260,7 +266,7 @@ class Manifest:
         if entry is None:
             return False
         digest = publisher_digest(project, slug, entry.shared_blocks, everyone)
-        return entry.inputs == digest and outputs_present(self.path.parent / slug, entry)
+        return entry.inputs == digest and outputs_present(self.out_dir / slug, entry)
 
     def save(self) -> None:
         """Write the manifest in one step, then drop the journal it now includes (nothing to do if nothing changed)."""

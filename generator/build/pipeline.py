@@ -24,7 +24,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..inputs.load import Library, PublisherInputs, list_slugs
+from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
 from ..inputs.project import Project
 from ..outputs.site.mkdocs_site import render_site
 from ..outputs.site.pages import lay_out_site, offer_downloads
@@ -40,7 +40,16 @@ from .incremental import (
     record_outputs,
     used_shared_blocks,
 )
-from .publish import WORKSPACE, OutputFolder, OutputFolderError, foreign_files, replace_file, swap_into_place
+from .publish import (
+    WORKSPACE,
+    OutputFolder,
+    OutputFolderError,
+    foreign_files,
+    not_a_project_folder,
+    replace_file,
+    reports_folder,
+    swap_into_place,
+)
 
 SHARED_THEME_FILES = "theme"
 """In the workspace: one copy of the theme's files, which every publisher's site links to."""
@@ -68,15 +77,25 @@ class PublisherResult:
 
 
 def render_publisher(
-    project: Project, library: Library, slug: str, out_dir: Path, with_pdf: bool = True, everyone: str = ""
+    project: Project,
+    library: Library,
+    slug: str,
+    out_dir: Path,
+    with_pdf: bool = True,
+    everyone: str = "",
+    offline: bool = False,
 ) -> PublisherResult:
-    """Prepare one publisher as `check` does, then render it into a new temporary folder inside `out_dir`."""
+    """Prepare one publisher as `check` does, then render it into a new temporary folder inside `out_dir`.
+
+    With `offline`, the site is made to be opened from disk (file://), search included.
+    """
     check = check_publisher(project, library, slug, dt.date.today())
     if not check.ok or check.inputs is None:
         return PublisherResult(slug, slug, False, check.problems)
     inputs, leaflets, warnings = check.inputs, check.leaflets, check.problems
     shared_blocks = used_shared_blocks(leaflets)
-    digest = publisher_digest(project, slug, shared_blocks, everyone or global_digest(project, with_pdf))
+    everyone = everyone or global_digest(project, with_pdf, offline)
+    digest = publisher_digest(project, slug, shared_blocks, everyone)
     name = inputs.publisher.name
     try:
         staging = Path(tempfile.mkdtemp(prefix=f"{slug}-building-", dir=out_dir / WORKSPACE))
@@ -90,7 +109,7 @@ def render_publisher(
         pdfs = render_leaflet_pdfs(project, leaflets, inputs.logo_file) if with_pdf else []
         laid_out = check.site or lay_out_site(project, library, inputs, leaflets)  # the check laid it out
         site = offer_downloads(project, library, inputs, leaflets, laid_out, [download for download, _ in pdfs])
-        render_site(project, site, staging, shared_files=out_dir / WORKSPACE / SHARED_THEME_FILES)
+        render_site(project, site, staging, shared_files=out_dir / WORKSPACE / SHARED_THEME_FILES, offline=offline)
         for download, data in pdfs:
             target = staging / download.path
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -101,7 +120,7 @@ def render_publisher(
             inputs=digest,
             shared_blocks=shared_blocks,
             outputs=record_outputs(staging),
-            drift=_drift(project, library, inputs, everyone or global_digest(project, with_pdf)),
+            drift=_drift(project, library, inputs, everyone),
         )
     except ContentError as exc:
         shutil.rmtree(staging, ignore_errors=True)
@@ -126,7 +145,7 @@ def shard(slugs: list[str], part: int, parts: int) -> list[str]:
     return [slug for index, slug in enumerate(sorted(slugs)) if index % parts == part - 1]
 
 
-def _render_in_worker(args: tuple[Project, Library, str, Path, bool, str]) -> PublisherResult:
+def _render_in_worker(args: tuple[Project, Library, str, Path, bool, str, bool]) -> PublisherResult:
     """`render_publisher`, with an unexpected error kept as the bug it is (its traceback) for the main process."""
     try:
         return render_publisher(*args)
@@ -143,8 +162,11 @@ def build_publishers(
     jobs: int = 1,
     force: bool = False,
     started: Callable[[str], None] = lambda slug: None,
+    offline: bool = False,
 ) -> list[PublisherResult]:
     """Build the publishers whose inputs changed (all, with `force`), `jobs` at a time; then the index pages.
+
+    With `offline`, the sites and the index are made to be opened from disk (file://), search included.
 
     Raises `OutputFolderError` when `out_dir` may not be built into, and `ContentError`
     when the shared content has errors (then nothing is built).
@@ -152,20 +174,21 @@ def build_publishers(
     slugs = list(slugs)
     folder = OutputFolder.claim(project, out_dir)
     with folder.locked():
+        folder.move_legacy_state()
         folder.remove_leftovers()
-        manifest = Manifest(folder.path, folder.workspace)
+        manifest = Manifest(folder.reports, folder.reports_workspace, folder.path)
         if manifest.unreadable:
             raise OutputFolderError(
-                f"'{out_dir / manifest.path.name}' cannot be read ({manifest.unreadable}), so sen-leaflets "
-                f"cannot tell which files in '{out_dir}' it made and will change none of them: "
-                f"delete '{out_dir}', or build into another folder, to start afresh"
+                f"'{reports_folder(out_dir) / manifest.path.name}' cannot be read ({manifest.unreadable}), "
+                f"so sen-leaflets cannot tell which files in '{out_dir}' it made and will change none of them: "
+                f"delete '{out_dir}' and '{reports_folder(out_dir)}', or build into another folder, to start afresh"
             )
         shared = check_shared(project, dt.date.today())
         if not shared.ok or shared.library is None:
             # Nothing is built; every problem is reported, as `check` reports them.
             raise ContentError(check_project(project, slugs).problems, project.root)
         library = shared.library
-        everyone = global_digest(project, with_pdf)
+        everyone = global_digest(project, with_pdf, offline)
         results: list[PublisherResult] = []
         todo = []
         for slug in slugs:
@@ -184,12 +207,13 @@ def build_publishers(
             report(result)
             results.append(result)
 
-        tasks = [(project, library, slug, folder.path, with_pdf, everyone) for slug in todo]
+        tasks = [(project, library, slug, folder.path, with_pdf, everyone, offline) for slug in todo]
         _render_all(tasks, jobs, started, finish)
         manifest.save()
-        if todo or not (folder.path / "index.html").is_file():
-            write_index(project, folder.path, {slug: entry.name for slug, entry in manifest.entries.items()})
-            write_drift_page(project, library, folder.path, manifest, everyone)
+        if todo or not (folder.path / "index.html").is_file() or not (folder.reports / "drift.html").is_file():
+            names = {slug: entry.name for slug, entry in manifest.entries.items()}
+            write_index(project, folder.path, names, offline=offline)
+            write_drift_page(project, library, folder.reports, manifest, everyone)
         shutil.rmtree(folder.workspace / SHARED_THEME_FILES, ignore_errors=True)  # the sites keep their links
         folder.tidy()
     order = {slug: index for index, slug in enumerate(slugs)}
@@ -197,7 +221,7 @@ def build_publishers(
 
 
 def _render_all(
-    tasks: list[tuple[Project, Library, str, Path, bool, str]],
+    tasks: list[tuple[Project, Library, str, Path, bool, str, bool]],
     jobs: int,
     started: Callable[[str], None],
     finish: Callable[[PublisherResult], None],
@@ -285,9 +309,11 @@ def _drift(project: Project, library: Library, inputs: PublisherInputs, everyone
 
 
 def write_drift_page(
-    project: Project, library: Library, out_dir: Path, manifest: Manifest | None = None, everyone: str = ""
+    project: Project, library: Library, reports_dir: Path, manifest: Manifest | None = None, everyone: str = ""
 ) -> None:
-    """Write `out_dir/drift.html`: every publisher's changes to the shared text, for the maintainer.
+    """Write `reports_dir/drift.html`: every publisher's changes to the shared text, for the maintainer.
+
+    It goes in the reports folder beside the published sites (`site-reports/`), never among them.
 
     A publisher whose drift the manifest keeps, worked out from the same inputs, is not loaded again.
     """
@@ -300,14 +326,65 @@ def write_drift_page(
         else:
             drifts.extend(project_drift(project, library, [slug]))
     env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
-    _write_atomically(out_dir / "drift.html", env.get_template("drift.html").render(drifts=drifts))
+    _write_atomically(reports_dir / "drift.html", env.get_template("drift.html").render(drifts=drifts))
 
 
-def write_index(project: Project, out_dir: Path, names: dict[str, str]) -> None:
-    """Write `out_dir/index.html`, linking to every publisher (in `names`, from the manifest) whose site is there."""
+def write_index(project: Project, out_dir: Path, names: dict[str, str], offline: bool = False) -> None:
+    """Write `out_dir/index.html`, linking to every publisher (in `names`, from the manifest) whose site is there.
+
+    An offline copy links to each site's `index.html`: opened from disk, a folder shows its files, not its page.
+    """
     publishers = sorted(
         ({"slug": slug, "name": name} for slug, name in names.items() if (out_dir / slug / "index.html").is_file()),
         key=lambda p: p["name"].lower(),
     )
     env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
-    _write_atomically(out_dir / "index.html", env.get_template("site-index.html").render(publishers=publishers))
+    page = env.get_template("site-index.html").render(publishers=publishers, home="index.html" if offline else "")
+    _write_atomically(out_dir / "index.html", page)
+
+
+def index_publishers(project: Project, out_dir: Path) -> list[str]:
+    """Write `out_dir/index.html` listing every publisher of the project whose site is in `out_dir`; returns them.
+
+    For CI that builds the publishers in shards on several machines, then puts their folders
+    together: each shard's index lists only its own publishers, this one lists them all, as one
+    full build would, byte for byte (the names come from the publishers' YAML, as a build's do).
+    It writes only `index.html`, and only into a folder that holds nothing but publishers'
+    sites (and an index): never the repository, a source folder, or a folder of someone else's.
+    Raises `OutputFolderError` for a folder it may not write, `ContentError` for a publisher
+    whose YAML cannot be read.
+    """
+    folder = not_a_project_folder(project, out_dir)
+    if not folder.is_dir():
+        raise OutputFolderError(f"'{out_dir}' is not a folder: build the publishers into it first")
+    slugs = set(list_slugs(project))
+    foreign = sorted(
+        entry.name
+        for entry in folder.iterdir()
+        if entry.is_symlink()
+        or not (
+            (entry.name in slugs and entry.is_dir() and (entry / "index.html").is_file())
+            or (entry.name == "index.html" and entry.is_file())
+            or entry.name == WORKSPACE
+        )
+    )
+    if foreign:
+        listed = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise OutputFolderError(
+            f"'{out_dir}' holds files that are not publishers' sites ({listed}): sen-leaflets writes an index "
+            "only for a folder of its own sites"
+        )
+    present = sorted(entry.name for entry in folder.iterdir() if entry.name in slugs)
+    if not present:
+        raise OutputFolderError(f"'{out_dir}' holds no publisher's site: build the publishers into it first")
+    library = load_library(project)
+    names = {slug: load_publisher(project, slug, library).publisher.name for slug in present}
+    workspace = folder / WORKSPACE
+    made = not workspace.exists()
+    workspace.mkdir(exist_ok=True)
+    try:
+        write_index(project, folder, names)
+    finally:
+        if made:
+            shutil.rmtree(workspace, ignore_errors=True)
+    return present

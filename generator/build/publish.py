@@ -3,6 +3,11 @@
 - A build writes only into a folder it may own: never the repository itself, a
   source folder, a folder holding one, or a folder of someone else's files. A
   marker file says which folders sen-leaflets made.
+- The output folder holds only what is published (each publisher's folder and the
+  index page), so that it can be uploaded as it is. What the build keeps for itself
+  (marker, lock, manifest, journal) and the reports for people (`drift.html`) live in
+  a folder beside it: `site-reports/` for `site/`. Only while a build runs does the
+  output folder also hold its workspace, a hidden folder removed at the end.
 - One build at a time writes into a folder (a lock), and it first removes the
   temporary folders a killed build left behind.
 - A publisher's new site replaces its old one in one step (an atomic exchange of
@@ -31,12 +36,19 @@ from pathlib import Path
 from ..inputs.project import Project
 
 MARKER = ".sen-leaflets-output"
-"""Written into every folder sen-leaflets builds into: the folder is sen-leaflets' to change."""
+"""Written into the reports folder beside every folder sen-leaflets builds into: both are sen-leaflets' to change."""
+REPORTS_SUFFIX = "-reports"
+"""The reports folder is the output folder's name followed by this, beside it: `site-reports/` for `site/`."""
 LOCK = ".sen-leaflets-lock"
 WORKSPACE = ".sen-leaflets-work"
 """Inside the output folder: where new sites are made, and old ones wait to be removed."""
-LEGACY_MARKERS = (".sen-leaflets-manifest.json",)
-"""Folders built before the marker existed have a manifest, which says the same."""
+LEGACY_MARKERS = (MARKER, ".sen-leaflets-manifest.json")
+"""Inside output folders built before the reports folder existed (the marker, or before it a manifest): they
+say the same, and the build moves the manifest and journal out into the reports folder."""
+LEGACY_STATE = (".sen-leaflets-manifest.json", ".sen-leaflets-journal")
+"""What older builds kept inside the output folder and this one keeps in the reports folder, moved there once."""
+LEGACY_LEFTOVERS = (MARKER, LOCK, "drift.html")
+"""Files older builds wrote inside the output folder that no longer belong there, removed once they are moved."""
 SOURCE_FOLDERS = (
     ".ci",
     ".git",
@@ -63,6 +75,11 @@ class OutputFolder:
 
     path: Path
 
+    @property
+    def reports(self) -> Path:
+        """Beside the output folder: the build's own records and the reports for people, never published."""
+        return reports_folder(self.path)
+
     @classmethod
     def claim(cls, project: Project, path: Path) -> OutputFolder:
         """Check that `path` may be built into, create it if needed and mark it as sen-leaflets'.
@@ -72,34 +89,52 @@ class OutputFolder:
         files in it that sen-leaflets did not make.
         """
         shown = path
-        folder = path.absolute().resolve()
+        folder = not_a_project_folder(project, path)
         root = project.root.resolve()
-        if folder == root:
-            raise OutputFolderError(f"'{shown}' is the repository itself: build into a folder of its own, such as site")
-        if root.is_relative_to(folder):
-            raise OutputFolderError(f"'{shown}' holds the repository: build into a folder of its own, such as site")
-        for name in SOURCE_FOLDERS:
-            source = root / name
-            if folder.is_relative_to(source.resolve()):
-                raise OutputFolderError(
-                    f"'{shown}' is inside {name}/, which holds the project's own files: "
-                    "build into a folder of its own, such as site"
-                )
         if folder.exists() and not folder.is_dir():
             raise OutputFolderError(f"'{shown}' is a file, not a folder: choose another --out")
-        if folder.is_dir() and any(folder.iterdir()) and not cls._made_by_us(folder):
+        reports = reports_folder(folder)
+        shown_reports = reports_folder(shown) if shown.name else reports
+        if (
+            reports == root
+            or root.is_relative_to(reports)
+            or any(reports.is_relative_to((root / name).resolve()) for name in SOURCE_FOLDERS)
+        ):
+            raise OutputFolderError(
+                f"sen-leaflets would keep its reports for '{shown}' in '{shown_reports}', which holds the project's "
+                "own files: build into a folder of its own, such as site"
+            )
+        if reports.is_symlink() or (reports.exists() and not reports.is_dir()):
+            raise OutputFolderError(
+                f"'{shown_reports}' is not a folder sen-leaflets made: move it away, or choose another --out"
+            )
+        ours = cls._made_by_us(folder)
+        # A reports folder with files in it is sen-leaflets' only if its marker says so, even beside an
+        # output folder an older version made (whose records are about to move into it).
+        if reports.is_dir() and any(reports.iterdir()) and not _regular_file(reports / MARKER):
+            raise OutputFolderError(
+                f"'{shown_reports}' already holds files that sen-leaflets did not make, and sen-leaflets keeps its "
+                f"reports for '{shown}' there: move them away, or choose another --out"
+            )
+        if folder.is_dir() and any(folder.iterdir()) and not ours:
             raise OutputFolderError(
                 f"'{shown}' already holds files that sen-leaflets did not make: build into an empty or new "
                 "folder, so that nothing of yours is overwritten"
             )
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            if not _regular_file(folder / MARKER):
-                write_new_file(folder / MARKER, b"sen-leaflets builds into this folder and may replace what it made.\n")
-            workspace = folder / WORKSPACE
-            if workspace.is_symlink() or (workspace.exists() and not workspace.is_dir()):
-                raise OutputFolderError(f"'{shown / WORKSPACE}' is not sen-leaflets' own folder: remove it")
-            workspace.mkdir(exist_ok=True)
+            reports.mkdir(exist_ok=True)
+            if not _regular_file(reports / MARKER):
+                write_new_file(
+                    reports / MARKER,
+                    f"sen-leaflets builds into the folder {folder.name} beside this one, keeps its records here, "
+                    "and may replace what it made in both.\n".encode(),
+                )
+            for workspace, shown_workspace in ((folder, shown), (reports, shown_reports)):
+                workspace, shown_workspace = workspace / WORKSPACE, shown_workspace / WORKSPACE
+                if workspace.is_symlink() or (workspace.exists() and not workspace.is_dir()):
+                    raise OutputFolderError(f"'{shown_workspace}' is not sen-leaflets' own folder: remove it")
+                workspace.mkdir(exist_ok=True)
         except OSError as exc:
             raise OutputFolderError(f"cannot write to '{shown}': {exc.strerror or exc}") from None
         return cls(folder)
@@ -109,19 +144,42 @@ class OutputFolder:
         """Where new sites are made before they are put in place (on the same disk, so one rename moves them)."""
         return self.path / WORKSPACE
 
+    @property
+    def reports_workspace(self) -> Path:
+        """Where the reports folder's files are written before being renamed into place (on its own disk)."""
+        return self.reports / WORKSPACE
+
     @staticmethod
     def _made_by_us(folder: Path) -> bool:
-        return any(_regular_file(folder / name) for name in (MARKER, *LEGACY_MARKERS))
+        if _regular_file(reports_folder(folder) / MARKER):
+            return True
+        return any(_regular_file(folder / name) for name in LEGACY_MARKERS)
+
+    def move_legacy_state(self) -> None:
+        """Move what older builds kept inside the output folder into the reports folder, once.
+
+        Only ordinary files are moved or removed (a link is left for the manifest's own
+        checks to refuse), and only while holding the lock.
+        """
+        for name in LEGACY_STATE:
+            old, new = self.path / name, self.reports / name
+            if _regular_file(old) and not os.path.lexists(new):
+                old.rename(new)
+        if any(os.path.lexists(self.path / name) for name in LEGACY_STATE):
+            return  # not moved (a link, or both copies): keep the marker, which says the folder is ours
+        for name in LEGACY_LEFTOVERS:
+            if _regular_file(self.path / name):
+                (self.path / name).unlink()
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        """Hold the folder's lock: one build at a time writes into a folder."""
+        """Hold the folder's lock (in its reports folder): one build at a time writes into a folder."""
         try:
-            descriptor = _open_regular(self.path / LOCK, os.O_RDWR | os.O_CREAT)
+            descriptor = _open_regular(self.reports / LOCK, os.O_RDWR | os.O_CREAT)
         except OSError as exc:
             if exc.errno in {errno.ELOOP, errno.EINVAL}:
                 raise OutputFolderError(
-                    f"'{self.path / LOCK}' is a link or not an ordinary file, not sen-leaflets' own: remove it"
+                    f"'{self.reports / LOCK}' is a link or not an ordinary file, not sen-leaflets' own: remove it"
                 ) from None
             raise OutputFolderError(f"cannot write to '{self.path}': {exc.strerror or exc}") from None
         try:
@@ -145,6 +203,9 @@ class OutputFolder:
         running build's folder is touched.
         """
         removed = []
+        for entry in sorted(self.reports_workspace.iterdir()):
+            _remove(entry)  # a report or manifest half written
+            removed.append(entry)
         for entry in sorted(self.workspace.iterdir()):
             retired = RETIRED.fullmatch(entry.name)
             final = self.path / retired.group("slug") if retired else None
@@ -156,9 +217,37 @@ class OutputFolder:
         return removed
 
     def tidy(self) -> None:
-        """Remove the workspace when a build leaves nothing in it."""
-        with suppress(OSError):
-            self.workspace.rmdir()
+        """Remove the workspaces when a build leaves nothing in them: the output folder holds only what is published."""
+        for workspace in (self.workspace, self.reports_workspace):
+            with suppress(OSError):
+                workspace.rmdir()
+
+
+def not_a_project_folder(project: Project, path: Path) -> Path:
+    """`path`, resolved, after checking that it is not the repository, a source folder, inside one, or holding one.
+
+    Raises `OutputFolderError` otherwise: writing there could overwrite the project's own files.
+    """
+    shown = path
+    folder = path.absolute().resolve()
+    root = project.root.resolve()
+    if folder == root:
+        raise OutputFolderError(f"'{shown}' is the repository itself: build into a folder of its own, such as site")
+    if root.is_relative_to(folder):
+        raise OutputFolderError(f"'{shown}' holds the repository: build into a folder of its own, such as site")
+    for name in SOURCE_FOLDERS:
+        source = root / name
+        if folder.is_relative_to(source.resolve()):
+            raise OutputFolderError(
+                f"'{shown}' is inside {name}/, which holds the project's own files: "
+                "build into a folder of its own, such as site"
+            )
+    return folder
+
+
+def reports_folder(out_dir: Path) -> Path:
+    """Where a build into `out_dir` keeps its records and reports: beside it, `site-reports/` for `site/`."""
+    return out_dir.with_name(out_dir.name + REPORTS_SUFFIX)
 
 
 def _remove(entry: Path) -> None:

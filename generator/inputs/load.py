@@ -18,7 +18,7 @@ from .files import read_text
 from .load_support import validate
 from .project import Project
 from .rules import leaflet_problems, local_block_problems, publisher_name_problems, publisher_problems
-from .schema import CodeOfPractice, Leaflet, Publisher, Publishing
+from .schema import CodeOfPractice, Glossary, Leaflet, Publisher, Publishing
 from .yaml_source import YamlDocument, load_yaml
 
 
@@ -34,6 +34,8 @@ class Library:
     publishing: Publishing = field(default_factory=Publishing)
     publishing_document: YamlDocument | None = None
     """content/publishing.yml, where there is one (for the lines of its warnings)."""
+    glossary: Glossary = field(default_factory=Glossary)
+    """content/glossary.yml's abbreviations, where there is one."""
 
     def site_address(self, publisher: Publisher) -> str | None:
         """Where `publisher`'s site is published: its own `site_url`, or the project's sites address and its slug."""
@@ -105,9 +107,17 @@ def load_library(project: Project) -> Library:
             publishing = validate(publishing_document, Publishing)
         except ContentError as exc:
             problems.extend(exc.problems)
+    glossary = Glossary()
+    if project.glossary_file.exists():
+        try:
+            glossary = validate(load_yaml(project.glossary_file), Glossary)
+        except ContentError as exc:
+            problems.extend(exc.problems)
     if problems or code is None:
         raise ContentError(problems, project.root)
-    return Library(code, blocks, leaflets, load_local_authorities(project), publishing, publishing_document)
+    return Library(
+        code, blocks, leaflets, load_local_authorities(project), publishing, publishing_document, glossary
+    )
 
 
 def list_slugs(project: Project) -> list[str]:

@@ -29,6 +29,10 @@ class Project:
         return self.content_dir / "code-of-practice.yml"
 
     @property
+    def glossary_file(self) -> Path:
+        return self.content_dir / "glossary.yml"
+
+    @property
     def publishing_file(self) -> Path:
         """Settings for every publisher's published site (optional)."""
         return self.content_dir / "publishing.yml"

@@ -36,7 +36,9 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 SITE_ROOT_NAMES = frozenset({"index", "assets", "search", "sitemap", "reports", "drift", "404", "static", "downloads"})
 """At the root of the published folder, beside the publishers' folders."""
 
-LEAFLET_RESERVED_IDS = frozenset({"index", "accessibility", "assets", "search", "sitemap", "404", "downloads"})
+LEAFLET_RESERVED_IDS = frozenset(
+    {"index", "accessibility", "glossary", "assets", "search", "sitemap", "404", "downloads"}
+)
 """In a publisher's site, beside its leaflets' folders."""
 
 LARGE_PRINT_SUFFIX = "-large-print"
@@ -212,6 +214,7 @@ def publisher_problems(
             problem = logo_problem(logo)
             if problem is not None:
                 problems.append(document.problem(("branding", "logo", "path"), problem, at_value=True))
+    problems.extend(accessibility_statement_problems(document, publisher))
     everything = {**library.blocks, **local_blocks}
     for leaflet_id, changes in publisher.leaflets.items():
         at: tuple[str | int, ...] = ("leaflets", leaflet_id)
@@ -259,6 +262,48 @@ def publisher_problems(
                 _check_block_refs(document, changes.sections, (*at, "sections"), everything, publisher.slug)
             )
             problems.extend(_check_sections(document, changes.sections, (*at, "sections")))
+    return problems
+
+
+def accessibility_statement_problems(document: YamlDocument, publisher: Publisher) -> list[Problem]:
+    """The statement claims no more than was tested: full compliance only after a manual audit, and issues listed.
+
+    Automated tests such as axe-core find only some problems, so GOV.UK's model statement
+    says 'fully compliant' only for a website a person has audited.
+    """
+    statement, at = publisher.accessibility, ("accessibility",)
+    problems = []
+    if statement.status == "fully" and statement.manual_audit is None:
+        problems.append(
+            document.problem(
+                (*at, "status"),
+                "the accessibility statement may say 'fully' compliant only after a manual audit, because "
+                "automated tests cannot find every problem: add accessibility.manual_audit with the date of the "
+                "audit (like 2025-09-30), or write status: partially and list the problems under known_issues",
+                at_value=True,
+            )
+        )
+    if statement.status != "fully" and statement.manual_audit is not None and not statement.known_issues:
+        problems.append(
+            document.problem(
+                (*at, "status"),
+                f"the accessibility statement says the website is {statement.status} compliant: list the problems "
+                "the audit found under accessibility.known_issues, one line each",
+                at_value=True,
+            )
+        )
+    prepared = statement.prepared or publisher.dates.published
+    # A date may be a year or a month: reviewed before prepared only if even its last day is before prepared's first.
+    first_prepared = dt.date(prepared.year, prepared.month or 1, prepared.day or 1)
+    if statement.reviewed is not None and statement.reviewed.latest_day() < first_prepared:
+        problems.append(
+            document.problem(
+                (*at, "reviewed"),
+                f"the statement was last reviewed ({statement.reviewed}) before it was prepared ({prepared}): "
+                "check both dates",
+                at_value=True,
+            )
+        )
     return problems
 
 

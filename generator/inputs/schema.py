@@ -8,7 +8,7 @@ errors, and loaded data is read-only.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
@@ -42,6 +42,16 @@ class Publishing(Schema):
     """Each publisher's site is at this address followed by its slug (https://…/kent/), unless it sets `site_url`."""
 
 
+class CodeReview(Schema):
+    """A change to the Code that is proposed but not yet law: every page of every site says so."""
+
+    note: str = Field(min_length=1)
+    """One or two sentences, shown in a bar at the top of every page."""
+    url: WebUrl | None = None
+    """Where to read about the proposed change."""
+    link_text: str = "Read about the proposed changes"
+
+
 class CodeOfPractice(Schema):
     """Which edition of the Code the leaflets quote, where it lives, and what they cite."""
 
@@ -52,6 +62,10 @@ class CodeOfPractice(Schema):
     url: WebUrl
     pdf_url: WebUrl
     licence: str
+    licence_url: WebUrl | None = None
+    """The licence's own page (the Open Government Licence), linked from every page's footer."""
+    under_review: CodeReview | None = None
+    """Set while changes to the Code are proposed: an announcement bar on every page says so."""
     paragraphs: tuple[str, ...] = Field(min_length=1)
     """The paragraph numbers that blocks may cite, so a typo in a citation is caught."""
 
@@ -61,6 +75,29 @@ class CodeOfPractice(Schema):
         for number in value:
             if not re.fullmatch(r"\d+\.\d+|[ivx]+", number):
                 raise ValueError(f"'{number}' is not a paragraph number like 6.17")
+        return value
+
+
+class GlossaryTerm(Schema):
+    """An abbreviation the leaflets use, and what it stands for."""
+
+    abbreviation: PlainTitle
+    meaning: str = Field(min_length=1)
+
+
+class Glossary(Schema):
+    """content/glossary.yml: explained wherever the websites use them, and listed on a Glossary page."""
+
+    terms: tuple[GlossaryTerm, ...] = ()
+
+    @field_validator("terms")
+    @classmethod
+    def _each_once(cls, value: tuple[GlossaryTerm, ...]) -> tuple[GlossaryTerm, ...]:
+        seen: set[str] = set()
+        for term in value:
+            if term.abbreviation in seen:
+                raise ValueError(f"'{term.abbreviation}' is in the glossary twice: keep one")
+            seen.add(term.abbreviation)
         return value
 
 
@@ -161,6 +198,25 @@ class Dates(Schema):
     review: FlexibleDate | None = None
 
 
+class AccessibilityStatement(Schema):
+    """What the website's accessibility statement says about itself, in the order of GOV.UK's model statement."""
+
+    status: Literal["fully", "partially", "not"] = "partially"
+    """Compliance with WCAG 2.2 AA: fully, partially or not compliant. 'fully' needs a manual audit's date."""
+    known_issues: tuple[str, ...] = ()
+    """The problems known, listed under 'Non-accessible content' when partially or not compliant."""
+    prepared: FlexibleDate | None = None
+    """When the statement was prepared; by default, the publication date."""
+    reviewed: FlexibleDate | None = None
+    """When it was last reviewed; by default, when it was prepared."""
+    automated_check: FlexibleDate | None = None
+    """When the site was last checked with axe-core; by default, the publication date."""
+    manual_audit: FlexibleDate | None = None
+    """When the site was last audited by hand (by a person, with assistive technology), if it has been."""
+    audited_by: str = ""
+    """Who carried out the manual audit; by default, the publisher."""
+
+
 class LeafletChanges(Schema):
     """A publisher's local changes to one shared leaflet."""
 
@@ -191,8 +247,12 @@ class Publisher(Schema):
     accessible_formats: str = ""
     site_url: SiteUrl | None = None
     """Where this publisher's sen-leaflets site is published; printed leaflets' QR codes point there."""
+    copyright: str = ""
+    """The copyright line of its website's footer ("© Kent County Council 2025"); by default, the name and year."""
     branding: Branding = Branding()
     dates: Dates
+    accessibility: AccessibilityStatement = AccessibilityStatement()
+    """What the website's accessibility statement says about its compliance and testing."""
     leaflets: dict[str, LeafletChanges] = Field(min_length=1)
 
     @property

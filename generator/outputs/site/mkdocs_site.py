@@ -129,12 +129,17 @@ def site_configuration_problems(project: Project) -> list[Problem]:
     return []
 
 
-def render_site(project: Project, site: PublisherSite, site_dir: Path, shared_files: Path | None = None) -> None:
+def render_site(
+    project: Project, site: PublisherSite, site_dir: Path, shared_files: Path | None = None, offline: bool = False
+) -> None:
     """Build `site` with MkDocs, in this process, into `site_dir`, using the repository's mkdocs.yml.
 
     The `sen-leaflets` plugin named in mkdocs.yml is given the laid-out site to build.
     With `shared_files` (a folder on the same disk as `site_dir`), the theme's own files
-    are linked to one copy there instead of being copied into every site.
+    are linked to one copy there instead of being copied into every site. With `offline`,
+    the site works opened from disk: links name files (`page.html`, not `page/`), and search
+    reads its index from a script, in a worker run by a shim (what Material's own offline
+    plugin does, without the shim it loads from another site).
     Raises `ContentError` with anything MkDocs warned about while building.
     """
     from mkdocs.commands.build import build
@@ -143,8 +148,11 @@ def render_site(project: Project, site: PublisherSite, site_dir: Path, shared_fi
     # so the publication date is used rather than the day of the build.
     published = site.published.latest_day()
     os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(published.timetuple()))
-    config = load_site_configuration(project, site_dir=str(site_dir))
-    config.plugins[PLUGIN].use(site, shared_files)
+    overrides: dict[str, Any] = {"site_dir": str(site_dir)}
+    if offline:
+        overrides["use_directory_urls"] = False
+    config = load_site_configuration(project, **overrides)
+    config.plugins[PLUGIN].use(site, shared_files, offline=offline)
     _, document = _read_configuration(project)
     with collected_warnings("mkdocs") as records:
         build(config)

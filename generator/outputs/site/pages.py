@@ -9,7 +9,8 @@ colours are Material's variables: this folder is the only one that knows the sit
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -25,6 +26,7 @@ from ...inputs.blocks import load_block
 from ...inputs.fields import PartialDate
 from ...inputs.load import Library, PublisherInputs
 from ...inputs.project import Project
+from ...inputs.schema import Glossary
 from ...problems import ContentError, Problem
 from ..downloads import Download
 
@@ -34,7 +36,15 @@ ACCESSIBILITY_PAGE = "accessibility.md"
 ACCESSIBILITY_TITLE = "Accessibility statement"
 ACCESSIBILITY_URL = "accessibility/"
 """Where MkDocs serves ACCESSIBILITY_PAGE (mkdocs.yml has use_directory_urls: true)."""
+ACCESSIBILITY_FILE = "accessibility.html"
+"""Where it is in an offline copy, whose pages are files (use_directory_urls: false)."""
+GLOSSARY_PAGE = "glossary.md"
+GLOSSARY_TITLE = "Glossary"
+NOT_EXPLAINED_IN = frozenset({"a", "abbr", "code", "h1", "h2", "h3", "h4", "h5", "h6"})
+"""Where an abbreviation is left as it is: a link's or a heading's text, or one already explained."""
 LOGO_URI = "assets/images/logo"
+FAVICON_URI = "assets/images/favicon.svg"
+"""The site's own icon when the publisher has no logo: a square of its brand colour, never Material's."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,10 @@ class SitePage:
     title: str
     html: str
     headings: tuple[Heading, ...] = ()
+    description: Markup = field(default_factory=Markup)
+    """One line for search engines and link previews (meta description, Open Graph), escaped for HTML."""
+    updated: PartialDate | None = None
+    """When the page's text was last updated, from the YAML's dates: shown on the page and in the sitemap."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,83 @@ class PublisherSite:
     logo: SiteLogo | None = None
     site_url: str | None = None
     """Where the site is published, if the publisher says: MkDocs then writes a full sitemap and 404 page."""
+    copyright: Markup = field(default_factory=Markup)
+    """The footer's copyright and licence line, escaped for HTML (Material prints it as it is)."""
+    favicon_svg: str = ""
+    """The icon at FAVICON_URI, used when there is no logo."""
+
+
+def abbreviations_pattern(glossary: Glossary) -> re.Pattern[str] | None:
+    """Any of the glossary's abbreviations as a whole word, the longest first ('EHC plan' before 'EHC')."""
+    if not glossary.terms:
+        return None
+    words = sorted((term.abbreviation for term in glossary.terms), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(word) for word in words) + r")(?![\w-])")
+
+
+def explain_abbreviations(html: str, glossary: Glossary) -> str:
+    """The page's sanitised HTML with each abbreviation of the glossary in `<abbr title="meaning">`.
+
+    Made here, from validated YAML whose meaning is escaped as an attribute, after the
+    sanitiser: the element is the site's own, never a block's. Text in links, headings and
+    code is left as it is.
+    """
+    pattern = abbreviations_pattern(glossary)
+    if pattern is None:
+        return html
+    meanings = {term.abbreviation: term.meaning for term in glossary.terms}
+    root = parse_fragment(html)
+    _explain_within(root, pattern, meanings)
+    return serialise_fragment(root)
+
+
+def _explain_within(element: Element, pattern: re.Pattern[str], meanings: dict[str, str]) -> None:
+    if element.tag in NOT_EXPLAINED_IN:
+        return
+    for child in list(element):
+        _explain_within(child, pattern, meanings)
+    # The element's own text, then the text after each child (its tail), each split around abbreviations.
+    element.text = _split_text(element, 0, element.text, pattern, meanings)
+    for child in list(element):
+        if child.get("data-sen-abbr") == "":
+            continue  # made just now
+        child.tail = _split_text(element, list(element).index(child) + 1, child.tail, pattern, meanings)
+    for child in element:
+        child.attrib.pop("data-sen-abbr", None)
+
+
+def _split_text(
+    parent: Element, index: int, text: str | None, pattern: re.Pattern[str], meanings: dict[str, str]
+) -> str | None:
+    """Insert an `abbr` into `parent` at `index` for each abbreviation in `text`; returns the text before the first."""
+    if not text:
+        return text
+    matches = list(pattern.finditer(text))
+    if not matches:
+        return text
+    for position, match in enumerate(matches):
+        end = matches[position + 1].start() if position + 1 < len(matches) else len(text)
+        abbr = Element("abbr", {"title": meanings[match.group()], "data-sen-abbr": ""})
+        abbr.text = match.group()
+        abbr.tail = text[match.end() : end]
+        parent.insert(index + position, abbr)
+    return text[: matches[0].start()]
+
+
+def glossary_page(glossary: Glossary) -> SitePage:
+    """The Glossary page: every abbreviation and what it stands for, as a description list."""
+    items = "".join(
+        f"<dt><abbr title=\"{escape(term.meaning)}\">{escape(term.abbreviation)}</abbr></dt>\n"
+        f"<dd>{escape(term.meaning[:1].upper() + term.meaning[1:])}</dd>\n"
+        for term in sorted(glossary.terms, key=lambda term: term.abbreviation.lower())
+    )
+    html = (
+        f'<h1 id="glossary">{GLOSSARY_TITLE}</h1>\n'
+        "<p>The abbreviations these pages use, and what they stand for.</p>\n"
+        f'<dl class="sen-glossary">\n{items}</dl>\n'
+    )
+    description = theme_text("The abbreviations these pages use, such as SEN and SENCO, and what they stand for.")
+    return SitePage(GLOSSARY_PAGE, GLOSSARY_TITLE, html, (Heading(1, "glossary", GLOSSARY_TITLE),), description)
 
 
 def leaflet_page_path(leaflet_id: str, section_index: int, section_id: str) -> str:
@@ -82,14 +173,16 @@ def leaflet_page_path(leaflet_id: str, section_index: int, section_id: str) -> s
 
 
 def leaflet_pages(leaflet: ComposedLeaflet) -> list[SitePage]:
+    """Each section of a composed leaflet as a page, described by the leaflet's summary."""
     pages = []
+    description = theme_text(leaflet.summary or leaflet.title)
     paths = {
         f"{section.id}.md": leaflet_page_path(leaflet.id, index, section.id)
         for index, section in enumerate(leaflet.sections)
     }
     for index, section in enumerate(leaflet.sections):
         path = leaflet_page_path(leaflet.id, index, section.id)
-        pages.append(SitePage(path, section.title, _page_links(section.html, paths), section.headings))
+        pages.append(SitePage(path, section.title, _page_links(section.html, paths), section.headings, description))
     return pages
 
 
@@ -143,7 +236,9 @@ def home_page(project: Project, library: Library, inputs: PublisherInputs, leafl
     logo = site_logo(inputs)
     if logo is not None:
         html = _after_first_heading(html, logo)
-    return SitePage("index.md", inputs.publisher.name, html, headings)
+    # The home page is described by what it offers: each leaflet's summary, in order.
+    description = theme_text(" ".join(leaflet.summary or leaflet.title for leaflet in leaflets))
+    return SitePage("index.md", inputs.publisher.name, html, headings, description)
 
 
 def _after_first_heading(html: str, logo: SiteLogo) -> str:
@@ -173,6 +268,7 @@ def accessibility_page(
         message = "the accessibility statement needs a way to contact you: add contact.email or contact.helpline"
         raise ContentError([inputs.document.problem(("contact",), message)])
     extra = {
+        "statement": statement_facts(inputs),
         "leaflets": [
             {
                 "title": leaflet.title,
@@ -183,10 +279,50 @@ def accessibility_page(
                 ],
             }
             for leaflet in leaflets
-        ]
+        ],
     }
     html, headings = _site_template_page(project, library, inputs, ACCESSIBILITY_TEMPLATE, extra)
-    return SitePage(ACCESSIBILITY_PAGE, ACCESSIBILITY_TITLE, html, headings)
+    description = theme_text(
+        f"How accessible {inputs.publisher.name}'s website and leaflets are, and how to ask for another format."
+    )
+    statement = inputs.publisher.accessibility
+    updated = statement.reviewed or statement.prepared or inputs.publisher.dates.published
+    return SitePage(ACCESSIBILITY_PAGE, ACCESSIBILITY_TITLE, html, headings, description, updated)
+
+
+NOT_AUDITED = (
+    "This website has not yet been audited by hand. Automated tests cannot find every problem, so there may be "
+    "problems we do not know about yet."
+)
+"""The known issue a statement lists when it names none and no manual audit has been done."""
+
+
+def statement_facts(inputs: PublisherInputs) -> dict[str, Any]:
+    """What the accessibility statement says about compliance and testing, from `accessibility` in the YAML.
+
+    Dates not given fall back to the publication date, so the same YAML always gives the same statement.
+    `check` has refused 'fully' compliant without a manual audit (`rules.accessibility_statement_problems`).
+    """
+    publisher = inputs.publisher
+    statement = publisher.accessibility
+    prepared = statement.prepared or publisher.dates.published
+    issues = list(statement.known_issues)
+    if statement.status != "fully" and not issues and statement.manual_audit is None:
+        issues = [NOT_AUDITED]
+    return {
+        "status": statement.status,
+        "known_issues": issues,
+        "prepared": _on(prepared),
+        "reviewed": _on(statement.reviewed or prepared),
+        "automated_check": _on(statement.automated_check or publisher.dates.published),
+        "manual_audit": _on(statement.manual_audit) if statement.manual_audit else "",
+        "audited_by": statement.audited_by or publisher.text_name,
+    }
+
+
+def _on(date: PartialDate) -> str:
+    """'on 30 September 2025', or 'in September 2025' for a date known to the month (or year)."""
+    return f"on {date}" if date.day else f"in {date}"
 
 
 def theme_text(value: str) -> Markup:
@@ -204,8 +340,9 @@ def site_logo(inputs: PublisherInputs) -> SiteLogo | None:
     return SiteLogo(inputs.logo_file, f"{LOGO_URI}{inputs.logo_file.suffix.lower()}", logo.alt)
 
 
-def site_nav(leaflets: list[ComposedLeaflet]) -> list[Any]:
-    """The site's menu in MkDocs' form: the home page, each leaflet's sections, the accessibility statement."""
+def site_nav(leaflets: list[ComposedLeaflet], glossary: bool = False) -> list[Any]:
+    """The site's menu in MkDocs' form: the home page, each leaflet's sections, the glossary, the accessibility
+    statement."""
     nav: list[Any] = [{"Home": "index.md"}]
     for leaflet in leaflets:
         nav.append(
@@ -216,6 +353,8 @@ def site_nav(leaflets: list[ComposedLeaflet]) -> list[Any]:
                 ]
             }
         )
+    if glossary:
+        nav.append({GLOSSARY_TITLE: GLOSSARY_PAGE})
     nav.append({ACCESSIBILITY_TITLE: ACCESSIBILITY_PAGE})
     return nav
 
@@ -229,6 +368,28 @@ def branding_css(colour: str) -> str:
         f"  --sen-brand-colour: {colour};\n"
         "}\n"
     )
+
+
+def favicon_svg(colour: str) -> str:
+    """A square of the (validated, `#rrggbb`) brand colour: the site's icon when the publisher has no logo."""
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+        f'<rect width="32" height="32" rx="6" fill="{colour}"/></svg>\n'
+    )
+
+
+def copyright_line(inputs: PublisherInputs, library: Library) -> Markup:
+    """The footer's line: the publisher's copyright (its YAML, or its name and year), then the Code's licence.
+
+    The Code of Practice quotations are Crown copyright under the Open Government Licence, which asks
+    for that to be said; the licence's address is validated as a web address.
+    """
+    publisher, code = inputs.publisher, library.code
+    own = publisher.copyright or f"© {publisher.name} {publisher.dates.published.latest_day().year}"
+    licence = escape(code.licence)
+    if code.licence_url:
+        licence = Markup('<a href="{}">{}</a>').format(code.licence_url, code.licence)
+    return Markup("{}. Quotations from the {}: {}.").format(own.rstrip("."), code.short_title, licence)
 
 
 def footer_facts(contact: ContactView, library: Library, published: PartialDate) -> dict[str, Any]:
@@ -246,6 +407,15 @@ def footer_facts(contact: ContactView, library: Library, published: PartialDate)
         "code_edition": library.code.edition,
         "code_url": library.code.url,
         "accessibility": {"title": ACCESSIBILITY_TITLE, "url": ACCESSIBILITY_URL},
+        "code_review": (
+            {
+                "note": library.code.under_review.note,
+                "url": library.code.under_review.url,
+                "link_text": library.code.under_review.link_text,
+            }
+            if library.code.under_review is not None
+            else None
+        ),
     }
 
 
@@ -263,12 +433,17 @@ def lay_out_site(
     pages = [home_page(project, library, inputs, leaflets)]
     for leaflet in leaflets:
         pages.extend(leaflet_pages(leaflet))
+    # Every page's text is the publisher's edition, published on its date (the statement has its own).
+    pages = [replace(page, updated=publisher.dates.published) for page in pages]
+    if library.glossary.terms:
+        pages.append(glossary_page(library.glossary))
     pages.append(accessibility_page(project, library, inputs, leaflets, downloads or []))
+    pages = [replace(page, html=explain_abbreviations(page.html, library.glossary)) for page in pages]
     return PublisherSite(
         slug=publisher.slug,
         site_name=theme_text(publisher.name),
         pages=tuple(pages),
-        nav=site_nav(leaflets),
+        nav=site_nav(leaflets, glossary=bool(library.glossary.terms)),
         branding_css=branding_css(publisher.branding.colour),
         footer={
             **footer_facts(leaflets[0].contact, library, publisher.dates.published),
@@ -277,6 +452,8 @@ def lay_out_site(
         published=publisher.dates.published,
         site_url=library.site_address(publisher),
         logo=site_logo(inputs),
+        copyright=copyright_line(inputs, library),
+        favicon_svg=favicon_svg(publisher.branding.colour),
     )
 
 
@@ -290,6 +467,7 @@ def offer_downloads(
 ) -> PublisherSite:
     """`site`, laid out before its PDFs were made, now offering them: only the pages that list them change."""
     statement = accessibility_page(project, library, inputs, leaflets, downloads)
+    statement = replace(statement, html=explain_abbreviations(statement.html, library.glossary))
     return replace(
         site,
         pages=tuple(statement if page.path == ACCESSIBILITY_PAGE else page for page in site.pages),
@@ -345,6 +523,7 @@ def problems_site(slug: str, problems: list[Problem], root: Path) -> PublisherSi
         pages=(page,),
         nav=[{theme_text(PROBLEMS_TITLE): "index.md"}],
         branding_css=branding_css("#b00020"),
+        favicon_svg=favicon_svg("#b00020"),
         footer={"name": slug, "phones": [], "email": None, "website": None, "local_offers": [], "downloads": []},
         published=PartialDate(dt.date.today().year),
     )

@@ -30,9 +30,13 @@ from ...compose.html_tree import parse_fragment, serialise_fragment
 from ...compose.markdown import Heading
 from ...inputs.project import Project
 from ...template_cache import COMPILED_TEMPLATES
-from .pages import PublisherSite, SitePage
+from .pages import ACCESSIBILITY_FILE, FAVICON_URI, PublisherSite, SitePage
 
 BRANDING_CSS = "assets/stylesheets/branding.css"
+OFFLINE_SHIM = "assets/javascripts/iframe-worker.js"
+"""In an offline copy: runs Material's search worker from a file:// page (templates/site/offline/iframe-worker.js)."""
+OFFLINE_SHIM_SOURCE = "site/offline/iframe-worker.js"
+"""Under templates/."""
 DEFAULT_PUBLISHER = "durham"
 
 
@@ -58,16 +62,18 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         self._preview: Any = None
         self._shared: Path | None = None
         self._linked: list[File] = []
+        self._offline = False
 
-    def use(self, site: PublisherSite, shared_files: Path | None = None) -> None:
+    def use(self, site: PublisherSite, shared_files: Path | None = None, offline: bool = False) -> None:
         """Build this site (`sen-leaflets build` has prepared it) instead of preparing one, once.
 
         With `shared_files`, a folder on the same disk, the theme's own files (the same
         for every publisher) are copied there once and linked into each site, not copied
-        into each.
+        into each. With `offline`, the site is made to be opened from disk, search included.
         """
         self._given = site
         self._shared = shared_files
+        self._offline = offline
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         SenLeafletsPlugin.serving = command == "serve"
@@ -89,10 +95,25 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             site = self._preview.site
         self._site = site
         config.site_name = site.site_name
-        if site.site_url and not self.serving:  # the preview's pages stay at the preview's own address
+        # The preview's pages stay at the preview's own address; an offline copy has none on the web.
+        if site.site_url and not self.serving and not self._offline:
             config.site_url = site.site_url
         config.nav = site.nav
-        config.extra["sen"] = site.footer
+        footer = dict(site.footer)
+        if not config.use_directory_urls and "accessibility" in footer:  # an offline copy: pages are files
+            footer["accessibility"] = {**footer["accessibility"], "url": ACCESSIBILITY_FILE}
+        config.extra["sen"] = footer
+        if self._offline:
+            # Material's offline plugin adds this shim from another site (unpkg.com): ours is a file of the site.
+            config.extra["polyfills"] = [OFFLINE_SHIM]
+        config.extra["generator"] = False  # Material's own switch for its "Made with Material for MkDocs" line
+        if site.copyright:
+            config.copyright = site.copyright
+        # The service's own look: its logo in the header and as the icon, or a square of its colour.
+        icon = site.logo.uri if site.logo is not None else FAVICON_URI
+        config.theme["favicon"] = icon
+        if site.logo is not None:
+            config.theme["logo"] = site.logo.uri
         config.extra_css.append(BRANDING_CSS)
         return config
 
@@ -103,6 +124,12 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             # file to make the page from, and the HTML in `on_page_content`.
             files.append(File.generated(config, page.path, content=""))
         files.append(File.generated(config, BRANDING_CSS, content=self._site.branding_css))
+        if self._offline:
+            assert self.project is not None
+            shim = self.project.templates_dir / OFFLINE_SHIM_SOURCE
+            files.append(File.generated(config, OFFLINE_SHIM, abs_src_path=str(shim)))
+        if self._site.logo is None and self._site.favicon_svg:
+            files.append(File.generated(config, FAVICON_URI, content=self._site.favicon_svg))
         if self._site.logo is not None:
             logo = self._site.logo
             files.append(File.generated(config, logo.uri, abs_src_path=str(logo.source)))
@@ -114,6 +141,14 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        # Material prints `page.meta.description` as it is: ours is escaped already (Markup).
+        ours = self._page(page.file.src_uri)
+        if ours.description:
+            page.meta["description"] = ours.description
+        if ours.updated is not None:
+            # From the YAML's dates, never the day of the build: the same input gives the same pages.
+            page.meta["sen_updated"] = str(ours.updated)
+            page.update_date = ours.updated.latest_day().isoformat()  # the sitemap's <lastmod>
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -133,7 +168,11 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         env.bytecode_cache = COMPILED_TEMPLATES
         return env
 
+    @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self._offline:
+            _search_index_as_script(Path(config.site_dir))
+            self._offline = False
         if self._shared is not None:
             for file in self._linked:
                 _link_shared(Path(file.abs_src_path or ""), self._shared / file.dest_uri, Path(file.abs_dest_path))
@@ -157,6 +196,15 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         for folder in (self.project.content_dir, self.project.authorities_dir, self.project.templates_dir):
             server.watch(str(folder))
         return server
+
+
+def _search_index_as_script(site_dir: Path) -> None:
+    """Write the search index again as a script, which Material reads from a file:// page (it cannot fetch JSON)."""
+    index = site_dir / "search" / "search_index.json"
+    if index.is_file():
+        (site_dir / "search" / "search_index.js").write_text(
+            "var __index = " + index.read_text(encoding="utf-8"), encoding="utf-8"
+        )
 
 
 POLLING_SECONDS = 0.1

@@ -1,0 +1,85 @@
+"""The accessibility statement in GOV.UK's model form: a compliance status from the publisher's YAML, the
+non-compliances it knows, "Preparation of this statement" with its dates, and how the site was tested.
+
+`check` refuses a statement that claims full compliance without a manual audit's date:
+tests/fixtures/bad/accessibility-*.yml (run by tests/test_check.py, and built by
+tests/test_check_build_parity.py) hold each refusal at its file, line and column.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+
+def _statement(root: Path, accessibility: str) -> str:
+    """The statement's text, built from the tiny project with `accessibility` added to the publisher's YAML."""
+    demo = root / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + accessibility)
+    result = run_cli(root, "build", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    page = (root / "site" / "demo" / "accessibility" / "index.html").read_text()
+    article = page[page.index("<article") : page.index("</article>")]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", article)).split()).replace(" .", ".")
+
+
+def _headings(root: Path) -> list[str]:
+    page = (root / "site" / "demo" / "accessibility" / "index.html").read_text()
+    return [html.unescape(h) for h in re.findall(r"<h[23] id=\"[^\"]*\">([^<]*)", page)]
+
+
+def test_fully_compliant_after_a_manual_audit(tiny_project: Path) -> None:
+    text = _statement(
+        tiny_project,
+        "accessibility:\n  status: fully\n  prepared: 2025-09-01\n  reviewed: 2025-10-15\n"
+        "  automated_check: 2025-10-14\n  manual_audit: 2025-08-20\n  audited_by: Access Audits Ltd\n",
+    )
+    assert "This website is fully compliant with the Web Content Accessibility Guidelines version 2.2 AA" in text
+    assert "Non-accessible content" not in text
+    assert "This statement was prepared on 1 September 2025. It was last reviewed on 15 October 2025." in text
+    assert "This website was last tested on 20 August 2025. The test was carried out by Access Audits Ltd." in text
+    assert "(last checked on 14 October 2025)" in text
+    assert "audited this website by hand, with a keyboard and a screen reader, on 20 August 2025" in text
+    headings = _headings(tiny_project)
+    assert headings.index("Preparation of this statement") > headings.index("Compliance status")
+    assert headings[headings.index("Preparation of this statement") + 1] == "How we tested this website"
+
+
+def test_partially_compliant_lists_the_known_issues_as_text(tiny_project: Path) -> None:
+    text = _statement(
+        tiny_project,
+        "accessibility:\n  status: partially\n  manual_audit: 2025-08\n"
+        "  known_issues:\n    - 'Some link text <b>repeats</b> & is vague'\n    - The PDF tables have no headers\n",
+    )
+    assert (
+        "is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, due to " in text
+    )
+    assert "Non-accessible content" in text and "Non-compliance with the accessibility regulations" in text
+    assert "Some link text <b>repeats</b> & is vague The PDF tables have no headers" in text
+    assert "This website was last tested in August 2025. The test was carried out by Demo IASS." in text
+    raw = (tiny_project / "site" / "demo" / "accessibility" / "index.html").read_text()
+    assert "<b>repeats" not in raw, "a YAML value is text, never markup"
+
+
+def test_not_compliant(tiny_project: Path) -> None:
+    text = _statement(
+        tiny_project, "accessibility:\n  status: not\n  manual_audit: 2025-08-01\n  known_issues: [Nothing works]\n"
+    )
+    assert (
+        "This website is not compliant with the Web Content Accessibility Guidelines version 2.2 AA standard. "
+        "The non-compliances are listed below." in text
+    )
+    assert "Nothing works" in text
+
+
+def test_without_any_accessibility_settings_it_never_claims_full_compliance(tiny_project: Path) -> None:
+    text = _statement(tiny_project, "")
+    assert "fully compliant" not in text
+    assert "is partially compliant" in text
+    assert "This website has not yet been audited by hand. Automated tests cannot find every problem" in text
+    # The dates default to the publication date (2025-10), so the same YAML always gives the same page.
+    assert "This statement was prepared in October 2025. It was last reviewed in October 2025." in text
+    assert "it was last checked by automated tests in October 2025" in text

@@ -1,0 +1,77 @@
+"""Building in shards on several machines, then `sen-leaflets index`: the same site as one build."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli
+from tests.test_incremental import two_publishers  # noqa: F401  (a fixture: demo and other)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _build(root: Path, *args: str) -> None:
+    result = run_cli(root, "build", "--jobs", "1", *args)
+    assert result.exit_code == 0, result.output
+
+
+def test_shards_put_together_then_indexed_are_one_full_build_byte_for_byte(two_publishers: Path) -> None:  # noqa: F811
+    root = two_publishers
+    _build(root, "--out", "full")
+    # Each CI job builds its shard on a machine of its own: here, a folder of its own.
+    _build(root, "--shard", "1/2", "--out", "shard-1")
+    _build(root, "--shard", "2/2", "--out", "shard-2")
+    assert sorted(p.name for p in (root / "shard-1").iterdir()) == ["demo", "index.html"]
+    assert sorted(p.name for p in (root / "shard-2").iterdir()) == ["index.html", "other"]
+    assert list((root / "full" / "other" / "downloads").glob("*.pdf")), "the PDFs are compared too"
+    assert "Other IASS" not in (root / "shard-1" / "index.html").read_text(), "a shard's index lists its shard"
+    # The merge job downloads every shard's folder into one (the last index.html wins), then writes the index.
+    for shard in ("shard-1", "shard-2"):
+        shutil.copytree(root / shard, root / "site", dirs_exist_ok=True)
+    result = run_cli(root, "index")
+    assert result.exit_code == 0, result.output
+    assert result.output == "wrote site/index.html, listing 2 publishers\n"
+    assert _files(root / "site") == _files(root / "full")
+
+
+def test_index_writes_only_into_a_folder_of_publishers_sites(two_publishers: Path) -> None:  # noqa: F811
+    root = two_publishers
+    _build(root)
+    mine = root / "site" / "notes.txt"
+    mine.write_text("mine")
+    result = run_cli(root, "index")
+    assert result.exit_code == 1
+    assert "'site' holds files that are not publishers' sites (notes.txt)" in result.output
+    mine.unlink()
+    (root / "site" / "index.html").unlink()
+    assert run_cli(root, "index").exit_code == 0
+    assert "Other IASS" in (root / "site" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("out", [".", "authorities", "empty"])
+def test_index_refuses_the_project_and_folders_without_sites(two_publishers: Path, out: str) -> None:  # noqa: F811
+    (two_publishers / "empty").mkdir()
+    before = _files(two_publishers / "authorities")
+    result = run_cli(two_publishers, "index", "--out", out)
+    assert result.exit_code == 1
+    assert "Error: " in result.output
+    assert _files(two_publishers / "authorities") == before
+    assert not (two_publishers / "index.html").exists()
+
+
+def test_index_reports_a_publisher_file_it_cannot_read_where_it_is(two_publishers: Path) -> None:  # noqa: F811
+    root = two_publishers
+    _build(root, "--no-pdf")
+    before = (root / "site" / "index.html").read_bytes()
+    other = root / "authorities" / "other.yml"
+    other.write_text(other.read_text().replace("email: help@example.org.uk", "email: not-an-address"))
+    result = run_cli(root, "index")
+    assert result.exit_code == 1
+    assert "authorities/other.yml:10:10: error:" in result.output
+    assert "the content has errors (sen-leaflets check shows them), so the index was not written" in result.output
+    assert (root / "site" / "index.html").read_bytes() == before
