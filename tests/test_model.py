@@ -41,7 +41,7 @@ def test_unknown_key_names_file_line_and_near_miss(tiny_project: Path) -> None:
 def test_wrong_type_names_the_key(tiny_project: Path) -> None:
     bad = GOOD.replace("name: Demo IASS", "name: [Demo, IASS]")
     assert _publisher_problems(tiny_project, bad) == [
-        "authorities/demo.yml:1:7: error: 'name': Input should be a valid string, but found a list"
+        "authorities/demo.yml:1:7: error: 'name': this should be text, but it is a list"
     ]
 
 
