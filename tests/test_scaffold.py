@@ -52,3 +52,13 @@ def test_new_refuses_to_overwrite_or_guess(tiny_project: Path) -> None:
     )
     assert "is not a usable slug" in _run(tiny_project, "new", "Not OK", "--name", "X")[1]
     assert "'E99999999' is not the GSS code" in _run(tiny_project, "new", "x", "--name", "X", "--gss", "E99999999")[1]
+
+
+def test_new_with_a_retired_code_names_its_successor(tiny_project: Path) -> None:
+    code, output = _run(tiny_project, "new", "nyorks", "--name", "SENDIASS North Yorkshire", "--gss", "E10000023")
+    assert code != 0
+    assert (
+        "'E10000023' is the old GSS code of North Yorkshire, replaced by E06000065 (North Yorkshire) on "
+        "1 April 2023: write gss: E06000065"
+    ) in output
+    assert not (tiny_project / "authorities" / "nyorks.yml").exists()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import ContentError, Problem
+from .authorities import RetiredCode, load_retired_codes
 from .blocks import ContentBlock, load_blocks
 from .files import read_text
 from .load_support import validate
@@ -31,6 +32,8 @@ class Library:
     leaflets: dict[str, Leaflet]
     local_authorities: dict[str, str]
     """GSS code to name, for the English local authorities with SEND duties."""
+    retired_authorities: dict[str, RetiredCode] = field(default_factory=dict)
+    """GSS codes reorganisation retired, with what replaced them."""
     publishing: Publishing = field(default_factory=Publishing)
     publishing_document: YamlDocument | None = None
     """content/publishing.yml, where there is one (for the lines of its warnings)."""
@@ -107,7 +110,16 @@ def load_library(project: Project) -> Library:
             problems.extend(exc.problems)
     if problems or code is None:
         raise ContentError(problems, project.root)
-    return Library(code, blocks, leaflets, load_local_authorities(project), publishing, publishing_document)
+    live = load_local_authorities(project)
+    return Library(
+        code,
+        blocks,
+        leaflets,
+        live,
+        publishing=publishing,
+        publishing_document=publishing_document,
+        retired_authorities=load_retired_codes(project, live),
+    )
 
 
 def list_slugs(project: Project) -> list[str]:

@@ -34,6 +34,11 @@ class Project:
         return self.content_dir / "publishing.yml"
 
     @property
+    def local_authority_changes_file(self) -> Path:
+        """GSS codes retired by reorganisation, with their successors (optional)."""
+        return self.content_dir / "local-authority-changes.csv"
+
+    @property
     def authorities_dir(self) -> Path:
         return self.root / "authorities"
 

@@ -177,7 +177,10 @@ def publisher_problems(
             )
         )
     for index, served in enumerate(publisher.serves):
-        if served.gss not in library.local_authorities:
+        retired = library.retired_authorities.get(served.gss)
+        if retired is not None and served.gss not in library.local_authorities:
+            problems.append(document.problem(("serves", index, "gss"), at_value=True, message=retired.message()))
+        elif served.gss not in library.local_authorities:
             problems.append(
                 document.problem(
                     ("serves", index, "gss"),

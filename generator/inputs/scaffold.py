@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..problems import ContentError, Problem
+from .authorities import load_retired_codes
 from .load import load_local_authorities
 from .project import Project
 from .schema import SLUG
@@ -35,7 +36,10 @@ def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], 
     if not name.strip() or "<" in name or ">" in name:
         raise ContentError([Problem(path, 1, 1, "give the service's name, in plain text, with --name")])
     known = load_local_authorities(project)
+    retired = load_retired_codes(project, known)
     unknown = [code for code in gss_codes if code not in known]
+    if unknown and unknown[0] in retired:
+        raise ContentError([Problem(path, 1, 1, retired[unknown[0]].message())])
     if unknown:
         raise ContentError(
             [
