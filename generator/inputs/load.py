@@ -18,7 +18,13 @@ from .blocks import ContentBlock, load_blocks
 from .files import read_text
 from .load_support import validate
 from .project import Project
-from .rules import leaflet_problems, local_block_problems, publisher_name_problems, publisher_problems
+from .rules import (
+    leaflet_problems,
+    local_block_problems,
+    placeholder_problems,
+    publisher_name_problems,
+    publisher_problems,
+)
 from .schema import CodeOfPractice, Leaflet, Publisher, Publishing
 from .yaml_source import YamlDocument, load_yaml
 
@@ -138,11 +144,20 @@ def load_publisher(project: Project, slug: str, library: Library) -> PublisherIn
             [Problem(path, 1, 1, f"there is no publisher '{slug}': run 'sen-leaflets list' to see the publishers")]
         )
     document = load_yaml(path)
-    publisher: Publisher = validate(document, Publisher, {"slug": slug})
-    problems: list[Problem] = []
+    # Placeholders left from `sen-leaflets new` are named as such, in place of what the schema says of them.
+    placeholders = placeholder_problems(document)
+    try:
+        publisher: Publisher = validate(document, Publisher, {"slug": slug})
+    except ContentError as exc:
+        if not placeholders:
+            raise
+        marked = {(p.line, p.column) for p in placeholders}
+        others = [p for p in exc.problems if (p.line, p.column) not in marked]
+        raise ContentError(sorted([*placeholders, *others], key=lambda p: (p.line, p.column))) from None
+    problems: list[Problem] = list(placeholders)
     local_blocks = load_blocks(project.local_blocks_dir(slug), slug, project, problems)
     problems.extend(local_block_problems(local_blocks, library.blocks))
-    if problems:
+    if len(problems) > len(placeholders):
         # A block that could not be read is reported once, not again wherever it is used.
         raise ContentError(problems, project.root)
     problems.extend(publisher_problems(document, publisher, library, local_blocks, project))

@@ -568,3 +568,51 @@ def _web_addresses(data: object, here: tuple[str | int, ...] = ()) -> Iterable[t
             yield from _web_addresses(value, (*here, index))
     elif isinstance(data, str) and re.match(r"https?://", data):
         yield here, data
+
+
+PLACEHOLDER = "REQUIRED"
+"""What `sen-leaflets new` writes where only the service knows the answer (templates/new-publisher.yml)."""
+
+_PLACEHOLDER_WHAT = {
+    "url": "web address",
+    "website": "web address",
+    "number": "phone number",
+    "published": "date",
+    "gss": "GSS code",
+    "email": "email address",
+    "name": "name",
+    "accessible_formats": "statement about other formats",
+}
+
+
+def is_placeholder(value: str) -> bool:
+    """True for a value `sen-leaflets new` wrote to be replaced: REQUIRED, https://REQUIRED.example, REQUIRED@..."""
+    text = value.strip()
+    return text == PLACEHOLDER or bool(re.search(rf"(//|^){PLACEHOLDER}[.@]", text))
+
+
+def placeholder_problems(document: YamlDocument) -> list[Problem]:
+    """Every value in a publisher file still holding a placeholder from `sen-leaflets new`, where it is.
+
+    Some placeholders are valid values of their kind (`https://REQUIRED.example` is a web address,
+    `REQUIRED` is text), so the schema alone would let them be published.
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), document.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in value.items() if isinstance(key, str))
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and is_placeholder(value):
+            key = next((part for part in reversed(path) if isinstance(part, str)), "")
+            what = _PLACEHOLDER_WHAT.get(key, "value")
+            if path[:1] == ("serves",):
+                what = {"url": "Local Offer web address", "name": "name of the local authority"}.get(key, what)
+            message = (
+                f"'{value.strip()}' is a placeholder from sen-leaflets new: write the real {what} here "
+                "(the note after it says what it needs)"
+            )
+            problems.append(document.problem(path, message, at_value=True))
+    return sorted(problems, key=lambda problem: (problem.line, problem.column))
