@@ -27,6 +27,7 @@ from ..inputs.rules import (
     repository_problems,
     template_problems,
 )
+from ..outputs.site.link_purpose import link_purpose_problems
 from ..outputs.site.mkdocs_site import site_configuration_problems
 from ..outputs.site.pages import PublisherSite, layout_problems
 from ..problems import ContentError, Problem
@@ -122,6 +123,8 @@ def check_publisher(project: Project, library: Library, slug: str, today: dt.dat
     if result.leaflets:
         result.site, refused = layout_problems(project, library, inputs, result.leaflets)
         result.problems.extend(refused)
+        if result.site is not None:
+            result.problems.extend(link_purpose_problems(result.site, inputs, result.leaflets))
     result.problems.extend(publisher_warnings(library, inputs, today))
     return result
 

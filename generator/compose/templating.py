@@ -50,7 +50,7 @@ from markupsafe import Markup
 
 from ..inputs.blocks import ContentBlock
 from ..inputs.fields import WEB_SCHEMES, tel_uri, url_text
-from ..inputs.schema import CodeOfPractice, Publisher
+from ..inputs.schema import CodeOfPractice, LocalAuthority, Publisher
 from ..problems import ContentError, Problem
 from ..template_cache import COMPILED_TEMPLATES
 
@@ -229,6 +229,17 @@ def join_and(items: list[Markup]) -> Markup:
     return Markup(", ").join(items[:-1]) + Markup(" and ") + items[-1]
 
 
+def local_offer_texts(serves: Iterable[LocalAuthority]) -> list[str]:
+    """The words of each Local Offer's link: its name, or, where a joint service's Local Offers share a name,
+    the name with whose it is ("Nottingham City Council's Local Offer"), so no two links read alike."""
+    served = list(serves)
+    names = [s.local_offer.name for s in served]
+    if len({name.casefold() for name in names}) == len(names):
+        return names
+    apostrophe = "\u2019"  # the leaflets' typographic apostrophe, as in "your child\u2019s needs"
+    return [f"{s.local_offer.published_by or s.name}{apostrophe}s {s.local_offer.name}" for s in served]
+
+
 def block_context(publisher: Publisher, code: CodeOfPractice) -> dict[str, Any]:
     """The variables and helpers a block may use. Plain data only: no model objects."""
     served: list[dict[str, Any]] = [
@@ -244,6 +255,7 @@ def block_context(publisher: Publisher, code: CodeOfPractice) -> dict[str, Any]:
         for s in publisher.serves
     ]
     several = len(served) > 1
+    texts = local_offer_texts(publisher.serves)
 
     def one_or_several(one: str, many: str) -> str:
         """Pick the wording for a publisher serving one local authority, or several."""
@@ -259,7 +271,7 @@ def block_context(publisher: Publisher, code: CodeOfPractice) -> dict[str, Any]:
     def local_offer_links() -> Markup:
         """'Local Offer' linked; for a joint service each authority's Local Offer, linked."""
         _need_local_offer("local_offer_links")
-        return join_and([link(s["local_offer"]["url"], s["local_offer"]["name"]) for s in served])
+        return join_and([link(s["local_offer"]["url"], text) for s, text in zip(served, texts, strict=True)])
 
     def local_offers_published_by() -> Markup:
         """'Local Offer published by X', or 'Local Offers published by X and Y', linked."""
