@@ -177,6 +177,22 @@ class LeafletChanges(Schema):
     """Print the contact panel on the cover, as leaflets that open with their contact details do."""
 
 
+class AcceptedWarning(Schema):
+    """One warning a publisher has looked at and keeps on purpose, with its reason, so `check --strict` passes.
+
+    It covers one stretch of text: when that text changes, the acceptance lapses and the warning is back.
+    """
+
+    file: str = Field(min_length=1)
+    """The file the warning is reported in, as `check` names it (authorities/durham/blocks/....md)."""
+    warning: str = Field(min_length=1)
+    """Words from the warning's message, enough to tell it from others in that file ("in the future tense")."""
+    covers: str = Field(min_length=1)
+    """The text the warning is about, copied from the file: a change to it ends the acceptance."""
+    reason: str = Field(min_length=1)
+    """Why the publisher keeps it: shown by `drift` for the national maintainer."""
+
+
 class Publisher(Schema):
     """A publisher: an IAS service (serving one or more local authorities) or a national charity."""
 
@@ -194,6 +210,8 @@ class Publisher(Schema):
     branding: Branding = Branding()
     dates: Dates
     leaflets: dict[str, LeafletChanges] = Field(min_length=1)
+    accept_warnings: tuple[AcceptedWarning, ...] = ()
+    """Warnings the publisher keeps on purpose, each with its reason."""
 
     @property
     def text_name(self) -> str:

@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..inputs.acceptance import Acceptance, acceptances
 from ..inputs.blocks import shared_text_hash
 from ..inputs.load import Library, PublisherInputs, load_publisher
 from ..inputs.project import Project
@@ -41,6 +42,8 @@ class PublisherDrift:
     replaced: list[Replacement] = field(default_factory=list)
     added: list[tuple[str, str]] = field(default_factory=list)
     """(local block id, the block it follows or precedes, e.g. 'after intro')."""
+    accepted: list[Acceptance] = field(default_factory=list)
+    """Warnings the publisher keeps on purpose, with its reasons, and whether each still covers the current text."""
 
 
 def word_diff(shared: str, local: str) -> list[Change]:
@@ -59,10 +62,10 @@ def word_diff(shared: str, local: str) -> list[Change]:
     return changes
 
 
-def publisher_drift(library: Library, inputs: PublisherInputs) -> PublisherDrift:
-    """What one publisher leaves out, adds and replaces of the shared text."""
+def publisher_drift(library: Library, inputs: PublisherInputs, project: Project) -> PublisherDrift:
+    """What one publisher leaves out, adds and replaces of the shared text, and the warnings it accepts."""
     publisher = inputs.publisher
-    drift = PublisherDrift(publisher.slug, publisher.name)
+    drift = PublisherDrift(publisher.slug, publisher.name, accepted=acceptances(project, publisher))
     for leaflet_id, changes in publisher.leaflets.items():
         leaflet = library.leaflets[leaflet_id]
         shared_ids = [b for section in leaflet.sections for b in section.blocks]
@@ -93,6 +96,13 @@ def compared_blocks(library: Library, inputs: PublisherInputs) -> list[str]:
     for changes in inputs.publisher.leaflets.values():
         for shared_id, local_id in changes.replace.items():
             compared |= {block for block in (shared_id, local_id) if block in library.blocks}
+    # An accepted warning in a shared block lapses when that block changes: its drift must be worked out again.
+    paths = {str(block.path.resolve()): block_id for block_id, block in library.blocks.items()}
+    for accepted in inputs.publisher.accept_warnings:
+        root = inputs.path.parent.parent  # authorities/<slug>.yml is two folders below the repository
+        shared = paths.get(str((root / accepted.file).resolve()))
+        if shared is not None:
+            compared.add(shared)
     return sorted(compared)
 
 
@@ -112,6 +122,7 @@ def drift_from_record(record: dict[str, Any]) -> PublisherDrift:
             for r in record["replaced"]
         ],
         added=[(block_id, where) for block_id, where in record["added"]],
+        accepted=[Acceptance(**accepted) for accepted in record.get("accepted", [])],
     )
 
 
@@ -122,6 +133,9 @@ def format_text(drifts: list[PublisherDrift]) -> str:
         lines.append(f"{drift.name} ({drift.slug})")
         if not (drift.left_out or drift.replaced or drift.added):
             lines.append("  uses the shared text as it is")
+        for accepted in drift.accepted:
+            status = "" if accepted.current else " (LAPSED: the text it covers has changed, so check warns again)"
+            lines.append(f"  accepts the warning '{accepted.warning}' in {accepted.file}{status}: {accepted.reason}")
         for block_id in drift.left_out:
             lines.append(f"  leaves out {block_id}")
         for block_id, where in drift.added:
@@ -147,7 +161,7 @@ def project_drift(project: Project, library: Library, slugs: list[str]) -> list[
     drifts = []
     for slug in slugs:
         try:
-            drifts.append(publisher_drift(library, load_publisher(project, slug, library)))
+            drifts.append(publisher_drift(library, load_publisher(project, slug, library), project))
         except ContentError:
             continue
     return drifts
