@@ -63,6 +63,12 @@ class PublisherInputs:
     document: YamlDocument
     logo_file: Path | None = None
     """The logo's file, checked to be a PNG or JPEG picture inside the repository."""
+    own_leaflets: dict[str, Leaflet] = field(default_factory=dict)
+    """Leaflets of this publisher's own (authorities/<slug>/leaflets/), by id."""
+
+    def leaflet(self, library: Library, leaflet_id: str) -> Leaflet:
+        """The leaflet `leaflet_id` as this publisher sees it: one of its own, or the shared one."""
+        return self.own_leaflets.get(leaflet_id) or library.leaflets[leaflet_id]
 
 
 def load_code_of_practice(project: Project) -> CodeOfPractice:
@@ -160,8 +166,34 @@ def load_publisher(project: Project, slug: str, library: Library) -> PublisherIn
     if len(problems) > len(placeholders):
         # A block that could not be read is reported once, not again wherever it is used.
         raise ContentError(problems, project.root)
-    problems.extend(publisher_problems(document, publisher, library, local_blocks, project))
+    own_leaflets = _own_leaflets(project, slug, library, local_blocks, problems)
+    problems.extend(publisher_problems(document, publisher, library, local_blocks, project, own_leaflets))
     if problems:
         raise ContentError(problems, project.root)
     logo = publisher.branding.logo
-    return PublisherInputs(publisher, path, local_blocks, document, project.root / logo.path if logo else None)
+    logo_file = project.root / logo.path if logo else None
+    return PublisherInputs(publisher, path, local_blocks, document, logo_file, own_leaflets)
+
+
+def _own_leaflets(
+    project: Project, slug: str, library: Library, local_blocks: dict[str, ContentBlock], problems: list[Problem]
+) -> dict[str, Leaflet]:
+    """The publisher's own leaflets (authorities/<slug>/leaflets/<id>.yml), checked as shared ones are."""
+    own: dict[str, Leaflet] = {}
+    for path in sorted(project.own_leaflets_dir(slug).glob("*.yml")):
+        try:
+            document = load_yaml(path)
+            leaflet: Leaflet = validate(document, Leaflet, {"id": path.stem})
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        if leaflet.id in library.leaflets:
+            message = (
+                f"there is already a shared leaflet '{leaflet.id}' (content/leaflets/{leaflet.id}.yml): give this "
+                "one another file name, or change the shared one under leaflets: in the publisher's file"
+            )
+            problems.append(document.problem((), message))
+            continue
+        problems.extend(leaflet_problems(document, leaflet, {**library.blocks, **local_blocks}))
+        own[leaflet.id] = leaflet
+    return own

@@ -52,6 +52,10 @@ class Project:
     def local_blocks_dir(self, slug: str) -> Path:
         return self.authorities_dir / slug / "blocks"
 
+    def own_leaflets_dir(self, slug: str) -> Path:
+        """A publisher's own leaflets, beside its local blocks."""
+        return self.authorities_dir / slug / "leaflets"
+
     def contains(self, path: Path) -> bool:
         """True when `path`, with symlinks resolved, stays inside the repository."""
         try:

@@ -161,6 +161,20 @@ class Dates(Schema):
     review: FlexibleDate | None = None
 
 
+class Placement(Schema):
+    """Where a section goes: after one section, or before one (at the end if neither)."""
+
+    after: str | None = None
+    before: str | None = None
+
+
+class AddedSection(Section):
+    """A publisher's own section in a shared leaflet, placed after or before one of its sections."""
+
+    after: str | None = None
+    before: str | None = None
+
+
 class LeafletChanges(Schema):
     """A publisher's local changes to one shared leaflet."""
 
@@ -173,6 +187,14 @@ class LeafletChanges(Schema):
     add_before: dict[str, tuple[str, ...]] = {}
     sections: tuple[Section, ...] | None = None
     """A whole own order of sections and blocks, instead of the shared one."""
+    section_titles: dict[str, PlainTitle] = {}
+    """The publisher's own title for a section, by the section's id; the section keeps its shared blocks."""
+    leave_out_sections: tuple[str, ...] = ()
+    """Sections left out, by id."""
+    move_sections: dict[str, Placement] = {}
+    """Sections moved, by id: each after (or before) another section."""
+    add_sections: tuple[AddedSection, ...] = ()
+    """The publisher's own sections, each placed after (or before) a section of the leaflet, or at its end."""
     contact_on_cover: bool = False
     """Print the contact panel on the cover, as leaflets that open with their contact details do."""
 
