@@ -32,7 +32,8 @@ PlainTitle = Annotated[str, Field(min_length=1), AfterValidator(_plain_title)]
 class Schema(BaseModel):
     """Base for every schema: unknown keys are errors and loaded data is read-only."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Attribute docstrings are the descriptions the README's tables of keys are generated from.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True)
 
 
 class Publishing(Schema):
@@ -92,16 +93,22 @@ class BlockFrontMatter(Schema):
 
 class LocalOffer(Schema):
     name: str = "Local Offer"
+    """what the Local Offer is called (default "Local Offer")."""
     url: WebUrl
+    """the authority's Local Offer web address."""
     published_by: str | None = None
-    """How the leaflet names who publishes it, when that differs from the authority's name."""
+    """who publishes it, as the leaflet says, if not the authority's `name`."""
 
 
 class LocalAuthority(Schema):
     """A local authority a publisher serves, named by its GSS code."""
 
     gss: str = Field(pattern=r"^E(06|07|08|09|10)\d{6}$")
+    """the authority's GSS code, from `content/local-authorities.csv` (Kent: `E10000016`); a retired code is refused
+    with its successor, from `content/local-authority-changes.csv`.
+    """
     name: str = Field(min_length=1)
+    """the authority's name as the leaflet says it ("Kent County Council (KCC)")."""
     local_offer: LocalOffer
 
 
@@ -124,15 +131,27 @@ class SocialLink(Schema):
 
 class Contact(Schema):
     helpline: Phone | None = None
+    """`number` (a valid UK number, printed with the service's own grouping, `03000 41 3000`, and linked as
+    `tel:+443000413000`; a premium-rate number is warned about), `label` (default "Helpline"), `hours`.
+    """
     textphone: Textphone | None = None
+    """as `helpline` (label default "Textphone")."""
     other_phones: tuple[Phone, ...] = ()
+    """a list, as `helpline`."""
     email: EmailStr | None = None
+    """the email address."""
     email_label: str = "Email"
+    """the email address's label (default "Email")."""
     website: WebUrl | None = None
+    """the service's website, an `https://` address."""
     address: tuple[str, ...] = ()
+    """postal address lines."""
     address_note: str = ""
+    """a note under the address, such as "Meetings by appointment only"."""
     opening_hours: str = ""
+    """opening hours, as text."""
     social: tuple[SocialLink, ...] = ()
+    """a list of `name`, `url` and `label` (the words shown, if not the name and address)."""
 
 
 def _logo_file_name(value: str) -> str:
@@ -153,12 +172,16 @@ class Logo(Schema):
 
 class Branding(Schema):
     colour: BrandColour = "#1d4f91"
+    """`#rrggbb`, dark enough for white text (contrast at least 4.5:1)."""
     logo: Logo | None = None
+    """`path` (a PNG or JPEG file inside the repository, at most 2 MB) and `alt` (required alternative text)."""
 
 
 class Dates(Schema):
     published: FlexibleDate
+    """`2025-10-01`, `2025-10` or `2025`; printed on every page."""
     review: FlexibleDate | None = None
+    """when the text should next be reviewed (a warning once it has passed)."""
 
 
 class Placement(Schema):
@@ -179,24 +202,37 @@ class LeafletChanges(Schema):
     """A publisher's local changes to one shared leaflet."""
 
     title: PlainTitle | None = None
+    """the publisher's own title for the leaflet."""
     summary: str | None = None
-    """The publisher's own one-line summary, shown on its home page."""
+    """the publisher's own one-line summary of it, shown on its home page."""
     leave_out: tuple[str, ...] = ()
+    """`[block, ...]`: leaves shared blocks out."""
     replace: dict[str, str] = {}
+    """`{shared-block: local-block}`: uses a local block instead of a shared one."""
     add_after: dict[str, tuple[str, ...]] = {}
+    """`{block: [block, ...]}`: adds blocks after a block (to move a shared block: leave it out and add it
+    elsewhere).
+    """
     add_before: dict[str, tuple[str, ...]] = {}
+    """`{block: [block, ...]}`: adds blocks before a block."""
     sections: tuple[Section, ...] | None = None
-    """A whole own order of sections and blocks, instead of the shared one."""
+    """`[...]`: a whole own order of sections and blocks, as in a leaflet file (the shared order's later changes then
+    no longer reach it: prefer the section keys).
+    """
     section_titles: dict[str, PlainTitle] = {}
-    """The publisher's own title for a section, by the section's id; the section keeps its shared blocks."""
+    """`{section: "Title"}`: the publisher's own title for a section; the section keeps its shared blocks and their
+    changes.
+    """
     leave_out_sections: tuple[str, ...] = ()
-    """Sections left out, by id."""
+    """`[section, ...]`: leaves whole sections out."""
     move_sections: dict[str, Placement] = {}
-    """Sections moved, by id: each after (or before) another section."""
+    """`{section: {after: other}}`: moves a section after (or `before:`) another."""
     add_sections: tuple[AddedSection, ...] = ()
-    """The publisher's own sections, each placed after (or before) a section of the leaflet, or at its end."""
+    """`[{id, title, blocks, after}]`: adds a section of the publisher's own, after (or `before:`) a section of the
+    leaflet, or at its end.
+    """
     contact_on_cover: bool = False
-    """Print the contact panel on the cover, as leaflets that open with their contact details do."""
+    """`true`: prints the contact panel on the PDF's cover, for leaflets that open with it."""
 
 
 class AcceptedWarning(Schema):
@@ -220,20 +256,31 @@ class Publisher(Schema):
 
     slug: str = Field(pattern=SLUG)
     name: PlainTitle
+    """the service's name, as on its leaflets."""
     name_in_text: str = ""
-    """How running text names the service ('the SEND Partnership Service'); defaults to `name`."""
+    """how running text names it, if not `name` ("the SEND Partnership Service")."""
     strapline: tuple[str, ...] = ()
+    """lines shown under the name on the home page and the cover."""
     serves: tuple[LocalAuthority, ...] = ()
+    """the local authorities served (required unless `national: true`); several for a joint service."""
     national: bool = False
+    """`true` for a national organisation serving no single authority."""
     contact: Contact
     accessible_formats: str = ""
+    """the statement about other formats ("On request, this information can be provided in alternative formats.")."""
     site_url: SiteUrl | None = None
-    """Where this publisher's sen-leaflets site is published; printed leaflets' QR codes point there."""
+    """where the publisher's sen-leaflets site is published, as a plain `https://` address
+    (`https://www.example.org.uk/sen/`), when it is not at `content/publishing.yml`'s `sites_address` followed by
+    the slug; the printed leaflets' QR codes point there.
+    """
     branding: Branding = Branding()
     dates: Dates
     leaflets: dict[str, LeafletChanges] = Field(min_length=1)
+    """the leaflets this publisher publishes, each with its local changes (below)."""
     accept_warnings: tuple[AcceptedWarning, ...] = ()
-    """Warnings the publisher keeps on purpose, each with its reason."""
+    """warnings kept on purpose: each `file` (as `check` names it), `warning` (words from its message), `covers` (the
+    text it is about, copied from the file) and `reason`; see [Accepting a warning](#accepting-a-warning).
+    """
 
     @property
     def text_name(self) -> str:
