@@ -129,3 +129,26 @@ def test_drift_reports_section_changes_and_local_blocks_wherever_placed(tiny_pro
         "  adds demo-local-note after intro",
     ):
         assert line in drift, drift
+
+
+def test_an_own_order_of_sections_is_told_of_a_block_added_to_the_shared_leaflet(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text().replace(
+            "    add_after:\n      intro: [demo-local-note]\n",
+            "    sections:\n      - id: introduction\n        title: Welcome\n"
+            "        blocks: [intro, demo-local-note]\n"
+            "      - id: more\n        title: More\n        blocks: [support-forms, specialist-help, contact-panel]\n",
+        )
+    )
+    assert [line for line in reported(tiny_project) if "own order" in line] == []
+    # A block added to the shared leaflet does not reach a copied order: that is now said.
+    (tiny_project / "content" / "blocks" / "new-advice.md").write_text("---\ntitle: New\n---\nNew shared advice.\n")
+    shared = tiny_project / "content" / "leaflets" / "sen-support.yml"
+    shared.write_text(shared.read_text().replace("blocks: [intro]", "blocks: [intro, new-advice]"))
+    assert [line for line in reported(tiny_project) if "own order" in line] == [
+        "authorities/demo.yml:15:5: warning: this publisher's own order of sections does not have 1 block(s) of the "
+        "shared leaflet 'sen-support': new-advice. Place each in sections, or list it under leave_out, so that a "
+        "block added to the shared leaflet later is noticed here"
+    ]
+    assert "  leaves out new-advice" in run_cli(tiny_project, "drift").output

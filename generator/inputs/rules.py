@@ -489,6 +489,7 @@ def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date
                 ("contact",), "there is no helpline: parents expect a number to ring; add contact.helpline", "warning"
             )
         )
+    warnings.extend(_own_order_warnings(library, inputs))
     if not publisher.accessible_formats:
         warnings.append(
             document.problem(
@@ -693,3 +694,34 @@ def _placement_problems(
         if anchor is not None:
             unknown(anchor, (*where, key), among, at_value=True)
     return []
+
+
+MAX_NAMED = 8
+"""Blocks named one by one in a warning; the rest are counted."""
+
+
+def _own_order_warnings(library: Library, inputs: PublisherInputs) -> list[Problem]:
+    """A publisher's own order of sections (`sections:`) that does not account for every block of the shared leaflet.
+
+    Such a publisher no longer receives the shared order: a block later added to the shared leaflet
+    would silently never reach it. Each shared block must be placed, replaced or left out by name.
+    """
+    warnings = []
+    for leaflet_id, changes in inputs.publisher.leaflets.items():
+        shared = library.leaflets.get(leaflet_id)
+        if changes.sections is None or shared is None or leaflet_id in inputs.own_leaflets:
+            continue
+        placed = {b for section in changes.sections for b in section.blocks}
+        accounted = placed | set(changes.replace) | set(changes.leave_out)
+        missing = [b for section in shared.sections for b in section.blocks if b not in accounted]
+        if missing:
+            named = ", ".join(missing[:MAX_NAMED]) + (
+                f" and {len(missing) - MAX_NAMED} more" if len(missing) > MAX_NAMED else ""
+            )
+            message = (
+                f"this publisher's own order of sections does not have {len(missing)} block(s) of the shared leaflet "
+                f"'{leaflet_id}': {named}. Place each in sections, or list it under leave_out, so that a block "
+                "added to the shared leaflet later is noticed here"
+            )
+            warnings.append(inputs.document.problem(("leaflets", leaflet_id, "sections"), message, "warning"))
+    return warnings
