@@ -48,14 +48,20 @@ $(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock
 clean:
 	rm -rf $(VENV) site .cache
 
-# Pictures for the README, from a real build: the cover and page 2 of Kent's leaflet in each format, and
-# Kent's site at phone and desktop width (Playwright, a test tool, takes those).
+# Pictures for the README, from a real build: the cover, page 2 and the last page ("Contact us") of Kent's
+# leaflet in each format, the first sheet of its A5 booklet, and Kent's site at phone and desktop width
+# (Playwright, a test tool, takes those).
 pictures: $(VENV)/.test-installed
 	$(BIN)/sen-leaflets build --authority kent --out .cache/pictures
 	pdftoppm -png -r 60 -f 1 -l 1 -singlefile .cache/pictures/kent/downloads/sen-support.pdf docs/images/kent-standard-print-cover
 	pdftoppm -png -r 60 -f 1 -l 1 -singlefile .cache/pictures/kent/downloads/sen-support-large-print.pdf docs/images/kent-large-print-cover
 	pdftoppm -png -r 60 -f 2 -l 2 -singlefile .cache/pictures/kent/downloads/sen-support.pdf docs/images/kent-standard-print-page-2
 	pdftoppm -png -r 60 -f 2 -l 2 -singlefile .cache/pictures/kent/downloads/sen-support-large-print.pdf docs/images/kent-large-print-page-2
+	pdftoppm -png -r 60 -f $$(pdfinfo .cache/pictures/kent/downloads/sen-support.pdf | awk '/^Pages:/ {print $$2}') \
+	  -l 99 -singlefile .cache/pictures/kent/downloads/sen-support.pdf docs/images/kent-standard-print-contact-page
+	pdftoppm -png -r 60 -f $$(pdfinfo .cache/pictures/kent/downloads/sen-support-large-print.pdf | awk '/^Pages:/ {print $$2}') \
+	  -l 99 -singlefile .cache/pictures/kent/downloads/sen-support-large-print.pdf docs/images/kent-large-print-contact-page
+	pdftoppm -png -r 40 -f 1 -l 1 -singlefile .cache/pictures/kent/downloads/sen-support-booklet.pdf docs/images/kent-booklet-sheet-1
 	$(BIN)/python docs/screenshots.py .cache/pictures/kent docs/images
 
 benchmark: $(VENV)/.test-installed

@@ -89,3 +89,38 @@ def test_safe_html_keeps_leaflet_markup_and_says_what_it_took_out() -> None:
         ),
     ]
     assert [(h.level, h.id, h.text) for h in page.headings] == [(2, "help", "Help")]
+
+
+PANEL = '<div class="contact-panel">\n\n**Helpline:** 0300 041 3000\n\n</div>\n'
+FORMATS = "On request, this information can be provided in alternative formats."
+
+
+def _on_paper(markdown: str, other_formats: str | None) -> str:
+    targets = {"more": set()}
+    html = to_safe_html(markdown, _code()).html
+    return print_section_html(html, "more", set(), targets, other_formats).rstrip("\n")
+
+
+def test_the_contact_panel_becomes_a_contact_us_page_taking_the_other_formats_statement_before_it() -> None:
+    paper = _on_paper(f"Ask us.\n\n{FORMATS}\n\n{PANEL}\nAfter the panel.\n", FORMATS)
+    assert paper == (
+        '<p class="before-contact-us">Ask us.</p>\n'
+        '<div class="contact-us"><h3>Contact us</h3><p>' + FORMATS + "</p>\n"
+        '<div class="contact-panel">\n<p><strong>Helpline:</strong> 0300 041 3000</p>\n</div></div>\n'
+        "<p>After the panel.</p>"
+    )
+
+
+def test_the_contact_us_page_says_how_to_ask_for_other_formats_when_the_leaflet_has_not_just_said_it() -> None:
+    paper = _on_paper(f"- one\n- two\n\n{PANEL}", "Ask us for large print.")
+    assert paper.startswith('<ul class="before-contact-us">')
+    assert '<div class="contact-us"><h3>Contact us</h3><p>Ask us for large print.</p><div class="contact-panel">' in (
+        paper.replace("\n", "")
+    )
+    without = _on_paper(f"Intro:\n\n- one\n\n{PANEL}", "")
+    assert '<p class="introduces-list">Intro:</p>' in without  # a list takes its lead-in to the next page
+    assert "<h3>Contact us</h3><div" in without.replace("\n", ""), "no statement, no empty paragraph"
+
+
+def test_the_panel_on_the_cover_stays_a_panel() -> None:
+    assert "Contact us" not in _on_paper(PANEL, None)

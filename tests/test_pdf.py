@@ -194,11 +194,16 @@ def test_logo_is_a_figure_with_alt_text_and_downloads_are_offered(tiny_project: 
         html = page.read_text()
         assert re.search(
             r'<a href="(\.\./)*downloads/sen-support\.pdf">SEN support in mainstream schools, standard print</a> '
-            r"\(PDF, \d+ KB, 2 pages\)",
+            r"\(PDF, \d+ KB, 3 pages\)",  # the cover, the text, and the 'Contact us' page
             html,
         ), page
         assert re.search(
             r'downloads/sen-support-large-print\.pdf">[^<]+, large print</a> \(PDF, \d+ KB, \d pages\)', html
+        )
+        assert re.search(
+            r'downloads/sen-support-booklet\.pdf">[^<]+, A5 booklet for a print shop</a> \(PDF, \d+ KB, 4 pages '
+            r"on 1 sheet of A4, printed on both sides, folded and stapled\): for printing only",
+            html,
         )
 
 

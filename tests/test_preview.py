@@ -127,7 +127,11 @@ def test_a_mistake_shows_a_page_of_problems_at_once_and_the_site_comes_back_when
     home = _wait_for(preview, "Demo IASS")
     assert "This site has mistakes to fix" not in home
     downloads = re.findall(r'href="(downloads/[^"]+\.pdf)"', home)
-    assert sorted(downloads) == ["downloads/sen-support-large-print.pdf", "downloads/sen-support.pdf"]
+    assert sorted(downloads) == [
+        "downloads/sen-support-booklet.pdf",
+        "downloads/sen-support-large-print.pdf",
+        "downloads/sen-support.pdf",
+    ]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and any(_status(preview + path) != 200 for path in downloads):
         time.sleep(0.25)
@@ -149,6 +153,7 @@ def test_the_pdfs_a_preview_writes_are_those_of_the_newest_text(tiny_project: Pa
     shared.write_text(original.replace("schools to make.", "schools to make, edited again."))
     newer = prepare_preview(project, "demo")
     assert len(older.pending) == len(newer.pending) == 2, "both PDFs are to be made in the background"
+    assert [pdf.booklet is not None for pdf in newer.pending] == [False, True], "the booklet with the large print"
     site_dir = tmp_path / "site"
     site_dir.mkdir()
     try:

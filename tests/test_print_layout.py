@@ -16,7 +16,7 @@ from generator.inputs.load import load_library, load_publisher
 from generator.inputs.project import Project
 from generator.outputs.pdf.render import LARGE, STANDARD, PrintFormat, leaflet_html, print_colours
 from tests.conftest import REPO, SEED_SLUGS
-from tests.pdf_inspection import structure_tree
+from tests.pdf_inspection import outline_titles, structure_tree
 
 FORMATS = [STANDARD, LARGE]
 CASES = [(slug, fmt) for slug in SEED_SLUGS for fmt in FORMATS]
@@ -209,3 +209,39 @@ def test_every_page_after_the_cover_has_the_title_as_its_running_head(
                 assert head == [], "the cover has no running head"
             else:
                 assert text.replace(" ", "") == leaflet.title.replace(" ", ""), f"page {number}: {text!r}"
+
+
+def _body_text(page: pdfplumber.page.Page) -> str:
+    """A page's text without its running head and footer, spaces removed."""
+    body = page.filter(lambda obj: obj.get("object_type") != "char" or not _is_furniture(obj))
+    return "".join((body.extract_text() or "").split())
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_the_contact_panel_is_a_contact_us_page_wherever_the_leaflet_places_it(
+    built_site: Path, slug: str, fmt: PrintFormat
+) -> None:
+    project = Project(REPO)
+    library = load_library(project)
+    [leaflet] = compose_publisher(library, load_publisher(project, slug, library))
+    placed = any(block.id == leaflet.contact.panel_block for s in leaflet.sections for block in s.blocks)
+    contact = leaflet.contact
+    with pdfplumber.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        pages = [_body_text(page) for page in pdf.pages]
+    starting = [number for number, text in enumerate(pages, start=1) if text.startswith("Contactus")]
+    if not placed:  # Bath's panel is on its cover, Essex's leaflet ends without one
+        assert starting == [] and not any("Contactus" in text for text in pages)
+        return
+    [number] = starting
+    assert number == len(pages), "every seed that places the panel ends with it: it is the back cover"
+    page = pages[number - 1]
+    # Helpline and hours, textphone and other numbers, email, website, address, as the YAML gives them.
+    facts = [fact for phone in contact.phones for fact in (phone.number, phone.hours) if fact]
+    facts += [fact for fact in (contact.email, contact.address_note, contact.opening_hours) if fact]
+    facts += [*contact.address, *([contact.website.text] if contact.website else [])]
+    for fact in facts:
+        assert "".join(fact.split()) in page, f"{fact!r} is not on the 'Contact us' page"
+    if contact.accessible_formats:  # how to ask for other formats
+        assert "".join(contact.accessible_formats.split()) in page
+    with pikepdf.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        assert "Contact us" in outline_titles(pdf), "a heading, with its bookmark, that a reader can jump to"

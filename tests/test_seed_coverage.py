@@ -19,6 +19,7 @@ import yaml
 from generator.compose.leaflet import compose_publisher
 from generator.inputs.load import load_library, load_publisher
 from generator.inputs.project import Project
+from generator.outputs.downloads import PRINT_EDITIONS
 from generator.outputs.site.pages import leaflet_page_path
 from tests.conftest import SEED_SLUGS as SLUGS
 from tests.sentence_coverage import article_text, coverage
@@ -91,12 +92,15 @@ def pdf_text(pdf: Path) -> str:
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_phone_numbers_are_printed_as_the_seed_writes_them(built_site: Path, slug: str) -> None:
-    """The sentence measure ignores spaces; here a number's grouping must be the seed's, on the site and in print."""
+    """The sentence measure ignores spaces; here a number's grouping must be the seed's, on the site and in print
+    (both PDFs and the print shop's booklet), and each reading PDF links it."""
     written = phone_numbers((SEEDS / f"{slug}.txt").read_text(encoding="utf-8"))
     outputs = {"site": built_text(built_site, slug)}
-    pdfs = sorted((built_site / slug / "downloads").glob("*.pdf"))
-    assert len(pdfs) >= 2, pdfs  # standard and large print
-    outputs |= {pdf.name: pdf_text(pdf) for pdf in pdfs}
+    every = {edition: built_site / slug / edition.path("sen-support") for edition in PRINT_EDITIONS}
+    # The two PDFs to read (standard and large print) are linked; the print shop's booklet is printed only.
+    pdfs = [pdf for edition, pdf in every.items() if edition.for_reading]
+    assert len(pdfs) == 2, pdfs
+    outputs |= {pdf.name: pdf_text(pdf) for pdf in every.values()}
     for name, text in outputs.items():
         # Every number the seed gives, grouped as it groups it, and no number it does not give (nor regrouped).
         assert sorted(phone_numbers(text)) == sorted(written), f"{slug}, {name}"

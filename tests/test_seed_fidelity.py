@@ -22,6 +22,7 @@ import pytest
 from generator.compose.leaflet import compose_publisher
 from generator.inputs.load import load_library, load_publisher
 from generator.inputs.project import Project
+from generator.outputs.downloads import PRINT_EDITIONS
 from tests.conftest import SEED_SLUGS as SLUGS
 from tests.conftest import run_cli
 from tests.seed_outputs import REPO, SEEDS, Addition, additions, additions_to, explained, pdf_text, site_text
@@ -37,10 +38,17 @@ def _title(slug: str) -> str:
 
 def outputs(site: Path, slug: str) -> dict[str, str]:
     """The site's text and each PDF's, by name, as the seed is compared with them."""
-    pdfs = sorted((site / slug / "downloads").glob("*.pdf"))
-    assert [pdf.name for pdf in pdfs] == ["sen-support-large-print.pdf", "sen-support.pdf"]
+    pdfs = _reading_pdfs(site, slug)
     title = _title(slug)
     return {"site": site_text(site, slug), **{pdf.name: pdf_text(pdf, title) for pdf in pdfs}}
+
+
+def _reading_pdfs(site: Path, slug: str) -> list[Path]:
+    """The standard and large print PDFs: the leaflet to read. The print shop's booklet imposes the large
+    print pages two to a side in folding order, so its text does not run in reading order."""
+    pdfs = [site / slug / edition.path("sen-support") for edition in PRINT_EDITIONS if edition.for_reading]
+    assert [pdf.name for pdf in pdfs] == ["sen-support.pdf", "sen-support-large-print.pdf"]
+    return pdfs
 
 
 def _entries(slug: str) -> list[dict[str, str]]:
@@ -107,7 +115,7 @@ def test_every_addition_and_piece_of_furniture_is_still_needed(
 
 def _with_furniture(site: Path, slug: str) -> dict[str, str]:
     title = _title(slug)
-    pdfs = sorted((site / slug / "downloads").glob("*.pdf"))
+    pdfs = _reading_pdfs(site, slug)
     return {
         "site": site_text(site, slug, furniture=True),
         **{pdf.name: pdf_text(pdf, title, furniture=True) for pdf in pdfs},

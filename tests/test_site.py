@@ -224,7 +224,7 @@ def test_a_site_laid_out_by_the_check_then_offered_its_pdfs_is_the_site_laid_out
     for check in result.publishers:
         assert check.ok and check.inputs is not None and check.site is not None
         downloads = [
-            Download(leaflet.id, leaflet.title, edition.label, edition.path(leaflet.id), f"PDF, {n} KB, 7 pages")
+            Download(leaflet.id, leaflet.title, edition, f"PDF, {n} KB, 7 pages")
             for n, (leaflet, edition) in enumerate(
                 (each, e) for each in check.leaflets for e in (STANDARD_PRINT, LARGE_PRINT)
             )

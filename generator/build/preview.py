@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..inputs.project import Project
-from ..outputs.downloads import Download
-from ..outputs.pdf.render import FORMATS, RenderedPdf, leaflet_html, render_pdf
+from ..outputs.downloads import BOOKLET, Download
+from ..outputs.pdf.render import FORMATS, LARGE, RenderedPdf, booklet_of, leaflet_html, render_pdf
 from ..outputs.site.pages import PublisherSite, lay_out_site, offer_downloads, problems_site
 from ..problems import ContentError
 from .check import check_publisher, check_shared
@@ -34,7 +34,7 @@ _MADE: dict[str, RenderedPdf] = {}
 """PDFs already made, by the hash of their HTML: kept for the whole preview, across rebuilds."""
 _LOCK = threading.RLock()  # a future's callback may run at once, in the thread holding it
 _RENDERER: ProcessPoolExecutor | None = None
-_QUEUED: list[Future[RenderedPdf | str]] = []
+_QUEUED: list[Future[list[tuple[str, RenderedPdf]] | str]] = []
 _LATEST: dict[Path, int] = {}
 """The newest build written to each site folder: PDFs of older builds are not written there."""
 log = logging.getLogger("sen_leaflets.preview")  # errors reach the terminal, with their traceback
@@ -47,6 +47,17 @@ class PendingPdf:
     key: str
     html: str
     allowed: frozenset[Path]
+    booklet: tuple[str, str] | None = None
+    """For large print: where the A5 booklet made from it goes, and its title."""
+
+    def made(self, site_dir: Path) -> list[tuple[str, RenderedPdf]]:
+        """The PDF, and the booklet made from it, with where each goes (`_remember` keeps them by key)."""
+        pdf = render_pdf(self.html, site_dir, self.allowed)
+        made = [(self.path, pdf)]
+        if self.booklet is not None:
+            path, title = self.booklet
+            made.append((path, booklet_of(pdf, title)))
+        return made
 
 
 @dataclass
@@ -63,9 +74,8 @@ class Preview:
             _write(site_dir / path, data)
         if wait:
             for pdf in self.pending:
-                made = render_pdf(pdf.html, site_dir, pdf.allowed)
-                _remember(pdf, made)
-                _write(site_dir / pdf.path, made.data)
+                for path, made in _remember(pdf, pdf.made(site_dir)):
+                    _write(site_dir / path, made.data)
             return
         with _LOCK:
             generation = _LATEST[site_dir] = _LATEST.get(site_dir, 0) + 1
@@ -73,7 +83,7 @@ class Preview:
                 queued.cancel()  # its text has been edited again since (those already started finish)
             _QUEUED.clear()
             for pdf in self.pending:
-                future = _renderer().submit(_render_elsewhere, pdf.html, site_dir, pdf.allowed)
+                future = _renderer().submit(_render_elsewhere, pdf, site_dir)
                 written = functools.partial(_made_elsewhere, pdf=pdf, site_dir=site_dir, generation=generation)
                 future.add_done_callback(written)
                 _QUEUED.append(future)
@@ -112,15 +122,17 @@ def _end_with_the_preview() -> None:
     threading.Thread(target=wait_then_end, daemon=True).start()
 
 
-def _render_elsewhere(html: str, site_dir: Path, allowed: frozenset[Path]) -> RenderedPdf | str:
-    """In the renderer process: the PDF, or the sentence saying why it could not be made."""
+def _render_elsewhere(pdf: PendingPdf, site_dir: Path) -> list[tuple[str, RenderedPdf]] | str:
+    """In the renderer process: the PDF (and its booklet), or the sentence saying why it could not be made."""
     try:
-        return render_pdf(html, site_dir, allowed)
+        return pdf.made(site_dir)
     except ContentError as exc:
         return "; ".join(problem.message for problem in exc.problems)
 
 
-def _made_elsewhere(done: Future[RenderedPdf | str], pdf: PendingPdf, site_dir: Path, generation: int) -> None:
+def _made_elsewhere(
+    done: Future[list[tuple[str, RenderedPdf]] | str], pdf: PendingPdf, site_dir: Path, generation: int
+) -> None:
     if done.cancelled():
         return
     error = done.exception()
@@ -134,12 +146,20 @@ def _made_elsewhere(done: Future[RenderedPdf | str], pdf: PendingPdf, site_dir: 
     _remember(pdf, made)
     with _LOCK:
         if _LATEST.get(site_dir) == generation and site_dir.is_dir():
-            _write(site_dir / pdf.path, made.data)
+            for path, each in made:
+                _write(site_dir / path, each.data)
 
 
-def _remember(pdf: PendingPdf, made: RenderedPdf) -> None:
+def _remember(pdf: PendingPdf, made: list[tuple[str, RenderedPdf]]) -> list[tuple[str, RenderedPdf]]:
     with _LOCK:
-        _MADE[pdf.key] = made
+        for (_, each), key in zip(made, (pdf.key, _booklet_key(pdf.key)), strict=False):  # no booklet: one
+            _MADE[key] = each
+    return made
+
+
+def _booklet_key(key: str) -> str:
+    """The booklet is made from the large print, so it is known by the large print's key."""
+    return f"{key}-booklet"
 
 
 def prepare_preview(project: Project, slug: str, today: dt.date | None = None) -> Preview:
@@ -153,20 +173,23 @@ def prepare_preview(project: Project, slug: str, today: dt.date | None = None) -
         return Preview(problems_site(slug, check.problems, project.root))
     downloads, ready, pending = [], {}, []
     allowed = frozenset({check.inputs.logo_file}) if check.inputs.logo_file else frozenset()
+    being_made = "PDF, being made: reload the page in a moment"
     for leaflet in check.leaflets:
         for print_format in FORMATS:
             html = leaflet_html(project, leaflet, print_format, check.inputs.logo_file)
             key = hashlib.sha256(html.encode("utf-8")).hexdigest()
-            path = print_format.edition.path(leaflet.id)
+            editions = [(print_format.edition, key)]
+            if print_format is LARGE:
+                editions.append((BOOKLET, _booklet_key(key)))
             with _LOCK:
-                made = _MADE.get(key)
-            if made is None:
-                pending.append(PendingPdf(path, key, html, allowed))
-                description = "PDF, being made: reload the page in a moment"
-            else:
-                ready[path] = made.data
-                description = made.label
-            downloads.append(Download(leaflet.id, leaflet.title, print_format.label, path, description))
+                made = {edition: _MADE.get(each_key) for edition, each_key in editions}
+            if None in made.values():
+                booklet = (BOOKLET.path(leaflet.id), leaflet.title) if print_format is LARGE else None
+                pending.append(PendingPdf(print_format.edition.path(leaflet.id), key, html, allowed, booklet))
+            for edition, pdf in made.items():
+                if pdf is not None:
+                    ready[edition.path(leaflet.id)] = pdf.data
+                downloads.append(Download(leaflet.id, leaflet.title, edition, pdf.label if pdf else being_made))
     laid_out = check.site or lay_out_site(project, shared.library, check.inputs, check.leaflets)
     site = offer_downloads(project, shared.library, check.inputs, check.leaflets, laid_out, downloads)
     return Preview(site, ready, pending)

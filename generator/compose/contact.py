@@ -66,6 +66,19 @@ class ContactView:
     """The contact panel, composed and sanitised."""
 
 
+PANEL_CLASS = "contact-panel"
+"""The box every output draws round the contact panel: the site's panel, and paper's "Contact us" page."""
+
+
+def as_contact_panel(markdown: str) -> str:
+    """The panel block's Markdown inside its box, whichever block it is (the shared one or a replacement).
+
+    The composer, not each block, draws the box, so a publisher's own panel is laid out like
+    the shared one, on the site and on paper.
+    """
+    return f'<div class="{PANEL_CLASS}">\n\n{markdown.strip()}\n\n</div>\n'
+
+
 def panel_block_for(publisher: Publisher, leaflet_id: str | None = None) -> str:
     """The block that lays out this publisher's contact panel: its replacement in the leaflet, or the shared one.
 
@@ -93,7 +106,7 @@ def contact_view(
     """
     contact = publisher.contact
     phones = [p for p in (contact.helpline, contact.textphone, *contact.other_phones) if p is not None]
-    markdown = Markup(render_block(env, blocks[panel_block], block_context(publisher, code)))
+    markdown = Markup(as_contact_panel(render_block(env, blocks[panel_block], block_context(publisher, code))))
     panel = to_safe_html(markdown, code)
     view = ContactView(
         name=publisher.name,

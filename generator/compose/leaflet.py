@@ -17,7 +17,7 @@ from ..inputs.blocks import ContentBlock
 from ..inputs.load import Library, PublisherInputs
 from ..inputs.schema import CodeOfPractice, Leaflet, LeafletChanges, Publisher, Section
 from ..problems import ContentError, Problem, Severity
-from .contact import CONTACT_PANEL, ContactView, contact_view, panel_block_for
+from .contact import CONTACT_PANEL, ContactView, as_contact_panel, contact_view, panel_block_for
 from .html_tree import parse_fragment, text_of
 from .markdown import Heading, size_refusal, to_safe_html
 from .quotation import find_citations, unclosed_quotation
@@ -182,8 +182,10 @@ def compose_leaflet(library: Library, inputs: PublisherInputs, leaflet_id: str) 
                     )
                 )
     refused: list[Problem] = []
-    sections = _compose_sections(order, blocks, env, context, library.code, inputs, leaflet_id, problems, refused)
     panel_id = panel_block_for(publisher, leaflet_id)
+    sections = _compose_sections(
+        order, blocks, env, context, library.code, inputs, leaflet_id, panel_id, problems, refused
+    )
     contact: ContactView | None = None
     if panel_id not in blocks:
         message = f"there is no '{CONTACT_PANEL}' block for the contact details"
@@ -221,6 +223,7 @@ def _compose_sections(
     code: CodeOfPractice,
     inputs: PublisherInputs,
     leaflet_id: str,
+    panel_id: str,
     problems: list[Problem],
     refused: list[Problem],
 ) -> list[ComposedSection]:
@@ -242,6 +245,8 @@ def _compose_sections(
             problems.extend(_check_quotations(block, code))
             try:
                 markdown = render_block(env, block, context)
+                if block_id == panel_id:
+                    markdown = as_contact_panel(markdown)
             except ContentError as exc:
                 problems.extend(exc.problems)
                 continue

@@ -41,6 +41,9 @@ LEAFLET_RESERVED_IDS = frozenset({"index", "accessibility", "assets", "search", 
 
 LARGE_PRINT_SUFFIX = "-large-print"
 """Ends the large print PDF's name, so no leaflet id may end with it."""
+BOOKLET_SUFFIX = "-booklet"
+"""Ends the A5 booklet's name (the print-shop copy), so no leaflet id may end with it either."""
+PDF_SUFFIXES = {LARGE_PRINT_SUFFIX: "the large print PDF", BOOKLET_SUFFIX: "the A5 booklet"}
 
 
 def _check_leaflet_id(document: YamlDocument, leaflet_id: str) -> list[Problem]:
@@ -53,14 +56,15 @@ def _check_leaflet_id(document: YamlDocument, leaflet_id: str) -> list[Problem]:
                 "of that name; rename this file",
             )
         ]
-    if leaflet_id.endswith(LARGE_PRINT_SUFFIX):
-        return [
-            document.problem(
-                (),
-                f"a leaflet's name cannot end with '{LARGE_PRINT_SUFFIX}': that is how the large print PDF of "
-                f"'{leaflet_id.removesuffix(LARGE_PRINT_SUFFIX)}' is named; rename this file",
-            )
-        ]
+    for suffix, edition in PDF_SUFFIXES.items():
+        if leaflet_id.endswith(suffix):
+            return [
+                document.problem(
+                    (),
+                    f"a leaflet's name cannot end with '{suffix}': that is how {edition} of "
+                    f"'{leaflet_id.removesuffix(suffix)}' is named; rename this file",
+                )
+            ]
     return []
 
 

@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ...compose.contact import PANEL_CLASS
 from ...compose.html_tree import parse_fragment, serialise_fragment, text_of
 from ...compose.leaflet import ComposedLeaflet
 from ...compose.sanitise import SCHEME
@@ -28,7 +29,7 @@ from ...inputs.files import read_input
 from ...inputs.project import Project
 from ...inputs.rules import MAX_LOGO_BYTES
 from ...template_cache import COMPILED_TEMPLATES
-from ..downloads import LARGE_PRINT, STANDARD_PRINT, Download, PrintEdition, leaflet_address
+from ..downloads import BOOKLET, LARGE_PRINT, STANDARD_PRINT, Download, PrintEdition, leaflet_address
 from ..log_records import collected_warnings
 
 
@@ -92,12 +93,26 @@ class PdfError(Exception):
 class RenderedPdf:
     data: bytes
     pages: int
+    sheets: int = 0
+    """For the booklet: the A4 sheets its pages are printed on, both sides."""
 
     @property
     def label(self) -> str:
         """How the site describes the download: 'PDF, 212 KB, 6 pages'."""
         size_kb = max(1, round(len(self.data) / 1024))
-        return f"PDF, {size_kb} KB, {self.pages} page{'s' if self.pages != 1 else ''}"
+        pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
+        if self.sheets:
+            sheets = f"{self.sheets} sheet{'s' if self.sheets != 1 else ''}"
+            return f"PDF, {size_kb} KB, {pages} on {sheets} of A4, printed on both sides, folded and stapled"
+        return f"PDF, {size_kb} KB, {pages}"
+
+
+def booklet_of(large_print: RenderedPdf, title: str) -> RenderedPdf:
+    """The A5 booklet for a print shop, made from the large print PDF (see `booklet.py`)."""
+    from .booklet import impose_booklet
+
+    data, pages = impose_booklet(large_print.data, title)
+    return RenderedPdf(data, pages, sheets=pages // 4)
 
 
 def print_colours(brand: str) -> dict[str, str]:
@@ -122,7 +137,13 @@ def qr_code(url: str) -> str:
     return str(segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#000000", light="#ffffff"))
 
 
-def print_section_html(html: str, section_id: str, shown_links: set[str], targets: dict[str, set[str]]) -> str:
+def print_section_html(
+    html: str,
+    section_id: str,
+    shown_links: set[str],
+    targets: dict[str, set[str]],
+    other_formats: str | None = None,
+) -> str:
     """A section's sanitised HTML made ready for paper.
 
     - Headings move down a level: on paper the leaflet's title is the one H1.
@@ -134,8 +155,12 @@ def print_section_html(html: str, section_id: str, shown_links: set[str], target
     - Paper has no hyperlinks: after a web link whose text is not its address, the
       address is printed, the first time it appears in the leaflet (`shown_links`).
     - Printed addresses may wrap after `/`, `.` and the like.
+    - With `other_formats` (the publisher's statement on other formats, "" for none), the contact
+      panel becomes the "Contact us" page (`contact_us_page`); the cover's panel stays as it is.
     """
     root = parse_fragment(html)
+    if other_formats is not None:
+        contact_us_page(root, other_formats)
     parents = {child: parent for parent in root.iter() for child in parent}
     for element in root.iter():
         if re.fullmatch(r"h[1-6]", element.tag):
@@ -170,6 +195,43 @@ def print_section_html(html: str, section_id: str, shown_links: set[str], target
         parent = parents[anchor]
         parent.insert(list(parent).index(anchor) + 1, shown)
     return serialise_fragment(root)
+
+
+def contact_us_page(root: Element, other_formats: str) -> None:
+    """Lay out the contact panel in `root` as a page of its own, headed "Contact us", wherever the leaflet puts it.
+
+    The page also says how to ask for other formats: the publisher's statement, moved onto the
+    page when it comes just before the panel (as in the shared leaflet), added otherwise.
+    """
+    for parent in list(root.iter()):
+        for index, panel in enumerate(list(parent)):
+            if panel.tag != "div" or PANEL_CLASS not in panel.get("class", "").split():
+                continue
+            page = Element("div", {"class": "contact-us"})
+            heading = Element("h2")  # a heading within the section (h3 on paper, after the shift below)
+            heading.text = "Contact us"
+            page.append(heading)
+            before = parent[index - 1] if index else None
+            if other_formats and before is not None and before.tag == "p" and text_of(before).strip() == other_formats:
+                parent.remove(before)
+                page.append(before)
+            elif other_formats:
+                statement = Element("p")
+                statement.text = other_formats
+                page.append(statement)
+            page.tail, panel.tail = panel.tail, None
+            position = list(parent).index(panel)
+            if position:
+                # What comes before the page break moves to the next page whole rather than leave a line or
+                # two there; a list takes the sentence introducing it along.
+                ending = parent[position - 1]
+                ending.set("class", " ".join(filter(None, [ending.get("class"), "before-contact-us"])))
+                if ending.tag in ("ul", "ol") and position > 1 and parent[position - 2].tag == "p":
+                    parent[position - 2].set("class", "introduces-list")
+            parent.remove(panel)
+            page.append(panel)
+            parent.insert(position, page)
+            return
 
 
 BREAK_AFTER = re.compile(r"(?<=[/._@?&=])(?=.)")
@@ -228,7 +290,9 @@ def leaflet_html(
         {
             "id": section.id,
             "title": section.title,
-            "html": Markup(print_section_html(section.html, section.id, shown_links, targets)),
+            "html": Markup(
+                print_section_html(section.html, section.id, shown_links, targets, publisher.accessible_formats)
+            ),
         }
         for section in leaflet.sections
     ]
@@ -328,18 +392,17 @@ def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = froze
 def render_leaflet_pdfs(
     project: Project, leaflets: list[ComposedLeaflet], logo_path: Path | None
 ) -> list[tuple[Download, bytes]]:
-    """Both print editions of every leaflet, in memory, with the site's description of each."""
+    """Every print edition of every leaflet, in memory, with the site's description of each.
+
+    Standard and large print are laid out by WeasyPrint; the booklet is the large print's pages, imposed.
+    """
     allowed = frozenset({logo_path}) if logo_path else frozenset()
     made = []
     for leaflet in leaflets:
         for print_format in FORMATS:
             pdf = render_pdf(leaflet_html(project, leaflet, print_format, logo_path), project.root, allowed)
-            download = Download(
-                leaflet_id=leaflet.id,
-                leaflet_title=leaflet.title,
-                format_label=print_format.label,
-                path=print_format.edition.path(leaflet.id),
-                description=pdf.label,
-            )
-            made.append((download, pdf.data))
+            made.append((Download(leaflet.id, leaflet.title, print_format.edition, pdf.label), pdf.data))
+            if print_format is LARGE:
+                booklet = booklet_of(pdf, leaflet.title)
+                made.append((Download(leaflet.id, leaflet.title, BOOKLET, booklet.label), booklet.data))
     return made

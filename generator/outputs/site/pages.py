@@ -177,7 +177,7 @@ def accessibility_page(
             {
                 "title": leaflet.title,
                 "downloads": [
-                    {"format": d.format_label, "description": d.description}
+                    {"format": d.edition.in_text, "description": d.description, "for_reading": d.edition.for_reading}
                     for d in downloads
                     if d.leaflet_id == leaflet.id
                 ],
@@ -297,9 +297,15 @@ def offer_downloads(
     )
 
 
-def _footer_downloads(downloads: list[Download]) -> list[dict[str, str]]:
+def _footer_downloads(downloads: list[Download]) -> list[dict[str, str | bool]]:
     return [
-        {"title": d.leaflet_title, "format": d.format_label, "path": d.path, "description": d.description}
+        {
+            "title": d.leaflet_title,
+            "format": d.edition.in_text,
+            "path": d.path,
+            "description": d.description,
+            "for_reading": d.edition.for_reading,
+        }
         for d in downloads
     ]
 
