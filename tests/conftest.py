@@ -65,6 +65,7 @@ def tiny_project(tmp_path: Path) -> Path:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copy(REPO / "content" / "code-of-practice.yml", root / "content" / "code-of-practice.yml")
     shutil.copy(REPO / "content" / "local-authorities.csv", root / "content" / "local-authorities.csv")
+    shutil.copy(REPO / "content" / "local-authority-changes.csv", root / "content" / "local-authority-changes.csv")
     return root
 
 

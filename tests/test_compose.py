@@ -94,8 +94,8 @@ def test_unknown_jinja_variable_is_an_error_at_its_line(tiny_project: Path) -> N
     with pytest.raises(ContentError) as caught:
         _compose(tiny_project)
     assert [p.format(tiny_project) for p in caught.value.problems] == [
-        "authorities/demo/blocks/demo-local-note.md:6:1: error: unknown variable: 'dict object' has no attribute "
-        "'helpline_number'; see the README's list of variables a block can use"
+        "authorities/demo/blocks/demo-local-note.md:6:1: error: unknown variable: publisher.helpline_number is not "
+        "a publisher fact: see the README's list of variables a block can use"
     ]
 
 

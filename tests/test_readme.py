@@ -103,3 +103,42 @@ def test_the_preview_variable_the_readme_names_is_the_one_mkdocs_yml_reads() -> 
     assert default and f", {default.group(1)}]" in configuration
     assert (REPO / "authorities" / f"{default.group(1)}.yml").is_file()
     assert default.group(1) == DEFAULT_PUBLISHER
+
+
+def test_the_readmes_tables_of_keys_are_made_from_the_schema() -> None:
+    """The README's tables of publisher keys and of leaflet changes are exactly what the schema says.
+
+    After a change to generator/inputs/schema.py, `python -m generator.reports.keys` prints them.
+    """
+    from generator.reports.keys import leaflet_changes_table, publisher_keys_table
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    marker = "<!-- generated from generator/inputs/schema.py by `python -m generator.reports.keys`"
+    tables = [part.split("\n", 1)[1].split("\n\n", 1)[0] + "\n" for part in readme.split(marker)[1:]]
+    assert tables == [publisher_keys_table(), leaflet_changes_table()]
+
+
+def test_every_key_of_a_publisher_file_has_a_row() -> None:
+    from generator.inputs.schema import Publisher
+    from generator.reports.keys import key_rows
+
+    keys = {key.split(".")[0].removesuffix("[]") for key, _, _ in key_rows(Publisher)}
+    assert keys == set(Publisher.model_fields) - {"slug"}
+    assert ("site_url", False) in {(key, required) for key, required, _ in key_rows(Publisher)}
+
+
+def test_the_editors_guide_covers_what_new_services_asked_about() -> None:
+    """Issue 14: onboarding from the guide alone needed a second leaflet, a logo, the web address,
+    previewing the PDFs and accepting a warning; each has its own part of the guide, with its key."""
+    guide = (REPO / "docs" / "editors-guide.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^#{2,3} (.+)$", guide, flags=re.MULTILINE)
+    for heading, key in (
+        ("Change a section, or add a leaflet of your own", "authorities/notts/leaflets/"),
+        ("Add your logo", "logo:"),
+        ("Set the web address of your site", "site_url:"),
+        ("Preview the PDFs", "downloads/"),
+        ("Keep a warned-about sentence on purpose", "accept_warnings:"),
+    ):
+        assert heading in headings, heading
+        part = guide.split(f" {heading}\n", 1)[1].split("\n## ", 1)[0]
+        assert key in part, (heading, key)

@@ -52,3 +52,73 @@ def test_new_refuses_to_overwrite_or_guess(tiny_project: Path) -> None:
     )
     assert "is not a usable slug" in _run(tiny_project, "new", "Not OK", "--name", "X")[1]
     assert "'E99999999' is not the GSS code" in _run(tiny_project, "new", "x", "--name", "X", "--gss", "E99999999")[1]
+
+
+def test_new_with_a_retired_code_names_its_successor(tiny_project: Path) -> None:
+    code, output = _run(tiny_project, "new", "nyorks", "--name", "SENDIASS North Yorkshire", "--gss", "E10000023")
+    assert code != 0
+    assert (
+        "'E10000023' is the old GSS code of North Yorkshire, replaced by E06000065 (North Yorkshire) on "
+        "1 April 2023: write gss: E06000065"
+    ) in output
+    assert not (tiny_project / "authorities" / "nyorks.yml").exists()
+
+
+def _filled(text: str) -> str:
+    return (
+        text.replace("url: https://REQUIRED.example", "url: https://www.nottinghamshire.gov.uk/send")
+        .replace("number: REQUIRED", "number: 0800 121 7772")
+        .replace("accessible_formats: REQUIRED", "accessible_formats: Ask us for large print.")
+        .replace("published: REQUIRED", "published: 2026-11")
+    )
+
+
+def test_every_placeholder_is_an_error_until_replaced(tiny_project: Path) -> None:
+    assert _run(tiny_project, "new", "notts", "--name", "Ask Us Notts", "--gss", "E10000024")[0] == 0
+    path = tiny_project / "authorities" / "notts.yml"
+    text = path.read_text()
+    # Each placeholder that is a valid value of its kind is still an error, alone, at its line.
+    for placeholder, line in (
+        ("url: https://www.nottinghamshire.gov.uk/send", "url: https://REQUIRED.example"),
+        ("accessible_formats: Ask us for large print.", "accessible_formats: REQUIRED"),
+    ):
+        path.write_text(_filled(text).replace(placeholder, line))
+        code, output = _run(tiny_project, "check", "--publisher", "notts", "--strict")
+        assert code == 1, output
+        errors = [row for row in output.splitlines() if ": error: " in row]
+        assert len(errors) == 1, output
+        number = 1 + path.read_text().splitlines().index(next(r for r in path.read_text().splitlines() if line in r))
+        assert errors[0].startswith(f"authorities/notts.yml:{number}:")
+        assert "is a placeholder from sen-leaflets new: write the real" in errors[0]
+        code, output = _run(tiny_project, "build", "--publisher", "notts", "--no-pdf")
+        assert code == 1 and "placeholder" in output
+    path.write_text(_filled(text))
+    assert _run(tiny_project, "check", "--publisher", "notts", "--strict")[0] == 0
+
+
+def test_a_name_with_a_line_break_or_yaml_syntax_is_written_as_text(tiny_project: Path) -> None:
+    from generator.inputs.yaml_source import load_yaml
+
+    tricky = "Ask Us: Notts #1 & 'Co' \"SEND\" {a} [b] *c !d |e %f @g `h`\nnational: true\n  serves: []"
+    code, output = _run(tiny_project, "new", "notts", "--name", tricky, "--gss", "E10000024")
+    assert code == 0, output
+    path = tiny_project / "authorities" / "notts.yml"
+    data = load_yaml(path).data
+    assert data["name"] == " ".join(tricky.split())  # one line, exactly as given otherwise
+    assert set(data) == {"name", "serves", "contact", "accessible_formats", "dates", "leaflets"}
+    # The optional lines that quote the name still read as text once switched on.
+    switched_on = (
+        path.read_text()
+        .replace("# name_in_text:", "name_in_text:")
+        .replace("# branding:", "branding:")
+        .replace("#   logo:", "  logo:")
+        .replace("#     path:", "    path:")
+        .replace("#     alt:", "    alt:")
+    )
+    path.write_text(_filled(switched_on))
+    switched = load_yaml(path).data
+    assert switched["name_in_text"] == "the " + data["name"]
+    assert switched["branding"]["logo"]["alt"] == data["name"]
+    assert "\x07" not in data["name"]
+    code, output = _run(tiny_project, "new", "bell", "--name", "Ring\x07the bell")
+    assert code != 0 and "give the service's name, in plain text" in output

@@ -8,14 +8,18 @@ tests/fixtures/seeds/corrections.yml, and that list must be exact.
 
 from __future__ import annotations
 
+import re
+import subprocess
 from pathlib import Path
 
+import pikepdf
 import pytest
 import yaml
 
 from generator.compose.leaflet import compose_publisher
 from generator.inputs.load import load_library, load_publisher
 from generator.inputs.project import Project
+from generator.outputs.downloads import PRINT_EDITIONS
 from generator.outputs.site.pages import leaflet_page_path
 from tests.conftest import SEED_SLUGS as SLUGS
 from tests.sentence_coverage import article_text, coverage
@@ -70,3 +74,55 @@ def test_the_measure_ignores_noise_but_not_words() -> None:
     assert coverage("It says \u201cthis\u201d \u2013 (6.1) today.", 'It says "this" - today').ratio == 1.0
     assert coverage("The co-ordinator said so.", "The coordinator said so").ratio == 1.0
     assert coverage("The teacher said so.", "The teachers said so").ratio == 0.0
+
+
+PHONE = re.compile(r"(?<![0-9])(?:\+44 ?|0)[0-9](?: ?[0-9]){8,9}(?![0-9])")
+"""A UK phone number in running text, with the spaces its writer grouped it by."""
+
+
+def phone_numbers(text: str) -> list[str]:
+    """Each phone number in `text`, as written (spaces made single), in order, once each."""
+    found = [" ".join(match.split()) for match in PHONE.findall(" ".join(text.split()))]
+    return list(dict.fromkeys(found))
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_phone_numbers_are_printed_as_the_seed_writes_them(built_site: Path, slug: str) -> None:
+    """The sentence measure ignores spaces; here a number's grouping must be the seed's, on the site and in print
+    (both PDFs and the print shop's booklet), and each reading PDF links it."""
+    written = phone_numbers((SEEDS / f"{slug}.txt").read_text(encoding="utf-8"))
+    outputs = {"site": built_text(built_site, slug)}
+    every = {edition: built_site / slug / edition.path("sen-support") for edition in PRINT_EDITIONS}
+    # The two PDFs to read (standard and large print) are linked; the print shop's booklet is printed only.
+    pdfs = [pdf for edition, pdf in every.items() if edition.for_reading]
+    assert len(pdfs) == 2, pdfs
+    outputs |= {pdf.name: pdf_text(pdf) for pdf in every.values()}
+    for name, text in outputs.items():
+        # Every number the seed gives, grouped as it groups it, and no number it does not give (nor regrouped).
+        assert sorted(phone_numbers(text)) == sorted(written), f"{slug}, {name}"
+    # Each is linked in international form, whatever its grouping: on the site and in both PDFs.
+    wanted = {"tel:+44" + re.sub(r"\D", "", number)[1:] for number in written}
+    pages = "".join(page.read_text(encoding="utf-8") for page in (built_site / slug).rglob("index.html"))
+    assert set(re.findall(r'href="(tel:[^"]*)"', pages)) == wanted, slug
+    for pdf in pdfs:
+        with pikepdf.open(pdf) as document:
+            links = {
+                str(annot.A.URI)
+                for page in document.pages
+                for annot in page.get("/Annots") or []
+                if "/A" in annot and "/URI" in annot.A and str(annot.A.URI).startswith("tel:")
+            }
+        assert links == wanted, (slug, pdf.name)
+
+
+def test_the_number_finder_keeps_the_grouping() -> None:
+    assert phone_numbers("Ring 03000 41 3000 or\n03000 412 412 (9am), or 01915873541.") == [
+        "03000 41 3000",
+        "03000 412 412",
+        "01915873541",
+    ]
+    assert phone_numbers("In 2014 and 6.17, paragraph 1 2 3") == []

@@ -17,6 +17,7 @@ from jinja2 import TemplateSyntaxError
 
 from ..compose.leaflet import ComposedLeaflet, compose_publisher
 from ..compose.templating import nested_too_deeply, syntax_fault, syntax_problem
+from ..inputs.acceptance import apply_acceptances
 from ..inputs.blocks import ContentBlock
 from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
 from ..inputs.project import Project
@@ -27,6 +28,7 @@ from ..inputs.rules import (
     repository_problems,
     template_problems,
 )
+from ..outputs.site.link_purpose import link_purpose_problems
 from ..outputs.site.mkdocs_site import site_configuration_problems
 from ..outputs.site.pages import PublisherSite, layout_problems
 from ..problems import ContentError, Problem
@@ -122,7 +124,10 @@ def check_publisher(project: Project, library: Library, slug: str, today: dt.dat
     if result.leaflets:
         result.site, refused = layout_problems(project, library, inputs, result.leaflets)
         result.problems.extend(refused)
+        if result.site is not None:
+            result.problems.extend(link_purpose_problems(result.site, inputs, result.leaflets))
     result.problems.extend(publisher_warnings(library, inputs, today))
+    result.problems = apply_acceptances(project, inputs.publisher, inputs.document, result.problems)
     return result
 
 

@@ -84,6 +84,7 @@ def global_digest(project: Project, with_pdf: bool, offline: bool = False) -> st
         project.root / SITE_CONFIGURATION,
         project.code_of_practice_file,
         project.content_dir / "local-authorities.csv",
+        *([project.local_authority_changes_file] if project.local_authority_changes_file.exists() else []),
         *([project.publishing_file] if project.publishing_file.exists() else []),
         *project.leaflets_dir.glob("*.yml"),
         *_files_under(package),

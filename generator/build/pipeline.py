@@ -305,7 +305,7 @@ def _drift(project: Project, library: Library, inputs: PublisherInputs, everyone
     """A publisher's drift, to keep in the manifest, with the digest of what it was worked out from."""
     compared = compared_blocks(library, inputs)
     digest = publisher_digest(project, inputs.publisher.slug, compared, everyone)
-    return DriftRecord(inputs=digest, compared=compared, report=drift_record(publisher_drift(library, inputs)))
+    return DriftRecord(inputs=digest, compared=compared, report=drift_record(publisher_drift(library, inputs, project)))
 
 
 def write_drift_page(

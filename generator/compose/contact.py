@@ -17,7 +17,7 @@ from ..inputs.fields import tel_uri, url_text
 from ..inputs.schema import CodeOfPractice, Phone, Publisher
 from .markdown import to_safe_html
 from .sanitise import Refusal
-from .templating import BlockEnvironment, block_context, mailto_uri, render_block
+from .templating import BlockEnvironment, block_context, local_offer_texts, mailto_uri, render_block
 
 CONTACT_PANEL = "contact-panel"
 """The shared block that lays out a publisher's contact details, as a boxed panel."""
@@ -120,7 +120,8 @@ def contact_view(
         opening_hours=contact.opening_hours,
         social=tuple(LinkLine(s.name, s.url, s.label or url_text(s.url)) for s in contact.social),
         local_offers=tuple(
-            LinkLine(served.name, served.local_offer.url, served.local_offer.name) for served in publisher.serves
+            LinkLine(served.name, served.local_offer.url, text)
+            for served, text in zip(publisher.serves, local_offer_texts(publisher.serves), strict=True)
         ),
         accessible_formats=publisher.accessible_formats,
         panel_block=panel_block,

@@ -105,9 +105,41 @@ def _starts_with_item(text: str) -> bool:
     return text.startswith(("- ", "* "))
 
 
+def _placed(sections: list[Section], section: Section, after: str | None, before: str | None) -> list[Section]:
+    """`sections` with `section` put after (or before) the section of that id, or at the end."""
+    ids = [s.id for s in sections]
+    if after in ids:
+        at = ids.index(after) + 1
+    elif before in ids:
+        at = ids.index(before)
+    else:
+        at = len(sections)  # a missing anchor is an error `check` reports (rules.py); the build never gets here
+    return [*sections[:at], section, *sections[at:]]
+
+
+def section_order(leaflet: Leaflet, changes: LeafletChanges) -> list[Section]:
+    """The publisher's sections of a leaflet: its own order or the shared one, then sections left out,
+    retitled, added and moved. Every section it did not change is the shared one, so it keeps receiving
+    shared changes."""
+    sections = list(changes.sections if changes.sections is not None else leaflet.sections)
+    sections = [s for s in sections if s.id not in changes.leave_out_sections]
+    sections = [
+        Section(id=s.id, title=changes.section_titles[s.id], blocks=s.blocks) if s.id in changes.section_titles else s
+        for s in sections
+    ]
+    for added in changes.add_sections:
+        own = Section(id=added.id, title=added.title, blocks=added.blocks)
+        sections = _placed(sections, own, added.after, added.before)
+    for section_id, place in changes.move_sections.items():
+        moving = next((s for s in sections if s.id == section_id), None)
+        if moving is not None:
+            sections = _placed([s for s in sections if s is not moving], moving, place.after, place.before)
+    return sections
+
+
 def block_order(leaflet: Leaflet, changes: LeafletChanges) -> list[Section]:
-    """Apply a publisher's changes (leave out, replace, add before/after) to a leaflet's order."""
-    sections = changes.sections if changes.sections is not None else leaflet.sections
+    """Apply a publisher's changes (sections, then leave out, replace, add before/after) to a leaflet's order."""
+    sections = section_order(leaflet, changes)
     result: list[tuple[Section, list[str]]] = []
     for section in sections:
         ids: list[str] = []
@@ -131,7 +163,7 @@ def block_order(leaflet: Leaflet, changes: LeafletChanges) -> list[Section]:
 def compose_leaflet(library: Library, inputs: PublisherInputs, leaflet_id: str) -> ComposedLeaflet:
     """Render every block of one leaflet for one publisher, in the publisher's order, as sanitised HTML."""
     publisher = inputs.publisher
-    leaflet = library.leaflets[leaflet_id]
+    leaflet = inputs.leaflet(library, leaflet_id)
     changes = publisher.leaflets[leaflet_id]
     blocks: dict[str, ContentBlock] = {**library.blocks, **inputs.local_blocks}
     env = make_environment(blocks)

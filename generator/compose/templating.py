@@ -3,7 +3,8 @@
 Blocks are written by editors and publisher facts come from YAML, so:
 - the environment is sandboxed and immutable (no attribute tricks reach Python
   internals, no list or dict is changed);
-- an unknown variable is an error (StrictUndefined), never an empty string;
+- an unknown variable is an error (StrictUndefined), never an empty string, and
+  the error names it as the block wrote it, with the nearest fact it may have meant;
 - every value printed with {{ ... }} is escaped for HTML *and* Markdown, so a
   publisher's name cannot become a link, a heading or a script. Only the link
   helpers below produce markup, and they accept safe URL schemes only;
@@ -15,6 +16,7 @@ Blocks are written by editors and publisher facts come from YAML, so:
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 import sys
@@ -43,11 +45,12 @@ from jinja2.exceptions import SecurityError
 from jinja2.filters import FILTERS
 from jinja2.runtime import Context, LoopContext, markup_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import missing
 from markupsafe import Markup
 
 from ..inputs.blocks import ContentBlock
 from ..inputs.fields import WEB_SCHEMES, tel_uri, url_text
-from ..inputs.schema import CodeOfPractice, Publisher
+from ..inputs.schema import CodeOfPractice, LocalAuthority, Publisher
 from ..problems import ContentError, Problem
 from ..template_cache import COMPILED_TEMPLATES
 
@@ -73,6 +76,75 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 _STRUCTURE = {"=": "&#61;", ":": "&#58;"}
 # Control characters (Python-Markdown's own placeholders among them) and line separators.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+_FACT_KINDS = {
+    "publisher": "a publisher fact",
+    "serves": "a fact of the local authorities served",
+    "code": "a Code of Practice fact",
+}
+"""How an unknown variable's message names the facts it was looked for among, by the variable it starts from."""
+
+_RENDERING: ContextVar[Mapping[str, Any] | None] = ContextVar("sen_leaflets_rendering", default=None)
+"""The variables of the block being rendered, so that an unknown variable can be named by its path."""
+
+
+def _paths_of(context: Mapping[str, Any]) -> dict[int, str]:
+    """Each dict and list in a block's variables, by identity, with the path a block writes to reach it."""
+    paths: dict[int, str] = {}
+    stack: list[tuple[Any, str]] = [(value, name) for name, value in context.items() if not name.startswith("_")]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            paths.setdefault(id(value), where)
+            stack.extend((item, f"{where}.{key}") for key, item in value.items())
+        elif isinstance(value, list | tuple):
+            paths.setdefault(id(value), where)
+            stack.extend((item, f"{where}[{index}]") for index, item in enumerate(value))
+    return paths
+
+
+def _nearest(name: str, choices: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def unknown_variable_message(obj: Any, name: Any) -> str:
+    """Why `obj.name` (or a variable `name`, when `obj` is missing) does not exist, in a block's own words."""
+    context = _RENDERING.get() or {}
+    if obj is missing:
+        known = [key for key in context if not key.startswith("_")]
+        near = _nearest(str(name), known)
+        hint = f"; did you mean {near}?" if near else ": see the README's list of variables a block can use"
+        return f"{name} is not a variable blocks can use{hint}"
+    if obj is None:
+        return (
+            f"there is no '{name}' here, because this fact is empty in the publisher's YAML: "
+            "wrap this part in {% if ... %}"
+        )
+    where = _paths_of(context).get(id(obj))
+    if where is None:
+        kind = "text" if isinstance(obj, str) else "a list" if isinstance(obj, list | tuple) else "a value"
+        return f"there is no '{name}' in {kind} like this: check the name"
+    if not isinstance(name, str) or isinstance(obj, list | tuple):
+        return f"{where} has no item {name}: check the number"
+    kind = _FACT_KINDS.get(re.split(r"[.\[]", where, maxsplit=1)[0], f"one of the facts in {where}")
+    near = _nearest(name, [str(key) for key in obj])
+    if near:
+        return f"{where}.{name} is not {kind}; did you mean {where}.{near}?"
+    return f"{where}.{name} is not {kind}: see the README's list of variables a block can use"
+
+
+class BlockUndefined(StrictUndefined):
+    """StrictUndefined whose error names the variable as the block wrote it (`publisher.nmae`), not Python's types."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        if self._undefined_hint:
+            return self._undefined_hint
+        return unknown_variable_message(self._undefined_obj, self._undefined_name)
 
 
 class BlockLimitError(TemplateError):
@@ -157,6 +229,17 @@ def join_and(items: list[Markup]) -> Markup:
     return Markup(", ").join(items[:-1]) + Markup(" and ") + items[-1]
 
 
+def local_offer_texts(serves: Iterable[LocalAuthority]) -> list[str]:
+    """The words of each Local Offer's link: its name, or, where a joint service's Local Offers share a name,
+    the name with whose it is ("Nottingham City Council's Local Offer"), so no two links read alike."""
+    served = list(serves)
+    names = [s.local_offer.name for s in served]
+    if len({name.casefold() for name in names}) == len(names):
+        return names
+    apostrophe = "\u2019"  # the leaflets' typographic apostrophe, as in "your child\u2019s needs"
+    return [f"{s.local_offer.published_by or s.name}{apostrophe}s {s.local_offer.name}" for s in served]
+
+
 def block_context(publisher: Publisher, code: CodeOfPractice) -> dict[str, Any]:
     """The variables and helpers a block may use. Plain data only: no model objects."""
     served: list[dict[str, Any]] = [
@@ -172,6 +255,7 @@ def block_context(publisher: Publisher, code: CodeOfPractice) -> dict[str, Any]:
         for s in publisher.serves
     ]
     several = len(served) > 1
+    texts = local_offer_texts(publisher.serves)
 
     def one_or_several(one: str, many: str) -> str:
         """Pick the wording for a publisher serving one local authority, or several."""
@@ -187,7 +271,7 @@ def block_context(publisher: Publisher, code: CodeOfPractice) -> dict[str, Any]:
     def local_offer_links() -> Markup:
         """'Local Offer' linked; for a joint service each authority's Local Offer, linked."""
         _need_local_offer("local_offer_links")
-        return join_and([link(s["local_offer"]["url"], s["local_offer"]["name"]) for s in served])
+        return join_and([link(s["local_offer"]["url"], text) for s, text in zip(served, texts, strict=True)])
 
     def local_offers_published_by() -> Markup:
         """'Local Offer published by X', or 'Local Offers published by X and Y', linked."""
@@ -481,6 +565,17 @@ class BlockEnvironment(ImmutableSandboxedEnvironment):
             return False
         return bool(super().is_safe_attribute(obj, attr, value))
 
+    def unsafe_undefined(self, obj: Any, attribute: str) -> Undefined:
+        # Jinja's own words ("access to attribute 'ljust' of 'str' object is unsafe.") speak of Python's types.
+        value = getattr(obj, attribute, None)
+        refusal = _method_refusal(value) if callable(value) else ""
+        return self.undefined(
+            refusal or f"'{attribute}' is not available in blocks",
+            name=attribute,
+            obj=obj,
+            exc=SecurityError,
+        )
+
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's API
         if __obj is _text:
             return _text(*args)  # the block's own text: counted as printed, but no step and no size limit of a value
@@ -584,7 +679,7 @@ def make_environment(sources: Mapping[str, ContentBlock]) -> BlockEnvironment:
 
     env = BlockEnvironment(
         loader=FunctionLoader(load),
-        undefined=StrictUndefined,
+        undefined=BlockUndefined,
         autoescape=True,
         finalize=_finalize,
         keep_trailing_newline=True,
@@ -685,6 +780,7 @@ def check_includes(env: BlockEnvironment, block: ContentBlock, sources: Mapping[
 def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[str, Any]) -> str:
     """Render one block's Jinja to Markdown, or raise `ContentError` at the line that failed."""
     token = _BUDGET.set(_Budget())
+    rendering = _RENDERING.set(context)
     try:
         try:
             check_includes(env, block, env.blocks)
@@ -710,6 +806,7 @@ def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[st
         path, line = _template_line(env, block, sys.exc_info()[2])
         raise ContentError([Problem(path, line, 1, _plain(exc))]) from None
     finally:
+        _RENDERING.reset(rendering)
         _BUDGET.reset(token)
 
 
@@ -748,7 +845,7 @@ _TEMPLATE_MISTAKES = (TemplateError, ValueError, TypeError, ArithmeticError, Loo
 def _plain(exc: BaseException) -> str:
     """An exception's message in words an editor can act on."""
     if isinstance(exc, UndefinedError):
-        return f"unknown variable: {exc.message}; see the README's list of variables a block can use"
+        return f"unknown variable: {exc.message}"
     if isinstance(exc, TemplateNotFound):
         return f"there is no block '{exc.name}' to include: check its name"
     if isinstance(exc, SecurityError):

@@ -24,9 +24,21 @@ def shown(value: object, limit: int = 60) -> str:
 UK_COUNTRY_CODE = 44
 
 
+_WRITTEN_NUMBER = re.compile(r"\+?[0-9][0-9 ]*[0-9]")
+"""How a number may be written to be printed as it is: digits, spaces between them, and a leading +."""
+
+
 def _uk_phone(value: str) -> str:
+    # Printed as the service writes it ("03000 41 3000" is Kent's own grouping, which families know);
+    # phonenumbers only validates it and makes the tel: link.
+    written = " ".join(value.split())
+    if not _WRITTEN_NUMBER.fullmatch(written):
+        raise ValueError(
+            f"{shown(value)} is not written as a phone number: use digits, with spaces where the service "
+            "groups them, for example '0300 041 3000'"
+        )
     try:
-        parsed = phonenumbers.parse(value, "GB")
+        parsed = phonenumbers.parse(written, "GB")
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is not None and parsed.country_code != UK_COUNTRY_CODE:
@@ -40,7 +52,7 @@ def _uk_phone(value: str) -> str:
             f"{shown(value)} is not a valid UK phone number: write it as it is dialled in the UK, "
             "for example '0300 041 3000'"
         )
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return written
 
 
 def _parse_uk(display: str) -> phonenumbers.PhoneNumber:
@@ -61,7 +73,7 @@ def is_premium_rate(display: str) -> bool:
 
 
 UkPhone = Annotated[str, AfterValidator(_uk_phone)]
-"""A UK phone number, stored in the national format phonenumbers gives (`0300 041 3000`)."""
+"""A valid UK phone number, kept as the service writes it (`03000 41 3000`), spaces made single."""
 
 
 def _web_url(value: str) -> str:

@@ -13,11 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import ContentError, Problem
+from .authorities import RetiredCode, load_retired_codes
 from .blocks import ContentBlock, load_blocks
 from .files import read_text
 from .load_support import validate
 from .project import Project
-from .rules import leaflet_problems, local_block_problems, publisher_name_problems, publisher_problems
+from .rules import (
+    leaflet_problems,
+    local_block_problems,
+    placeholder_problems,
+    publisher_name_problems,
+    publisher_problems,
+)
 from .schema import CodeOfPractice, Glossary, Leaflet, Publisher, Publishing
 from .yaml_source import YamlDocument, load_yaml
 
@@ -31,6 +38,8 @@ class Library:
     leaflets: dict[str, Leaflet]
     local_authorities: dict[str, str]
     """GSS code to name, for the English local authorities with SEND duties."""
+    retired_authorities: dict[str, RetiredCode] = field(default_factory=dict)
+    """GSS codes reorganisation retired, with what replaced them."""
     publishing: Publishing = field(default_factory=Publishing)
     publishing_document: YamlDocument | None = None
     """content/publishing.yml, where there is one (for the lines of its warnings)."""
@@ -56,6 +65,12 @@ class PublisherInputs:
     document: YamlDocument
     logo_file: Path | None = None
     """The logo's file, checked to be a PNG or JPEG picture inside the repository."""
+    own_leaflets: dict[str, Leaflet] = field(default_factory=dict)
+    """Leaflets of this publisher's own (authorities/<slug>/leaflets/), by id."""
+
+    def leaflet(self, library: Library, leaflet_id: str) -> Leaflet:
+        """The leaflet `leaflet_id` as this publisher sees it: one of its own, or the shared one."""
+        return self.own_leaflets.get(leaflet_id) or library.leaflets[leaflet_id]
 
 
 def load_code_of_practice(project: Project) -> CodeOfPractice:
@@ -115,8 +130,16 @@ def load_library(project: Project) -> Library:
             problems.extend(exc.problems)
     if problems or code is None:
         raise ContentError(problems, project.root)
+    live = load_local_authorities(project)
     return Library(
-        code, blocks, leaflets, load_local_authorities(project), publishing, publishing_document, glossary
+        code,
+        blocks,
+        leaflets,
+        live,
+        publishing=publishing,
+        publishing_document=publishing_document,
+        retired_authorities=load_retired_codes(project, live),
+        glossary=glossary,
     )
 
 
@@ -136,15 +159,50 @@ def load_publisher(project: Project, slug: str, library: Library) -> PublisherIn
             [Problem(path, 1, 1, f"there is no publisher '{slug}': run 'sen-leaflets list' to see the publishers")]
         )
     document = load_yaml(path)
-    publisher: Publisher = validate(document, Publisher, {"slug": slug})
-    problems: list[Problem] = []
+    # Placeholders left from `sen-leaflets new` are named as such, in place of what the schema says of them.
+    placeholders = placeholder_problems(document)
+    try:
+        publisher: Publisher = validate(document, Publisher, {"slug": slug})
+    except ContentError as exc:
+        if not placeholders:
+            raise
+        marked = {(p.line, p.column) for p in placeholders}
+        others = [p for p in exc.problems if (p.line, p.column) not in marked]
+        raise ContentError(sorted([*placeholders, *others], key=lambda p: (p.line, p.column))) from None
+    problems: list[Problem] = list(placeholders)
     local_blocks = load_blocks(project.local_blocks_dir(slug), slug, project, problems)
     problems.extend(local_block_problems(local_blocks, library.blocks))
-    if problems:
+    if len(problems) > len(placeholders):
         # A block that could not be read is reported once, not again wherever it is used.
         raise ContentError(problems, project.root)
-    problems.extend(publisher_problems(document, publisher, library, local_blocks, project))
+    own_leaflets = _own_leaflets(project, slug, library, local_blocks, problems)
+    problems.extend(publisher_problems(document, publisher, library, local_blocks, project, own_leaflets))
     if problems:
         raise ContentError(problems, project.root)
     logo = publisher.branding.logo
-    return PublisherInputs(publisher, path, local_blocks, document, project.root / logo.path if logo else None)
+    logo_file = project.root / logo.path if logo else None
+    return PublisherInputs(publisher, path, local_blocks, document, logo_file, own_leaflets)
+
+
+def _own_leaflets(
+    project: Project, slug: str, library: Library, local_blocks: dict[str, ContentBlock], problems: list[Problem]
+) -> dict[str, Leaflet]:
+    """The publisher's own leaflets (authorities/<slug>/leaflets/<id>.yml), checked as shared ones are."""
+    own: dict[str, Leaflet] = {}
+    for path in sorted(project.own_leaflets_dir(slug).glob("*.yml")):
+        try:
+            document = load_yaml(path)
+            leaflet: Leaflet = validate(document, Leaflet, {"id": path.stem})
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        if leaflet.id in library.leaflets:
+            message = (
+                f"there is already a shared leaflet '{leaflet.id}' (content/leaflets/{leaflet.id}.yml): give this "
+                "one another file name, or change the shared one under leaflets: in the publisher's file"
+            )
+            problems.append(document.problem((), message))
+            continue
+        problems.extend(leaflet_problems(document, leaflet, {**library.blocks, **local_blocks}))
+        own[leaflet.id] = leaflet
+    return own

@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..problems import ContentError, Problem
+from .fields import shown
 from .schema import Schema
 from .yaml_source import YamlDocument
 
@@ -68,18 +69,77 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
         parent = ".".join(str(part) for part in loc[:-1])
         inside = f" under '{parent}'" if parent else ""
         return document.problem(loc, f"missing required key '{loc[-1]}'{inside}: add it")
-    message = str(error["msg"]).removeprefix("Value error, ")
-    for jargon, plain in (("valid tuple", "list"), ("valid list", "list"), ("valid dictionary", "set of keys")):
-        message = message.replace(jargon, plain)
-    message = re.sub(r" or instance of \w+", "", message)
-    if kind in {"string_type", "int_type", "bool_type", "dict_type", "list_type", "tuple_type", "model_type"}:
-        found = type(error.get("input")).__name__
-        found = {
-            "dict": "a set of keys",
-            "list": "a list",
-            "str": "text",
-            "int": "a number",
-            "NoneType": "nothing",
-        }.get(found, found)
-        message = f"{message.rstrip('.')}, but found {found}"
+    message = plain_message(error)
     return document.problem(loc, f"'{where}': {message}", at_value=True)
+
+
+_KINDS = {
+    "str": "text",
+    "list": "a list",
+    "tuple": "a list",
+    "dict": "a set of keys",
+    "int": "a number",
+    "float": "a number",
+    "bool": "true or false",
+    "NoneType": "empty",
+}
+"""What an editor calls each kind of YAML value."""
+
+_EXPECTED = {
+    "string_type": "this should be text",
+    "bool_type": "this should be true or false",
+    "bool_parsing": "this should be true or false",
+    "dict_type": "this should be a set of keys (each on its own line, as key: value)",
+    "model_type": "this should be a set of keys (each on its own line, as key: value)",
+    "model_attributes_type": "this should be a set of keys (each on its own line, as key: value)",
+    "list_type": "this should be a list (each item on its own line, starting with '- ')",
+    "tuple_type": "this should be a list (each item on its own line, starting with '- ')",
+    "int_type": "this should be a whole number",
+    "int_parsing": "this should be a whole number",
+}
+"""pydantic's complaints about the kind of a value, in an editor's words."""
+
+_PATTERNS = {
+    r"^E(06|07|08|09|10)\d{6}$": "is not a GSS code: it is E and eight digits, like E10000016 for Kent, "
+    "from content/local-authorities.csv",
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "is not a usable name: use lower-case letters, digits and hyphens, like sen-support",
+}
+"""The schema's patterns, by what a value that does not match them is not."""
+
+
+def plain_message(error: Any) -> str:
+    """One pydantic error's message, in words an editor understands: no Python types, no pydantic terms.
+
+    The schema's own validators already speak plainly (their ValueError is the message); pydantic's
+    built-in checks are said again here, by their error type.
+    """
+    kind = error["type"]
+    context = error.get("ctx") or {}
+    value = error.get("input")
+    found = _KINDS.get(type(value).__name__, "something else")
+    if kind in _EXPECTED:
+        return f"{_EXPECTED[kind]}, but it is {found}"
+    if kind == "value_error":
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if message.startswith("value is not a valid email address"):
+            reason = str(context.get("reason", "")).strip()
+            return f"{shown(value)} is not an email address" + (f": {reason}" if reason else "")
+        return message
+    if kind == "string_too_short":
+        return "this cannot be empty: write the text after the colon, or leave the key out"
+    if kind == "string_too_long":
+        return f"this is too long: at most {context.get('max_length', '?')} characters"
+    if kind == "too_short":
+        least = int(context.get("min_length", 1))
+        what = "key" if isinstance(value, dict) else "item"
+        return f"this needs at least {least} {what}{'' if least == 1 else 's'}"
+    if kind == "too_long":
+        return f"this has too many items: at most {context.get('max_length', '?')}"
+    if kind == "string_pattern_mismatch":
+        plain = _PATTERNS.get(str(context.get("pattern", "")), "is not written in the form this key needs")
+        return f"{shown(value)} {plain}"
+    if kind.startswith(("date_", "datetime_")):
+        return f"{shown(value)} is not a date: write it as 2025-10-01, or 2025-10 for a month, or 2025"
+    # A kind of check the schema does not make today: say what pydantic says, without its type names.
+    message = re.sub(r"\b(Input|String|Tuple|List|Dictionary|Value)\b should", "this should", str(error["msg"]))
+    return re.sub(r" or instance of \w+", "", message)

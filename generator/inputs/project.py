@@ -38,6 +38,11 @@ class Project:
         return self.content_dir / "publishing.yml"
 
     @property
+    def local_authority_changes_file(self) -> Path:
+        """GSS codes retired by reorganisation, with their successors (optional)."""
+        return self.content_dir / "local-authority-changes.csv"
+
+    @property
     def authorities_dir(self) -> Path:
         return self.root / "authorities"
 
@@ -50,6 +55,10 @@ class Project:
 
     def local_blocks_dir(self, slug: str) -> Path:
         return self.authorities_dir / slug / "blocks"
+
+    def own_leaflets_dir(self, slug: str) -> Path:
+        """A publisher's own leaflets, beside its local blocks."""
+        return self.authorities_dir / slug / "leaflets"
 
     def contains(self, path: Path) -> bool:
         """True when `path`, with symlinks resolved, stays inside the repository."""

@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from .blocks import ContentBlock, shared_text_hash
 from .fields import MONTHS, PartialDate, is_premium_rate
 from .files import read_input
 from .project import Project
-from .schema import SLUG, Leaflet, Phone, Publisher, Section
+from .schema import SLUG, Leaflet, LeafletChanges, Phone, Publisher, Section
 from .yaml_source import YamlDocument
 
 if TYPE_CHECKING:
@@ -171,8 +171,10 @@ def publisher_problems(
     library: Library,
     local_blocks: dict[str, ContentBlock],
     project: Project,
+    own_leaflets: dict[str, Leaflet] | None = None,
 ) -> list[Problem]:
     """A publisher's YAML against everything else: authorities, logo, leaflets and the blocks its changes name."""
+    own_leaflets = own_leaflets or {}
     problems: list[Problem] = []
     if not publisher.serves and not publisher.national:
         problems.append(
@@ -183,7 +185,10 @@ def publisher_problems(
             )
         )
     for index, served in enumerate(publisher.serves):
-        if served.gss not in library.local_authorities:
+        retired = library.retired_authorities.get(served.gss)
+        if retired is not None and served.gss not in library.local_authorities:
+            problems.append(document.problem(("serves", index, "gss"), at_value=True, message=retired.message()))
+        elif served.gss not in library.local_authorities:
             problems.append(
                 document.problem(
                     ("serves", index, "gss"),
@@ -218,14 +223,14 @@ def publisher_problems(
     everything = {**library.blocks, **local_blocks}
     for leaflet_id, changes in publisher.leaflets.items():
         at: tuple[str | int, ...] = ("leaflets", leaflet_id)
-        leaflet = library.leaflets.get(leaflet_id)
+        leaflet = own_leaflets.get(leaflet_id) or library.leaflets.get(leaflet_id)
         if leaflet is None:
-            close = difflib.get_close_matches(leaflet_id, sorted(library.leaflets), n=1)
-            hint = (
-                f"did you mean '{close[0]}'?" if close else f"the leaflets are: {', '.join(sorted(library.leaflets))}"
-            )
+            known = sorted({*library.leaflets, *own_leaflets})
+            close = difflib.get_close_matches(leaflet_id, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"the leaflets are: {', '.join(known)}"
             problems.append(document.problem(at, f"unknown leaflet '{leaflet_id}': {hint}"))
             continue
+        problems.extend(_section_change_problems(document, leaflet, changes, at, everything, publisher.slug))
         shared_ids = {b for section in leaflet.sections for b in section.blocks}
         for index, block_id in enumerate(changes.leave_out):
             if block_id not in shared_ids:
@@ -533,6 +538,7 @@ def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date
                 ("contact",), "there is no helpline: parents expect a number to ring; add contact.helpline", "warning"
             )
         )
+    warnings.extend(_own_order_warnings(library, inputs))
     if not publisher.accessible_formats:
         warnings.append(
             document.problem(
@@ -614,3 +620,157 @@ def _web_addresses(data: object, here: tuple[str | int, ...] = ()) -> Iterable[t
             yield from _web_addresses(value, (*here, index))
     elif isinstance(data, str) and re.match(r"https?://", data):
         yield here, data
+
+
+PLACEHOLDER = "REQUIRED"
+"""What `sen-leaflets new` writes where only the service knows the answer (templates/new-publisher.yml)."""
+
+_PLACEHOLDER_WHAT = {
+    "url": "web address",
+    "website": "web address",
+    "number": "phone number",
+    "published": "date",
+    "gss": "GSS code",
+    "email": "email address",
+    "name": "name",
+    "accessible_formats": "statement about other formats",
+}
+
+
+def is_placeholder(value: str) -> bool:
+    """True for a value `sen-leaflets new` wrote to be replaced: REQUIRED, https://REQUIRED.example, REQUIRED@..."""
+    text = value.strip()
+    return text == PLACEHOLDER or bool(re.search(rf"(//|^){PLACEHOLDER}[.@]", text))
+
+
+def placeholder_problems(document: YamlDocument) -> list[Problem]:
+    """Every value in a publisher file still holding a placeholder from `sen-leaflets new`, where it is.
+
+    Some placeholders are valid values of their kind (`https://REQUIRED.example` is a web address,
+    `REQUIRED` is text), so the schema alone would let them be published.
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), document.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, key), item) for key, item in value.items() if isinstance(key, str))
+        elif isinstance(value, list):
+            stack.extend(((*path, index), item) for index, item in enumerate(value))
+        elif isinstance(value, str) and is_placeholder(value):
+            key = next((part for part in reversed(path) if isinstance(part, str)), "")
+            what = _PLACEHOLDER_WHAT.get(key, "value")
+            if path[:1] == ("serves",):
+                what = {"url": "Local Offer web address", "name": "name of the local authority"}.get(key, what)
+            message = (
+                f"'{value.strip()}' is a placeholder from sen-leaflets new: write the real {what} here "
+                "(the note after it says what it needs)"
+            )
+            problems.append(document.problem(path, message, at_value=True))
+    return sorted(problems, key=lambda problem: (problem.line, problem.column))
+
+
+def _section_change_problems(
+    document: YamlDocument,
+    leaflet: Leaflet,
+    changes: LeafletChanges,
+    at: tuple[str | int, ...],
+    everything: dict[str, ContentBlock],
+    slug: str,
+) -> list[Problem]:
+    """Section-level changes name sections the leaflet has, and place each section next to one it keeps."""
+    problems: list[Problem] = []
+    base = [s.id for s in (changes.sections if changes.sections is not None else leaflet.sections)]
+    added = [s.id for s in changes.add_sections]
+
+    def unknown(section_id: str, where: tuple[str | int, ...], among: list[str], at_value: bool = False) -> None:
+        if section_id not in among:
+            close = difflib.get_close_matches(section_id, among, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else f"its sections are: {', '.join(among)}"
+            message = f"the leaflet '{leaflet.id}' has no section '{section_id}': {hint}"
+            problems.append(document.problem(where, message, at_value=at_value))
+
+    for index, section_id in enumerate(changes.leave_out_sections):
+        unknown(section_id, (*at, "leave_out_sections", index), base, at_value=True)
+    kept = [s for s in base if s not in changes.leave_out_sections]
+    for section_id in changes.section_titles:
+        unknown(section_id, (*at, "section_titles", section_id), [*kept, *added])
+    for index, section in enumerate(changes.add_sections):
+        where: tuple[str | int, ...] = (*at, "add_sections", index)
+        if section.id in added[:index]:
+            message = f"two added sections are called '{section.id}': each section is a page, so each needs its own id"
+            problems.append(document.problem((*where, "id"), message, at_value=True))
+        if section.id == "index" or section.id in base:
+            problems.append(
+                document.problem(
+                    (*where, "id"),
+                    f"the leaflet already has a section '{section.id}': give your section another id, or change "
+                    "that one with section_titles",
+                    at_value=True,
+                )
+            )
+        problems.extend(_placement_problems(document, section.after, section.before, where, kept, unknown))
+        for b_index, block_id in enumerate(section.blocks):
+            if block_id not in everything:
+                problems.append(
+                    document.problem((*where, "blocks", b_index), _unknown_block(block_id, everything, slug))
+                )
+    for section_id, place in changes.move_sections.items():
+        where = (*at, "move_sections", section_id)
+        unknown(section_id, where, [*kept, *added])
+        problems.extend(_placement_problems(document, place.after, place.before, where, [*kept, *added], unknown))
+        if place.after is None and place.before is None:
+            problems.append(
+                document.problem(where, "say where the section goes: after: <section> or before: <section>")
+            )
+    if changes.sections is None and len(kept) + len(added) > MAX_SECTIONS:
+        message = f"a leaflet may have at most {MAX_SECTIONS} sections (pages): join some together"
+        problems.append(document.problem(at, message))
+    return problems
+
+
+def _placement_problems(
+    document: YamlDocument,
+    after: str | None,
+    before: str | None,
+    where: tuple[str | int, ...],
+    among: list[str],
+    unknown: Callable[..., None],
+) -> list[Problem]:
+    if after is not None and before is not None:
+        return [document.problem(where, "give 'after' or 'before', not both: a section goes in one place")]
+    for key, anchor in (("after", after), ("before", before)):
+        if anchor is not None:
+            unknown(anchor, (*where, key), among, at_value=True)
+    return []
+
+
+MAX_NAMED = 8
+"""Blocks named one by one in a warning; the rest are counted."""
+
+
+def _own_order_warnings(library: Library, inputs: PublisherInputs) -> list[Problem]:
+    """A publisher's own order of sections (`sections:`) that does not account for every block of the shared leaflet.
+
+    Such a publisher no longer receives the shared order: a block later added to the shared leaflet
+    would silently never reach it. Each shared block must be placed, replaced or left out by name.
+    """
+    warnings = []
+    for leaflet_id, changes in inputs.publisher.leaflets.items():
+        shared = library.leaflets.get(leaflet_id)
+        if changes.sections is None or shared is None or leaflet_id in inputs.own_leaflets:
+            continue
+        placed = {b for section in changes.sections for b in section.blocks}
+        accounted = placed | set(changes.replace) | set(changes.leave_out)
+        missing = [b for section in shared.sections for b in section.blocks if b not in accounted]
+        if missing:
+            named = ", ".join(missing[:MAX_NAMED]) + (
+                f" and {len(missing) - MAX_NAMED} more" if len(missing) > MAX_NAMED else ""
+            )
+            message = (
+                f"this publisher's own order of sections does not have {len(missing)} block(s) of the shared leaflet "
+                f"'{leaflet_id}': {named}. Place each in sections, or list it under leave_out, so that a block "
+                "added to the shared leaflet later is noticed here"
+            )
+            warnings.append(inputs.document.problem(("leaflets", leaflet_id, "sections"), message, "warning"))
+    return warnings

@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..problems import ContentError, Problem
+from .authorities import load_retired_codes
 from .load import load_local_authorities
 from .project import Project
 from .schema import SLUG
+
+
+def yaml_text(value: str) -> str:
+    """`value` as a YAML double-quoted string: whatever it holds (a colon, a #, quotes, braces), it stays text.
+
+    JSON's string syntax is YAML's double-quoted style; unlike Jinja's `tojson` it keeps '&' and
+    quotes readable for the editor who opens the file.
+    """
+    return json.dumps(value, ensure_ascii=False)
 
 
 def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], today: dt.date) -> Path:
@@ -32,10 +43,15 @@ def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], 
         raise ContentError(
             [Problem(path, 1, 1, "this publisher already exists: edit its file, or choose another slug")]
         )
-    if not name.strip() or "<" in name or ">" in name:
+    # A name is one line: a line break in it would end the comments it is written into, and start keys.
+    name = " ".join(name.split())
+    if not name or "<" in name or ">" in name or any(not ch.isprintable() for ch in name):
         raise ContentError([Problem(path, 1, 1, "give the service's name, in plain text, with --name")])
     known = load_local_authorities(project)
+    retired = load_retired_codes(project, known)
     unknown = [code for code in gss_codes if code not in known]
+    if unknown and unknown[0] in retired:
+        raise ContentError([Problem(path, 1, 1, retired[unknown[0]].message())])
     if unknown:
         raise ContentError(
             [
@@ -51,9 +67,10 @@ def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], 
     env = Environment(
         loader=FileSystemLoader(project.templates_dir), undefined=StrictUndefined, keep_trailing_newline=True
     )
+    env.filters["yaml_text"] = yaml_text
     text = env.get_template("new-publisher.yml").render(
         slug=slug,
-        name=name.strip(),
+        name=name,
         authorities=[{"gss": code, "official": known[code], "name": known[code]} for code in gss_codes],
         today=today.isoformat(),
         next_year=f"{today.year + 1}-{today.month:02d}",

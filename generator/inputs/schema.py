@@ -32,7 +32,8 @@ PlainTitle = Annotated[str, Field(min_length=1), AfterValidator(_plain_title)]
 class Schema(BaseModel):
     """Base for every schema: unknown keys are errors and loaded data is read-only."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Attribute docstrings are the descriptions the README's tables of keys are generated from.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True)
 
 
 class Publishing(Schema):
@@ -129,16 +130,22 @@ class BlockFrontMatter(Schema):
 
 class LocalOffer(Schema):
     name: str = "Local Offer"
+    """what the Local Offer is called (default "Local Offer")."""
     url: WebUrl
+    """the authority's Local Offer web address."""
     published_by: str | None = None
-    """How the leaflet names who publishes it, when that differs from the authority's name."""
+    """who publishes it, as the leaflet says, if not the authority's `name`."""
 
 
 class LocalAuthority(Schema):
     """A local authority a publisher serves, named by its GSS code."""
 
     gss: str = Field(pattern=r"^E(06|07|08|09|10)\d{6}$")
+    """the authority's GSS code, from `content/local-authorities.csv` (Kent: `E10000016`); a retired code is refused
+    with its successor, from `content/local-authority-changes.csv`.
+    """
     name: str = Field(min_length=1)
+    """the authority's name as the leaflet says it ("Kent County Council (KCC)")."""
     local_offer: LocalOffer
 
 
@@ -161,15 +168,27 @@ class SocialLink(Schema):
 
 class Contact(Schema):
     helpline: Phone | None = None
+    """`number` (a valid UK number, printed with the service's own grouping, `03000 41 3000`, and linked as
+    `tel:+443000413000`; a premium-rate number is warned about), `label` (default "Helpline"), `hours`.
+    """
     textphone: Textphone | None = None
+    """as `helpline` (label default "Textphone")."""
     other_phones: tuple[Phone, ...] = ()
+    """a list, as `helpline`."""
     email: EmailStr | None = None
+    """the email address."""
     email_label: str = "Email"
+    """the email address's label (default "Email")."""
     website: WebUrl | None = None
+    """the service's website, an `https://` address."""
     address: tuple[str, ...] = ()
+    """postal address lines."""
     address_note: str = ""
+    """a note under the address, such as "Meetings by appointment only"."""
     opening_hours: str = ""
+    """opening hours, as text."""
     social: tuple[SocialLink, ...] = ()
+    """a list of `name`, `url` and `label` (the words shown, if not the name and address)."""
 
 
 def _logo_file_name(value: str) -> str:
@@ -190,47 +209,107 @@ class Logo(Schema):
 
 class Branding(Schema):
     colour: BrandColour = "#1d4f91"
+    """`#rrggbb`, dark enough for white text (contrast at least 4.5:1); without a logo, the website's icon is a
+    square of this colour."""
     logo: Logo | None = None
+    """`path` (a PNG or JPEG file inside the repository, at most 2 MB) and `alt` (required alternative text); shown
+    in the website's header on every page, as its icon (favicon), on its home page and on the printed covers."""
 
 
 class Dates(Schema):
     published: FlexibleDate
+    """`2025-10-01`, `2025-10` or `2025`; printed on every page."""
     review: FlexibleDate | None = None
+    """when the text should next be reviewed (a warning once it has passed)."""
+
+
+class Placement(Schema):
+    """Where a section goes: after one section, or before one (at the end if neither)."""
+
+    after: str | None = None
+    before: str | None = None
+
+
+class AddedSection(Section):
+    """A publisher's own section in a shared leaflet, placed after or before one of its sections."""
+
+    after: str | None = None
+    before: str | None = None
 
 
 class AccessibilityStatement(Schema):
     """What the website's accessibility statement says about itself, in the order of GOV.UK's model statement."""
 
     status: Literal["fully", "partially", "not"] = "partially"
-    """Compliance with WCAG 2.2 AA: fully, partially or not compliant. 'fully' needs a manual audit's date."""
+    """the website's compliance with WCAG 2.2 AA, as GOV.UK's model accessibility statement says it: `fully`,
+    `partially` (the default) or `not` compliant. `fully` needs `manual_audit`: automated tests alone never justify
+    it, and `check` refuses it."""
     known_issues: tuple[str, ...] = ()
-    """The problems known, listed under 'Non-accessible content' when partially or not compliant."""
+    """the problems known, one line each, listed under "Non-accessible content" (needed with `partially` or `not`
+    once there is a manual audit; before one, the statement says the site has not been audited by hand)."""
     prepared: FlexibleDate | None = None
-    """When the statement was prepared; by default, the publication date."""
+    """when the statement was prepared, shown under "Preparation of this statement" (default: `dates.published`)."""
     reviewed: FlexibleDate | None = None
-    """When it was last reviewed; by default, when it was prepared."""
+    """when it was last reviewed (default: when it was prepared)."""
     automated_check: FlexibleDate | None = None
-    """When the site was last checked with axe-core; by default, the publication date."""
+    """when the site was last checked with axe-core (default: `dates.published`)."""
     manual_audit: FlexibleDate | None = None
-    """When the site was last audited by hand (by a person, with assistive technology), if it has been."""
+    """when a person last audited the site by hand, with assistive technology, if one has."""
     audited_by: str = ""
-    """Who carried out the manual audit; by default, the publisher."""
+    """who carried out the manual audit (default: the service)."""
 
 
 class LeafletChanges(Schema):
     """A publisher's local changes to one shared leaflet."""
 
     title: PlainTitle | None = None
+    """the publisher's own title for the leaflet."""
     summary: str | None = None
-    """The publisher's own one-line summary, shown on its home page."""
+    """the publisher's own one-line summary of it, shown on its home page."""
     leave_out: tuple[str, ...] = ()
+    """`[block, ...]`: leaves shared blocks out."""
     replace: dict[str, str] = {}
+    """`{shared-block: local-block}`: uses a local block instead of a shared one."""
     add_after: dict[str, tuple[str, ...]] = {}
+    """`{block: [block, ...]}`: adds blocks after a block (to move a shared block: leave it out and add it
+    elsewhere).
+    """
     add_before: dict[str, tuple[str, ...]] = {}
+    """`{block: [block, ...]}`: adds blocks before a block."""
     sections: tuple[Section, ...] | None = None
-    """A whole own order of sections and blocks, instead of the shared one."""
+    """`[...]`: a whole own order of sections and blocks, as in a leaflet file (the shared order's later changes then
+    no longer reach it: prefer the section keys).
+    """
+    section_titles: dict[str, PlainTitle] = {}
+    """`{section: "Title"}`: the publisher's own title for a section; the section keeps its shared blocks and their
+    changes.
+    """
+    leave_out_sections: tuple[str, ...] = ()
+    """`[section, ...]`: leaves whole sections out."""
+    move_sections: dict[str, Placement] = {}
+    """`{section: {after: other}}`: moves a section after (or `before:`) another."""
+    add_sections: tuple[AddedSection, ...] = ()
+    """`[{id, title, blocks, after}]`: adds a section of the publisher's own, after (or `before:`) a section of the
+    leaflet, or at its end.
+    """
     contact_on_cover: bool = False
-    """Print the contact panel on the cover, as leaflets that open with their contact details do."""
+    """`true`: prints the contact panel on the PDF's cover, for leaflets that open with it."""
+
+
+class AcceptedWarning(Schema):
+    """One warning a publisher has looked at and keeps on purpose, with its reason, so `check --strict` passes.
+
+    It covers one stretch of text: when that text changes, the acceptance lapses and the warning is back.
+    """
+
+    file: str = Field(min_length=1)
+    """The file the warning is reported in, as `check` names it (authorities/durham/blocks/....md)."""
+    warning: str = Field(min_length=1)
+    """Words from the warning's message, enough to tell it from others in that file ("in the future tense")."""
+    covers: str = Field(min_length=1)
+    """The text the warning is about, copied from the file: a change to it ends the acceptance."""
+    reason: str = Field(min_length=1)
+    """Why the publisher keeps it: shown by `drift` for the national maintainer."""
 
 
 class Publisher(Schema):
@@ -238,22 +317,37 @@ class Publisher(Schema):
 
     slug: str = Field(pattern=SLUG)
     name: PlainTitle
+    """the service's name, as on its leaflets."""
     name_in_text: str = ""
-    """How running text names the service ('the SEND Partnership Service'); defaults to `name`."""
+    """how running text names it, if not `name` ("the SEND Partnership Service")."""
     strapline: tuple[str, ...] = ()
+    """lines shown under the name on the home page and the cover."""
     serves: tuple[LocalAuthority, ...] = ()
+    """the local authorities served (required unless `national: true`); several for a joint service."""
     national: bool = False
+    """`true` for a national organisation serving no single authority."""
     contact: Contact
     accessible_formats: str = ""
+    """the statement about other formats ("On request, this information can be provided in alternative formats.")."""
     site_url: SiteUrl | None = None
-    """Where this publisher's sen-leaflets site is published; printed leaflets' QR codes point there."""
+    """where the publisher's sen-leaflets site is published, as a plain `https://` address
+    (`https://www.example.org.uk/sen/`), when it is not at `content/publishing.yml`'s `sites_address` followed by
+    the slug; the printed leaflets' QR codes point there.
+    """
     copyright: str = ""
-    """The copyright line of its website's footer ("© Kent County Council 2025"); by default, the name and year."""
+    """the copyright line in the website's footer (`© Kent County Council 2025`); by default the service's name and
+    the year of `dates.published`. The footer adds that the Code of Practice quotations are under the Open
+    Government Licence, and never says which software made the site."""
     branding: Branding = Branding()
     dates: Dates
     accessibility: AccessibilityStatement = AccessibilityStatement()
-    """What the website's accessibility statement says about its compliance and testing."""
+    """what the website's accessibility statement says about its compliance and testing (below)."""
     leaflets: dict[str, LeafletChanges] = Field(min_length=1)
+    """the leaflets this publisher publishes, each with its local changes (below)."""
+    accept_warnings: tuple[AcceptedWarning, ...] = ()
+    """warnings kept on purpose: each `file` (as `check` names it), `warning` (words from its message), `covers` (the
+    text it is about, copied from the file) and `reason`; see [Accepting a warning](#accepting-a-warning).
+    """
 
     @property
     def text_name(self) -> str:

@@ -12,9 +12,11 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..inputs.acceptance import Acceptance, acceptances
 from ..inputs.blocks import shared_text_hash
 from ..inputs.load import Library, PublisherInputs, load_publisher
 from ..inputs.project import Project
+from ..inputs.schema import Leaflet, LeafletChanges
 from ..problems import ContentError
 
 MAX_WORDS = 2_000
@@ -41,6 +43,10 @@ class PublisherDrift:
     replaced: list[Replacement] = field(default_factory=list)
     added: list[tuple[str, str]] = field(default_factory=list)
     """(local block id, the block it follows or precedes, e.g. 'after intro')."""
+    sections: list[tuple[str, str]] = field(default_factory=list)
+    """(leaflet id, a change to its sections or titles), e.g. ('sen-support', "retitles section review: ...")."""
+    accepted: list[Acceptance] = field(default_factory=list)
+    """Warnings the publisher keeps on purpose, with its reasons, and whether each still covers the current text."""
 
 
 def word_diff(shared: str, local: str) -> list[Change]:
@@ -59,12 +65,21 @@ def word_diff(shared: str, local: str) -> list[Change]:
     return changes
 
 
-def publisher_drift(library: Library, inputs: PublisherInputs) -> PublisherDrift:
-    """What one publisher leaves out, adds and replaces of the shared text."""
+def publisher_drift(library: Library, inputs: PublisherInputs, project: Project) -> PublisherDrift:
+    """What one publisher leaves out, adds and replaces of the shared text, and the warnings it accepts."""
     publisher = inputs.publisher
-    drift = PublisherDrift(publisher.slug, publisher.name)
+    drift = PublisherDrift(publisher.slug, publisher.name, accepted=acceptances(project, publisher))
     for leaflet_id, changes in publisher.leaflets.items():
-        leaflet = library.leaflets[leaflet_id]
+        leaflet = inputs.leaflet(library, leaflet_id)
+        drift.sections += [(leaflet_id, change) for change in _section_changes(leaflet, changes, inputs)]
+        if leaflet_id in inputs.own_leaflets:
+            # Every block of its own leaflet is placed by the publisher: its local ones are reported as added.
+            drift.added += [
+                (b, f"in its own leaflet {leaflet_id}, section {section.id}")
+                for section in leaflet.sections
+                for b in section.blocks
+                if b in inputs.local_blocks
+            ]
         shared_ids = [b for section in leaflet.sections for b in section.blocks]
         if changes.sections is not None:
             own = {b for section in changes.sections for b in section.blocks}
@@ -81,10 +96,46 @@ def publisher_drift(library: Library, inputs: PublisherInputs) -> PublisherDrift
                     local.based_on == shared_text_hash(shared),
                 )
             )
+        for section in changes.add_sections:
+            drift.added += [
+                (b, f"in its own section {section.id} of {leaflet_id}")
+                for b in section.blocks
+                if b in inputs.local_blocks
+            ]
         for where, anchors in (("after", changes.add_after), ("before", changes.add_before)):
             for anchor, added in anchors.items():
                 drift.added += [(block_id, f"{where} {anchor}") for block_id in added]
     return drift
+
+
+def _section_changes(leaflet: Leaflet, changes: LeafletChanges, inputs: PublisherInputs) -> list[str]:
+    """Each change a publisher makes to a leaflet's title and sections, in words for the maintainer."""
+    found: list[str] = []
+    if leaflet.id in inputs.own_leaflets:
+        found.append(f"publishes its own leaflet '{leaflet.title}' (authorities/{inputs.publisher.slug}/leaflets/)")
+    if changes.title and changes.title != leaflet.title:
+        found.append(f"retitles the leaflet: '{leaflet.title}' becomes '{changes.title}'")
+    if changes.sections is not None:
+        found.append("uses its own order of sections (sections:), so changes to the shared order do not reach it")
+    titles = {s.id: s.title for s in (changes.sections or leaflet.sections)}
+    for section_id, title in changes.section_titles.items():
+        if section_id in titles:
+            found.append(f"retitles section {section_id}: '{titles[section_id]}' becomes '{title}'")
+    found += [f"leaves out section {section_id}" for section_id in changes.leave_out_sections]
+    for section in changes.add_sections:
+        where = (
+            f"after {section.after}"
+            if section.after
+            else f"before {section.before}"
+            if section.before
+            else "at the end"
+        )
+        found.append(f"adds its own section {section.id} ('{section.title}') {where}")
+    for section_id, place in changes.move_sections.items():
+        found.append(
+            f"moves section {section_id} " + (f"after {place.after}" if place.after else f"before {place.before}")
+        )
+    return found
 
 
 def compared_blocks(library: Library, inputs: PublisherInputs) -> list[str]:
@@ -93,6 +144,13 @@ def compared_blocks(library: Library, inputs: PublisherInputs) -> list[str]:
     for changes in inputs.publisher.leaflets.values():
         for shared_id, local_id in changes.replace.items():
             compared |= {block for block in (shared_id, local_id) if block in library.blocks}
+    # An accepted warning in a shared block lapses when that block changes: its drift must be worked out again.
+    paths = {str(block.path.resolve()): block_id for block_id, block in library.blocks.items()}
+    for accepted in inputs.publisher.accept_warnings:
+        root = inputs.path.parent.parent  # authorities/<slug>.yml is two folders below the repository
+        shared = paths.get(str((root / accepted.file).resolve()))
+        if shared is not None:
+            compared.add(shared)
     return sorted(compared)
 
 
@@ -112,6 +170,8 @@ def drift_from_record(record: dict[str, Any]) -> PublisherDrift:
             for r in record["replaced"]
         ],
         added=[(block_id, where) for block_id, where in record["added"]],
+        sections=[(leaflet_id, change) for leaflet_id, change in record.get("sections", [])],
+        accepted=[Acceptance(**accepted) for accepted in record.get("accepted", [])],
     )
 
 
@@ -120,8 +180,13 @@ def format_text(drifts: list[PublisherDrift]) -> str:
     lines: list[str] = []
     for drift in drifts:
         lines.append(f"{drift.name} ({drift.slug})")
-        if not (drift.left_out or drift.replaced or drift.added):
+        if not (drift.left_out or drift.replaced or drift.added or drift.sections):
             lines.append("  uses the shared text as it is")
+        for leaflet_id, change in drift.sections:
+            lines.append(f"  {leaflet_id}: {change}")
+        for accepted in drift.accepted:
+            status = "" if accepted.current else " (LAPSED: the text it covers has changed, so check warns again)"
+            lines.append(f"  accepts the warning '{accepted.warning}' in {accepted.file}{status}: {accepted.reason}")
         for block_id in drift.left_out:
             lines.append(f"  leaves out {block_id}")
         for block_id, where in drift.added:
@@ -147,7 +212,7 @@ def project_drift(project: Project, library: Library, slugs: list[str]) -> list[
     drifts = []
     for slug in slugs:
         try:
-            drifts.append(publisher_drift(library, load_publisher(project, slug, library)))
+            drifts.append(publisher_drift(library, load_publisher(project, slug, library), project))
         except ContentError:
             continue
     return drifts
