@@ -11,7 +11,7 @@ from generator.build.publish import reports_folder
 from generator.cli import main
 from generator.inputs.load import load_library
 from generator.inputs.project import Project
-from generator.reports.drift import project_drift, word_diff
+from generator.reports.drift import Addition, drift_from_record, drift_record, project_drift, word_diff
 from tests.conftest import REPO, SEED_SLUGS
 
 
@@ -33,7 +33,9 @@ def test_durham_leaves_nothing_out_and_adds_its_2015_sentence() -> None:
     durham = _drifts()["durham"]
     assert durham.left_out == []  # type: ignore[attr-defined]
     assert durham.replaced == []  # type: ignore[attr-defined]
-    assert durham.added == [("durham-school-action-transfer", "after purpose-of-sen-support")]  # type: ignore[attr-defined]
+    assert durham.added == [  # type: ignore[attr-defined]
+        Addition("sen-support", "durham-school-action-transfer", "after purpose-of-sen-support")
+    ]
 
 
 def test_kent_replacements_are_diffed_against_the_shared_text() -> None:
@@ -44,17 +46,20 @@ def test_kent_replacements_are_diffed_against_the_shared_text() -> None:
     assert about.reviewed
     assert ("removed", "must and") in about.diff
     assert ("added", "SEN.") in about.diff
-    assert "code-quote-6-65" in kent.left_out  # type: ignore[attr-defined]
-    assert ("code-quote-6-65", "after review-progress") in kent.added  # type: ignore[attr-defined]
+    assert about.leaflet_id == "sen-support"
+    assert ("sen-support", "code-quote-6-65") in kent.left_out  # type: ignore[attr-defined]
+    assert Addition("sen-support", "code-quote-6-65", "after review-progress") in kent.added  # type: ignore[attr-defined]
 
 
 def test_essex_bath_and_contact() -> None:
     drifts = _drifts()
-    assert "ehc-needs-assessment" in drifts["essex"].left_out  # type: ignore[attr-defined]
-    assert drifts["bath-and-north-east-somerset"].left_out == ["contact-panel"]  # type: ignore[attr-defined]
+    assert ("sen-support", "ehc-needs-assessment") in drifts["essex"].left_out  # type: ignore[attr-defined]
+    assert drifts["bath-and-north-east-somerset"].left_out == [("sen-support", "contact-panel")]  # type: ignore[attr-defined]
     contact = drifts["contact"]
-    assert "about-this-information" in contact.left_out  # type: ignore[attr-defined]
-    assert ("contact-changes-from-september-2014", "in its own order") in contact.added  # type: ignore[attr-defined]
+    assert ("sen-support", "about-this-information") in contact.left_out  # type: ignore[attr-defined]
+    assert (
+        Addition("sen-support", "contact-changes-from-september-2014", "in its own order") in contact.added  # type: ignore[attr-defined]
+    )
 
 
 def test_a_changed_shared_block_shows_as_not_reviewed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -80,3 +85,49 @@ def test_build_writes_the_drift_page_beside_the_published_folder(built_site: Pat
         assert f'<h2 id="{slug}">' in page
     assert "<h3>Replaces about-this-information with kent-about-this-information</h3>" in page
     assert "<del>must and</del>" in page
+
+
+def test_every_change_is_reported_under_its_leaflet_and_a_direct_local_block_is_reviewed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two leaflets, each with its own changes; a local block written from a shared one but placed in the
+    publisher's own section is reviewed like a replacement: drift and check say when its shared text changed."""
+    import shutil
+
+    root = tmp_path / "repo"
+    for part in ("content", "authorities", "templates"):
+        shutil.copytree(REPO / part, root / part)
+    leaflets = root / "content" / "leaflets"
+    (leaflets / "second.yml").write_text(
+        "title: A second leaflet\nsummary: Another.\naudience: For parents.\nsections:\n"
+        "  - id: one\n    title: One\n    blocks: [plan, contact-panel]\n"
+    )
+    plan = (root / "content" / "blocks" / "plan.md").read_text()
+    local = root / "authorities" / "durham" / "blocks" / "durham-own-plan.md"
+    local.write_text("---\ntitle: Plan, Durham's way\nbased_on: '000000000000'\n---\nWe plan together.\n")
+    durham = root / "authorities" / "durham.yml"
+    durham.write_text(
+        durham.read_text()
+        + "  second:\n    leave_out: [plan]\n    add_sections:\n"
+        + "      - id: ours\n        title: Our plan\n        after: one\n        blocks: [durham-own-plan]\n"
+    )
+    del plan
+    monkeypatch.chdir(root)
+    output = CliRunner().invoke(main, ["drift", "--publisher", "durham"]).output
+    assert "  in leaflet sen-support:\n    adds durham-school-action-transfer after purpose-of-sen-support\n" in output
+    assert "  in leaflet second:\n" in output
+    second = output[output.index("  in leaflet second:") :]
+    assert "    leaves out plan\n" in second
+    assert (
+        "    adds durham-own-plan in its own section ours "
+        "(written from a shared block whose text has changed since: NOT REVIEWED)"
+    ) in second
+    checked = CliRunner().invoke(main, ["check", "--publisher", "durham"]).output
+    assert (
+        "authorities/durham/blocks/durham-own-plan.md:1:1: warning: this block was written from a shared block "
+        "(based_on 000000000000) whose text has changed since"
+    ) in checked
+    project = Project(root)
+    [kept] = project_drift(project, load_library(project), ["durham"])
+    assert drift_from_record(drift_record(kept)) == kept, "kept between builds as it is"
+    assert drift_from_record({**drift_record(kept), "format": 1}) is None, "an older record is worked out again"

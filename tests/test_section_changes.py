@@ -107,8 +107,9 @@ def test_a_leaflet_of_its_own_receives_shared_blocks(tiny_project: Path) -> None
     assert "A guide to help in Kent" in page or "Help in Kent" in page
     assert "Schools in our area can also ask the inclusion team for advice." in page
     drift = run_cli(tiny_project, "drift").output
-    assert "  local-guide: publishes its own leaflet 'A guide to help in Kent' (authorities/demo/leaflets/)" in drift
-    assert "  adds demo-local-note in its own leaflet local-guide, section introduction" in drift
+    guide = drift[drift.index("  in leaflet local-guide:\n") :]
+    assert "    publishes its own leaflet 'A guide to help in Kent' (authorities/demo/leaflets/)\n" in guide
+    assert "    adds demo-local-note in its own leaflet, section introduction\n" in guide
     # Named like a shared leaflet, it is refused where it is.
     (own / "sen-support.yml").write_text((own / "local-guide.yml").read_text())
     assert any(
@@ -120,15 +121,15 @@ def test_a_leaflet_of_its_own_receives_shared_blocks(tiny_project: Path) -> None
 def test_drift_reports_section_changes_and_local_blocks_wherever_placed(tiny_project: Path) -> None:
     _set_up(tiny_project)
     drift = run_cli(tiny_project, "drift").output
+    assert drift.startswith("Demo IASS (demo)\n  in leaflet sen-support:\n"), drift
     for line in (
-        "  sen-support: retitles section what-is-sen-support: 'What is SEN support?' becomes 'What is extra help at "
-        "school?'",
-        "  sen-support: adds its own section help-in-kent ('Help in Kent') before what-is-sen-support",
-        "  sen-support: moves section introduction after what-is-sen-support",
-        "  adds demo-kent-help in its own section help-in-kent of sen-support",
-        "  adds demo-local-note after intro",
+        "    retitles section what-is-sen-support: 'What is SEN support?' becomes 'What is extra help at school?'",
+        "    adds its own section help-in-kent ('Help in Kent') before what-is-sen-support",
+        "    moves section introduction after what-is-sen-support",
+        "    adds demo-kent-help in its own section help-in-kent",
+        "    adds demo-local-note after intro",
     ):
-        assert line in drift, drift
+        assert line + "\n" in drift, drift
 
 
 def test_an_own_order_of_sections_is_told_of_a_block_added_to_the_shared_leaflet(tiny_project: Path) -> None:

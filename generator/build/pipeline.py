@@ -29,7 +29,14 @@ from ..inputs.project import Project
 from ..outputs.site.mkdocs_site import render_site
 from ..outputs.site.pages import lay_out_site, offer_downloads
 from ..problems import ContentError, Problem
-from ..reports.drift import compared_blocks, drift_from_record, drift_record, project_drift, publisher_drift
+from ..reports.drift import (
+    compared_blocks,
+    drift_from_record,
+    drift_record,
+    leaflets_of,
+    project_drift,
+    publisher_drift,
+)
 from .check import check_project, check_publisher, check_shared
 from .incremental import (
     DriftRecord,
@@ -321,12 +328,15 @@ def write_drift_page(
     for slug in list_slugs(project):
         entry = manifest.entries.get(slug) if manifest is not None else None
         kept = entry.drift if entry is not None else None
-        if kept is not None and kept.inputs == publisher_digest(project, slug, kept.compared, everyone):
-            drifts.append(drift_from_record(kept.report))
+        same_inputs = kept is not None and kept.inputs == publisher_digest(project, slug, kept.compared, everyone)
+        reused = drift_from_record(kept.report) if kept is not None and same_inputs else None
+        if reused is not None:
+            drifts.append(reused)
         else:
             drifts.extend(project_drift(project, library, [slug]))
     env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
-    _write_atomically(reports_dir / "drift.html", env.get_template("drift.html").render(drifts=drifts))
+    page = env.get_template("drift.html").render(drifts=drifts, leaflets_of=leaflets_of)
+    _write_atomically(reports_dir / "drift.html", page)
 
 
 def write_index(project: Project, out_dir: Path, names: dict[str, str], offline: bool = False) -> None:

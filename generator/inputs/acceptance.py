@@ -51,9 +51,7 @@ def covers_current_text(project: Project, accepted: AcceptedWarning) -> bool:
 
 def acceptances(project: Project, publisher: Publisher) -> list[Acceptance]:
     """Every warning the publisher accepts, for `drift`."""
-    return [
-        Acceptance(a.file, a.warning, a.reason, covers_current_text(project, a)) for a in publisher.accept_warnings
-    ]
+    return [Acceptance(a.file, a.warning, a.reason, covers_current_text(project, a)) for a in publisher.accept_warnings]
 
 
 def _paragraph_at(path: Path, line: int) -> str:

@@ -608,6 +608,25 @@ def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date
                     )
                 )
         del leaflet_id
+    # A local block written from a shared one but placed directly (in its own `sections:` or section, or its
+    # own leaflet) is reviewed too: its based_on must still be the text of some shared block.
+    replacements = {local for changes in publisher.leaflets.values() for local in changes.replace.values()}
+    shared_hashes = {shared_text_hash(block) for block in library.blocks.values()}
+    for local_id, local in sorted(inputs.local_blocks.items()):
+        if local_id in replacements or local.based_on is None or local.based_on in shared_hashes:
+            continue
+        warnings.append(
+            Problem(
+                local.path,
+                1,
+                1,
+                f"this block was written from a shared block (based_on {local.based_on}) whose text has changed "
+                "since: compare it with that block in content/blocks/; then place the shared block instead and "
+                "name this one under replace: in your YAML, so that check names the shared block and its new "
+                "based_on each time the shared text changes",
+                "warning",
+            )
+        )
     return warnings
 
 

@@ -28,6 +28,7 @@ Change = tuple[str, str]
 
 @dataclass(frozen=True)
 class Replacement:
+    leaflet_id: str
     shared_id: str
     local_id: str
     diff: list[Change]
@@ -35,14 +36,24 @@ class Replacement:
     """True when the local block's based_on matches the current shared text."""
 
 
+@dataclass(frozen=True)
+class Addition:
+    leaflet_id: str
+    block_id: str
+    where: str
+    """E.g. 'after intro', 'in its own order'."""
+    reviewed: bool | None = None
+    """For a local block written from a shared one (`based_on`): does that still match a shared block's text?"""
+
+
 @dataclass
 class PublisherDrift:
     slug: str
     name: str
-    left_out: list[str] = field(default_factory=list)
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+    """(leaflet id, shared block id)."""
     replaced: list[Replacement] = field(default_factory=list)
-    added: list[tuple[str, str]] = field(default_factory=list)
-    """(local block id, the block it follows or precedes, e.g. 'after intro')."""
+    added: list[Addition] = field(default_factory=list)
     sections: list[tuple[str, str]] = field(default_factory=list)
     """(leaflet id, a change to its sections or titles), e.g. ('sen-support', "retitles section review: ...")."""
     accepted: list[Acceptance] = field(default_factory=list)
@@ -66,30 +77,43 @@ def word_diff(shared: str, local: str) -> list[Change]:
 
 
 def publisher_drift(library: Library, inputs: PublisherInputs, project: Project) -> PublisherDrift:
-    """What one publisher leaves out, adds and replaces of the shared text, and the warnings it accepts."""
+    """What one publisher leaves out, adds and replaces of the shared text, leaflet by leaflet, and the warnings
+    it accepts."""
     publisher = inputs.publisher
     drift = PublisherDrift(publisher.slug, publisher.name, accepted=acceptances(project, publisher))
+    shared_hashes = {shared_text_hash(block) for block in library.blocks.values()}
+
+    def added(leaflet_id: str, block_id: str, where: str) -> Addition:
+        # A local block written from a shared one (it has based_on) is reviewed wherever it is placed: its
+        # based_on must still match a shared block's text.
+        local = inputs.local_blocks.get(block_id)
+        based_on = local.based_on if local is not None else None
+        return Addition(leaflet_id, block_id, where, None if based_on is None else based_on in shared_hashes)
+
     for leaflet_id, changes in publisher.leaflets.items():
         leaflet = inputs.leaflet(library, leaflet_id)
         drift.sections += [(leaflet_id, change) for change in _section_changes(leaflet, changes, inputs)]
         if leaflet_id in inputs.own_leaflets:
             # Every block of its own leaflet is placed by the publisher: its local ones are reported as added.
             drift.added += [
-                (b, f"in its own leaflet {leaflet_id}, section {section.id}")
+                added(leaflet_id, b, f"in its own leaflet, section {section.id}")
                 for section in leaflet.sections
                 for b in section.blocks
                 if b in inputs.local_blocks
             ]
         shared_ids = [b for section in leaflet.sections for b in section.blocks]
+        left_out: list[str] = []
         if changes.sections is not None:
             own = {b for section in changes.sections for b in section.blocks}
-            drift.left_out += [b for b in shared_ids if b not in own and b not in changes.replace]
-            drift.added += [(b, "in its own order") for b in sorted(own) if b in inputs.local_blocks]
-        drift.left_out += [b for b in changes.leave_out if b not in drift.left_out]
+            left_out += [b for b in shared_ids if b not in own and b not in changes.replace]
+            drift.added += [added(leaflet_id, b, "in its own order") for b in sorted(own) if b in inputs.local_blocks]
+        left_out += [b for b in changes.leave_out if b not in left_out]
+        drift.left_out += [(leaflet_id, b) for b in left_out]
         for shared_id, local_id in changes.replace.items():
             shared, local = library.blocks[shared_id], inputs.local_blocks.get(local_id) or library.blocks[local_id]
             drift.replaced.append(
                 Replacement(
+                    leaflet_id,
                     shared_id,
                     local_id,
                     word_diff(shared.body, local.body),
@@ -98,13 +122,13 @@ def publisher_drift(library: Library, inputs: PublisherInputs, project: Project)
             )
         for section in changes.add_sections:
             drift.added += [
-                (b, f"in its own section {section.id} of {leaflet_id}")
+                added(leaflet_id, b, f"in its own section {section.id}")
                 for b in section.blocks
                 if b in inputs.local_blocks
             ]
         for where, anchors in (("after", changes.add_after), ("before", changes.add_before)):
-            for anchor, added in anchors.items():
-                drift.added += [(block_id, f"{where} {anchor}") for block_id in added]
+            for anchor, blocks in anchors.items():
+                drift.added += [added(leaflet_id, block_id, f"{where} {anchor}") for block_id in blocks]
     return drift
 
 
@@ -154,53 +178,73 @@ def compared_blocks(library: Library, inputs: PublisherInputs) -> list[str]:
     return sorted(compared)
 
 
+RECORD_FORMAT = 2
+"""Kept drift records of another layout (format 1 had no leaflet ids) are worked out again, not read."""
+
+
 def drift_record(drift: PublisherDrift) -> dict[str, Any]:
     """A publisher's drift as plain data, to keep between builds."""
-    return asdict(drift)
+    return {**asdict(drift), "format": RECORD_FORMAT}
 
 
-def drift_from_record(record: dict[str, Any]) -> PublisherDrift:
-    """The drift kept by `drift_record`."""
+def drift_from_record(record: dict[str, Any]) -> PublisherDrift | None:
+    """The drift kept by `drift_record`, or None when it was kept in an older layout."""
+    if record.get("format") != RECORD_FORMAT:
+        return None
     return PublisherDrift(
         slug=record["slug"],
         name=record["name"],
-        left_out=list(record["left_out"]),
+        left_out=[(leaflet_id, block_id) for leaflet_id, block_id in record["left_out"]],
         replaced=[
-            Replacement(r["shared_id"], r["local_id"], [(kind, words) for kind, words in r["diff"]], r["reviewed"])
-            for r in record["replaced"]
+            Replacement(**{**r, "diff": [(kind, words) for kind, words in r["diff"]]}) for r in record["replaced"]
         ],
-        added=[(block_id, where) for block_id, where in record["added"]],
+        added=[Addition(**a) for a in record["added"]],
         sections=[(leaflet_id, change) for leaflet_id, change in record.get("sections", [])],
         accepted=[Acceptance(**accepted) for accepted in record.get("accepted", [])],
     )
 
 
 def format_text(drifts: list[PublisherDrift]) -> str:
-    """The report as plain text; word changes as [-removed-] and {+added+}, like git's word diff."""
+    """The report as plain text, leaflet by leaflet; word changes as [-removed-] and {+added+}, like git's word diff."""
     lines: list[str] = []
     for drift in drifts:
         lines.append(f"{drift.name} ({drift.slug})")
         if not (drift.left_out or drift.replaced or drift.added or drift.sections):
             lines.append("  uses the shared text as it is")
-        for leaflet_id, change in drift.sections:
-            lines.append(f"  {leaflet_id}: {change}")
         for accepted in drift.accepted:
             status = "" if accepted.current else " (LAPSED: the text it covers has changed, so check warns again)"
             lines.append(f"  accepts the warning '{accepted.warning}' in {accepted.file}{status}: {accepted.reason}")
-        for block_id in drift.left_out:
-            lines.append(f"  leaves out {block_id}")
-        for block_id, where in drift.added:
-            lines.append(f"  adds {block_id} {where}")
-        for replacement in drift.replaced:
-            status = (
-                "reviewed against the current shared text"
-                if replacement.reviewed
-                else "NOT REVIEWED since the shared text changed"
-            )
-            lines.append(f"  replaces {replacement.shared_id} with {replacement.local_id} ({status}):")
-            lines.append("    " + " ".join(_marked(kind, words) for kind, words in replacement.diff))
+        for leaflet_id in leaflets_of(drift):
+            lines.append(f"  in leaflet {leaflet_id}:")
+            lines += [f"    {change}" for each, change in drift.sections if each == leaflet_id]
+            lines += [f"    leaves out {block_id}" for each, block_id in drift.left_out if each == leaflet_id]
+            for addition in (a for a in drift.added if a.leaflet_id == leaflet_id):
+                lines.append(f"    adds {addition.block_id} {addition.where}{_review_note(addition.reviewed)}")
+            for replacement in (r for r in drift.replaced if r.leaflet_id == leaflet_id):
+                status = (
+                    "reviewed against the current shared text"
+                    if replacement.reviewed
+                    else "NOT REVIEWED since the shared text changed"
+                )
+                lines.append(f"    replaces {replacement.shared_id} with {replacement.local_id} ({status}):")
+                lines.append("      " + " ".join(_marked(kind, words) for kind, words in replacement.diff))
         lines.append("")
     return "\n".join(lines)
+
+
+def leaflets_of(drift: PublisherDrift) -> list[str]:
+    """The leaflets a publisher's changes belong to, in the order they first appear."""
+    found = [leaflet_id for leaflet_id, _ in drift.sections + drift.left_out]
+    found += [a.leaflet_id for a in drift.added] + [r.leaflet_id for r in drift.replaced]
+    return list(dict.fromkeys(found))
+
+
+def _review_note(reviewed: bool | None) -> str:
+    if reviewed is None:
+        return ""
+    if reviewed:
+        return " (written from a shared block; reviewed against its current text)"
+    return " (written from a shared block whose text has changed since: NOT REVIEWED)"
 
 
 def _marked(kind: str, words: str) -> str:

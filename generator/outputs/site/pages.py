@@ -154,7 +154,7 @@ def _split_text(
 def glossary_page(glossary: Glossary) -> SitePage:
     """The Glossary page: every abbreviation and what it stands for, as a description list."""
     items = "".join(
-        f"<dt><abbr title=\"{escape(term.meaning)}\">{escape(term.abbreviation)}</abbr></dt>\n"
+        f'<dt><abbr title="{escape(term.meaning)}">{escape(term.abbreviation)}</abbr></dt>\n'
         f"<dd>{escape(term.meaning[:1].upper() + term.meaning[1:])}</dd>\n"
         for term in sorted(glossary.terms, key=lambda term: term.abbreviation.lower())
     )
