@@ -95,20 +95,31 @@ PANEL = '<div class="contact-panel">\n\n**Helpline:** 0300 041 3000\n\n</div>\n'
 FORMATS = "On request, this information can be provided in alternative formats."
 
 
-def _on_paper(markdown: str, other_formats: str | None) -> str:
+def _on_paper(markdown: str, other_formats: str | None, ends_leaflet: bool = True) -> str:
     targets = {"more": set()}
     html = to_safe_html(markdown, _code()).html
-    return print_section_html(html, "more", set(), targets, other_formats).rstrip("\n")
+    return print_section_html(html, "more", set(), targets, other_formats, ends_leaflet).rstrip("\n")
 
 
-def test_the_contact_panel_becomes_a_contact_us_page_taking_the_other_formats_statement_before_it() -> None:
-    paper = _on_paper(f"Ask us.\n\n{FORMATS}\n\n{PANEL}\nAfter the panel.\n", FORMATS)
+def test_a_leaflet_ending_with_the_panel_ends_with_a_contact_us_page_taking_the_statement_before_it() -> None:
+    paper = _on_paper(f"Ask us.\n\n{FORMATS}\n\n{PANEL}", FORMATS)
     assert paper == (
         '<p class="before-contact-us">Ask us.</p>\n'
         '<div class="contact-us"><h3>Contact us</h3><p>' + FORMATS + "</p>\n"
-        '<div class="contact-panel">\n<p><strong>Helpline:</strong> 0300 041 3000</p>\n</div></div>\n'
-        "<p>After the panel.</p>"
+        '<div class="contact-panel">\n<p><strong>Helpline:</strong> 0300 041 3000</p>\n</div></div>'
     )
+
+
+def test_a_panel_with_text_after_it_or_in_an_earlier_section_is_a_contact_us_box_not_a_page() -> None:
+    box = (
+        '<div class="contact-us-box"><p class="contact-us-caption">Contact us</p><p>' + FORMATS + "</p>\n"
+        '<div class="contact-panel">\n<p><strong>Helpline:</strong> 0300 041 3000</p>\n</div></div>'
+    )
+    # Not a heading: the text after the box is not part of "Contact us".
+    assert _on_paper(f"Ask us.\n\n{FORMATS}\n\n{PANEL}\nAfter the panel.\n", FORMATS) == (
+        "<p>Ask us.</p>\n" + box + "\n<p>After the panel.</p>"
+    )
+    assert _on_paper(f"Ask us.\n\n{FORMATS}\n\n{PANEL}", FORMATS, ends_leaflet=False) == "<p>Ask us.</p>\n" + box
 
 
 def test_the_contact_us_page_says_how_to_ask_for_other_formats_when_the_leaflet_has_not_just_said_it() -> None:

@@ -239,7 +239,12 @@ def test_spaced_lines_and_no_stranded_headings(built_site: Path, slug: str, fmt:
                 assert lines[-1][1] <= fmt.body_pt, f"page {number} ends with a heading: {lines[-1][2]!r}"
 
 
-def test_a_panel_placed_mid_leaflet_after_a_heading_is_a_contact_us_page_with_its_heading(tiny_project: Path) -> None:
+def _pdf_pages(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
+
+
+def test_a_panel_placed_mid_leaflet_is_a_contact_us_box_in_the_text(tiny_project: Path) -> None:
     """A publisher moves the panel into its first section, under a heading of its own, with text after it."""
     blocks = tiny_project / "authorities" / "demo" / "blocks"
     (blocks / "demo-details-heading.md").write_text("---\ntitle: Heading\n---\n## Our details\n")
@@ -257,10 +262,30 @@ def test_a_panel_placed_mid_leaflet_after_a_heading_is_a_contact_us_page_with_it
     result = run_cli(tiny_project, "build", catch_exceptions=False)
     assert result.exit_code == 0, result.output
     for name in ("sen-support.pdf", "sen-support-large-print.pdf"):
-        with pdfplumber.open(tiny_project / "site" / "demo" / "downloads" / name) as pdf:
-            pages = [" ".join((page.extract_text() or "").split()) for page in pdf.pages]
-        [contact_page] = [text for text in pages if "Contact us" in text]
-        number = pages.index(contact_page)
-        assert 0 < number < len(pages) - 1, "mid-leaflet, with the text after it on the pages after"
-        assert "Our details Contact us" in contact_page, "its heading went to the new page with it"
-        assert "Our details" not in pages[number - 1], "not left alone at the foot of the page before"
+        path = tiny_project / "site" / "demo" / "downloads" / name
+        pages = _pdf_pages(path)
+        [page] = [text for text in pages if "Contact us" in text]
+        assert "Our details Contact us Helpline" in page, "the box follows its heading, and the panel its caption"
+        after = pages.index(page) + 1
+        assert after < len(pages), "not a back page: the text after it follows"
+        assert "Paragraph 0 after the panel" in page + pages[after], "the text after it follows on"
+        for number, text in enumerate(pages[1:-1], start=2):
+            assert len(text.split()) > 12, f"{name} page {number} is nearly empty: {text!r}"
+        with pikepdf.open(path) as pdf:
+            assert "Contact us" not in outline_titles(pdf), "a caption, not a heading the text after would sit under"
+
+
+def test_a_last_section_holding_only_the_panel_starts_the_contact_us_page_with_its_title(tiny_project: Path) -> None:
+    leaflet = tiny_project / "content" / "leaflets" / "sen-support.yml"
+    leaflet.write_text(
+        leaflet.read_text().replace(
+            "blocks: [support-forms, specialist-help, contact-panel]",
+            "blocks: [support-forms, specialist-help]\n  - id: contact\n    title: Contact\n    blocks: [contact-panel]",
+        )
+    )
+    result = run_cli(tiny_project, "build", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for name in ("sen-support.pdf", "sen-support-large-print.pdf"):
+        pages = _pdf_pages(tiny_project / "site" / "demo" / "downloads" / name)
+        assert re.search(r"^SEN support in mainstream schools Contact Contact us Helpline", pages[-1]), pages[-1]
+        assert not any("Contact us" in text for text in pages[:-1])

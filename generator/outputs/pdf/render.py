@@ -143,6 +143,7 @@ def print_section_html(
     shown_links: set[str],
     targets: dict[str, set[str]],
     other_formats: str | None = None,
+    ends_leaflet: bool = True,
 ) -> str:
     """A section's sanitised HTML made ready for paper.
 
@@ -156,11 +157,12 @@ def print_section_html(
       address is printed, the first time it appears in the leaflet (`shown_links`).
     - Printed addresses may wrap after `/`, `.` and the like.
     - With `other_formats` (the publisher's statement on other formats, "" for none), the contact
-      panel becomes the "Contact us" page (`contact_us_page`); the cover's panel stays as it is.
+      panel becomes the "Contact us" back page, if `ends_leaflet` and the section ends with it, or a
+      "Contact us" box (`contact_us_page`); the cover's panel stays as it is.
     """
     root = parse_fragment(html)
     if other_formats is not None:
-        contact_us_page(root, other_formats)
+        contact_us_page(root, other_formats, ends_leaflet)
     parents = {child: parent for parent in root.iter() for child in parent}
     for element in root.iter():
         if re.fullmatch(r"h[1-6]", element.tag):
@@ -197,20 +199,26 @@ def print_section_html(
     return serialise_fragment(root)
 
 
-def contact_us_page(root: Element, other_formats: str) -> None:
-    """Lay out the contact panel in `root` as a page of its own, headed "Contact us", wherever the leaflet puts it.
+def contact_us_page(root: Element, other_formats: str, ends_leaflet: bool = True) -> None:
+    """Lay out the contact panel in `root` as the "Contact us" back page, or as a "Contact us" box in the text.
 
-    The page also says how to ask for other formats: the publisher's statement, moved onto the
-    page when it comes just before the panel (as in the shared leaflet), added otherwise.
+    Where the leaflet ends with the panel (`ends_leaflet`, and nothing follows it), it is a page of
+    its own, headed "Contact us", that the headings just before it go to as well. Anywhere else it is
+    a box captioned "Contact us" (not a heading: the text after it is not part of it), kept whole where
+    it fits. Either way it says how to ask for other formats: the publisher's statement, moved in when
+    it comes just before the panel (as in the shared leaflet), added otherwise.
     """
     for parent in list(root.iter()):
         for index, panel in enumerate(list(parent)):
             if panel.tag != "div" or PANEL_CLASS not in panel.get("class", "").split():
                 continue
-            page = Element("div", {"class": "contact-us"})
-            heading = Element("h2")  # a heading within the section (h3 on paper, after the shift below)
-            heading.text = "Contact us"
-            page.append(heading)
+            back_page = ends_leaflet and parent is root and index == len(parent) - 1
+            page = Element("div", {"class": "contact-us" if back_page else "contact-us-box"})
+            title = Element("h2" if back_page else "p")  # h3 on paper, after the shift below
+            title.text = "Contact us"
+            if not back_page:
+                title.set("class", "contact-us-caption")
+            page.append(title)
             before = parent[index - 1] if index else None
             if other_formats and before is not None and before.tag == "p" and text_of(before).strip() == other_formats:
                 parent.remove(before)
@@ -221,25 +229,29 @@ def contact_us_page(root: Element, other_formats: str) -> None:
                 page.append(statement)
             page.tail, panel.tail = panel.tail, None
             position = list(parent).index(panel)
-            # The new page starts at the page, or at the headings just before it: never a heading
-            # alone at the foot of the page before.
-            start = position
-            while start and re.fullmatch(r"h[1-6]", parent[start - 1].tag):
-                start -= 1
-            if start < position:
-                _add_class(parent[start], "starts-contact-us")
-                _add_class(page, "after-its-heading")
-            if start:
-                # What comes before the page break moves to the next page whole rather than leave a line or
-                # two there; a list takes the sentence introducing it along.
-                ending = parent[start - 1]
-                _add_class(ending, "before-contact-us")
-                if ending.tag in ("ul", "ol") and start > 1 and parent[start - 2].tag == "p":
-                    _add_class(parent[start - 2], "introduces-list")
             parent.remove(panel)
             page.append(panel)
             parent.insert(position, page)
+            if back_page:
+                _start_the_back_page(parent, position, page)
             return
+
+
+def _start_the_back_page(parent: Element, position: int, page: Element) -> None:
+    """Start the back page at the "Contact us" page, or at the headings just before it (never a heading alone at
+    the foot of the page before), and move what comes before the break on whole rather than leave a line behind."""
+    start = position
+    while start and re.fullmatch(r"h[1-6]", parent[start - 1].tag):
+        start -= 1
+    if start < position:
+        _add_class(parent[start], "starts-contact-us")
+        _add_class(page, "after-its-heading")
+    if start:
+        # A list takes the sentence introducing it along.
+        ending = parent[start - 1]
+        _add_class(ending, "before-contact-us")
+        if ending.tag in ("ul", "ol") and start > 1 and parent[start - 2].tag == "p":
+            _add_class(parent[start - 2], "introduces-list")
 
 
 def _add_class(element: Element, name: str) -> None:
@@ -303,7 +315,14 @@ def leaflet_html(
             "id": section.id,
             "title": section.title,
             "html": Markup(
-                print_section_html(section.html, section.id, shown_links, targets, publisher.accessible_formats)
+                print_section_html(
+                    section.html,
+                    section.id,
+                    shown_links,
+                    targets,
+                    publisher.accessible_formats,
+                    ends_leaflet=section is leaflet.sections[-1],
+                )
             ),
         }
         for section in leaflet.sections
