@@ -280,7 +280,8 @@ def test_a_last_section_holding_only_the_panel_starts_the_contact_us_page_with_i
     leaflet.write_text(
         leaflet.read_text().replace(
             "blocks: [support-forms, specialist-help, contact-panel]",
-            "blocks: [support-forms, specialist-help]\n  - id: contact\n    title: Contact\n    blocks: [contact-panel]",
+            "blocks: [support-forms, specialist-help]\n"
+            "  - id: contact\n    title: Contact\n    blocks: [contact-panel]",
         )
     )
     result = run_cli(tiny_project, "build", catch_exceptions=False)
