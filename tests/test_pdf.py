@@ -290,3 +290,47 @@ def test_a_last_section_holding_only_the_panel_starts_the_contact_us_page_with_i
         pages = _pdf_pages(tiny_project / "site" / "demo" / "downloads" / name)
         assert re.search(r"^SEN support in mainstream schools Contact Contact us Helpline", pages[-1]), pages[-1]
         assert not any("Contact us" in text for text in pages[:-1])
+
+
+def test_a_busy_cover_is_set_closer_to_stay_one_page_and_a_long_title_heads_pages_in_two_lines(
+    tiny_project: Path,
+) -> None:
+    """A long name, three strapline lines and every contact fact on the cover; a 120-character title."""
+    import shutil
+
+    shutil.copy(REPO / "content" / "blocks" / "contact-panel.md", tiny_project / "content" / "blocks")  # every fact
+    demo = tiny_project / "authorities" / "demo.yml"
+    title = (
+        "Special Educational Needs (SEN) Support in Mainstream Schools and Academies: "
+        "What Parents and Carers Need to Know"
+    )
+    demo.write_text(
+        demo.read_text()
+        .replace(
+            "name: Demo IASS\n",
+            "name: Special Educational Needs and Disabilities Information, Advice and Support Service Demo\n"
+            "strapline:\n  - Impartial information, advice and support\n"
+            "  - For children and young people aged 0 to 25\n  - And for their parents and carers\n",
+        )
+        .replace(
+            "  email: help@example.org.uk\n",
+            "  email: help@example.org.uk\n  textphone:\n    number: 01622 605 000\n"
+            "  other_phones:\n    - {number: 01622 605 001, label: Office}\n"
+            "    - {number: 01622 605 002, label: Young people}\n"
+            "  address: [County Hall, Sessions House, Maidstone, ME14 1XQ]\n"
+            "  address_note: Meetings at our office are by appointment only\n"
+            "  opening_hours: Monday to Friday, 9am to 5pm\n",
+        )
+        .replace("  sen-support:\n", f'  sen-support:\n    contact_on_cover: true\n    title: "{title}"\n')
+    )
+    result = run_cli(tiny_project, "build", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for name in ("sen-support.pdf", "sen-support-large-print.pdf"):
+        with pdfplumber.open(tiny_project / "site" / "demo" / "downloads" / name) as pdf:
+            second = " ".join((pdf.pages[1].extract_text() or "").split())
+            assert "Read this leaflet online" in " ".join((pdf.pages[0].extract_text() or "").split())
+            assert "Read this leaflet online" not in second, f"{name}: the cover ran over onto page 2"
+            for number, page in enumerate(pdf.pages, start=1):
+                assert min(char["top"] for char in page.chars) >= 0, f"{name} page {number}: text above the page"
+                head = {round(c["top"]) for c in page.chars if c.get("tag") == "Artifact" and c["top"] < 120}
+                assert len(head) <= 2, f"{name} page {number}: the running head takes {len(head)} lines"

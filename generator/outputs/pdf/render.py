@@ -388,6 +388,19 @@ def _repository_fetcher(allowed: frozenset[Path]) -> Any:
     return RepositoryFetcher()
 
 
+def _cover_pages(document: Any) -> int:
+    """How many pages the cover took: the first chapter starts on the page after it.
+
+    Reads WeasyPrint's laid-out boxes (its private `_page_box`), as the tagging pass does.
+    """
+    for number, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.tag == "section" and "chapter" in (element.get("class") or ""):
+                return number
+    return len(document.pages)
+
+
 def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = frozenset()) -> RenderedPdf:
     """Write tagged PDF/UA-1 with WeasyPrint, then mark page furniture as artifacts.
 
@@ -406,6 +419,11 @@ def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = froze
     with collected_warnings("weasyprint") as problems:
         try:
             document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(font_config=_fonts())
+            if _cover_pages(document) > 1:
+                # A cover that runs over its page (a long name or strapline, a contact panel on it) is set
+                # closer, which costs a second layout only for those leaflets.
+                closer = html.replace('<body class="', '<body class="compact-cover ', 1)
+                document = HTML(string=closer, base_url=str(base_url), url_fetcher=fetcher).render(font_config=_fonts())
             raw = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, attachments=[])
         except FatalURLFetchingError as exc:
             raise PdfError(f"the PDF asked for a file it may not read: {exc.__cause__ or exc}") from exc
