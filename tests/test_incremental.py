@@ -62,6 +62,15 @@ def test_a_local_block_rebuilds_only_its_publisher(two_publishers: Path) -> None
     assert _rebuilt(two_publishers) == ["demo"]
 
 
+def test_the_glossary_rebuilds_everyone(two_publishers: Path) -> None:
+    """Every site shows the glossary's page and tooltips."""
+    glossary = two_publishers / "content" / "glossary.yml"
+    glossary.write_text("terms:\n  - abbreviation: SENCO\n    meaning: special educational needs co-ordinator\n")
+    _rebuilt(two_publishers)
+    _edit(glossary, "co-ordinator", "coordinator")
+    assert _rebuilt(two_publishers) == ["demo", "other"]
+
+
 def test_a_shared_block_rebuilds_everyone_who_uses_it_and_no_one_else(two_publishers: Path) -> None:
     _rebuilt(two_publishers)
     _edit(two_publishers / "content" / "blocks" / "specialist-help.md", "specialists", "specialist services")

@@ -51,6 +51,9 @@ def test_new_refuses_to_overwrite_or_guess(tiny_project: Path) -> None:
         "Error: this publisher already exists: edit its file, or choose another slug\n"
     )
     assert "is not a usable slug" in _run(tiny_project, "new", "Not OK", "--name", "X")[1]
+    code, output = _run(tiny_project, "new", "assets", "--name", "X")
+    assert "a publisher cannot be called 'assets'" in output and code != 0
+    assert not (tiny_project / "authorities" / "assets.yml").exists(), "no file check would then refuse"
     assert "'E99999999' is not the GSS code" in _run(tiny_project, "new", "x", "--name", "X", "--gss", "E99999999")[1]
 
 

@@ -74,7 +74,8 @@ def _files_under(folder: Path) -> list[Path]:
 
 
 def global_digest(project: Project, with_pdf: bool, offline: bool = False) -> str:
-    """Inputs every publisher shares: templates, site and publishing settings, Code data, leaflets, code, fonts.
+    """Inputs every publisher shares: templates, site and publishing settings, Code data, glossary, leaflets, code,
+    fonts.
 
     An offline copy's pages differ from the web's (links to files, not folders), so it has a digest of its own.
     """
@@ -86,6 +87,7 @@ def global_digest(project: Project, with_pdf: bool, offline: bool = False) -> st
         project.content_dir / "local-authorities.csv",
         *([project.local_authority_changes_file] if project.local_authority_changes_file.exists() else []),
         *([project.publishing_file] if project.publishing_file.exists() else []),
+        *([project.glossary_file] if project.glossary_file.exists() else []),
         *project.leaflets_dir.glob("*.yml"),
         *_files_under(package),
         *(project.root / "requirements").glob("site.lock"),

@@ -184,7 +184,17 @@ def publisher_problems(
                 "or 'national: true' for a national organisation",
             )
         )
+    seen_codes: set[str] = set()
     for index, served in enumerate(publisher.serves):
+        if served.gss in seen_codes:
+            problems.append(
+                document.problem(
+                    ("serves", index, "gss"),
+                    at_value=True,
+                    message=f"'{served.gss}' is listed twice under serves: leave out this one",
+                )
+            )
+        seen_codes.add(served.gss)
         retired = library.retired_authorities.get(served.gss)
         if retired is not None and served.gss not in library.local_authorities:
             problems.append(document.problem(("serves", index, "gss"), at_value=True, message=retired.message()))
@@ -297,6 +307,26 @@ def accessibility_statement_problems(document: YamlDocument, publisher: Publishe
                 at_value=True,
             )
         )
+    if statement.status == "fully" and statement.known_issues:
+        problems.append(
+            document.problem(
+                (*at, "known_issues"),
+                "the accessibility statement says 'fully' compliant but lists known problems: a website with known "
+                "problems is partially compliant; write status: partially",
+            )
+        )
+    today = dt.date.today()
+    for key in ("manual_audit", "automated_check", "prepared", "reviewed"):
+        date = getattr(statement, key)
+        if date is not None and dt.date(date.year, date.month or 1, date.day or 1) > today:
+            problems.append(
+                document.problem(
+                    (*at, key),
+                    f"accessibility.{key} ({date}) is in the future: the statement may only say what has been done; "
+                    "write the date it was done",
+                    at_value=True,
+                )
+            )
     prepared = statement.prepared or publisher.dates.published
     # A date may be a year or a month: reviewed before prepared only if even its last day is before prepared's first.
     first_prepared = dt.date(prepared.year, prepared.month or 1, prepared.day or 1)

@@ -13,6 +13,7 @@ from ..problems import ContentError, Problem
 from .authorities import load_retired_codes
 from .load import load_local_authorities
 from .project import Project
+from .rules import SITE_ROOT_NAMES
 from .schema import SLUG
 
 
@@ -39,6 +40,9 @@ def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], 
                 )
             ]
         )
+    if slug in SITE_ROOT_NAMES:
+        message = f"a publisher cannot be called '{slug}': the published folder already uses that name; choose another"
+        raise ContentError([Problem(path, 1, 1, message)])
     if path.exists():
         raise ContentError(
             [Problem(path, 1, 1, "this publisher already exists: edit its file, or choose another slug")]

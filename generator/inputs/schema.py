@@ -50,7 +50,8 @@ class CodeReview(Schema):
     """One or two sentences, shown in a bar at the top of every page."""
     url: WebUrl | None = None
     """Where to read about the proposed change."""
-    link_text: str = "Read about the proposed changes"
+    link_text: str = Field(default="Read about the proposed changes", min_length=1)
+    """The words of the link to `url` (a link without words is one a screen reader cannot name)."""
 
 
 class CodeOfPractice(Schema):
