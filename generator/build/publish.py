@@ -235,6 +235,12 @@ def not_a_project_folder(project: Project, path: Path) -> Path:
         raise OutputFolderError(f"'{shown}' is the repository itself: build into a folder of its own, such as site")
     if root.is_relative_to(folder):
         raise OutputFolderError(f"'{shown}' holds the repository: build into a folder of its own, such as site")
+    if folder.name.endswith(REPORTS_SUFFIX):
+        kept_for = folder.name.removesuffix(REPORTS_SUFFIX)
+        raise OutputFolderError(
+            f"'{shown}' is the name of a reports folder: a build into '{kept_for}' keeps its records there, "
+            "which building into it would remove; build into a folder of another name, such as public"
+        )
     for name in SOURCE_FOLDERS:
         source = root / name
         if folder.is_relative_to(source.resolve()):
