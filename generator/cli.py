@@ -210,9 +210,11 @@ def build(
         raise click.ClickException(f"{exc}; nothing was built") from None
     failed = [r.slug for r in results if not r.ok]
     skipped = sum(r.skipped for r in results)
-    built = len(results) - len(failed) - skipped
+    removed = sum(r.removed for r in results)
+    built = len(results) - len(failed) - skipped - removed
     unchanged = f", {skipped} unchanged" if skipped else ""
-    click.echo(f"{built} built{unchanged}, {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ""))
+    gone = f", {removed} removed" if removed else ""
+    click.echo(f"{built} built{unchanged}{gone}, {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ""))
     if failed:
         sys.exit(1)
 

@@ -176,3 +176,23 @@ def test_the_drift_page_after_rebuilds_is_the_one_a_fresh_build_writes(two_publi
     _edit(two_publishers / "authorities" / "demo.yml", "Demo IASS", "Demo Service")
     assert _rebuilt(two_publishers) == ["demo"]
     assert "Demo Service" in kept() and kept() == fresh()
+
+
+def test_a_publisher_whose_file_is_gone_has_its_site_removed_unless_it_holds_others_files(
+    two_publishers: Path,
+) -> None:
+    """A service that left (or was renamed) is not left published, nor listed: its site was sen-leaflets' own."""
+    _rebuilt(two_publishers)
+    site = two_publishers / "site"
+    (two_publishers / "authorities" / "other.yml").unlink()
+    (site / "other" / "notes.txt").write_text("the web team's own file\n")
+    results = build_publishers(Project(two_publishers), ["demo"], site, with_pdf=False)
+    [kept] = [r for r in results if r.slug == "other"]
+    assert not kept.ok and "holds files sen-leaflets did not make (notes.txt)" in kept.error
+    assert (site / "other" / "notes.txt").is_file(), "nothing it did not make is deleted"
+    (site / "other" / "notes.txt").unlink()
+    results = build_publishers(Project(two_publishers), ["demo"], site, with_pdf=False)
+    assert [(r.slug, r.ok, r.removed) for r in results if r.slug == "other"] == [("other", True, True)]
+    assert not (site / "other").exists()
+    assert 'href="other/' not in (site / "index.html").read_text(), "nor listed"
+    assert [r.slug for r in build_publishers(Project(two_publishers), ["demo"], site, with_pdf=False)] == ["demo"]

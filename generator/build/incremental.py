@@ -264,6 +264,12 @@ class Manifest:
         self._changed = True
         self._remember(slug, entry)
 
+    def forget(self, slug: str) -> None:
+        """Drop a publisher whose site was removed (its file is gone from authorities/)."""
+        self.entries.pop(slug, None)
+        self.owned.pop(slug, None)
+        self._changed = True
+
     def is_current(self, project: Project, slug: str, everyone: str) -> bool:
         entry = self.entries.get(slug)
         if entry is None:

@@ -78,6 +78,8 @@ class PublisherResult:
     """The traceback of an error sen-leaflets did not expect: a bug, to be reported."""
     skipped: bool = False
     """True when nothing it is made from changed since the last build, so nothing was rendered."""
+    removed: bool = False
+    """True when its file is gone from authorities/, so the site sen-leaflets made for it was removed."""
     manifest: ManifestEntry | None = None
     staging: Path | None = None
     """The folder its new outputs were rendered into, waiting to be put in place."""
@@ -216,6 +218,12 @@ def build_publishers(
 
         tasks = [(project, library, slug, folder.path, with_pdf, everyone, offline) for slug in todo]
         _render_all(tasks, jobs, started, finish)
+        present = set(list_slugs(project))
+        for slug in sorted(set(manifest.entries) - present):
+            result = _remove_leaver(slug, folder.path, manifest, shown=out_dir)
+            report(result)
+            results.append(result)
+            todo.append(slug)  # the index and drift page change
         manifest.save()
         if todo or not (folder.path / "index.html").is_file() or not (folder.reports / "drift.html").is_file():
             names = {slug: entry.name for slug, entry in manifest.entries.items()}
@@ -258,6 +266,26 @@ def _render_all(
                     error="the process building it stopped suddenly (out of memory, or killed); build it again",
                 )
             finish(result)
+
+
+def _remove_leaver(slug: str, out_dir: Path, manifest: Manifest, shown: Path) -> PublisherResult:
+    """Remove the site of a publisher whose file is gone, if its folder holds only what sen-leaflets made."""
+    name = manifest.entries[slug].name
+    final = out_dir / slug
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        return PublisherResult(slug, name, False, error=f"{shown / slug} is not a folder sen-leaflets made: kept")
+    if final.exists():
+        foreign = foreign_files(final, manifest.owned.get(slug, set()))
+        if foreign:
+            listed = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            error = (
+                f"authorities/{slug}.yml is gone, but {shown / slug} holds files sen-leaflets did not make "
+                f"({listed}), so the site was kept: move them out, then build again"
+            )
+            return PublisherResult(slug, name, False, error=error)
+        shutil.rmtree(final)
+    manifest.forget(slug)
+    return PublisherResult(slug, name, True, removed=True)
 
 
 def _put_in_place(result: PublisherResult, out_dir: Path, manifest: Manifest, shown: Path) -> PublisherResult:

@@ -52,6 +52,8 @@ class BuildProgress:
         if not result.ok:
             self.failed += 1
             self._say(f"FAILED {result.slug}", err=True)
+        elif result.removed:
+            self._say(f"removed {self.out_dir / result.slug}/: authorities/{result.slug}.yml is gone")
         elif self.bar is None:
             verb = "unchanged" if result.skipped else "built "
             self._say(f"{verb} {result.slug} -> {self.out_dir / result.slug}/")
