@@ -75,3 +75,18 @@ def test_index_reports_a_publisher_file_it_cannot_read_where_it_is(two_publisher
     assert "authorities/other.yml:10:10: error:" in result.output
     assert "the content has errors (sen-leaflets check shows them), so the index was not written" in result.output
     assert (root / "site" / "index.html").read_bytes() == before
+
+
+def test_offline_shards_indexed_link_to_each_sites_index_file(two_publishers: Path) -> None:  # noqa: F811
+    """Opened from disk, a folder shows its files: an offline copy's index links to each site's index.html."""
+    root = two_publishers
+    _build(root, "--offline", "--no-pdf")
+    whole = (root / "site-offline" / "index.html").read_bytes()
+    assert b'href="demo/index.html"' in whole
+    result = run_cli(root, "index", "--out", "site-offline")
+    assert result.exit_code == 0, result.output
+    assert (root / "site-offline" / "index.html").read_bytes() == whole
+    _build(root, "--no-pdf", "--publisher", "demo", "--out", "mixed")
+    shutil.copytree(root / "site-offline" / "other", root / "mixed" / "other")
+    refused = run_cli(root, "index", "--out", "mixed")
+    assert refused.exit_code != 0 and "holds offline copies (build --offline) beside sites for the web" in refused.output

@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
 from ..inputs.project import Project
 from ..outputs.site.mkdocs_site import render_site
-from ..outputs.site.pages import lay_out_site, offer_downloads
+from ..outputs.site.pages import is_offline_copy, lay_out_site, offer_downloads
 from ..problems import ContentError, Problem
 from ..reports.drift import (
     compared_blocks,
@@ -420,8 +420,15 @@ def index_publishers(project: Project, out_dir: Path) -> list[str]:
     workspace = folder / WORKSPACE
     made = not workspace.exists()
     workspace.mkdir(exist_ok=True)
+    # An offline copy's index links to each site's index.html, as the offline build wrote it.
+    copies = {is_offline_copy(folder / slug) for slug in present}
+    if len(copies) > 1:
+        raise OutputFolderError(
+            f"'{out_dir}' holds offline copies (build --offline) beside sites for the web: put each kind in a "
+            "folder of its own"
+        )
     try:
-        write_index(project, folder, names)
+        write_index(project, folder, names, offline=copies == {True})
     finally:
         if made:
             shutil.rmtree(workspace, ignore_errors=True)

@@ -38,6 +38,8 @@ ACCESSIBILITY_URL = "accessibility/"
 """Where MkDocs serves ACCESSIBILITY_PAGE (mkdocs.yml has use_directory_urls: true)."""
 ACCESSIBILITY_FILE = "accessibility.html"
 """Where it is in an offline copy, whose pages are files (use_directory_urls: false)."""
+OFFLINE_SHIM = "assets/javascripts/iframe-worker.js"
+"""In an offline copy: runs Material's search worker from a file:// page (templates/site/offline/iframe-worker.js)."""
 GLOSSARY_PAGE = "glossary.md"
 GLOSSARY_TITLE = "Glossary"
 NOT_EXPLAINED_IN = frozenset({"a", "abbr", "code", "h1", "h2", "h3", "h4", "h5", "h6"})
@@ -323,6 +325,11 @@ def statement_facts(inputs: PublisherInputs) -> dict[str, Any]:
 def _on(date: PartialDate) -> str:
     """'on 30 September 2025', or 'in September 2025' for a date known to the month (or year)."""
     return f"on {date}" if date.day else f"in {date}"
+
+
+def is_offline_copy(site_dir: Path) -> bool:
+    """Whether the publisher's site in `site_dir` was built to be opened from disk (`build --offline`)."""
+    return (site_dir / OFFLINE_SHIM).is_file()
 
 
 def theme_text(value: str) -> Markup:

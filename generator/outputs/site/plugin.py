@@ -30,11 +30,9 @@ from ...compose.html_tree import parse_fragment, serialise_fragment
 from ...compose.markdown import Heading
 from ...inputs.project import Project
 from ...template_cache import COMPILED_TEMPLATES
-from .pages import ACCESSIBILITY_FILE, FAVICON_URI, PublisherSite, SitePage
+from .pages import ACCESSIBILITY_FILE, FAVICON_URI, OFFLINE_SHIM, PublisherSite, SitePage
 
 BRANDING_CSS = "assets/stylesheets/branding.css"
-OFFLINE_SHIM = "assets/javascripts/iframe-worker.js"
-"""In an offline copy: runs Material's search worker from a file:// page (templates/site/offline/iframe-worker.js)."""
 OFFLINE_SHIM_SOURCE = "site/offline/iframe-worker.js"
 """Under templates/."""
 DEFAULT_PUBLISHER = "durham"
