@@ -89,4 +89,6 @@ def test_offline_shards_indexed_link_to_each_sites_index_file(two_publishers: Pa
     _build(root, "--no-pdf", "--publisher", "demo", "--out", "mixed")
     shutil.copytree(root / "site-offline" / "other", root / "mixed" / "other")
     refused = run_cli(root, "index", "--out", "mixed")
-    assert refused.exit_code != 0 and "holds offline copies (build --offline) beside sites for the web" in refused.output
+    assert (
+        refused.exit_code != 0 and "holds offline copies (build --offline) beside sites for the web" in refused.output
+    )
