@@ -22,7 +22,7 @@ JOINT = """serves:
     local_offer:
       url: https://www.nottinghamshire.gov.uk/send
 """
-EXPECTED = "Nottingham City Council\u2019s Local Offer and Nottinghamshire County Council\u2019s Local Offer"
+EXPECTED = "the Local Offer of Nottingham City Council and the Local Offer of Nottinghamshire County Council"
 
 
 def _joint(root: Path) -> None:
@@ -48,12 +48,12 @@ def test_a_joint_service_names_each_local_offer_on_the_site_and_in_print(tiny_pr
     assert result.exit_code == 0, result.output
     page = (tiny_project / "site" / "demo" / "sen-support" / "index.html").read_text(encoding="utf-8")
     assert (
-        'Look at the <a href="https://www.nottinghamcity.gov.uk/send">Nottingham City Council\u2019s Local Offer</a> '
-        'and <a href="https://www.nottinghamshire.gov.uk/send">Nottinghamshire County Council\u2019s Local Offer</a>'
+        'Look at the <a href="https://www.nottinghamcity.gov.uk/send">Local Offer of Nottingham City Council</a> '
+        'and the <a href="https://www.nottinghamshire.gov.uk/send">Local Offer of Nottinghamshire County Council</a>'
     ) in page
     footer = page[page.index('class="sen-contact"') :]
     assert (
-        '<li><a href="https://www.nottinghamcity.gov.uk/send">Nottingham City Council\u2019s Local Offer</a></li>'
+        '<li><a href="https://www.nottinghamcity.gov.uk/send">Local Offer of Nottingham City Council</a></li>'
     ) in footer
     for pdf in sorted((tiny_project / "site" / "demo" / "downloads").glob("*.pdf")):
         text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
@@ -115,7 +115,7 @@ def test_local_offers_given_the_same_words_in_yaml_are_warned_about_at_the_yaml(
     assert warned, "the footer's two Local Offer links read alike"
     assert all(line.startswith("authorities/demo.yml:5:5: warning: on the page ") for line in warned), warned
     assert all(line.endswith("or give each Local Offer its own name (local_offer.name)") for line in warned)
-    assert any("2 links read 'the Councils\u2019s SEND Local Offer'" in line for line in warned), warned
+    assert any("2 links read 'SEND Local Offer of the Councils'" in line for line in warned), warned
 
 
 def test_in_the_repository_only_baths_two_here_links_read_alike() -> None:

@@ -231,13 +231,15 @@ def join_and(items: list[Markup]) -> Markup:
 
 def local_offer_texts(serves: Iterable[LocalAuthority]) -> list[str]:
     """The words of each Local Offer's link: its name, or, where a joint service's Local Offers share a name,
-    the name with whose it is ("Nottingham City Council's Local Offer"), so no two links read alike."""
+    the name with whose it is ("Local Offer of Nottingham City Council"), so no two links read alike.
+
+    "Of", not a possessive: the blocks write "look at the" before the links, and "the Nottingham City
+    Council's Local Offer" would not read right."""
     served = list(serves)
     names = [s.local_offer.name for s in served]
     if len({name.casefold() for name in names}) == len(names):
         return names
-    apostrophe = "\u2019"  # the leaflets' typographic apostrophe, as in "your child\u2019s needs"
-    return [f"{s.local_offer.published_by or s.name}{apostrophe}s {s.local_offer.name}" for s in served]
+    return [f"{s.local_offer.name} of {s.local_offer.published_by or s.name}" for s in served]
 
 
 def block_context(publisher: Publisher, code: CodeOfPractice) -> dict[str, Any]:
@@ -271,7 +273,11 @@ def block_context(publisher: Publisher, code: CodeOfPractice) -> dict[str, Any]:
     def local_offer_links() -> Markup:
         """'Local Offer' linked; for a joint service each authority's Local Offer, linked."""
         _need_local_offer("local_offer_links")
-        return join_and([link(s["local_offer"]["url"], text) for s, text in zip(served, texts, strict=True)])
+        links = [link(s["local_offer"]["url"], text) for s, text in zip(served, texts, strict=True)]
+        if texts == [s["local_offer"]["name"] for s in served]:
+            return join_and(links)
+        # "the Local Offer of A and the Local Offer of B": the block's own "the" is before the first.
+        return join_and([links[0], *(Markup("the ") + each for each in links[1:])])
 
     def local_offers_published_by() -> Markup:
         """'Local Offer published by X', or 'Local Offers published by X and Y', linked."""
