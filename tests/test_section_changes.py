@@ -153,3 +153,35 @@ def test_an_own_order_of_sections_is_told_of_a_block_added_to_the_shared_leaflet
         "block added to the shared leaflet later is noticed here"
     ]
     assert "  leaves out new-advice" in run_cli(tiny_project, "drift").output
+
+
+def test_a_section_added_after_a_moved_one_goes_where_that_one_now_is() -> None:
+    from generator.compose.leaflet import section_order
+    from generator.inputs.schema import Leaflet, LeafletChanges
+
+    leaflet = Leaflet.model_validate(
+        {
+            "id": "t",
+            "title": "T",
+            "sections": [{"id": s, "title": s, "blocks": ["intro"]} for s in ("introduction", "what", "who-decides")],
+        }
+    )
+    ours = {"id": "ours", "title": "Ours", "blocks": ["intro"], "after": "who-decides"}
+    changes = LeafletChanges.model_validate(
+        {"move_sections": {"who-decides": {"before": "introduction"}}, "add_sections": [ours]}
+    )
+    assert [s.id for s in section_order(leaflet, changes)] == ["who-decides", "ours", "introduction", "what"]
+    # An added section can be moved too, and a section moved next to it.
+    changes = LeafletChanges.model_validate(
+        {"move_sections": {"ours": {"after": "what"}, "introduction": {"after": "ours"}}, "add_sections": [ours]}
+    )
+    assert [s.id for s in section_order(leaflet, changes)] == ["what", "ours", "introduction", "who-decides"]
+
+
+def test_a_section_cannot_be_moved_next_to_itself(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "    move_sections:\n      introduction: {after: introduction}\n")
+    errors = [line for line in reported(tiny_project) if ": error: " in line]
+    assert errors == [
+        "authorities/demo.yml:18:7: error: section 'introduction' cannot go after or before itself: name another"
+    ], errors

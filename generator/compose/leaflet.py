@@ -127,14 +127,24 @@ def section_order(leaflet: Leaflet, changes: LeafletChanges) -> list[Section]:
         Section(id=s.id, title=changes.section_titles[s.id], blocks=s.blocks) if s.id in changes.section_titles else s
         for s in sections
     ]
+    # Shared sections move first, so that a section added "after: X" goes after X where X now is; a
+    # move of (or next to) an added section waits until the sections are added.
+    waiting = dict(changes.move_sections)
+
+    def move(sections: list[Section]) -> list[Section]:
+        for section_id, place in list(waiting.items()):
+            moving = next((s for s in sections if s.id == section_id), None)
+            anchor = place.after or place.before
+            if moving is not None and any(s.id == anchor for s in sections):
+                sections = _placed([s for s in sections if s is not moving], moving, place.after, place.before)
+                del waiting[section_id]
+        return sections
+
+    sections = move(sections)
     for added in changes.add_sections:
         own = Section(id=added.id, title=added.title, blocks=added.blocks)
         sections = _placed(sections, own, added.after, added.before)
-    for section_id, place in changes.move_sections.items():
-        moving = next((s for s in sections if s.id == section_id), None)
-        if moving is not None:
-            sections = _placed([s for s in sections if s is not moving], moving, place.after, place.before)
-    return sections
+    return move(sections)
 
 
 def block_order(leaflet: Leaflet, changes: LeafletChanges) -> list[Section]:

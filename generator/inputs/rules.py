@@ -772,6 +772,10 @@ def _section_change_problems(
             problems.append(
                 document.problem(where, "say where the section goes: after: <section> or before: <section>")
             )
+        elif section_id in (place.after, place.before):
+            problems.append(
+                document.problem(where, f"section '{section_id}' cannot go after or before itself: name another")
+            )
     if changes.sections is None and len(kept) + len(added) > MAX_SECTIONS:
         message = f"a leaflet may have at most {MAX_SECTIONS} sections (pages): join some together"
         problems.append(document.problem(at, message))
