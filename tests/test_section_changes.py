@@ -185,3 +185,17 @@ def test_a_section_cannot_be_moved_next_to_itself(tiny_project: Path) -> None:
     assert errors == [
         "authorities/demo.yml:18:7: error: section 'introduction' cannot go after or before itself: name another"
     ], errors
+
+
+def test_a_section_left_out_or_named_index_is_named_as_such(tiny_project: Path) -> None:
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text()
+        + "    leave_out_sections: [introduction]\n    move_sections:\n      introduction: {after: what-is-sen-support}\n"
+        + "    add_sections:\n      - {id: index, title: Start, blocks: [intro], after: what-is-sen-support}\n"
+    )
+    errors = [line.split(": error: ")[1] for line in reported(tiny_project) if ": error: " in line]
+    assert errors == [
+        "section 'introduction' is one this publisher leaves out (leave_out_sections): name another",
+        "a section cannot be called 'index': the leaflet's first page has that name; choose another id",
+    ], errors

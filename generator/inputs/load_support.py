@@ -100,8 +100,8 @@ _EXPECTED = {
 """pydantic's complaints about the kind of a value, in an editor's words."""
 
 _PATTERNS = {
-    r"^E(06|07|08|09|10)\d{6}$": "is not a GSS code: it is E and eight digits, like E10000016 for Kent, "
-    "from content/local-authorities.csv",
+    r"^E(06|07|08|09|10)\d{6}$": "is not the GSS code of a local authority: that is E06, E07, E08, E09 or E10 "
+    "and six more digits, like E10000016 for Kent, from content/local-authorities.csv",
     r"^[a-z0-9]+(-[a-z0-9]+)*$": "is not a usable name: use lower-case letters, digits and hyphens, like sen-support",
 }
 """The schema's patterns, by what a value that does not match them is not."""
@@ -126,7 +126,7 @@ def plain_message(error: Any) -> str:
             return f"{shown(value)} is not an email address" + (f": {reason}" if reason else "")
         return message
     if kind == "string_too_short":
-        return "this cannot be empty: write the text after the colon, or leave the key out"
+        return "this cannot be empty: write the text after the colon"
     if kind == "string_too_long":
         return f"this is too long: at most {context.get('max_length', '?')} characters"
     if kind == "too_short":

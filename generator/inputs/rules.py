@@ -734,6 +734,10 @@ def _section_change_problems(
 
     def unknown(section_id: str, where: tuple[str | int, ...], among: list[str], at_value: bool = False) -> None:
         if section_id not in among:
+            if section_id in base and section_id in changes.leave_out_sections:
+                message = f"section '{section_id}' is one this publisher leaves out (leave_out_sections): name another"
+                problems.append(document.problem(where, message, at_value=at_value))
+                return
             close = difflib.get_close_matches(section_id, among, n=1, cutoff=0.6)
             hint = f"did you mean '{close[0]}'?" if close else f"its sections are: {', '.join(among)}"
             message = f"the leaflet '{leaflet.id}' has no section '{section_id}': {hint}"
@@ -749,7 +753,10 @@ def _section_change_problems(
         if section.id in added[:index]:
             message = f"two added sections are called '{section.id}': each section is a page, so each needs its own id"
             problems.append(document.problem((*where, "id"), message, at_value=True))
-        if section.id == "index" or section.id in base:
+        if section.id == "index":
+            message = "a section cannot be called 'index': the leaflet's first page has that name; choose another id"
+            problems.append(document.problem((*where, "id"), message, at_value=True))
+        elif section.id in base:
             problems.append(
                 document.problem(
                     (*where, "id"),
