@@ -191,7 +191,8 @@ def test_a_section_left_out_or_named_index_is_named_as_such(tiny_project: Path) 
     demo = tiny_project / "authorities" / "demo.yml"
     demo.write_text(
         demo.read_text()
-        + "    leave_out_sections: [introduction]\n    move_sections:\n      introduction: {after: what-is-sen-support}\n"
+        + "    leave_out_sections: [introduction]\n"
+        + "    move_sections:\n      introduction: {after: what-is-sen-support}\n"
         + "    add_sections:\n      - {id: index, title: Start, blocks: [intro], after: what-is-sen-support}\n"
     )
     errors = [line.split(": error: ")[1] for line in reported(tiny_project) if ": error: " in line]
