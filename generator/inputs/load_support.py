@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..problems import ContentError, Problem
 from .fields import shown
+from .files import read_text
 from .schema import Schema
 from .yaml_source import YamlDocument
 
@@ -70,7 +71,22 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
         inside = f" under '{parent}'" if parent else ""
         return document.problem(loc, f"missing required key '{loc[-1]}'{inside}: add it")
     message = plain_message(error)
+    if error.get("input") is None and _starts_a_note(document, loc):
+        message += (
+            "; in YAML, # starts a note, so a value that begins with # goes in quotes, "
+            'like colour: "#5a2d82"'
+        )
     return document.problem(loc, f"'{where}': {message}", at_value=True)
+
+
+def _starts_a_note(document: YamlDocument, loc: tuple[Any, ...]) -> bool:
+    """Whether the key's line reads `key: #...`: a value meant to start with #, which YAML took as a note."""
+    line, _ = document.locate(loc)
+    try:
+        text = read_text(document.path).splitlines()[line - 1]
+    except (ContentError, IndexError, OSError):
+        return False
+    return re.search(r":\s+#", text) is not None
 
 
 _KINDS = {
