@@ -72,10 +72,7 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
         return document.problem(loc, f"missing required key '{loc[-1]}'{inside}: add it")
     message = plain_message(error)
     if error.get("input") is None and _starts_a_note(document, loc):
-        message += (
-            "; in YAML, # starts a note, so a value that begins with # goes in quotes, "
-            'like colour: "#5a2d82"'
-        )
+        message += '; in YAML, # starts a note, so a value that begins with # goes in quotes, like colour: "#5a2d82"'
     return document.problem(loc, f"'{where}': {message}", at_value=True)
 
 
