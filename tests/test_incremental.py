@@ -142,7 +142,7 @@ def test_the_sitemap_is_dated_by_publication_not_by_the_day_of_the_build(two_pub
     _rebuilt(two_publishers)
     sitemap = (two_publishers / "site" / "demo" / "sitemap.xml").read_text()
     assert "<loc>https://leaflets.example.org.uk/demo/sen-support/</loc>" in sitemap
-    assert sitemap.count("<lastmod>2025-10-31</lastmod>") == sitemap.count("<loc>")  # demo is published 2025-10
+    assert sitemap.count("<lastmod>2025-10-01</lastmod>") == sitemap.count("<loc>")  # demo is published 2025-10
 
 
 def test_the_drift_page_after_rebuilds_is_the_one_a_fresh_build_writes(two_publishers: Path) -> None:

@@ -186,6 +186,10 @@ class PartialDate:
             if part
         )
 
+    def earliest_day(self) -> dt.date:
+        """The first day this date could mean: a month-only date never reads as a day still to come."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
     def latest_day(self) -> dt.date:
         """The last day this date could mean, for 'has it passed?' questions."""
         month = self.month or 12

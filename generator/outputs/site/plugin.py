@@ -146,7 +146,8 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         if ours.updated is not None:
             # From the YAML's dates, never the day of the build: the same input gives the same pages.
             page.meta["sen_updated"] = str(ours.updated)
-            page.update_date = ours.updated.latest_day().isoformat()  # the sitemap's <lastmod>
+            # The sitemap's <lastmod>: the first day of a month-only date, never a day that has not come yet.
+            page.update_date = ours.updated.earliest_day().isoformat()
         return ""
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
