@@ -134,3 +134,18 @@ def test_block_without_front_matter(tiny_project: Path) -> None:
         "content/blocks/loose.md:1:1: error: a content block must start with front matter: a line '---', "
         "a line 'title: ...', and another line '---'"
     ]
+
+
+def test_a_textphone_through_relay_uk_is_printed_as_written_and_dials_the_prefix() -> None:
+    from generator.inputs.fields import tel_uri, uk_phone
+
+    for written, link in (
+        ("18001 0800 121 7772", "tel:1800108001217772"),  # from a textphone, through Relay UK
+        ("18002  01622 605000", "tel:1800201622605000"),  # to a textphone
+        ("0800 121 7772", "tel:+448001217772"),
+    ):
+        assert tel_uri(uk_phone(written)) == link
+    assert uk_phone("18002  01622 605000") == "18002 01622 605000"
+    for wrong in ("18001 123", "18003 0800 121 7772", "18001"):
+        with pytest.raises(ValueError, match="phone number"):
+            uk_phone(wrong)

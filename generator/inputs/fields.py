@@ -28,17 +28,30 @@ _WRITTEN_NUMBER = re.compile(r"\+?[0-9][0-9 ]*[0-9]")
 """How a number may be written to be printed as it is: digits, spaces between them, and a leading +."""
 
 
-def _uk_phone(value: str) -> str:
+RELAY_UK = re.compile(r"(1800[12]) +(?=0)")
+"""Relay UK's prefixes, written before a number (18001 0800 121 7772): 18001 from a textphone, 18002 to one."""
+
+
+def _relay_prefix(written: str) -> tuple[str, str]:
+    """A number split into its Relay UK prefix ("" for none) and the number itself."""
+    relay = RELAY_UK.match(written)
+    return (relay.group(1), written[relay.end() :]) if relay else ("", written)
+
+
+def uk_phone(value: str) -> str:
+    """`value` as a UK phone number is printed (the service's own grouping, spaces made single); raises ValueError
+    for anything that is not one."""
     # Printed as the service writes it ("03000 41 3000" is Kent's own grouping, which families know);
     # phonenumbers only validates it and makes the tel: link.
     written = " ".join(value.split())
+    _, number = _relay_prefix(written)
     if not _WRITTEN_NUMBER.fullmatch(written):
         raise ValueError(
             f"{shown(value)} is not written as a phone number: use digits, with spaces where the service "
             "groups them, for example '0300 041 3000'"
         )
     try:
-        parsed = phonenumbers.parse(written, "GB")
+        parsed = phonenumbers.parse(number, "GB")
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is not None and parsed.country_code != UK_COUNTRY_CODE:
@@ -63,16 +76,24 @@ def _parse_uk(display: str) -> phonenumbers.PhoneNumber:
 
 
 def tel_uri(display: str) -> str:
-    """The `tel:` link for a UK phone number already validated by the schema."""
-    return "tel:" + phonenumbers.format_number(_parse_uk(display), phonenumbers.PhoneNumberFormat.E164)
+    """The `tel:` link for a UK phone number already validated by the schema.
+
+    Through Relay UK (18001 ...), the link dials the prefix and the number as written in the UK,
+    which is how Relay UK asks to be called.
+    """
+    relay, number = _relay_prefix(" ".join(display.split()))
+    if relay:
+        return f"tel:{relay}" + "".join(number.split())
+    return "tel:" + phonenumbers.format_number(_parse_uk(number), phonenumbers.PhoneNumberFormat.E164)
 
 
 def is_premium_rate(display: str) -> bool:
     """True for numbers that cost callers more than a local call (09, 118): worth a warning."""
-    return bool(phonenumbers.number_type(_parse_uk(display)) == phonenumbers.PhoneNumberType.PREMIUM_RATE)
+    _, number = _relay_prefix(" ".join(display.split()))
+    return bool(phonenumbers.number_type(_parse_uk(number)) == phonenumbers.PhoneNumberType.PREMIUM_RATE)
 
 
-UkPhone = Annotated[str, AfterValidator(_uk_phone)]
+UkPhone = Annotated[str, AfterValidator(uk_phone)]
 """A valid UK phone number, kept as the service writes it (`03000 41 3000`), spaces made single."""
 
 

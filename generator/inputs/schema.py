@@ -173,7 +173,8 @@ class Contact(Schema):
     `tel:+443000413000`; a premium-rate number is warned about), `label` (default "Helpline"), `hours`.
     """
     textphone: Textphone | None = None
-    """as `helpline` (label default "Textphone")."""
+    """as `helpline` (label default "Textphone"); a number through Relay UK keeps its prefix (`18001 0800 121 7772`),
+    and its link dials the prefix too."""
     other_phones: tuple[Phone, ...] = ()
     """a list, as `helpline`."""
     email: EmailStr | None = None
