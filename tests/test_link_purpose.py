@@ -128,3 +128,15 @@ def test_in_the_repository_only_baths_two_here_links_read_alike() -> None:
         "authorities/bath-and-north-east-somerset/blocks/bath-glossary-send-code-of-practice.md:12:55"
     ]
     assert "2 links read 'here' but go to different addresses" in warned[0]
+
+
+def test_a_page_of_the_site_is_named_by_its_title_in_the_warning(tiny_project: Path) -> None:
+    note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    note.write_text(
+        note.read_text().replace(
+            "advice.", "advice. Read more [here](what-is-sen-support.md) and [here](https://www.example.org/more)."
+        )
+    )
+    warned = [line for line in reported(tiny_project) if "links read 'here'" in line]
+    assert len(warned) == 1, warned
+    assert "(the page 'What is SEN support?', https://www.example.org/more)" in warned[0], warned[0]

@@ -54,11 +54,19 @@ def link_purpose_problems(
             blocks_of[leaflet_page_path(leaflet.id, index, section.id)] = [b.source for b in section.blocks]
     offers = {served.local_offer.url: index for index, served in enumerate(inputs.publisher.serves)}
     problems: list[Problem] = []
+    titles = {page.path: page.title for page in site.pages}
+
+    def place(href: str) -> str:
+        """A link's target as an editor knows it: a page of the site by its title, a web address as it is."""
+        target = href.split("#", 1)[0].lstrip("/")
+        return f"the page '{titles[target]}'" if target in titles else href
+
     for page in site.pages:
         for words, hrefs in same_words_different_places(page_links(page.html, site.footer)).items():
             message = (
                 f"on the page '{page.title}', {len(hrefs)} links read '{words}' but go to different addresses "
-                f"({', '.join(hrefs)}): someone who hears only a link's words cannot tell them apart "
+                f"({', '.join(place(href) for href in hrefs)}): someone who hears only a link's words cannot tell "
+                "them apart "
                 "(WCAG 2.4.4); give each link words of its own"
             )
             located = locate_refusals(
