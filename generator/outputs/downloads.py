@@ -1,8 +1,8 @@
-"""What the website and the printed leaflets share: the print editions, their files, and where a leaflet lives online.
+"""What the website and the downloadable editions share: the editions, their files, and where a leaflet lives online.
 
-The site offers each PDF ("Large print (PDF, 40 KB, 7 pages)") and the PDFs print the
-leaflet's address and QR code; neither output imports the other, so both take these
-from here.
+The site offers each edition ("Large print (PDF, 40 KB, 7 pages)", "EPUB e-book (EPUB,
+18 KB)") and the editions print the leaflet's address; no output imports another, so
+they all take these from here.
 """
 
 from __future__ import annotations
@@ -15,37 +15,68 @@ DOWNLOADS_FOLDER = "downloads"
 
 
 @dataclass(frozen=True)
-class PrintEdition:
-    """A printed edition of every leaflet: its name, how the site labels it, and how its file is named."""
+class Edition:
+    """A downloadable edition of every leaflet: its name, how the site labels it, and how its file is named."""
 
     name: str
     label: str
-    """As the site lists it: 'Large print'."""
+    """As the site lists it: 'Large print', 'EPUB e-book'."""
     in_text: str
-    """As a sentence names it: 'large print', 'A5 booklet for a print shop'."""
+    """As a sentence names it: 'large print', 'A5 booklet for a print shop', 'Word document'."""
     file_suffix: str
     for_reading: bool = True
-    """A tagged, accessible PDF to read on screen or print at home; False for the print-shop copy."""
+    """Accessible as it is, to read on screen or print at home; False for the print-shop copy."""
+    extension: str = "pdf"
+    output: str = "pdf"
+    """The output that makes it, as `--formats` names it: 'pdf', 'epub', 'docx' or 'brf'."""
+
+    @property
+    def printed(self) -> bool:
+        """True for the PDFs, laid out as pages to print; False for the other formats."""
+        return self.output == "pdf"
 
     def path(self, leaflet_id: str) -> str:
-        """Where the PDF goes in a publisher's site: downloads/sen-support-large-print.pdf."""
-        return f"{DOWNLOADS_FOLDER}/{leaflet_id}{self.file_suffix}.pdf"
+        """Where the file goes in a publisher's site: downloads/sen-support-large-print.pdf."""
+        return f"{DOWNLOADS_FOLDER}/{leaflet_id}{self.file_suffix}.{self.extension}"
 
 
-STANDARD_PRINT = PrintEdition("standard", "Standard print", "standard print", "")
-LARGE_PRINT = PrintEdition("large-print", "Large print", "large print", LARGE_PRINT_SUFFIX)
-BOOKLET = PrintEdition("booklet", "A5 booklet for a print shop", "A5 booklet for a print shop", BOOKLET_SUFFIX, False)
+STANDARD_PRINT = Edition("standard", "Standard print", "standard print", "")
+LARGE_PRINT = Edition("large-print", "Large print", "large print", LARGE_PRINT_SUFFIX)
+BOOKLET = Edition("booklet", "A5 booklet for a print shop", "A5 booklet for a print shop", BOOKLET_SUFFIX, False)
 """The large print pages at A5 (12.7 pt text), two to a side of A4 in folding order: for printing, not reading."""
 PRINT_EDITIONS = (STANDARD_PRINT, LARGE_PRINT, BOOKLET)
+
+EPUB = Edition("epub", "EPUB e-book", "EPUB e-book", "", extension="epub", output="epub")
+"""Reflowable EPUB 3, for screen readers, e-readers and reading apps."""
+DOCX = Edition("docx", "Word document", "Word document", "", extension="docx", output="docx")
+"""An editable copy, with real heading and list styles, A4 and British English."""
+BRF = Edition("brf", "Braille (BRF)", "braille file (Braille Ready Format)", "", extension="brf", output="brf")
+"""Unified English Braille, grade 2, 40 cells by 25 lines: for a braille embosser or a braille display."""
+OTHER_FORMATS = (EPUB, DOCX, BRF)
+EDITIONS = PRINT_EDITIONS + OTHER_FORMATS
+
+OUTPUTS = ("pdf", "epub", "docx", "brf")
+"""What `--formats` may choose, in the order the site lists them; the default is all of them."""
+
+
+def editions_of(outputs: frozenset[str] | set[str]) -> tuple[Edition, ...]:
+    """The editions the chosen outputs make, in the order the site lists them."""
+    return tuple(edition for edition in EDITIONS if edition.output in outputs)
+
+
+def file_description(kind: str, size: int, pages: str = "") -> str:
+    """How the site describes a download: 'EPUB, 18 KB', 'BRF, 30 KB, 21 braille pages'."""
+    size_kb = max(1, round(size / 1024))
+    return f"{kind}, {size_kb} KB" + (f", {pages}" if pages else "")
 
 
 @dataclass(frozen=True)
 class Download:
-    """A printable version of a leaflet, offered on every page of the site."""
+    """A downloadable edition of a leaflet, offered on every page of the site."""
 
     leaflet_id: str
     leaflet_title: str
-    edition: PrintEdition
+    edition: Edition
     description: str
     """E.g. 'PDF, 212 KB, 6 pages'."""
 

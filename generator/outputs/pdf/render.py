@@ -29,7 +29,7 @@ from ...inputs.files import read_input
 from ...inputs.project import Project
 from ...inputs.rules import MAX_LOGO_BYTES
 from ...template_cache import COMPILED_TEMPLATES
-from ..downloads import BOOKLET, LARGE_PRINT, STANDARD_PRINT, Download, PrintEdition, leaflet_address
+from ..downloads import BOOKLET, LARGE_PRINT, STANDARD_PRINT, Download, Edition, leaflet_address
 from ..log_records import collected_warnings
 
 
@@ -37,7 +37,7 @@ from ..log_records import collected_warnings
 class PrintFormat:
     """The settings that make an edition: sizes in points, following UK clear and large print guidance."""
 
-    edition: PrintEdition
+    edition: Edition
     body_pt: float
     small_pt: float
     h1_pt: float
