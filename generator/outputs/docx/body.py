@@ -53,7 +53,7 @@ from .ooxml import (
     run_properties,
     xml_text,
 )
-from .styles import LIST_STEP_TWIPS, QUOTE_BAR, QUOTE_INDENT_TWIPS
+from .styles import LIST_STEP_TWIPS, QUOTE_INDENT_TWIPS
 
 BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "div", "dl", "dt", "dd",
                     "hr"})  # fmt: skip
@@ -128,7 +128,7 @@ class Place:
     """Where the paragraphs being written sit, which decides their style and what surrounds them."""
 
     quote: bool = False
-    """Inside a quotation: the Quote style, or its indent and bar."""
+    """Inside a quotation: the Quote style, or its indents."""
     panel: bool = False
     """Inside the contact panel: in its box."""
     depth: int = 0
@@ -234,7 +234,7 @@ class BodyWriter:
     def _decorate(
         self, paragraph: Paragraph, place: Place, style: str, level: int, num_id: int | None, first_of_item: bool
     ) -> None:
-        """A list paragraph's numbering; the indent and bar of a quotation, the box of the contact panel."""
+        """A list paragraph's numbering; the indents of a quotation, the box of the contact panel."""
         if num_id is None and not (place.quote or place.panel or place.indent_twips):
             return
         ppr = paragraph_properties(paragraph._p)
@@ -245,11 +245,10 @@ class BodyWriter:
         if left and style != "Quote":
             left += LIST_STEP_TWIPS * level
             hanging = LIST_STEP_TWIPS if first_of_item else 0
-            indent(ppr, left, hanging, PANEL_PADDING_TWIPS if place.panel else 0)
+            right = QUOTE_INDENT_TWIPS if place.quote else PANEL_PADDING_TWIPS if place.panel else 0
+            indent(ppr, left, hanging, right)
         if place.panel:
             borders(ppr, ["top", "left", "bottom", "right"], *PANEL_BORDER, self.panel_colour)
-        elif place.quote and style != "Quote":
-            borders(ppr, ["left"], *QUOTE_BAR, "000000")
 
     panel_colour = "000000"
     """The contact panel's box: the headings' colour (set by the renderer)."""

@@ -9,6 +9,7 @@ bold; line spacing 1.5; bold for emphasis, never italics.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from typing import Any
 
 from docx.document import Document
@@ -18,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor, Twips
 
 from ...inputs.fields import contrast_ratio
-from .ooxml import PARAGRAPH_ORDER, borders, element, put
+from .ooxml import PARAGRAPH_ORDER, RUN_ORDER, element, put
 
 FONT = "Arial"
 """A sans serif every copy of Word has; the PDFs' Liberation Sans has its letter widths."""
@@ -33,10 +34,11 @@ A4_TWIPS = (11906, 16838)
 """210 x 297 mm, as Word itself writes A4 (in twentieths of a point)."""
 MARGIN_TWIPS = 1134
 """20 mm, as the standard print PDF."""
-QUOTE_INDENT_TWIPS = 454
-"""8 mm: the Code of Practice quotations' indent, right of their bar."""
-QUOTE_BAR = (24, 10)
-"""The bar left of a quotation: 3 pt thick (in eighths of a point), 10 pt from the text."""
+QUOTE_INDENT_TWIPS = 720
+"""12.7 mm: how far a quotation is indented, on the left and on the right.
+
+Indents set quotations apart, not a bar beside them (as on paper): a list in a quotation has
+hanging indents, and programs draw a paragraph's border on either side of its bullet."""
 LIST_STEP_TWIPS = 360
 """How far each list level is indented in Word's list styles (List Bullet, List Bullet 2, ...)."""
 LINK_COLOUR = "0563C1"
@@ -72,12 +74,15 @@ def set_up(document: Document, brand: str) -> None:
     for level, size in HEADING_PT.items():
         _heading(document.styles[f"Heading {level}"], size, colour)
     title = _heading(document.styles["Title"], TITLE_PT, colour)
-    title.paragraph_format.space_before = Pt(0)
+    title.paragraph_format.space_before = Pt(BODY_PT)
     title.paragraph_format.space_after = Pt(BODY_PT)
     for kept in title.element.xpath("w:pPr/w:pBdr | w:rPr/w:spacing | w:rPr/w:kern"):
         kept.getparent().remove(kept)  # the template's rule under the title, and its letter spacing
     _quote(document.styles["Quote"])
+    for name in ("Title", "Quote", *(f"Heading {level}" for level in HEADING_PT)):
+        _same_in_linked_style(styles, document.styles[name].element)
     _hyperlink(document)
+    _bullets(document.part.numbering_part.element)
     _settings(document.settings.element)
 
 
@@ -109,6 +114,7 @@ def _without_theme_fonts(styles: Any) -> None:
 def _heading(style: Any, size: int, colour: str) -> Any:
     font = style.font
     font.size = Pt(size)
+    put(style.element.find(qn("w:rPr")), element("w:szCs", {"w:val": str(size * 2)}), RUN_ORDER)
     font.bold = True
     font.color.rgb = RGBColor.from_string(colour)
     for italic in style.element.xpath("w:rPr/w:i | w:rPr/w:iCs"):
@@ -122,12 +128,40 @@ def _heading(style: Any, size: int, colour: str) -> Any:
 
 
 def _quote(style: Any) -> None:
-    """The Code of Practice quotations: indented behind a black bar, upright (no italics), black."""
+    """The Code of Practice quotations: indented on both sides, upright (no italics), black."""
     for unwanted in style.element.xpath("w:rPr/w:i | w:rPr/w:iCs | w:rPr/w:color"):
         unwanted.getparent().remove(unwanted)
-    style.paragraph_format.left_indent = Twips(QUOTE_INDENT_TWIPS)
-    ppr = style.element.find(qn("w:pPr"))
-    borders(ppr, ["left"], QUOTE_BAR[0], QUOTE_BAR[1], "000000")
+    style.paragraph_format.left_indent = style.paragraph_format.right_indent = Twips(QUOTE_INDENT_TWIPS)
+
+
+def _same_in_linked_style(styles: Any, style: Any) -> None:
+    """A paragraph style's character formatting in its linked character style ('Heading 1 Char') too.
+
+    Word applies the linked style when part of a paragraph is given the heading's look, and
+    some readers of .docx files take a paragraph's look from it: it must not keep the template's
+    blue and italics.
+    """
+    linked = style.find(qn("w:link"))
+    target = styles.xpath(f'w:style[@w:styleId="{linked.get(qn("w:val"))}"]') if linked is not None else []
+    formatting = style.find(qn("w:rPr"))
+    if not target or formatting is None:
+        return
+    for old in target[0].findall(qn("w:rPr")):
+        target[0].remove(old)
+    target[0].append(deepcopy(formatting))
+
+
+def _bullets(numbering: Any) -> None:
+    """Bullets as the character '•' in Arial, not the template's private character in the Symbol font.
+
+    Word draws both alike; other programs that open .docx files (and screen readers' braille)
+    may not have Symbol, and show nothing, or a box, where the bullet should be.
+    """
+    for level in numbering.xpath('w:abstractNum/w:lvl[w:numFmt/@w:val="bullet"]'):
+        level.find(qn("w:lvlText")).set(qn("w:val"), "\u2022")
+        for fonts in level.iter(qn("w:rFonts")):
+            for script in ("ascii", "hAnsi", "cs"):
+                fonts.set(qn(f"w:{script}"), FONT)
 
 
 def _hyperlink(document: Document) -> None:
@@ -151,5 +185,8 @@ def _settings(settings: Any) -> None:
     for theme_language in settings.iter(qn("w:themeFontLang")):
         theme_language.attrib.clear()
         theme_language.set(qn("w:val"), LANGUAGE)
+    for zoom in settings.iter(qn("w:zoom")):
+        zoom.attrib.clear()
+        zoom.set(qn("w:percent"), "100")  # the template's lacks the percentage the schema requires
     for mode in settings.xpath('w:compat/w:compatSetting[@w:name="compatibilityMode"]'):
         mode.set(qn("w:val"), "15")  # Word 2013 and later: no "Compatibility Mode" in the title bar
