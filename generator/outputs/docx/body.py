@@ -205,6 +205,12 @@ class BodyWriter:
         """The outline level of the last heading written."""
         self.open: _Open | None = None
         self.in_link: Any = None
+        self.end = document.element.body.find(qn("w:sectPr"))
+        self.style_ids: dict[str, str] = {}
+        self.relationships: dict[str, str] = {}
+        """The relationship of each web, email and phone address linked to, by address: one each."""
+        numbers = [int(rid[3:]) for rid in document.part.rels if re.fullmatch(r"rId[0-9]+", rid)]
+        self.relationship_number = max(numbers, default=0)
         """The hyperlink element the text being written goes in."""
 
     # Paragraphs and text, for the cover and the sections alike.
@@ -221,7 +227,7 @@ class BodyWriter:
             level = place.item.list.level
         elif style is None:
             style = "Quote" if place.quote else "Normal"
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self._paragraph(style)
         if not style.startswith("Heading"):
             self._decorate(paragraph, place, style, level, num_id, first_of_item)
         if place.keep is not None:
@@ -230,6 +236,22 @@ class BodyWriter:
             place.keep.append(paragraph)
         self.open = _Open(paragraph, place, bookmark)
         return paragraph
+
+    def _paragraph(self, style: str) -> Paragraph:
+        """A new paragraph in `style`, before the document's closing section properties.
+
+        Made here rather than with python-docx's `add_paragraph`, which looks the style up among
+        all 160 of the template's and the end of the body up among all its paragraphs, every time.
+        """
+        p = element("w:p")
+        if style != "Normal":
+            if style not in self.style_ids:
+                self.style_ids[style] = self.document.styles[style].style_id
+            properties = element("w:pPr")
+            properties.append(element("w:pStyle", {"w:val": self.style_ids[style]}))
+            p.append(properties)
+        self.end.addprevious(p)
+        return Paragraph(p, self.document)
 
     def _decorate(
         self, paragraph: Paragraph, place: Place, style: str, level: int, num_id: int | None, first_of_item: bool
@@ -330,7 +352,15 @@ class BodyWriter:
         """The `w:hyperlink` for a link's address, or None when it leads nowhere in this document."""
         if href.lower().startswith(LINK_SCHEMES):
             target = xml_text(href)
-            return external_hyperlink(self.document.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK, True))
+            if target not in self.relationships:
+                # Added here, not by python-docx's `relate_to`, which compares an address with every
+                # relationship the document has (and every id in use) before adding one.
+                self.relationship_number += 1
+                relationship_id = f"rId{self.relationship_number}"
+                rels = self.document.part.rels
+                rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, target, relationship_id, is_external=True)
+                self.relationships[target] = relationship_id
+            return external_hyperlink(self.relationships[target])
         page, _, fragment = href.partition("#")
         if page:
             section = page.removesuffix(".md") if page.endswith(".md") and "/" not in page else None
