@@ -209,8 +209,7 @@ class BodyWriter:
         self.style_ids: dict[str, str] = {}
         self.relationships: dict[str, str] = {}
         """The relationship of each web, email and phone address linked to, by address: one each."""
-        numbers = [int(rid[3:]) for rid in document.part.rels if re.fullmatch(r"rId[0-9]+", rid)]
-        self.relationship_number = max(numbers, default=0)
+        self.relationship_number = 1
         """The hyperlink element the text being written goes in."""
 
     # Paragraphs and text, for the cover and the sections alike.
@@ -277,7 +276,8 @@ class BodyWriter:
 
     def text(self, text: str, fmt: Format | None = None, place: Place | None = None) -> None:
         """`text` at the end of the open paragraph (one is started for text that is more than white space)."""
-        collapsed = WHITESPACE.sub(" ", text)
+        # A form feed is white space in HTML, and a character XML cannot hold: a space, before the others go.
+        collapsed = WHITESPACE.sub(" ", xml_text(text.replace("\f", " ")))
         if self.open is None:
             if not collapsed.strip(" "):
                 return
@@ -285,7 +285,6 @@ class BodyWriter:
         assert self.open is not None
         if self.open.after_space and collapsed.startswith(" "):
             collapsed = collapsed[1:]
-        collapsed = xml_text(collapsed)
         if not collapsed:
             return
         run = self._run(collapsed, fmt or Format())
@@ -355,9 +354,11 @@ class BodyWriter:
             if target not in self.relationships:
                 # Added here, not by python-docx's `relate_to`, which compares an address with every
                 # relationship the document has (and every id in use) before adding one.
-                self.relationship_number += 1
-                relationship_id = f"rId{self.relationship_number}"
                 rels = self.document.part.rels
+                relationship_id = f"rId{self.relationship_number}"
+                while relationship_id in rels:  # taken by a relationship python-docx added (the logo's)
+                    self.relationship_number += 1
+                    relationship_id = f"rId{self.relationship_number}"
                 rels.add_relationship(RELATIONSHIP_TYPE.HYPERLINK, target, relationship_id, is_external=True)
                 self.relationships[target] = relationship_id
             return external_hyperlink(self.relationships[target])

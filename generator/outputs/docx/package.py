@@ -48,7 +48,7 @@ def set_properties(document: Document, leaflet: ComposedLeaflet) -> None:
     properties.keywords = ""
     properties.category = ""
     properties.revision = 1
-    published = dt.datetime.combine(leaflet.publisher.dates.published.latest_day(), dt.time())
+    published = dt.datetime.combine(leaflet.publisher.dates.published.latest_day(), dt.time(), dt.UTC)
     properties.created = properties.modified = published
 
 
