@@ -205,12 +205,13 @@ class BodyWriter:
         """The outline level of the last heading written."""
         self.open: _Open | None = None
         self.in_link: Any = None
+        """The hyperlink element the text being written goes in."""
         self.end = document.element.body.find(qn("w:sectPr"))
+        """The body's closing section properties: every paragraph goes before them."""
         self.style_ids: dict[str, str] = {}
         self.relationships: dict[str, str] = {}
         """The relationship of each web, email and phone address linked to, by address: one each."""
         self.relationship_number = 1
-        """The hyperlink element the text being written goes in."""
 
     # Paragraphs and text, for the cover and the sections alike.
 
@@ -381,9 +382,6 @@ class BodyWriter:
             return
         _trim(open_paragraph)
         p = open_paragraph.paragraph._p
-        properties = p.find(qn("w:pPr"))
-        if properties is not None and not len(properties) and not properties.attrib:
-            p.remove(properties)  # python-docx leaves an empty one for the Normal style
         if open_paragraph.bookmark is not None:
             bookmark(p, self.next_bookmark_id, open_paragraph.bookmark)
             self.next_bookmark_id += 1
