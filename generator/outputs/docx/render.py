@@ -2,8 +2,8 @@
 
 The cover comes first, as on paper (the logo, the service's name and strapline on a band
 of its colour, the title, who the leaflet is for, the Code of Practice's edition and the
-publication date, and where to read the leaflet online), then each section on from a new
-page, with "Page 2 of 7" at the foot of every page after the cover.
+publication date, and where to read the leaflet online), then the sections from a new page,
+with "Page 2 of 7" at the foot of every page after the cover.
 """
 
 from __future__ import annotations
