@@ -16,8 +16,8 @@ Transcription 2016* (BANA), which UK Association for Accessible Formats (UKAAF) 
   item of a list within it two cells further in (BANA §8); bullets, there only for the eye, are left out
   (a numbered list keeps its numbers);
 - a Code of Practice quotation is displayed material (BANA §9): a blank line before and after it, its
-  paragraphs two cells further in than the text's (cell 5, running over to cell 3), and its citation
-  on a line of its own from cell 7;
+  paragraphs two cells further in than the text's (cell 5, running over to cell 3), its lists too (items
+  from cell 3), and its citation straight after it, on a line of its own from cell 7;
 - the contact panel is boxed (BANA §7): a top box line of dots 2356, "Contact us" centred, the
   publisher's statement on other formats, each contact detail from cell 1 running over to cell 3,
   and a bottom box line of dots 1245;
@@ -172,6 +172,11 @@ class _Reader:
         elif tag == "div" and "code-quote" in element.get("class", "").split():
             start = len(self.blocks)
             self.read(element, context)
+            # The citation follows its quotation directly: the blank lines go round the two together.
+            for index in range(start + 1, len(self.blocks)):
+                if self.blocks[index].kind == "citation":
+                    self.blocks[index - 1] = _with(self.blocks[index - 1], blank_after=False)
+                    self.blocks[index] = _with(self.blocks[index], blank_before=False)
             self._set_apart(start)
         elif tag == "hr":
             line = " " * ((CELLS - len(TRANSITION_LINE)) // 2) + TRANSITION_LINE

@@ -5,7 +5,8 @@ their context), then its braille is broken into lines at the spaces of the brail
 
 - a word is never split across lines: it goes whole to the next line;
 - a number written with spaces (`03000 41 3000`) has numeric spaces, not spaces, in braille,
-  so it is one word and never split either;
+  so it is one word and never split either; nor is a phone number or a postcode whose braille has
+  a space (`SW1A 1AA`, `+44 300 123 7001`), which reads as one thing;
 - a web or email address that does not fit on the line is broken only after a `/` or a `.`
   of the address (not inside `//`, nor after a `.` that a digit follows, which would end the
   number), with no hyphen added: a hyphen would read as part of the address. The break
@@ -43,6 +44,11 @@ ADDRESS = re.compile(
     re.IGNORECASE,
 )
 """A web or email address in running text, with any punctuation that ends the sentence still attached."""
+KEPT_TOGETHER = re.compile(
+    r"\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b"  # a postcode: SW1A 1AA
+    r"|(?<![0-9])(?:18001 )?(?:\+44 ?|0)[0-9](?: ?[0-9]){8,9}(?![0-9])"  # a UK phone number, however grouped
+)
+"""Print that reads as one thing though it holds a space: never broken across lines."""
 _TRAILING = ".,;:!?)]}\u2019\u201d'\""
 """Punctuation after an address that belongs to the sentence, not the address."""
 _PRIMARY = "/."
@@ -172,14 +178,12 @@ def _broken(translation: Translation, text: str, first: int, runover: int, avail
     def room() -> int:
         return available - (indent - 1) - len(line) - (1 if line else 0)
 
-    for word in re.finditer(r"[^ ]+", braille):
-        start, end = word.span()
+    for start, end in _words(translation, text):
         if end - start <= room():
             line += (" " if line else "") + braille[start:end]
             continue
-        if end - start <= available - (runover - 1):
-            if line:
-                new_line()
+        if line and end - start <= available - (runover - 1):
+            new_line()
             line = braille[start:end]
             continue
         # Longer than a line: the one case where a word is broken (see the module's docstring).
@@ -200,6 +204,26 @@ def _broken(translation: Translation, text: str, first: int, runover: int, avail
     if line or not lines:
         lines.append(" " * (indent - 1) + line)
     return [candidate.rstrip() for candidate in lines if candidate.strip()]
+
+
+def _words(translation: Translation, text: str) -> list[tuple[int, int]]:
+    """The braille words of a block as (start, end) cells: split at its spaces, except inside a postcode or number."""
+    kept = bytearray(len(text))
+    for match in KEPT_TOGETHER.finditer(text):
+        kept[match.start() : match.end()] = b"\x01" * (match.end() - match.start())
+    braille, char_of = translation.braille, translation.char_of
+    found = []
+    start = None
+    for cell, sign in enumerate(braille):
+        if sign == " " and not (char_of[cell] < len(kept) and kept[char_of[cell]]):
+            if start is not None:
+                found.append((start, cell))
+            start = None
+        elif start is None:
+            start = cell
+    if start is not None:
+        found.append((start, len(braille)))
+    return found
 
 
 def _cut(
