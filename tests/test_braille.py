@@ -505,6 +505,8 @@ def _hostile(leaflet: ComposedLeaflet) -> ComposedLeaflet:
         f"<p>{HOSTILE_WORD}</p>",
         f'<p>Go to <a href="{address}">{html.escape(address)}</a> or {run_on} or {email}.</p>',
         "<ul>" + "<li>item <ul><li>inner <ol><li>deep</li></ol></li></ul></li>" * 50 + "</ul>",
+        "<blockquote>" * 40 + "<p>quoted deep down</p>" + "</blockquote>" * 40,
+        "<ul><li>" * 40 + "listed deep down" + "</li></ul>" * 40,
         "<p>" + "<br>".join(["line"] * 200) + "</p>",
         f"<h2 id='long'>{'Long heading ' * 80}</h2>",
         "<hr>",

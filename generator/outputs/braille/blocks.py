@@ -4,14 +4,14 @@ quotations and contact panel, in the braille format each takes.
 Layout follows the Braille Authority of North America's *Braille Formats: Principles of Print-to-Braille
 Transcription 2016* (BANA), which UK Association for Accessible Formats (UKAAF) guidance leaves open:
 
-- the title page (BANA §1.9) has the publisher, the leaflet's title, who it is for, the Code of Practice's
-  edition and the date it was published, and where to read it online, each centred; the sections start on
-  the next page;
+- the title page has the publisher, the leaflet's title, who it is for, the Code of Practice's edition and
+  the date it was published, where to read it online and the braille code it is in, each centred, in
+  groups set apart by blank lines; the sections start on the next page;
 - a section's title is a centred heading, with a blank line before and after it; a heading within a
   section is a cell-5 heading, and one within that a cell-7 heading, each with a blank line before it
   (BANA §4);
 - paragraphs are indented: the first line in cell 3, the rest from cell 1, with no blank line between
-  paragraphs (BANA §2);
+  paragraphs (BANA's standard paragraph format);
 - a list has a blank line before and after it; each item starts in cell 1 and runs over to cell 3, an
   item of a list within it two cells further in (BANA §8); bullets, there only for the eye, are left out
   (a numbered list keeps its numbers);
@@ -24,13 +24,17 @@ Transcription 2016* (BANA), which UK Association for Accessible Formats (UKAAF) 
 - paper has no links: a link's text is followed by its web address the first time it appears in
   the leaflet, as the PDF does, and a link to another section by "(see the section “...”)";
 - bold and italics are not shown: UEB §9 lets typeforms used for the eye be left out, and the leaflets'
-  bold marks key terms, labels and headings.
+  bold marks key terms, labels and headings (liblouis could add UEB's bold indicators, but it then
+  reads its own braille back wrongly, so the edition could not be checked);
+- the logo is left out: there is nothing of it to read, and the publisher's name is the title page's
+  first line.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 from xml.etree.ElementTree import Element
 
@@ -51,15 +55,15 @@ CELL_7 = Style(7, 7)
 CITATION = Style(7, 7)
 CONTACT_LINE = Style(1, 3)
 TOP_BOX_LINE = "7" * CELLS
-"""Dots 2356 across the page (BANA §7.1)."""
+"""Dots 2356 across the page (BANA §7)."""
 BOTTOM_BOX_LINE = "G" * CELLS
-"""Dots 1245 across the page (BANA §7.1)."""
+"""Dots 1245 across the page (BANA §7)."""
 TRANSITION_LINE = '"' + "3" * 11
 """A print rule (`<hr>`): UEB's horizontal line mode indicator, dots 5 and 25, then dots 25; centred."""
 CONTACT_US = "Contact us"
 """The box's heading, as the PDF's "Contact us" page and box name it."""
 BRAILLE_CODE = "Unified English Braille, grade 2."
-"""The title page says which braille code the edition is in (UKAAF: identification)."""
+"""The title page says which braille code the edition is in, as a transcriber's title page does."""
 
 _BLOCK_TAGS = frozenset(
     {"p", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "div", "hr", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -82,7 +86,7 @@ class Block:
 
 @dataclass
 class _Context:
-    """Where the reader is in a section: how far in displayed material is, and inside which list."""
+    """Where the reader is: which section, how far in (in a quotation), inside the contact panel or not."""
 
     section_id: str
     margin: int = 0
@@ -104,7 +108,9 @@ class _Reader:
     def statement(self) -> str:
         return self.leaflet.publisher.accessible_formats.strip()
 
+    @cached_property
     def titles(self) -> dict[str, tuple[str, dict[str, str]]]:
+        """Each section's title and its headings' texts by id, for links to them."""
         return {s.id: (s.title, {h.id: h.text for h in s.headings if h.id}) for s in self.leaflet.sections}
 
     # Block-level reading ------------------------------------------------------------------------------------
@@ -278,7 +284,7 @@ class _Reader:
             target = page.removesuffix(".md") if page.endswith(".md") and "/" not in page else None
         else:
             target = context.section_id
-        titles = self.titles()
+        titles = self.titles
         if target not in titles:
             return ""  # composing reported it; the text still reads
         title, headings = titles[target]
@@ -303,7 +309,7 @@ def leaflet_blocks(leaflet: ComposedLeaflet) -> list[Block]:
 
 
 def title_page(reader: _Reader) -> None:
-    """The title page's blocks (BANA §1.9): each line centred, its groups apart, and the cover's contact panel."""
+    """The title page's blocks: each line centred, its groups apart, and the cover's contact panel if it has one."""
     leaflet = reader.leaflet
     publisher = leaflet.publisher
     code = leaflet.code

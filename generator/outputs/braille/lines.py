@@ -37,13 +37,10 @@ CELLS = 40
 CENTRED_MARGIN = 3
 """Blank cells at least on each side of a centred line (Braille Formats 2016, §4.4)."""
 
-ADDRESS = re.compile(
-    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s]+"  # https://..., www....
-    r"|[^\s@()<>\[\]\"'\u2018\u2019\u201c\u201d]+@[^\s@]+\.[^\s@]+"  # an email address
-    r"|(?<![\w@./-])[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}/[^\s]*",  # kent.gov.uk/education-...
-    re.IGNORECASE,
-)
-"""A web or email address in running text, with any punctuation that ends the sentence still attached."""
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_DOMAIN = re.compile(r"[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}", re.IGNORECASE)
+_LEADING = "([{<\u2018\u201c\"'"
+"""Punctuation before an address that belongs to the sentence, not the address."""
 KEPT_TOGETHER = re.compile(
     r"\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b"  # a postcode: SW1A 1AA
     r"|(?<![0-9])(?:18001 )?(?:\+44 ?|0)[0-9](?: ?[0-9]){8,9}(?![0-9])"  # a UK phone number, however grouped
@@ -89,14 +86,16 @@ def braille_lines(segments: Sequence[str], style: Style, width: int = CELLS) -> 
     Lines carry their indent as spaces and never their trailing spaces; none is longer than `width` cells.
     """
     available = width - 2 * CENTRED_MARGIN if style.centred else width
+    deepest = available // 2  # lists or quotations nested deeper than any leaflet's stop at the middle of the line
+    runover = min(style.runover, deepest)
     lines: list[str] = []
     for segment in segments:
         text = prepared(segment)
         if not text:
             continue
-        first = style.first if not lines else style.runover
+        first = min(style.first if not lines else style.runover, deepest)
         translation = translate(text)
-        broken = _broken(translation, text, first, style.runover, available)
+        broken = _broken(translation, text, first, runover, available)
         if style.centred:
             broken = _balanced(broken, translation, text, available)
         lines.extend(broken)
@@ -127,15 +126,32 @@ def _balanced(lines: list[str], translation: Translation, text: str, available: 
 
 
 def addresses_in(text: str) -> list[tuple[int, int]]:
-    """Where the web and email addresses of `text` are, as (start, end) positions, without sentence punctuation."""
+    """Where the web and email addresses of `text` are, as (start, end) positions, without sentence punctuation.
+
+    An address is a word (between spaces) that, without the punctuation around it, has a scheme
+    (`https://`), starts with `www.`, is an email address, or is a domain followed by a path
+    (`kent.gov.uk/education`). Each word is looked at once, so the work grows with the text.
+    """
     found = []
-    for match in ADDRESS.finditer(text):
-        start, end = match.span()
+    for word in re.finditer(r"\S+", text):
+        start, end = word.span()
+        while start < end and text[start] in _LEADING:
+            start += 1
         while end > start and text[end - 1] in _TRAILING:
             end -= 1
-        if end - start > 3:
+        if end - start > 3 and _is_address(text[start:end]):
             found.append((start, end))
     return found
+
+
+def _is_address(word: str) -> bool:
+    if _SCHEME.match(word) or word.lower().startswith("www."):
+        return True
+    name, at, domain = word.rpartition("@")
+    if at:
+        return bool(name) and "." in domain.strip(".")
+    host, slash, _ = word.partition("/")
+    return bool(slash) and _DOMAIN.fullmatch(host) is not None
 
 
 def _breaks(text: str, translation: Translation) -> _Breaks:

@@ -1,10 +1,10 @@
 """Braille lines laid out as pages of 25 lines, numbered, and written as a BRF file.
 
-Following BANA's *Braille Formats 2016* (§1.8 and §1.9):
+Following BANA's *Braille Formats 2016*:
 
 - a page has 25 lines of 40 cells; lines 1 to 24 hold the text, and line 25 the braille page
   number at its right margin (numeric indicator and digits: page 1 is `#A`), counting up from
-  the title page;
+  the title page (RNIB's house style puts it at the right of line 1 instead);
 - one blank line separates blocks that ask for it, never two, and none is left at the top of a
   page;
 - a heading is never left at the foot of a page: it goes over with (at least) the first two

@@ -22,6 +22,7 @@ import unicodedata
 from .liblouis import untranslatable
 
 _SPACES = re.compile(r"\s+")
+_ASCII_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 _OPENERS = set("([{\u2018\u201c\u2013\u2014-/")
 """After these (or a space, or nothing) a quotation mark opens a quotation."""
 _CLOSERS_BEFORE = set(".,;:!?)]}")
@@ -35,7 +36,10 @@ def prepared(text: str) -> str:
 
 def plain(text: str) -> str:
     """`text` without control or format characters, its white space made single spaces, trimmed."""
-    kept = "".join(" " if _is_space(c) else c for c in text if not _is_dropped(c))
+    if text.isascii():
+        kept = _ASCII_CONTROLS.sub(lambda match: " " if match.group().isspace() else "", text)
+    else:
+        kept = "".join(" " if _is_space(c) else c for c in text if not _is_dropped(c))
     return _SPACES.sub(" ", kept).strip()
 
 
@@ -58,6 +62,8 @@ def curly_quotes(text: str) -> str:
     `'` after a word when no single quotation is open (parents' views). A curly mark already
     in the text is kept as it is, and counts towards what is open.
     """
+    if not any(mark in text for mark in "'\"\u2018\u2019"):
+        return text
     out: list[str] = []
     open_single = 0
     for index, character in enumerate(text):
