@@ -207,6 +207,13 @@ def test_what_liblouis_makes_of_numbers_with_spaces_and_letters_after_digits() -
     assert translate("9am").braille == "#I;AM"
 
 
+def test_characters_braille_has_no_cell_for_are_found_in_one_call() -> None:
+    """An emoji and Chinese (written as hexadecimal escapes) and 8-dot braille (passed through) have no BRF cell."""
+    odd = {"\U0001f600", "\u4e2d", "\u28ff"}
+    assert liblouis.untranslatable({"\u00e9", "\u0175", "\u2013", "\u2801", *odd}) == odd
+    assert prepared("caf\u00e9 \U0001f600 \u28ff ok") == "caf\u00e9 ok"
+
+
 def vocabulary(leaflet: ComposedLeaflet) -> set[str]:
     """Every word of the leaflet (as the braille edition prints it) translated in its paragraph and read back."""
     found: set[str] = set()

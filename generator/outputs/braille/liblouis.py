@@ -9,7 +9,8 @@ liblouis-data): our virtual environment's Python is not Debian's, so Debian's ow
   and addresses after a `/` or `.` of the print, never inside a contraction;
 - `back_translate`, through `lou_backTranslateString`, with which the tests read the braille back;
 - `untranslatable`, the characters the table has no braille for (an emoji, Chinese), which
-  liblouis would otherwise write as a hexadecimal escape such as `'\\x1f600'`.
+  liblouis would otherwise write as a hexadecimal escape such as `'\\x1f600'`, or pass through
+  (8-dot braille patterns, which have no cell in a 6-dot BRF file).
 
 What liblouis 3.24 makes of the leaflets' harder text, checked in tests/test_braille.py:
 a space inside a number becomes the numeric space (dot 5), so `03000 41 3000` is one braille
@@ -210,7 +211,11 @@ def untranslatable(characters: set[str]) -> set[str]:
         ends = [*starts[1:], len(translation.braille)]
         for character, start, end in zip(unknown, starts, ends, strict=True):
             cells = translation.braille[start:end].strip()
-            answers[character] = not cells or any(mark in cells for mark in UNDEFINED_MARK)
+            answers[character] = (
+                not cells
+                or any(mark in cells for mark in UNDEFINED_MARK)
+                or any(not " " <= cell <= "_" for cell in cells)  # 8-dot braille, passed through: no BRF cell
+            )
             if len(_known) < _KNOWN_LIMIT:
                 _known[character] = answers[character]
     return {c for c, undefined in answers.items() if undefined}
