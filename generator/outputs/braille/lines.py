@@ -117,7 +117,9 @@ def _balanced(lines: list[str], translation: Translation, text: str, available: 
     if not 1 < len(lines) <= BALANCED_LINES:
         return lines
     best = lines
-    for narrower in range(available - 1, available // 2, -1):
+    longest = max(end - start for start, end in _words(translation, text))
+    # Never so narrow that a word or an address would have to be broken to fit.
+    for narrower in range(available - 1, max(longest, available // 2) - 1, -1):
         candidate = _broken(translation, text, 1, 1, narrower)
         if len(candidate) > len(lines):
             break
