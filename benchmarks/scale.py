@@ -101,7 +101,17 @@ def timed(label: str, action: object) -> float:
 
 def command(root: Path, out: Path, jobs: int) -> None:
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "sen-leaflets"), "build", "--out", str(out), "--jobs", str(jobs)],
+        # --formats pdf, as the full build the rebuilds follow.
+        [
+            str(Path(sys.executable).parent / "sen-leaflets"),
+            "build",
+            "--out",
+            str(out),
+            "--jobs",
+            str(jobs),
+            "--formats",
+            "pdf",
+        ],
         cwd=root,
         capture_output=True,
         text=True,
@@ -176,6 +186,25 @@ def weasyprint_floor(project: Project, slugs: list[str]) -> tuple[float, int]:
     return total, count
 
 
+def seconds_per_format(project: Project, slugs: list[str]) -> dict[str, float]:
+    """Seconds each format other than the PDFs adds per publisher: its renderer alone, one leaflet after another."""
+    from generator.build.editions import plan_editions
+    from generator.compose.leaflet import compose_publisher
+    from generator.inputs.load import load_library, load_publisher
+    from generator.outputs.downloads import OUTPUTS
+
+    library = load_library(project)
+    totals = dict.fromkeys((output for output in OUTPUTS if output != "pdf"), 0.0)
+    for slug in slugs:
+        inputs = load_publisher(project, slug, library)
+        leaflets = compose_publisher(library, inputs)
+        for job in plan_editions(project, leaflets, inputs.logo_file, frozenset(totals)):
+            start = time.perf_counter()
+            job.make(project.root)
+            totals[job.editions[0].output] += time.perf_counter() - start
+    return {output: seconds / len(slugs) for output, seconds in totals.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -190,12 +219,18 @@ def main() -> None:
         python = sys.version.split()[0]
         print(f"{len(slugs)} publishers, {args.jobs} jobs, {os.cpu_count()} cores ({cpu}), Python {python}")
 
+        # The target compares the site and both PDFs with the floor; the other formats are timed apart.
         full = timed(
-            "full build, sites and PDFs", lambda: build_publishers(project, slugs, root / "site", jobs=args.jobs)
+            "full build, sites and PDFs (--formats pdf)",
+            lambda: build_publishers(project, slugs, root / "site", formats=frozenset({"pdf"}), jobs=args.jobs),
+        )
+        every_format = timed(
+            "full build, every format (the default)",
+            lambda: build_publishers(project, slugs, root / "site-all", jobs=args.jobs),
         )
         no_pdf = timed(
             "full build, sites only (--no-pdf)",
-            lambda: build_publishers(project, slugs, root / "site-no-pdf", with_pdf=False, jobs=args.jobs),
+            lambda: build_publishers(project, slugs, root / "site-no-pdf", formats=frozenset(), jobs=args.jobs),
         )
         # The quick rebuilds are timed three times (the median is used): a shared machine's pauses
         # matter more to one second than to a minute.
@@ -227,6 +262,9 @@ def main() -> None:
         print()
         print(f"  seconds per publisher (full build with PDFs)        {full / len(slugs):>9.3f} s")
         print(f"  seconds per publisher (sites only)                  {no_pdf / len(slugs):>9.3f} s")
+        print(f"  seconds per publisher (every format)                {every_format / len(slugs):>9.3f} s")
+        for output, seconds in seconds_per_format(project, slugs).items():
+            print(f"  {output.upper() + ' adds, per publisher (one at a time)':<52}{seconds:>9.3f} s")
         print(f"  peak memory (largest process)                       {peak_memory_mb():>9.0f} MB")
         print(f"  full build / (floor / cores)                        {full / (floor / cores):>9.2f}")
         print()

@@ -139,6 +139,25 @@ def drift(publishers: tuple[str, ...]) -> None:
     click.echo(format_text(project_drift(project, library, slugs)), nl=False)
 
 
+def _formats(text: str) -> frozenset[str]:
+    """`--formats`: 'all', 'none', or outputs separated by commas ('pdf,epub')."""
+    from .outputs.downloads import OUTPUTS
+
+    names = {name.strip().lower() for name in text.split(",") if name.strip()}
+    if names == {"all"}:
+        return frozenset(OUTPUTS)
+    if names == {"none"}:
+        return frozenset()
+    unknown = sorted(names - set(OUTPUTS))
+    if unknown or not names:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or 'nothing'} is not a format: choose from {', '.join(OUTPUTS)}, "
+            "separated by commas (for example pdf,epub), or all, or none",
+            param_hint="--formats",
+        )
+    return frozenset(names)
+
+
 @main.command()
 @PUBLISHER_OPTION
 @click.option(
@@ -148,7 +167,16 @@ def drift(publishers: tuple[str, ...]) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to build into.  [default: site, or site-offline with --offline]",
 )
-@click.option("--pdf/--no-pdf", default=True, help="Also make the standard and large print PDFs (default: yes).")
+@click.option(
+    "--formats",
+    "formats_text",
+    metavar="LIST",
+    default="all",
+    show_default=True,
+    help="The downloadable editions to make, separated by commas: pdf (standard print, large print and the A5 "
+    "booklet), epub, docx (Word), brf (braille); 'all', or 'none' for the website alone.",
+)
+@click.option("--pdf/--no-pdf", default=True, help="Make the PDFs, if --formats includes them (default: yes).")
 @click.option(
     "--offline",
     is_flag=True,
@@ -164,13 +192,17 @@ def drift(publishers: tuple[str, ...]) -> None:
 def build(
     publishers: tuple[str, ...],
     out_dir: Path | None,
+    formats_text: str,
     pdf: bool,
     offline: bool,
     jobs: int | None,
     force: bool,
     shard: str | None,
 ) -> None:
-    """Check, then build every publisher's site and PDFs into OUT/<slug>/, and OUT/index.html.
+    """Check, then build every publisher's site and downloads into OUT/<slug>/, and OUT/index.html.
+
+    The downloads are the PDFs (standard print, large print, an A5 booklet), an EPUB, a Word
+    document and a braille file (BRF); `--formats` chooses among them.
 
     Only publishers whose inputs changed since the last build into OUT are rebuilt.
     """
@@ -179,6 +211,7 @@ def build(
     from .build.progress import BuildProgress
     from .build.publish import OutputFolderError
 
+    formats = _formats(formats_text) - ({"pdf"} if not pdf else set())
     project = _project()
     slugs = _known(project, publishers)
     # The offline copy links to files, the web's to folders: they never share a folder by default.
@@ -196,7 +229,7 @@ def build(
                 slugs,
                 out_dir,
                 progress.finished,
-                with_pdf=pdf,
+                formats=formats,
                 jobs=jobs or os.cpu_count() or 1,
                 force=force,
                 started=progress.started,

@@ -287,7 +287,7 @@ def sub_path_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[P
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     (root / "content" / "publishing.yml").write_text(f"sites_address: https://www.example.org.uk/{SUB_PATH}\n")
     served = tmp_path_factory.mktemp("web-server-root")
-    results = build_publishers(Project(root), SEED_SLUGS, served / SUB_PATH, with_pdf=False, jobs=2)
+    results = build_publishers(Project(root), SEED_SLUGS, served / SUB_PATH, formats=frozenset(), jobs=2)
     assert [r.slug for r in results if not r.ok] == [], [r.problems or r.error or r.bug for r in results]
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(served)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -439,6 +439,7 @@ STATEMENT_HEADINGS = [
     "h2 Technical information about this website's accessibility",
     "h3 Compliance status",
     "h3 PDF leaflets",
+    "h3 EPUB, Word and braille files",
     "h2 Non-accessible content",
     "h3 Non-compliance with the accessibility regulations",
     "h3 Content that is not within the scope of the accessibility regulations",
@@ -449,13 +450,16 @@ STATEMENT_HEADINGS = [
 
 
 def _section_links(page: Page, heading: str) -> list[str]:
-    """The addresses linked from the first list in the section under an h2."""
+    """The addresses linked from the lists in the section under an h2 (the list of other formats links nowhere)."""
     return list(
         page.evaluate(
             """heading => {
                  let e = [...document.querySelectorAll("article h2")].find(h => h.textContent === heading);
-                 do { e = e.nextElementSibling; } while (e.tagName !== "UL" && e.tagName !== "H2");
-                 return e.tagName === "UL" ? [...e.querySelectorAll("a")].map(a => a.getAttribute("href")) : []; }""",
+                 const found = [];
+                 for (e = e.nextElementSibling; e && e.tagName !== "H2"; e = e.nextElementSibling) {
+                   if (e.tagName === "UL") found.push(...[...e.querySelectorAll("a")].map(a => a.getAttribute("href")));
+                 }
+                 return found; }""",
             heading,
         )
     )
@@ -472,7 +476,7 @@ def test_accessibility_statement_says_what_the_regulations_require(
     assert page.title() == f"Accessibility statement - {STATEMENT_NAMES[slug]}"
     article = page.locator("article")
     assert article.locator("h1").inner_text() == f"Accessibility statement for {STATEMENT_NAMES[slug]}"
-    headings = article.locator("h2:not(#sen-downloads-title), h3").evaluate_all(
+    headings = article.locator("h2:not(#sen-downloads-title), h3:not(#sen-other-formats-title)").evaluate_all(
         "hs => hs.map(h => h.tagName.toLowerCase() + ' ' + h.textContent)"
     )
     assert headings == STATEMENT_HEADINGS
@@ -491,7 +495,8 @@ def test_accessibility_statement_says_what_the_regulations_require(
     assert links["Equality Advisory and Support Service"] == "https://www.equalityadvisoryservice.com/"
     # Both accessible PDFs of the leaflet are named, with the sizes the downloads box gives; the box also
     # offers the print-shop booklet, which the statement says is not for reading.
-    downloads = page.locator(".sen-downloads li").all_inner_texts()
+    offered = page.locator(".sen-downloads li").all_inner_texts()
+    downloads = [d for d in offered if "(PDF, " in d]
     pdfs = article.locator("h3#pdf-leaflets ~ ul").first.locator("li").all_inner_texts()
     assert [re.sub(r",? (standard|large) print", "", d) for d in pdfs] == [
         re.sub(r",? (standard|large) print", "", d) for d in downloads if "booklet" not in d
@@ -502,6 +507,10 @@ def test_accessibility_statement_says_what_the_regulations_require(
         "for printing only; to read it on screen or print it at home, use the standard or large print PDF"
     ), booklets
     assert "The A5 booklets are for print shops" in text
+    # The EPUB, the Word document and the braille file are named with the sizes the box gives.
+    others = article.locator("h3#epub-word-and-braille-files ~ ul").first.locator("li").all_inner_texts()
+    assert others == [d for d in offered if "(PDF, " not in d]
+    assert [re.search(r"\((EPUB|DOCX|BRF), ", d).group(1) for d in others] == ["EPUB", "DOCX", "BRF"]  # type: ignore[union-attr]
 
 
 def test_accessibility_statement_needs_a_way_to_contact_the_publisher(tiny_project: Path) -> None:

@@ -25,10 +25,11 @@ import pikepdf
 import pytest
 from playwright.sync_api import Browser, Dialog
 
+from generator.build.editions import make_editions, plan_editions
 from generator.compose.leaflet import compose_publisher
 from generator.inputs.load import load_library, load_publisher
 from generator.inputs.project import Project
-from generator.outputs.pdf.render import render_leaflet_pdfs
+from generator.outputs.downloads import OUTPUTS
 from generator.outputs.site.mkdocs_site import render_site
 from generator.outputs.site.pages import lay_out_site
 from tests.browser import SiteHandler, new_page
@@ -95,7 +96,7 @@ def _build_past_check(root: Path) -> Path:
     library = load_library(project)
     publisher = load_publisher(project, "demo", library)
     leaflets = compose_publisher(library, publisher)
-    pdfs = render_leaflet_pdfs(project, leaflets, publisher.logo_file)
+    pdfs = make_editions(plan_editions(project, leaflets, publisher.logo_file, frozenset(OUTPUTS)), project.root)
     site = root / "site" / "demo"
     render_site(project, lay_out_site(project, library, publisher, leaflets, [d for d, _ in pdfs]), site)
     for download, data in pdfs:

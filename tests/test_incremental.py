@@ -31,7 +31,7 @@ def two_publishers(tiny_project: Path) -> Path:
 
 
 def _rebuilt(root: Path, out: str = "site", **options: object) -> list[str]:
-    results = build_publishers(Project(root), ["demo", "other"], root / out, with_pdf=False, **options)  # type: ignore[arg-type]
+    results = build_publishers(Project(root), ["demo", "other"], root / out, formats=frozenset(), **options)  # type: ignore[arg-type]
     assert all(r.ok for r in results), [r.problems or r.error for r in results]
     return [r.slug for r in results if not r.skipped]
 
@@ -186,13 +186,13 @@ def test_a_publisher_whose_file_is_gone_has_its_site_removed_unless_it_holds_oth
     site = two_publishers / "site"
     (two_publishers / "authorities" / "other.yml").unlink()
     (site / "other" / "notes.txt").write_text("the web team's own file\n")
-    results = build_publishers(Project(two_publishers), ["demo"], site, with_pdf=False)
+    results = build_publishers(Project(two_publishers), ["demo"], site, formats=frozenset())
     [kept] = [r for r in results if r.slug == "other"]
     assert not kept.ok and "holds files sen-leaflets did not make (notes.txt)" in kept.error
     assert (site / "other" / "notes.txt").is_file(), "nothing it did not make is deleted"
     (site / "other" / "notes.txt").unlink()
-    results = build_publishers(Project(two_publishers), ["demo"], site, with_pdf=False)
+    results = build_publishers(Project(two_publishers), ["demo"], site, formats=frozenset())
     assert [(r.slug, r.ok, r.removed) for r in results if r.slug == "other"] == [("other", True, True)]
     assert not (site / "other").exists()
     assert 'href="other/' not in (site / "index.html").read_text(), "nor listed"
-    assert [r.slug for r in build_publishers(Project(two_publishers), ["demo"], site, with_pdf=False)] == ["demo"]
+    assert [r.slug for r in build_publishers(Project(two_publishers), ["demo"], site, formats=frozenset())] == ["demo"]

@@ -207,12 +207,19 @@ def test_logo_is_a_figure_with_alt_text_and_downloads_are_offered(tiny_project: 
         )
 
 
-def test_no_pdf_builds_the_site_alone(tiny_project: Path) -> None:
-    result = run_cli(tiny_project, "build", "--no-pdf", catch_exceptions=False)
+def test_formats_none_builds_the_site_alone(tiny_project: Path) -> None:
+    result = run_cli(tiny_project, "build", "--formats", "none", catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert (tiny_project / "site" / "demo" / "index.html").is_file()
     assert not (tiny_project / "site" / "demo" / "downloads").exists()
     assert "Print or download" not in (tiny_project / "site" / "demo" / "index.html").read_text()
+
+
+def test_no_pdf_builds_no_pdf(tiny_project: Path) -> None:
+    result = run_cli(tiny_project, "build", "--no-pdf", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert not list((tiny_project / "site" / "demo").rglob("*.pdf"))
+    assert "(PDF, " not in (tiny_project / "site" / "demo" / "index.html").read_text()
 
 
 def _lines(page: pdfplumber.page.Page) -> list[tuple[float, float, str]]:

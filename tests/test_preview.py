@@ -126,19 +126,27 @@ def test_a_mistake_shows_a_page_of_problems_at_once_and_the_site_comes_back_when
     yaml_file.write_text(good)
     home = _wait_for(preview, "Demo IASS")
     assert "This site has mistakes to fix" not in home
-    downloads = re.findall(r'href="(downloads/[^"]+\.pdf)"', home)
+    downloads = re.findall(r'href="(downloads/[^"]+)"', home)
     assert sorted(downloads) == [
         "downloads/sen-support-booklet.pdf",
         "downloads/sen-support-large-print.pdf",
+        "downloads/sen-support.brf",
+        "downloads/sen-support.docx",
+        "downloads/sen-support.epub",
         "downloads/sen-support.pdf",
     ]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and any(_status(preview + path) != 200 for path in downloads):
         time.sleep(0.25)
+    starts = {".pdf": b"%PDF-", ".epub": b"PK\x03\x04", ".docx": b"PK\x03\x04"}
     for path in downloads:
         assert _status(preview + path) == 200, f"{path} is not served"
         with urllib.request.urlopen(preview + path, timeout=5) as response:
-            assert response.read().startswith(b"%PDF-"), path
+            data = response.read()
+        if path.endswith(".brf"):
+            assert data.isascii() and b"\x0c" in data, path  # braille ASCII, pages ended by a form feed
+        else:
+            assert data.startswith(starts[Path(path).suffix]), path
 
 
 def test_the_pdfs_a_preview_writes_are_those_of_the_newest_text(tiny_project: Path, tmp_path: Path) -> None:
@@ -152,13 +160,21 @@ def test_the_pdfs_a_preview_writes_are_those_of_the_newest_text(tiny_project: Pa
     older = prepare_preview(project, "demo")
     shared.write_text(original.replace("schools to make.", "schools to make, edited again."))
     newer = prepare_preview(project, "demo")
-    assert len(older.pending) == len(newer.pending) == 2, "both PDFs are to be made in the background"
-    assert [pdf.booklet is not None for pdf in newer.pending] == [False, True], "the booklet with the large print"
+    # Both PDFs, the EPUB, the Word document and the braille file are made in the background.
+    assert [job.editions for job in older.pending] == [job.editions for job in newer.pending]
+    assert [edition.name for job in newer.pending for edition in job.editions] == [
+        "standard",
+        "large-print",
+        "booklet",  # made from the large print's pages, so with it
+        "epub",
+        "docx",
+        "brf",
+    ]
     site_dir = tmp_path / "site"
     site_dir.mkdir()
     try:
         older.write_downloads(site_dir)
-        first = site_dir / older.pending[0].path
+        first = site_dir / "downloads" / "sen-support.pdf"
         _wait_until(first.exists, seconds=120)  # the older second PDF is now being made
         shutil.rmtree(site_dir)  # the rebuild after the edit, as MkDocs makes it: afresh
         site_dir.mkdir()

@@ -73,13 +73,14 @@ def _files_under(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
 
 
-def global_digest(project: Project, with_pdf: bool, offline: bool = False) -> str:
+def global_digest(project: Project, formats: frozenset[str], offline: bool = False) -> str:
     """Inputs every publisher shares: templates, site and publishing settings, Code data, glossary, leaflets, code,
     fonts.
 
-    An offline copy's pages differ from the web's (links to files, not folders), so it has a digest of its own.
+    An offline copy's pages differ from the web's (links to files, not folders), so it has a digest of its own;
+    so has each choice of `formats` ('pdf', 'epub', 'docx', 'brf'): a build making more editions remakes every site.
     """
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # the whole generator: a renderer's change changes its files
     inputs = [
         *_files_under(project.templates_dir),
         project.root / SITE_CONFIGURATION,
@@ -93,7 +94,7 @@ def global_digest(project: Project, with_pdf: bool, offline: bool = False) -> st
         *(project.root / "requirements").glob("site.lock"),
         *FONT_FILES,
     ]
-    kind = f"pdf={with_pdf}" + ("|offline" if offline else "")
+    kind = "formats=" + ",".join(sorted(formats)) + ("|offline" if offline else "")
     return hashlib.sha256(f"{__version__}|{kind}|{_digest_files(inputs, project.root)}".encode()).hexdigest()
 
 

@@ -26,6 +26,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
 from ..inputs.project import Project
+from ..outputs.braille.liblouis import LiblouisMissingError
+from ..outputs.downloads import OUTPUTS
 from ..outputs.site.mkdocs_site import render_site
 from ..outputs.site.pages import is_offline_copy, lay_out_site, offer_downloads
 from ..problems import ContentError, Problem
@@ -38,6 +40,7 @@ from ..reports.drift import (
     publisher_drift,
 )
 from .check import check_project, check_publisher, check_shared
+from .editions import make_editions, plan_editions
 from .incremental import (
     DriftRecord,
     Manifest,
@@ -58,6 +61,8 @@ from .publish import (
     swap_into_place,
 )
 
+ALL_FORMATS = frozenset(OUTPUTS)
+"""Every downloadable edition is made unless `--formats` says otherwise."""
 SHARED_THEME_FILES = "theme"
 """In the workspace: one copy of the theme's files, which every publisher's site links to."""
 ENVIRONMENT_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO})
@@ -90,12 +95,13 @@ def render_publisher(
     library: Library,
     slug: str,
     out_dir: Path,
-    with_pdf: bool = True,
+    formats: frozenset[str] = ALL_FORMATS,
     everyone: str = "",
     offline: bool = False,
 ) -> PublisherResult:
     """Prepare one publisher as `check` does, then render it into a new temporary folder inside `out_dir`.
 
+    `formats` chooses the downloadable editions ('pdf', 'epub', 'docx', 'brf'); the site is always made.
     With `offline`, the site is made to be opened from disk (file://), search included.
     """
     check = check_publisher(project, library, slug, dt.date.today())
@@ -103,7 +109,7 @@ def render_publisher(
         return PublisherResult(slug, slug, False, check.problems)
     inputs, leaflets, warnings = check.inputs, check.leaflets, check.problems
     shared_blocks = used_shared_blocks(leaflets)
-    everyone = everyone or global_digest(project, with_pdf, offline)
+    everyone = everyone or global_digest(project, formats, offline)
     digest = publisher_digest(project, slug, shared_blocks, everyone)
     name = inputs.publisher.name
     try:
@@ -111,15 +117,12 @@ def render_publisher(
     except OSError as exc:
         return PublisherResult(slug, name, False, warnings, error=_cannot_write(out_dir, exc))
     try:
-        # PDFs first: the site's pages describe them ("PDF, 212 KB, 6 pages").
-        # Imported here, when a PDF is due: a rebuild with nothing to make starts a fifth of a second sooner.
-        from ..outputs.pdf.render import render_leaflet_pdfs
-
-        pdfs = render_leaflet_pdfs(project, leaflets, inputs.logo_file) if with_pdf else []
+        # The editions first: the site's pages describe them ("PDF, 212 KB, 6 pages").
+        made = make_editions(plan_editions(project, leaflets, inputs.logo_file, formats), project.root)
         laid_out = check.site or lay_out_site(project, library, inputs, leaflets)  # the check laid it out
-        site = offer_downloads(project, library, inputs, leaflets, laid_out, [download for download, _ in pdfs])
+        site = offer_downloads(project, library, inputs, leaflets, laid_out, [download for download, _ in made])
         render_site(project, site, staging, shared_files=out_dir / WORKSPACE / SHARED_THEME_FILES, offline=offline)
-        for download, data in pdfs:
+        for download, data in made:
             target = staging / download.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
@@ -139,6 +142,9 @@ def render_publisher(
         if exc.errno not in ENVIRONMENT_ERRORS:
             raise
         return PublisherResult(slug, name, False, warnings, error=_cannot_write(out_dir / slug, exc))
+    except LiblouisMissingError as exc:  # the machine lacks braille tables: not a bug, and not the content
+        shutil.rmtree(staging, ignore_errors=True)
+        return PublisherResult(slug, name, False, warnings, error=f"{exc}; its previous site, if any, was kept")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -154,7 +160,7 @@ def shard(slugs: list[str], part: int, parts: int) -> list[str]:
     return [slug for index, slug in enumerate(sorted(slugs)) if index % parts == part - 1]
 
 
-def _render_in_worker(args: tuple[Project, Library, str, Path, bool, str, bool]) -> PublisherResult:
+def _render_in_worker(args: tuple[Project, Library, str, Path, frozenset[str], str, bool]) -> PublisherResult:
     """`render_publisher`, with an unexpected error kept as the bug it is (its traceback) for the main process."""
     try:
         return render_publisher(*args)
@@ -167,7 +173,7 @@ def build_publishers(
     slugs: Iterable[str],
     out_dir: Path,
     report: Callable[[PublisherResult], None] = lambda result: None,
-    with_pdf: bool = True,
+    formats: frozenset[str] = ALL_FORMATS,
     jobs: int = 1,
     force: bool = False,
     started: Callable[[str], None] = lambda slug: None,
@@ -175,6 +181,7 @@ def build_publishers(
 ) -> list[PublisherResult]:
     """Build the publishers whose inputs changed (all, with `force`), `jobs` at a time; then the index pages.
 
+    `formats` chooses the downloadable editions ('pdf', 'epub', 'docx', 'brf'); every site is made.
     With `offline`, the sites and the index are made to be opened from disk (file://), search included.
 
     Raises `OutputFolderError` when `out_dir` may not be built into, and `ContentError`
@@ -197,7 +204,7 @@ def build_publishers(
             # Nothing is built; every problem is reported, as `check` reports them.
             raise ContentError(check_project(project, slugs).problems, project.root)
         library = shared.library
-        everyone = global_digest(project, with_pdf, offline)
+        everyone = global_digest(project, formats, offline)
         results: list[PublisherResult] = []
         todo = []
         for slug in slugs:
@@ -216,7 +223,7 @@ def build_publishers(
             report(result)
             results.append(result)
 
-        tasks = [(project, library, slug, folder.path, with_pdf, everyone, offline) for slug in todo]
+        tasks = [(project, library, slug, folder.path, formats, everyone, offline) for slug in todo]
         _render_all(tasks, jobs, started, finish)
         present = set(list_slugs(project))
         for slug in sorted(set(manifest.entries) - present):
@@ -236,7 +243,7 @@ def build_publishers(
 
 
 def _render_all(
-    tasks: list[tuple[Project, Library, str, Path, bool, str, bool]],
+    tasks: list[tuple[Project, Library, str, Path, frozenset[str], str, bool]],
     jobs: int,
     started: Callable[[str], None],
     finish: Callable[[PublisherResult], None],

@@ -29,6 +29,8 @@ class Edition:
     extension: str = "pdf"
     output: str = "pdf"
     """The output that makes it, as `--formats` names it: 'pdf', 'epub', 'docx' or 'brf'."""
+    offered_as: str = ""
+    """For the other formats, what it is and who it is for, as the accessibility statement says it."""
 
     @property
     def printed(self) -> bool:
@@ -46,11 +48,35 @@ BOOKLET = Edition("booklet", "A5 booklet for a print shop", "A5 booklet for a pr
 """The large print pages at A5 (12.7 pt text), two to a side of A4 in folding order: for printing, not reading."""
 PRINT_EDITIONS = (STANDARD_PRINT, LARGE_PRINT, BOOKLET)
 
-EPUB = Edition("epub", "EPUB e-book", "EPUB e-book", "", extension="epub", output="epub")
+EPUB = Edition(
+    "epub",
+    "EPUB e-book",
+    "EPUB e-book",
+    "",
+    extension="epub",
+    output="epub",
+    offered_as="an EPUB e-book, for screen readers, e-readers and reading apps",
+)
 """Reflowable EPUB 3, for screen readers, e-readers and reading apps."""
-DOCX = Edition("docx", "Word document", "Word document", "", extension="docx", output="docx")
+DOCX = Edition(
+    "docx",
+    "Word document",
+    "Word document",
+    "",
+    extension="docx",
+    output="docx",
+    offered_as="a Word document, to change or to read in a word processor",
+)
 """An editable copy, with real heading and list styles, A4 and British English."""
-BRF = Edition("brf", "Braille (BRF)", "braille file (Braille Ready Format)", "", extension="brf", output="brf")
+BRF = Edition(
+    "brf",
+    "Braille (BRF)",
+    "braille file (Braille Ready Format)",
+    "",
+    extension="brf",
+    output="brf",
+    offered_as="a braille file (Braille Ready Format), for a braille embosser or a braille display",
+)
 """Unified English Braille, grade 2, 40 cells by 25 lines: for a braille embosser or a braille display."""
 OTHER_FORMATS = (EPUB, DOCX, BRF)
 EDITIONS = PRINT_EDITIONS + OTHER_FORMATS

@@ -29,7 +29,7 @@ from ...inputs.files import read_input
 from ...inputs.project import Project
 from ...inputs.rules import MAX_LOGO_BYTES
 from ...template_cache import COMPILED_TEMPLATES
-from ..downloads import BOOKLET, LARGE_PRINT, STANDARD_PRINT, Download, Edition, leaflet_address
+from ..downloads import LARGE_PRINT, STANDARD_PRINT, Edition, leaflet_address
 from ..log_records import collected_warnings
 
 
@@ -436,22 +436,3 @@ def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = froze
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
     return RenderedPdf(out.getvalue(), len(document.pages))
-
-
-def render_leaflet_pdfs(
-    project: Project, leaflets: list[ComposedLeaflet], logo_path: Path | None
-) -> list[tuple[Download, bytes]]:
-    """Every print edition of every leaflet, in memory, with the site's description of each.
-
-    Standard and large print are laid out by WeasyPrint; the booklet is the large print's pages, imposed.
-    """
-    allowed = frozenset({logo_path}) if logo_path else frozenset()
-    made = []
-    for leaflet in leaflets:
-        for print_format in FORMATS:
-            pdf = render_pdf(leaflet_html(project, leaflet, print_format, logo_path), project.root, allowed)
-            made.append((Download(leaflet.id, leaflet.title, print_format.edition, pdf.label), pdf.data))
-            if print_format is LARGE:
-                booklet = booklet_of(pdf, leaflet.title)
-                made.append((Download(leaflet.id, leaflet.title, BOOKLET, booklet.label), booklet.data))
-    return made

@@ -28,7 +28,7 @@ from ...inputs.load import Library, PublisherInputs
 from ...inputs.project import Project
 from ...inputs.schema import Glossary
 from ...problems import ContentError, Problem
-from ..downloads import Download
+from ..downloads import EDITIONS, Download
 
 HOME_TEMPLATE = "site/home.md"
 ACCESSIBILITY_TEMPLATE = "site/accessibility.md"
@@ -269,19 +269,27 @@ def accessibility_page(
     if not (contact.email or contact.helpline or contact.textphone or contact.other_phones or contact.website):
         message = "the accessibility statement needs a way to contact you: add contact.email or contact.helpline"
         raise ContentError([inputs.document.problem(("contact",), message)])
+    offered = {d.edition for d in downloads}
     extra = {
         "statement": statement_facts(inputs),
         "leaflets": [
             {
                 "title": leaflet.title,
                 "downloads": [
-                    {"format": d.edition.in_text, "description": d.description, "for_reading": d.edition.for_reading}
+                    {
+                        "format": d.edition.in_text,
+                        "description": d.description,
+                        "for_reading": d.edition.for_reading,
+                        "printed": d.edition.printed,
+                    }
                     for d in downloads
                     if d.leaflet_id == leaflet.id
                 ],
             }
             for leaflet in leaflets
         ],
+        "editions": sorted({d.edition.name for d in downloads}),
+        "other_formats": [e.offered_as for e in EDITIONS if not e.printed and e in offered],
     }
     html, headings = _site_template_page(project, library, inputs, ACCESSIBILITY_TEMPLATE, extra)
     description = theme_text(
@@ -490,6 +498,7 @@ def _footer_downloads(downloads: list[Download]) -> list[dict[str, str | bool]]:
             "path": d.path,
             "description": d.description,
             "for_reading": d.edition.for_reading,
+            "printed": d.edition.printed,
         }
         for d in downloads
     ]

@@ -1,0 +1,137 @@
+"""Every downloadable edition of a publisher's leaflets: what is to be made, and making it.
+
+`build` and the preview share this plan, so both offer the same files with the same
+descriptions. Each `EditionJob` is one renderer run for one leaflet, with a key that
+changes whenever what it makes would change: the preview keeps what it made by that key.
+Large print also gives the A5 booklet, imposed from its pages, so the booklet is known
+here only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..compose.leaflet import ComposedLeaflet
+from ..inputs.project import Project
+from ..outputs.downloads import BOOKLET, BRF, DOCX, EPUB, Download, Edition, file_description
+
+
+@dataclass(frozen=True)
+class MadeFile:
+    """One edition's file, and how the site describes it ('PDF, 212 KB, 6 pages')."""
+
+    edition: Edition
+    data: bytes
+    description: str
+
+
+@dataclass(frozen=True)
+class EditionJob(ABC):
+    """One renderer run for one leaflet: the editions it makes, and a key for what they are made from."""
+
+    leaflet_id: str
+    leaflet_title: str
+    editions: tuple[Edition, ...]
+    key: str
+    """Changes whenever the files made would change (a hash of everything the renderer reads)."""
+
+    @abstractmethod
+    def make(self, base: Path) -> list[MadeFile]:
+        """The files, in the order of `editions`; `base` is the folder relative addresses start from."""
+
+    def waiting(self, edition: Edition) -> Download:
+        """The download as the site offers it while it is still being made (the preview)."""
+        kind = edition.extension.upper()
+        return Download(
+            self.leaflet_id, self.leaflet_title, edition, f"{kind}, being made: reload the page in a moment"
+        )
+
+
+@dataclass(frozen=True)
+class PdfJob(EditionJob):
+    """A printed edition, laid out by WeasyPrint from its HTML."""
+
+    html: str = ""
+    allowed: frozenset[Path] = frozenset()
+    """The only files WeasyPrint may read: the logo."""
+
+    def make(self, base: Path) -> list[MadeFile]:
+        from ..outputs.pdf.render import booklet_of, render_pdf
+
+        pdf = render_pdf(self.html, base, self.allowed)
+        made = [MadeFile(self.editions[0], pdf.data, pdf.label)]
+        if BOOKLET in self.editions:
+            booklet = booklet_of(pdf, self.leaflet_title)
+            made.append(MadeFile(BOOKLET, booklet.data, booklet.label))
+        return made
+
+
+@dataclass(frozen=True)
+class FormatJob(EditionJob):
+    """An edition made straight from the composed leaflet: EPUB, Word or braille."""
+
+    leaflet: ComposedLeaflet | None = None
+    logo_path: Path | None = None
+
+    def make(self, base: Path) -> list[MadeFile]:
+        assert self.leaflet is not None
+        edition = self.editions[0]
+        if edition == EPUB:
+            from ..outputs.epub import render_epub
+
+            data = render_epub(self.leaflet, self.logo_path)
+            return [MadeFile(edition, data, file_description("EPUB", len(data)))]
+        if edition == DOCX:
+            from ..outputs.docx.render import render_docx
+
+            data = render_docx(self.leaflet, self.logo_path)
+            return [MadeFile(edition, data, file_description("DOCX", len(data)))]
+        if edition == BRF:
+            from ..outputs.braille.render import render_brf
+
+            brf = render_brf(self.leaflet)
+            pages = f"{brf.pages} braille page{'s' if brf.pages != 1 else ''}"
+            return [MadeFile(edition, brf.data, file_description("BRF", len(brf.data), pages))]
+        raise ValueError(f"no renderer for the {edition.name} edition")
+
+
+def plan_editions(
+    project: Project, leaflets: Iterable[ComposedLeaflet], logo_path: Path | None, outputs: frozenset[str]
+) -> list[EditionJob]:
+    """What is to be made for these leaflets, for the chosen outputs ('pdf', 'epub', 'docx', 'brf')."""
+    jobs: list[EditionJob] = []
+    allowed = frozenset({logo_path}) if logo_path else frozenset()
+    logo = _digest(logo_path.read_bytes()) if logo_path and logo_path.is_file() else ""
+    for leaflet in leaflets:
+        if "pdf" in outputs:
+            from ..outputs.pdf.render import FORMATS, LARGE, leaflet_html
+
+            for print_format in FORMATS:
+                html = leaflet_html(project, leaflet, print_format, logo_path)
+                editions = (print_format.edition, BOOKLET) if print_format is LARGE else (print_format.edition,)
+                key = _digest(html.encode("utf-8"))
+                jobs.append(PdfJob(leaflet.id, leaflet.title, editions, key, html, allowed))
+        content = pickle.dumps(leaflet)
+        for edition in (EPUB, DOCX, BRF):
+            if edition.output in outputs:
+                key = _digest(edition.name.encode() + content + logo.encode())
+                jobs.append(FormatJob(leaflet.id, leaflet.title, (edition,), key, leaflet, logo_path))
+    return jobs
+
+
+def make_editions(jobs: Iterable[EditionJob], base: Path) -> list[tuple[Download, bytes]]:
+    """Every file the jobs make, with the site's description of each, in the order the site lists them."""
+    return [
+        (Download(job.leaflet_id, job.leaflet_title, made.edition, made.description), made.data)
+        for job in jobs
+        for made in job.make(base)
+    ]
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
