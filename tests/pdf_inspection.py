@@ -8,7 +8,11 @@ from typing import Any
 
 import pikepdf
 
-from generator.outputs.pdf.tags import PAINTING, owned_mcids, reachable_elements
+from generator.outputs.pdf.tags import owned_mcids, reachable_elements
+
+PATH_PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
+"""Path-ending operators that make marks. `n` ends a path (a clip) without painting anything."""
+PAINTING = PATH_PAINTING | {"Tj", "TJ", "'", '"', "Do", "sh", "INLINE IMAGE"}
 
 
 @dataclass

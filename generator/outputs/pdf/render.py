@@ -410,9 +410,10 @@ def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = froze
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    from .tags import join_page_fragments, mark_page_furniture, note_the_source_of_each_element
+    from .tags import draw_margin_boxes_as_artifacts, join_page_fragments, note_the_source_of_each_element
 
     note_the_source_of_each_element()
+    draw_margin_boxes_as_artifacts()
     # The same input gives the same bytes: the identifier is derived from the content.
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     fetcher = _repository_fetcher(frozenset(path.resolve() for path in allowed_files))
@@ -432,7 +433,6 @@ def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = froze
         raise PdfError("WeasyPrint could not make an accessible PDF: " + "; ".join(errors))
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         join_page_fragments(pdf)
-        mark_page_furniture(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
     return RenderedPdf(out.getvalue(), len(document.pages))

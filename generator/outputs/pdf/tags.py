@@ -1,10 +1,11 @@
-"""Closing WeasyPrint's tagging gaps: page furniture becomes artifacts (PDF/UA-1, 7.1).
+"""Closing WeasyPrint's tagging gaps: page furniture becomes artifacts (PDF/UA-1, 7.1), split elements one again.
 
-WeasyPrint 70 leaves the text of page-margin boxes (running footers, page
-numbers) as marked content that no structure element owns, and some painting
-(backgrounds, rules) outside any marked content (WeasyPrint issue 1836). Screen
-readers would read "Page 1 of 6" in the middle of the text. This rewrites such
-content as `/Artifact` sequences.
+WeasyPrint 70 draws the text of page-margin boxes (running heads, footers, page
+numbers) as marked content that no structure element owns (WeasyPrint issue 1836):
+screen readers would read "Page 1 of 6" in the middle of the text.
+`draw_margin_boxes_as_artifacts` has WeasyPrint draw them as `/Artifact` sequences.
+WeasyPrint also splits an element that runs over a page break into one element per page:
+`join_page_fragments` makes it one again.
 """
 
 from __future__ import annotations
@@ -14,11 +15,8 @@ from typing import Any
 
 import pikepdf
 
-PATH_CONSTRUCTION = {"m", "l", "c", "v", "y", "h", "re", "W", "W*"}
-PATH_PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
-"""Path-ending operators that make marks. `n` ends a path (a clip) without painting anything."""
-OTHER_PAINTING = {"Tj", "TJ", "'", '"', "Do", "sh", "INLINE IMAGE"}
-PAINTING = PATH_PAINTING | OTHER_PAINTING
+_PATCHED: set[str] = set()
+"""The changes made to WeasyPrint in this process: each is made once (`note_the_source_of_each_element`, ...)."""
 
 
 def reachable_elements(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
@@ -82,54 +80,44 @@ def _parent_tree_slots(pdf: pikepdf.Pdf) -> dict[int, tuple[Any, int]]:
     return found
 
 
-def _artifact(operands: list[Any]) -> None:
-    operands[:] = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
+def draw_margin_boxes_as_artifacts() -> None:
+    """Have WeasyPrint draw each page-margin box (running head, footer, page number) as one artifact.
 
+    Inside it, nothing is marked as content for the structure tree, so no marked content is
+    left that no element owns. Done once per process, at drawing time: rewriting the finished
+    PDF's content streams instead took a tenth of each PDF's time. WeasyPrint is pinned, and
+    the tests read the tags of every built PDF (`tests/pdf_inspection.py`).
+    """
+    from weasyprint import draw
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import tags as weasyprint_tags
 
-def mark_page_furniture(pdf: pikepdf.Pdf) -> None:
-    """Turn unowned marked content and stray painting into artifacts, on every page."""
-    reachable = reachable_elements(pdf)
-    parents = parent_tree(pdf)
-    for page in pdf.pages:
-        owned = owned_mcids(pdf, page, reachable, parents)
-        result: list[tuple[list[Any], pikepdf.Operator]] = []
-        depth = 0
-        in_path: list[tuple[list[Any], pikepdf.Operator]] = []
-        for instruction in pikepdf.parse_content_stream(page):
-            operator = instruction.operator
-            operands = list(instruction.operands)
-            name = str(operator)
-            if name == "BDC":
-                depth += 1
-                properties = operands[1] if len(operands) > 1 else None
-                mcid = properties.get("/MCID") if isinstance(properties, pikepdf.Dictionary) else None
-                if mcid is not None and int(mcid) not in owned:
-                    _artifact(operands)
-            elif name == "BMC":
-                depth += 1
-            elif name == "EMC":
-                depth -= 1
-            if depth == 0 and name in PATH_CONSTRUCTION:
-                in_path.append((operands, operator))
-                continue
-            if depth == 0 and in_path and name in PATH_PAINTING:
-                result.append(([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
-                result.extend(in_path)
-                result.append((operands, operator))
-                result.append(([], pikepdf.Operator("EMC")))
-                in_path = []
-                continue
-            if in_path:
-                result.extend(in_path)
-                in_path = []
-            if depth == 0 and name in OTHER_PAINTING:
-                result.append(([pikepdf.Name.Artifact], pikepdf.Operator("BMC")))
-                result.append((operands, operator))
-                result.append(([], pikepdf.Operator("EMC")))
-                continue
-            result.append((operands, operator))
-        result.extend(in_path)
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(result))
+    if "margin boxes" in _PATCHED:
+        return
+    _PATCHED.add("margin boxes")
+    draw_context = draw.draw_stacking_context
+    build = weasyprint_tags._build_box_tree
+
+    def building(box: Any, *rest: Any) -> Any:
+        # WeasyPrint builds a structure tree for each margin box, linked to nothing, to account for
+        # the content it marked there; drawn as an artifact, there is none to account for.
+        if isinstance(box, boxes.MarginBox):
+            return iter(())
+        return build(box, *rest)
+
+    def drawing(stream: Any, stacking_context: Any) -> None:
+        if not isinstance(stacking_context.box, boxes.MarginBox) or stream._tags is None:
+            draw_context(stream, stacking_context)
+            return
+        with stream.artifact():
+            tags, stream._tags = stream._tags, None  # no marked content inside an artifact
+            try:
+                draw_context(stream, stacking_context)
+            finally:
+                stream._tags = tags
+
+    draw.draw_stacking_context = drawing
+    weasyprint_tags._build_box_tree = building
 
 
 SOURCE_KEY = "/SenLeafletsSource"
@@ -149,9 +137,10 @@ def note_the_source_of_each_element() -> None:
     """
     from weasyprint.pdf import tags as weasyprint_tags
 
-    build = weasyprint_tags._build_box_tree
-    if getattr(build, "notes_sources", False):
+    if "sources" in _PATCHED:
         return
+    _PATCHED.add("sources")
+    build = weasyprint_tags._build_box_tree
     numbers = itertools.count(1)
 
     def noting(box: Any, parent: Any, *rest: Any) -> Any:
@@ -164,7 +153,6 @@ def note_the_source_of_each_element() -> None:
                 element[SOURCE_KEY[1:]] = int(source.get(_SOURCE_ATTRIBUTE))
             yield element
 
-    noting.notes_sources = True  # type: ignore[attr-defined]
     weasyprint_tags._build_box_tree = noting
 
 
