@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from generator.build.check import check_publisher
 from generator.build.editions import plan_editions
@@ -169,6 +170,12 @@ def test_a_job_is_known_by_everything_it_is_made_from(tiny_project: Path) -> Non
         jobs = plan_editions(project, check.leaflets, check.inputs.logo_file, frozenset(OUTPUTS))
         return {job.editions[0].name: job.key for job in jobs}
 
+    logo = tiny_project / "authorities" / "demo" / "logo.png"
+    Image.new("RGB", (120, 40), "#5a2d82").save(logo)
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text(encoding="utf-8") + "branding:\n  logo:\n    path: authorities/demo/logo.png\n    alt: Demo\n"
+    )
     first = keys()
     assert sorted(first) == ["brf", "docx", "epub", "large-print", "standard"]
     assert keys() == first, "the same text gives the same keys"
@@ -176,6 +183,10 @@ def test_a_job_is_known_by_everything_it_is_made_from(tiny_project: Path) -> Non
     block.write_text(block.read_text(encoding="utf-8").replace("schools to make.", "schools to make, edited."))
     edited = keys()
     assert all(edited[name] != first[name] for name in first), "every edition holds the text"
+    Image.new("RGB", (120, 40), "#1d4f91").save(logo)  # the same file, a new picture
+    new_logo = keys()
+    changed = sorted(name for name in first if new_logo[name] != edited[name])
+    assert changed == ["docx", "epub", "large-print", "standard"], "the braille file has no picture"
 
 
 def test_the_preview_offers_every_edition_and_serves_them_once_made(tiny_project: Path, tmp_path: Path) -> None:

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..compose.leaflet import ComposedLeaflet
+from ..inputs.files import read_input
 from ..inputs.project import Project
+from ..inputs.rules import MAX_LOGO_BYTES
 from ..outputs.downloads import BOOKLET, BRF, DOCX, EPUB, Download, Edition, file_description
 
 
@@ -106,7 +108,9 @@ def plan_editions(
     """What is to be made for these leaflets, for the chosen outputs ('pdf', 'epub', 'docx', 'brf')."""
     jobs: list[EditionJob] = []
     allowed = frozenset({logo_path}) if logo_path else frozenset()
-    logo = _digest(logo_path.read_bytes()) if logo_path and logo_path.is_file() else ""
+    others = [edition for edition in (EPUB, DOCX, BRF) if edition.output in outputs]
+    # Every edition embeds the logo's bytes, which the PDFs' HTML does not hold (it names the file).
+    logo = _digest(read_input(logo_path, MAX_LOGO_BYTES)) if logo_path and logo_path.is_file() else ""
     for leaflet in leaflets:
         if "pdf" in outputs:
             from ..outputs.pdf.render import FORMATS, LARGE, leaflet_html
@@ -114,13 +118,13 @@ def plan_editions(
             for print_format in FORMATS:
                 html = leaflet_html(project, leaflet, print_format, logo_path)
                 editions = (print_format.edition, BOOKLET) if print_format is LARGE else (print_format.edition,)
-                key = _digest(html.encode("utf-8"))
+                key = _digest(html.encode("utf-8") + logo.encode())
                 jobs.append(PdfJob(leaflet.id, leaflet.title, editions, key, html, allowed))
-        content = pickle.dumps(leaflet)
-        for edition in (EPUB, DOCX, BRF):
-            if edition.output in outputs:
-                key = _digest(edition.name.encode() + content + logo.encode())
-                jobs.append(FormatJob(leaflet.id, leaflet.title, (edition,), key, leaflet, logo_path))
+        content = pickle.dumps(leaflet) if others else b""
+        for edition in others:
+            pictured = edition != BRF  # braille has no pictures: a new logo leaves it as it is
+            key = _digest(edition.name.encode() + content + (logo.encode() if pictured else b""))
+            jobs.append(FormatJob(leaflet.id, leaflet.title, (edition,), key, leaflet, logo_path if pictured else None))
     return jobs
 
 
