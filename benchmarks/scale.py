@@ -229,7 +229,7 @@ def main() -> None:
             lambda: build_publishers(project, slugs, root / "site-all", jobs=args.jobs),
         )
         no_pdf = timed(
-            "full build, sites only (--no-pdf)",
+            "full build, sites only (--formats none)",
             lambda: build_publishers(project, slugs, root / "site-no-pdf", formats=frozenset(), jobs=args.jobs),
         )
         # The quick rebuilds are timed three times (the median is used): a shared machine's pauses
