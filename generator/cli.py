@@ -211,7 +211,10 @@ def build(
     from .build.progress import BuildProgress
     from .build.publish import OutputFolderError
 
-    formats = _formats(formats_text) - ({"pdf"} if not pdf else set())
+    formats = _formats(formats_text)
+    if not pdf and "pdf" in formats_text.lower().replace(" ", "").split(","):
+        raise click.UsageError("--no-pdf and --formats pdf ask for opposite things: leave one of them out")
+    formats -= {"pdf"} if not pdf else set()
     project = _project()
     slugs = _known(project, publishers)
     # The offline copy links to files, the web's to folders: they never share a folder by default.

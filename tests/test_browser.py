@@ -439,7 +439,7 @@ STATEMENT_HEADINGS = [
     "h2 Technical information about this website's accessibility",
     "h3 Compliance status",
     "h3 PDF leaflets",
-    "h3 EPUB, Word and braille files",
+    "h3 Other formats: EPUB, Word and braille",
     "h2 Non-accessible content",
     "h3 Non-compliance with the accessibility regulations",
     "h3 Content that is not within the scope of the accessibility regulations",
@@ -508,7 +508,7 @@ def test_accessibility_statement_says_what_the_regulations_require(
     ), booklets
     assert "The A5 booklets are for print shops" in text
     # The EPUB, the Word document and the braille file are named with the sizes the box gives.
-    others = article.locator("h3#epub-word-and-braille-files ~ ul").first.locator("li").all_inner_texts()
+    others = article.locator("h3#other-formats-epub-word-and-braille ~ ul").first.locator("li").all_inner_texts()
     assert others == [d for d in offered if "(PDF, " not in d]
     assert [re.search(r"\((EPUB|DOCX|BRF), ", d).group(1) for d in others] == ["EPUB", "DOCX", "BRF"]  # type: ignore[union-attr]
 

@@ -620,7 +620,46 @@ def test_the_logo_is_a_picture_with_its_alternative_text(tiny_project: Path) -> 
     assert width <= 60 * 36_000 and height <= 30 * 36_000
     assert abs(width / height - 6) < 0.01
     [image] = [name for name in package.zip.namelist() if name.startswith("word/media/")]
-    assert package.zip.read(image) == logo.read_bytes()
+    with Image.open(io.BytesIO(package.zip.read(image))) as embedded, Image.open(logo) as original:
+        assert embedded.format == "PNG" and embedded.size == original.size
+        assert embedded.convert("RGB").tobytes() == original.convert("RGB").tobytes(), "the same picture"
+
+
+def _odd_logo(path: Path, kind: str) -> None:
+    """Logos Pillow reads (so `check` accepts them) that python-docx alone cannot size or read."""
+    from PIL import Image
+
+    if kind == "cmyk-jpeg":  # what print designers export: Adobe APP14, no JFIF
+        Image.new("CMYK", (300, 100), (90, 60, 0, 10)).save(path, format="JPEG")
+    elif kind == "png-one-pixel-a-metre":
+        Image.new("RGB", (300, 100), "#1d4f91").save(path, format="PNG", dpi=(0.0254, 0.0254))
+    elif kind == "jfif-density-0":
+        buffer = io.BytesIO()
+        Image.new("RGB", (300, 100), "#1d4f91").save(buffer, format="JPEG", dpi=(72, 72))
+        data = bytearray(buffer.getvalue())
+        at = data.index(b"JFIF\x00") + 7  # units, then x and y density
+        data[at : at + 5] = b"\x01\x00\x00\x00\x00"
+        path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("kind", ["cmyk-jpeg", "png-one-pixel-a-metre", "jfif-density-0"])
+def test_a_logo_check_accepts_is_a_picture_in_the_word_document(tiny_project: Path, kind: str) -> None:
+    from generator.build.check import check_publisher
+
+    suffix = "png" if kind.startswith("png") else "jpg"
+    logo = tiny_project / "authorities" / "demo" / f"logo.{suffix}"
+    _odd_logo(logo, kind)
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + f"branding:\n  logo:\n    path: authorities/demo/logo.{suffix}\n    alt: Logo\n")
+    project = Project(tiny_project)
+    check = check_publisher(project, load_library(project), "demo", dt.date.today())
+    assert check.ok and check.inputs is not None, [p.message for p in check.problems]
+    [leaflet] = check.leaflets
+    package = Package(render_docx(leaflet, check.inputs.logo_file))
+    [picture] = list(package.document.iter(f"{WP}inline"))
+    extent = picture.find(f"{WP}extent")
+    width, height = int(extent.get("cx")), int(extent.get("cy"))
+    assert 0 < width <= 60 * 36_000 and 0 < height <= 30 * 36_000 and abs(width / height - 3) < 0.01
 
 
 def test_the_word_edition_imports_no_other_output() -> None:

@@ -101,7 +101,7 @@ def test_a_build_offers_every_edition_under_print_or_download_and_other_formats(
     assert "Every leaflet can also be downloaded, from the same place, as:" in statement
     for words in ("an EPUB e-book, for screen readers", "a Word document", "a braille file (Braille Ready Format)"):
         assert words in statement
-    assert "EPUB, Word and braille files" in statement
+    assert "Other formats: EPUB, Word and braille" in statement
     assert "Unified English Braille, grade 2" in statement
 
 
@@ -125,7 +125,29 @@ def test_formats_chooses_the_editions_built(tiny_project: Path, formats: str, fi
     assert sorted(offered) == files, "the site offers exactly the files it has"
     headings = _headings(site / "accessibility" / "index.html")
     assert ("PDF leaflets" in headings) == ("sen-support.pdf" in files)
-    assert ("EPUB, Word and braille files" in headings) == any(not name.endswith(".pdf") for name in files)
+    assert ("Other formats: EPUB, Word and braille" in headings) == any(not name.endswith(".pdf") for name in files)
+
+
+def test_without_pdfs_the_box_and_the_statement_name_only_what_is_offered(tiny_project: Path) -> None:
+    result = run_cli(tiny_project, "build", "--formats", "epub", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    site = tiny_project / "site" / "demo"
+    assert [heading for heading, _ in _aside(site / "index.html")] == ["Print or download"], "no empty PDF list"
+    statement = _text(site / "accessibility" / "index.html")
+    assert "publishes, and to the files it offers." in statement
+    assert "PDF leaflets are checked" not in statement
+    none = run_cli(tiny_project, "build", "--formats", "none", catch_exceptions=False)
+    assert none.exit_code == 0, none.output
+    statement = _text(site / "accessibility" / "index.html")
+    assert re.search(r"This accessibility statement applies to this website, which [^.]+ publishes\. ", statement)
+    assert "it offers" not in statement
+
+
+def test_no_pdf_and_formats_pdf_together_are_refused(tiny_project: Path) -> None:
+    result = run_cli(tiny_project, "build", "--no-pdf", "--formats", "pdf,epub")
+    assert result.exit_code == 2
+    assert "--no-pdf and --formats pdf ask for opposite things" in result.output
+    assert not (tiny_project / "site").exists()
 
 
 def test_no_pdf_still_makes_the_other_formats(tiny_project: Path) -> None:

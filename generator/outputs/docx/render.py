@@ -92,6 +92,7 @@ def _cover(document: WordDocument, writer: BodyWriter, leaflet: ComposedLeaflet,
 
 def _logo(document: WordDocument, data: bytes, alt: str) -> None:
     """The logo at most 60 by 30 mm, never enlarged, with its alternative text (`descr`, which Word calls Alt Text)."""
+    data = _plain_png(data)
     image = Image.from_blob(data)
     width, height = image.width, image.height
     scale = min(1.0, Mm(LOGO_BOX_MM[0]) / max(width, 1), Mm(LOGO_BOX_MM[1]) / max(height, 1))
@@ -99,6 +100,21 @@ def _logo(document: WordDocument, data: bytes, alt: str) -> None:
     properties = picture._inline.docPr
     properties.set("descr", xml_text(alt))
     properties.set("name", "Logo")
+
+
+def _plain_png(data: bytes) -> bytes:
+    """The logo as an RGB(A) PNG at 96 dpi, made with Pillow.
+
+    `check` accepts any PNG or JPEG that Pillow reads; python-docx reads fewer (a CMYK or XMP-first
+    JPEG, a damaged Exif block, a resolution of 0 or 1 pixel a metre stop it), so it is given this.
+    """
+    from PIL import Image as Picture
+
+    with Picture.open(io.BytesIO(data)) as picture:
+        converted = picture.convert("RGBA" if "A" in picture.getbands() or "transparency" in picture.info else "RGB")
+    out = io.BytesIO()
+    converted.save(out, format="PNG", dpi=(96, 96))
+    return out.getvalue()
 
 
 def _page_numbers(document: WordDocument) -> None:
