@@ -106,6 +106,8 @@ def url_problem(value: str) -> str | None:
     scheme = SCHEME.match(url)
     if scheme:
         name = scheme.group(1).lower()
+        if name in ("http", "https") and not _has_host(url):
+            return f"'{value}' names no website: write it in full, like https://www.example.org.uk/page"
         if name in POLICY.link_schemes:
             return None
         return f"a '{name}:' link cannot be published: links may only be https://, http://, mailto: or tel:"
@@ -115,6 +117,16 @@ def url_problem(value: str) -> str | None:
         f"'{value}' is not an address that can be published: use an https:// address, "
         "or a section of this leaflet like more-information.md"
     )
+
+
+def _has_host(url: str) -> bool:
+    """True when a web address names a website (https:///path names none, and e-book checkers refuse it)."""
+    from urllib.parse import urlsplit
+
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # a malformed address (an unclosed [ in the host)
+        return False
 
 
 def _attribute_value(tag: str, attribute: str, value: str) -> str | None:
