@@ -14,13 +14,14 @@ import pickle
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..compose.leaflet import ComposedLeaflet
 from ..inputs.files import read_input
 from ..inputs.project import Project
 from ..inputs.rules import MAX_LOGO_BYTES
-from ..outputs.downloads import BOOKLET, BRF, DOCX, EPUB, Download, Edition, file_description
+from ..outputs.downloads import BOOKLET, BRF, DOCX, EPUB, OTHER_FORMATS, Download, Edition, file_description
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,16 @@ class EditionJob(ABC):
     leaflet_id: str
     leaflet_title: str
     editions: tuple[Edition, ...]
-    key: str
-    """Changes whenever the files made would change (a hash of everything the renderer reads)."""
+    logo_path: Path | None
+    """The logo, the one file the renderer reads."""
+
+    @cached_property
+    @abstractmethod
+    def key(self) -> str:
+        """Changes whenever the files made would change (a hash of everything the renderer reads).
+
+        Worked out only when asked for (the preview keeps what it made by it; `build` never asks).
+        """
 
     @abstractmethod
     def make(self, base: Path) -> list[MadeFile]:
@@ -59,13 +68,17 @@ class PdfJob(EditionJob):
     """A printed edition, laid out by WeasyPrint from its HTML."""
 
     html: str = ""
-    allowed: frozenset[Path] = frozenset()
-    """The only files WeasyPrint may read: the logo."""
+
+    @cached_property
+    def key(self) -> str:
+        # The HTML names the logo's file, not its picture: a new picture under the same name changes the PDF.
+        return _digest(self.html.encode("utf-8") + _logo_digest(self.logo_path))
 
     def make(self, base: Path) -> list[MadeFile]:
         from ..outputs.pdf.render import booklet_of, render_pdf
 
-        pdf = render_pdf(self.html, base, self.allowed)
+        allowed = frozenset({self.logo_path}) if self.logo_path else frozenset()  # the only file WeasyPrint reads
+        pdf = render_pdf(self.html, base, allowed)
         made = [MadeFile(self.editions[0], pdf.data, pdf.label)]
         if BOOKLET in self.editions:
             booklet = booklet_of(pdf, self.leaflet_title)
@@ -78,7 +91,10 @@ class FormatJob(EditionJob):
     """An edition made straight from the composed leaflet: EPUB, Word or braille."""
 
     leaflet: ComposedLeaflet | None = None
-    logo_path: Path | None = None
+
+    @cached_property
+    def key(self) -> str:
+        return _digest(self.editions[0].name.encode() + pickle.dumps(self.leaflet) + _logo_digest(self.logo_path))
 
     def make(self, base: Path) -> list[MadeFile]:
         assert self.leaflet is not None
@@ -107,10 +123,6 @@ def plan_editions(
 ) -> list[EditionJob]:
     """What is to be made for these leaflets, for the chosen outputs ('pdf', 'epub', 'docx', 'brf')."""
     jobs: list[EditionJob] = []
-    allowed = frozenset({logo_path}) if logo_path else frozenset()
-    others = [edition for edition in (EPUB, DOCX, BRF) if edition.output in outputs]
-    # Every edition embeds the logo's bytes, which the PDFs' HTML does not hold (it names the file).
-    logo = _digest(read_input(logo_path, MAX_LOGO_BYTES)) if logo_path and logo_path.is_file() else ""
     for leaflet in leaflets:
         if "pdf" in outputs:
             from ..outputs.pdf.render import FORMATS, LARGE, leaflet_html
@@ -118,13 +130,11 @@ def plan_editions(
             for print_format in FORMATS:
                 html = leaflet_html(project, leaflet, print_format, logo_path)
                 editions = (print_format.edition, BOOKLET) if print_format is LARGE else (print_format.edition,)
-                key = _digest(html.encode("utf-8") + logo.encode())
-                jobs.append(PdfJob(leaflet.id, leaflet.title, editions, key, html, allowed))
-        content = pickle.dumps(leaflet) if others else b""
-        for edition in others:
-            pictured = edition != BRF  # braille has no pictures: a new logo leaves it as it is
-            key = _digest(edition.name.encode() + content + (logo.encode() if pictured else b""))
-            jobs.append(FormatJob(leaflet.id, leaflet.title, (edition,), key, leaflet, logo_path if pictured else None))
+                jobs.append(PdfJob(leaflet.id, leaflet.title, editions, logo_path, html))
+        for edition in OTHER_FORMATS:
+            if edition.output in outputs:
+                pictured = edition != BRF  # braille has no pictures: a new logo leaves it as it is
+                jobs.append(FormatJob(leaflet.id, leaflet.title, (edition,), logo_path if pictured else None, leaflet))
     return jobs
 
 
@@ -139,3 +149,10 @@ def make_editions(jobs: Iterable[EditionJob], base: Path) -> list[tuple[Download
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _logo_digest(logo_path: Path | None) -> bytes:
+    """What the logo's picture is, for a key (nothing, without one)."""
+    if logo_path is None or not logo_path.is_file():
+        return b""
+    return _digest(read_input(logo_path, MAX_LOGO_BYTES)).encode()
