@@ -29,7 +29,7 @@ from ...inputs.files import read_input
 from ...inputs.project import Project
 from ...inputs.rules import MAX_LOGO_BYTES
 from ...template_cache import COMPILED_TEMPLATES
-from ..downloads import LARGE_PRINT, STANDARD_PRINT, Edition, leaflet_address
+from ..downloads import LARGE_PRINT, STANDARD_PRINT, Edition, file_description, leaflet_address
 from ..log_records import collected_warnings
 
 
@@ -99,12 +99,11 @@ class RenderedPdf:
     @property
     def label(self) -> str:
         """How the site describes the download: 'PDF, 212 KB, 6 pages'."""
-        size_kb = max(1, round(len(self.data) / 1024))
         pages = f"{self.pages} page{'s' if self.pages != 1 else ''}"
         if self.sheets:
             sheets = f"{self.sheets} sheet{'s' if self.sheets != 1 else ''}"
-            return f"PDF, {size_kb} KB, {pages} on {sheets} of A4, printed on both sides, folded and stapled"
-        return f"PDF, {size_kb} KB, {pages}"
+            pages += f" on {sheets} of A4, printed on both sides, folded and stapled"
+        return file_description("PDF", len(self.data), pages)
 
 
 def booklet_of(large_print: RenderedPdf, title: str) -> RenderedPdf:
