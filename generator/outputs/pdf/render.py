@@ -332,7 +332,7 @@ def leaflet_html(
     qr = None
     if web_url:
         qr = {"src": qr_code(web_url), "text": url_text(web_url)}
-    return env.get_template("leaflet.html").render(
+    html = env.get_template("leaflet.html").render(
         css=Markup(css),
         leaflet=leaflet,
         publisher=publisher,
@@ -346,6 +346,9 @@ def leaflet_html(
         website=url_text(publisher.contact.website) if publisher.contact.website else None,
         fmt=print_format,
     )
+    # A paragraph separator (U+2029, pasted from a word processor) is an ordinary character in HTML, but
+    # Pango ends a paragraph at it, which WeasyPrint's line breaking cannot follow: it is a space on paper.
+    return html.replace("\u2029", " ")
 
 
 _FONTS: list[Any] = []
