@@ -140,3 +140,27 @@ def test_an_example_address_for_the_sites_is_warned_about_at_its_line(tiny_proje
     ]
     (tiny_project / "content" / "publishing.yml").write_text("sites_address: http://leaflets.demo-iass.org.uk/\n")
     assert any(line.startswith("content/publishing.yml:1:16: error: ") for line in reported(tiny_project))
+
+
+def test_a_logo_is_refused_as_saved_in_many_passes_only_when_it_is_a_jpeg_that_is(tmp_path: Path) -> None:
+    """The count of a JPEG's passes reads its segments: a PNG's compressed pixels may hold the same bytes."""
+    import random
+
+    from PIL import Image
+
+    from generator.inputs.rules import MAX_LOGO_SCANS, jpeg_scans, logo_problem
+
+    noise = Image.frombytes("RGB", (560, 560), random.Random(7).randbytes(560 * 560 * 3))
+    png = tmp_path / "noise.png"
+    noise.save(png)  # about 900 KB that compresses badly: the marker's two bytes come by chance
+    assert png.read_bytes().count(b"\xff\xda") > MAX_LOGO_SCANS
+    assert jpeg_scans(png.read_bytes()) == 0
+    assert logo_problem(png) is None
+
+    progressive = tmp_path / "progressive.jpg"
+    noise.save(progressive, progressive=True)  # as image editors save a progressive JPEG
+    assert 1 < jpeg_scans(progressive.read_bytes()) <= MAX_LOGO_SCANS
+    assert logo_problem(progressive) is None
+    baseline = tmp_path / "baseline.jpg"
+    noise.save(baseline)
+    assert jpeg_scans(baseline.read_bytes()) == 1

@@ -350,6 +350,34 @@ MAX_LOGO_SCANS = 12
 """A logo is printed at most 60 mm wide: 25 megapixels is far more than print or screen needs."""
 
 
+def jpeg_scans(data: bytes) -> int:
+    """How many passes (scans) a JPEG is saved in; 0 for anything that is not a JPEG.
+
+    Reads the JPEG's own segments, so that the bytes of another kind of picture (a PNG's
+    compressed pixels), or of a segment's payload (an Exif thumbnail), are never taken for
+    the start of a pass.
+    """
+    if not data.startswith(b"\xff\xd8"):
+        return 0
+    scans, at = 0, 2
+    while True:
+        at = data.find(b"\xff", at)
+        if at < 0 or at + 1 >= len(data):
+            return scans
+        marker = data[at + 1]
+        if marker == 0xD9:  # end of image
+            return scans
+        if marker == 0xFF or marker == 0x00 or 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            # Padding, a 0xFF byte of the compressed data, or a restart marker: no segment follows.
+            at += 1 if marker == 0xFF else 2
+            continue
+        if marker == 0xDA:
+            scans += 1
+        # A segment: its length (which counts itself) follows the marker; a pass's compressed data
+        # follows its header, and is searched on for the next marker.
+        at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
+
+
 def logo_problem(path: Path) -> str | None:
     """Why the logo cannot be published (not a PNG or JPEG that decodes, or too big), or None."""
     from PIL import Image
@@ -358,7 +386,7 @@ def logo_problem(path: Path) -> str | None:
         data = read_input(path, MAX_LOGO_BYTES)
     except ContentError as exc:
         return exc.problems[0].message.replace("this file", "the logo file")
-    if data.count(b"\xff\xda") > MAX_LOGO_SCANS:
+    if jpeg_scans(data) > MAX_LOGO_SCANS:
         return (
             "the logo is a JPEG saved in many passes (progressive), slow to open: "
             "save it again as a .png, or as an ordinary (baseline) JPEG"
