@@ -180,6 +180,16 @@ def compose_leaflet(library: Library, inputs: PublisherInputs, leaflet_id: str) 
     context = block_context(publisher, library.code)
     problems: list[Problem] = []
     order = block_order(leaflet, changes)
+    if not order:
+        # A leaflet with nothing in it has no first page: the site and every edition would be empty.
+        key = next((k for k in ("leave_out", "leave_out_sections") if getattr(changes, k)), None)
+        problems.append(
+            inputs.document.problem(
+                ("leaflets", leaflet_id, key) if key else ("leaflets", leaflet_id),
+                f"this publisher leaves out every section of the '{leaflet_id}' leaflet, so nothing is left "
+                "to publish: keep at least one section",
+            )
+        )
     placed = {b for s in order for b in s.blocks}
     for key in ("add_after", "add_before"):
         for anchor in getattr(changes, key):
