@@ -149,6 +149,23 @@ def test_a_mistake_shows_a_page_of_problems_at_once_and_the_site_comes_back_when
             assert data.startswith(starts[Path(path).suffix]), path
 
 
+def test_the_pages_describe_the_downloads_once_they_are_made_without_waiting_for_an_edit(preview: str) -> None:
+    """The first build says the editions are being made; when the background has made them, the pages say what
+    each file is, by themselves (no edit, no reload by hand: the preview builds the pages again)."""
+    first = _wait_for(preview, "Demo IASS")
+    assert "PDF, being made" in first  # nothing is made before the first build: the background makes it
+    deadline = time.monotonic() + 120
+    page = first
+    while time.monotonic() < deadline:
+        page = _fetch(preview)
+        if "being made" not in page:
+            break
+        time.sleep(0.25)
+    assert "being made" not in page, "the pages still say the downloads are being made"
+    for kind in ("PDF", "EPUB", "DOCX", "BRF"):
+        assert re.search(rf"{kind}[^<]*, \d+ KB", page), f"no size is given for the {kind} download"
+
+
 def test_the_pdfs_a_preview_writes_are_those_of_the_newest_text(tiny_project: Path, tmp_path: Path) -> None:
     """An edit while a PDF of the older text is being made: that PDF never lands in the rebuilt site."""
     from generator.build.preview import prepare_preview, stop_background_work

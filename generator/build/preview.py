@@ -37,6 +37,12 @@ _RENDERER: ProcessPoolExecutor | None = None
 _QUEUED: list[Future[list[MadeFile] | str]] = []
 _LATEST: dict[Path, int] = {}
 """The newest build written to each site folder: editions of older builds are not written there."""
+_OUTSTANDING: dict[Path, int] = {}
+"""The editions of the newest build of each site folder still being made."""
+_FRESH: set[Path] = set()
+"""Site folders for whose newest build an edition has been made since the pages were written."""
+_SIGNAL: list[Path] = []
+"""The file to write when a build's editions are all made (`announce_editions_in`)."""
 log = logging.getLogger("sen_leaflets.preview")  # errors reach the terminal, with their traceback
 
 
@@ -62,11 +68,23 @@ class Preview:
             for queued in _QUEUED:
                 queued.cancel()  # its text has been edited again since (those already started finish)
             _QUEUED.clear()
+            _OUTSTANDING[site_dir] = len(self.pending)
+            _FRESH.discard(site_dir)
             for job in self.pending:
                 future = _renderer().submit(_render_elsewhere, job, site_dir)
                 written = functools.partial(_made_elsewhere, job=job, site_dir=site_dir, generation=generation)
                 future.add_done_callback(written)
                 _QUEUED.append(future)
+
+
+def announce_editions_in(folder: Path) -> None:
+    """Once the editions a build left to the background are all made, write a file in `folder`.
+
+    The preview server watches `folder`: it builds the site again, and the pages describe the files
+    ("PDF, 212 KB, 6 pages") instead of saying they are being made, without waiting for an edit.
+    """
+    with _LOCK:
+        _SIGNAL[:] = [folder / "editions-made"]
 
 
 def stop_background_work() -> None:
@@ -111,22 +129,37 @@ def _render_elsewhere(job: EditionJob, site_dir: Path) -> list[MadeFile] | str:
 
 
 def _made_elsewhere(done: Future[list[MadeFile] | str], job: EditionJob, site_dir: Path, generation: int) -> None:
-    shown = job.editions[0].path(job.leaflet_id)
     if done.cancelled():
         return
+    made = _result(done, job)
+    with _LOCK:
+        if made is not None:
+            _remember(job, made)
+        if _LATEST.get(site_dir) != generation:
+            return  # its text has been edited since: the newer build has its own editions
+        if made is not None and site_dir.is_dir():
+            for each in made:
+                _write(site_dir / each.edition.path(job.leaflet_id), each.data)
+            _FRESH.add(site_dir)
+        _OUTSTANDING[site_dir] -= 1
+        if _OUTSTANDING[site_dir] == 0 and site_dir in _FRESH and _SIGNAL:
+            # The next build finds every edition made, and leaves nothing to the background: no loop.
+            _FRESH.discard(site_dir)
+            _SIGNAL[0].write_text(f"{generation}\n", encoding="utf-8")
+
+
+def _result(done: Future[list[MadeFile] | str], job: EditionJob) -> list[MadeFile] | None:
+    """The files a background job made; None, its reason logged, if it could not make them."""
+    shown = job.editions[0].path(job.leaflet_id)
     error = done.exception()
     if error is not None:  # a bug, or the renderer process lost: shown with its traceback
         log.error("sen-leaflets could not make %s", shown, exc_info=error)
-        return
+        return None
     made = done.result()
     if isinstance(made, str):
         log.error("sen-leaflets could not make %s: %s", shown, made)
-        return
-    _remember(job, made)
-    with _LOCK:
-        if _LATEST.get(site_dir) == generation and site_dir.is_dir():
-            for each in made:
-                _write(site_dir / each.edition.path(job.leaflet_id), each.data)
+        return None
+    return made
 
 
 def _remember(job: EditionJob, made: list[MadeFile]) -> list[MadeFile]:

@@ -61,6 +61,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         self._shared: Path | None = None
         self._linked: list[File] = []
         self._offline = False
+        self._signals: Path | None = None
 
     def use(self, site: PublisherSite, shared_files: Path | None = None, offline: bool = False) -> None:
         """Build this site (`sen-leaflets build` has prepared it) instead of preparing one, once.
@@ -187,13 +188,21 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         from ...build.preview import stop_background_work
 
         stop_background_work()
+        if self._signals is not None:
+            shutil.rmtree(self._signals, ignore_errors=True)
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        from ...build.preview import announce_editions_in
+
         assert self.project is not None
         _look_for_changes_sooner(server, config)
         # Editors change blocks, leaflets and YAML, none of which MkDocs watches by itself.
         for folder in (self.project.content_dir, self.project.authorities_dir, self.project.templates_dir):
             server.watch(str(folder))
+        # And the editions made in the background: when they are ready, the pages are built again to describe them.
+        self._signals = Path(tempfile.mkdtemp(prefix="sen-leaflets-preview-"))
+        announce_editions_in(self._signals)
+        server.watch(str(self._signals))
         return server
 
 
