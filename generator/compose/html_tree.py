@@ -26,6 +26,8 @@ class _TreeBuilder(HTMLParser):
         self.dropped: list[str] = []
         """Elements too deep to keep, still open: their text goes to the deepest element kept."""
         self.flattened = False
+        self.deep_text = ""
+        """The first text found inside an element too deep to keep: where to look for the mistake."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if len(self.open) > self.max_depth:
@@ -55,6 +57,8 @@ class _TreeBuilder(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
+        if self.dropped and not self.deep_text:
+            self.deep_text = data.strip()
         parent = self.open[-1]
         if len(parent):
             last = parent[-1]
@@ -68,12 +72,13 @@ def parse_fragment(html: str) -> Element:
     return parse_bounded_fragment(html, MAX_DEPTH)[0]
 
 
-def parse_bounded_fragment(html: str, max_depth: int) -> tuple[Element, bool]:
-    """A tree of `html`, and whether elements deeper than `max_depth` had to be left out (their text is kept)."""
+def parse_bounded_fragment(html: str, max_depth: int) -> tuple[Element, str | None]:
+    """A tree of `html`; and, if elements deeper than `max_depth` had to be left out (their text is kept),
+    the first text that was inside them ("" if none), or else None."""
     builder = _TreeBuilder(max_depth)
     builder.feed(html)
     builder.close()
-    return builder.root, builder.flattened
+    return builder.root, (builder.deep_text if builder.flattened else None)
 
 
 def serialise_fragment(root: Element) -> str:

@@ -141,13 +141,16 @@ def _safe_html(markdown_text: str, short_title: str, url: str) -> SafeHtml:
     if too_much is not None:
         return SafeHtml("", (), (too_much,), too_big=True)
     refused = refusals(raw)
-    tree, flattened = parse_bounded_fragment(sanitise(raw), MAX_DEPTH)
-    if flattened:
+    tree, too_deep = parse_bounded_fragment(sanitise(raw), MAX_DEPTH)
+    if too_deep is not None:
+        # The line is found by the first words too deep (the innermost list item, say), else by markup.
+        line = too_deep.split("\n")[0]
+        first_words = line if len(line) <= 40 else line[:40].rsplit(" ", 1)[0]
         refused.append(
             Refusal(
-                f"this is nested more than {MAX_DEPTH} levels deep (lists in lists, quotations in quotations, "
-                "or bold in bold): leaflets are printed and read aloud, so keep it to a few levels",
-                ("<div", "<b", "**", ">"),
+                "this is nested too deeply (lists in lists, quotations in quotations, or bold in bold): "
+                "leaflets are printed and read aloud, so keep it to a few levels",
+                (*([first_words] if len(first_words) > 3 else []), "<div", "<b", "**", ">"),
             )
         )
     headings = tuple(
