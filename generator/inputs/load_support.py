@@ -138,6 +138,12 @@ def plain_message(error: Any) -> str:
             reason = str(context.get("reason", "")).strip()
             return f"{shown(value)} is not an email address" + (f": {reason}" if reason else "")
         return message
+    if kind == "string_unicode":
+        # YAML's "\ud800" escapes: half of a character that needs two, which no text can hold.
+        return (
+            "this holds half of a character (a \\u escape between \\ud800 and \\udfff, on its own): "
+            "write the whole character, or delete the escape"
+        )
     if kind == "string_too_short":
         return "this cannot be empty: write the text after the colon"
     if kind == "string_too_long":
