@@ -138,6 +138,9 @@ def _attribute_value(tag: str, attribute: str, value: str) -> str | None:
         return value if _ID.fullmatch(value) and not value.startswith("md-") else None
     if attribute == "lang":
         return value if _LANG.fullmatch(value) else None
+    if attribute == "start":
+        # One number for every output: browsers, WeasyPrint, EPUB readers, Word and braille differ beyond it.
+        return value.strip() if re.fullmatch(r"[0-9]{1,4}", value.strip()) else None
     if attribute in POLICY.url_attributes:
         return value if url_problem(value) is None else None
     return value
@@ -296,6 +299,13 @@ def _judge(tag: str, attrs: list[tuple[str, str | None]], found: _Findings) -> N
             for token in value.split():
                 if token not in POLICY.classes.get(tag, frozenset()):
                     found.refuse(f"the class '{token}' is not one leaflets use: remove it", token)
+        elif name == "start" and _attribute_value(tag, name, value) is None:
+            found.refuse(
+                f"a numbered list cannot start at {value.strip()[:20] or 'nothing'}: start it at a number from 0 "
+                "to 9999",
+                f"{value.strip()}.",
+                value or name,
+            )
         elif _attribute_value(tag, name, value) is None:
             found.refuse(f'{name}="{value}" cannot be used here: check its spelling', value or name)
 
