@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import gc
 import multiprocessing
 import os
 import shutil
@@ -256,7 +257,7 @@ def _render_all(
         return
     # Separate processes: rendering is CPU-bound Python, so threads would take turns.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_collect_less_often) as pool:
         futures: dict[Future[PublisherResult], str] = {}
         for task in tasks:
             futures[pool.submit(_render_in_worker, task)] = task[2]
@@ -273,6 +274,17 @@ def _render_all(
                     error="the process building it stopped suddenly (out of memory, or killed); build it again",
                 )
             finish(result)
+
+
+def _collect_less_often() -> None:
+    """In a worker: Python's cycle collector looks at new objects a fourteenth as often, and never at those
+    loaded before the work began (modules, the shared content).
+
+    WeasyPrint makes millions of short-lived objects: collecting after every 700 took 6 % of a PDF's time,
+    and this a third of that (measured with `gc.callbacks`), for about 25 MB more per worker.
+    """
+    gc.freeze()
+    gc.set_threshold(10_000, 10, 10)
 
 
 def _remove_leaver(slug: str, out_dir: Path, manifest: Manifest, shown: Path) -> PublisherResult:
