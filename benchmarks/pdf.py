@@ -20,7 +20,7 @@ sys.path.insert(0, str(REPO))
 from generator.compose.leaflet import compose_publisher  # noqa: E402
 from generator.inputs.load import list_slugs, load_library, load_publisher  # noqa: E402
 from generator.inputs.project import Project  # noqa: E402
-from generator.outputs.pdf.render import FORMATS, leaflet_html, render_pdf  # noqa: E402
+from generator.outputs.pdf.render import FORMATS, print_document, render_pdf  # noqa: E402
 
 
 def main() -> None:
@@ -28,7 +28,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="times each PDF is made (default 3)")
     args = parser.parse_args()
 
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     project = Project(REPO)
     library = load_library(project)
@@ -44,11 +44,13 @@ def main() -> None:
         for leaflet in jobs:
             for _ in range(args.repeat):
                 start = time.perf_counter()
-                html = leaflet_html(project, leaflet, print_format, None)
-                pdf = render_pdf(html, project.root)
+                document = print_document(project, leaflet, print_format, None)
+                pdf = render_pdf(document, project.root)
                 whole.append(time.perf_counter() - start)
                 start = time.perf_counter()
-                HTML(string=html, base_url=str(project.root)).write_pdf(pdf_variant="pdf/ua-1")
+                HTML(string=document.html, base_url=str(project.root)).write_pdf(
+                    pdf_variant="pdf/ua-1", stylesheets=[CSS(string=document.stylesheet)]
+                )
                 alone.append(time.perf_counter() - start)
             pages.append(pdf.pages)
         print(

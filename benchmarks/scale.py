@@ -169,14 +169,14 @@ def weasyprint_floor(project: Project, slugs: list[str]) -> tuple[float, int]:
 
     from generator.compose.leaflet import compose_publisher
     from generator.inputs.load import load_library, load_publisher
-    from generator.outputs.pdf.render import STANDARD, leaflet_html
+    from generator.outputs.pdf.render import STANDARD, print_document
 
     library = load_library(project)
     total, count = 0.0, 0
     for slug in slugs:
         inputs = load_publisher(project, slug, library)
         for leaflet in compose_publisher(library, inputs):
-            text = leaflet_html(project, leaflet, STANDARD, inputs.logo_file)
+            text = print_document(project, leaflet, STANDARD, inputs.logo_file).html
             for size_pt in (12, 16):
                 html = plain_page(text, size_pt)
                 start = time.perf_counter()

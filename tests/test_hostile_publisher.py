@@ -273,8 +273,26 @@ def test_the_pdfs_hold_no_script_no_file_and_only_web_mail_and_phone_links(hosti
 )
 def test_weasyprint_reads_nothing_but_the_files_it_is_given(tmp_path: Path, html: str) -> None:
     """Whatever HTML reaches WeasyPrint, it may read only the listed files: never the network or the disk."""
-    from generator.outputs.pdf.render import PdfError, render_pdf
+    from generator.outputs.pdf.render import PdfError, PrintDocument, render_pdf
 
     page = f'<html lang="en-GB"><head><title>t</title></head><body><p>Text</p>{html}</body></html>'
     with pytest.raises(PdfError, match="the PDF asked for a file it may not read"):
-        render_pdf(page, tmp_path)
+        render_pdf(PrintDocument(page, "p { margin: 0 }"), tmp_path)
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "@import url(file:///etc/passwd);",
+        "@import url(https://evil.example/x.css);",
+        "@font-face { font-family: X; src: url(file:///etc/hostname); } p { font-family: X }",
+        "body { background-image: url(file:///etc/passwd) }",
+    ],
+)
+def test_the_print_stylesheet_reads_nothing_either(tmp_path: Path, css: str) -> None:
+    """The stylesheet is read apart from the page (once per format): it may read no file and no address at all."""
+    from generator.outputs.pdf.render import PdfError, PrintDocument, render_pdf
+
+    page = '<html lang="en-GB"><head><title>t</title></head><body><p>Text</p></body></html>'
+    with pytest.raises(PdfError, match="the PDF asked for a file it may not read"):
+        render_pdf(PrintDocument(page, css), tmp_path)

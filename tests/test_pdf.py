@@ -155,14 +155,14 @@ def _pdftotext(path: Path, *options: str) -> str:
 
 
 def test_welsh_letters_are_in_the_font(tiny_project: Path) -> None:
-    from generator.outputs.pdf.render import leaflet_html, render_pdf
+    from generator.outputs.pdf.render import print_document, render_pdf
 
     note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
     note.write_text(note.read_text() + "\nGwybodaeth i rieni: ŵ ŷ Ŵ Ŷ.\n")
     project = Project(tiny_project)
     library = load_library(project)
     [leaflet] = compose_publisher(library, load_publisher(project, "demo", library))
-    pdf = render_pdf(leaflet_html(project, leaflet, STANDARD, None), tiny_project)
+    pdf = render_pdf(print_document(project, leaflet, STANDARD, None), tiny_project)
     path = tiny_project / "out.pdf"
     path.write_bytes(pdf.data)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout

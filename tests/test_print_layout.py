@@ -14,7 +14,7 @@ from generator.compose.leaflet import compose_publisher
 from generator.inputs.fields import contrast_ratio
 from generator.inputs.load import load_library, load_publisher
 from generator.inputs.project import Project
-from generator.outputs.pdf.render import LARGE, STANDARD, PrintFormat, leaflet_html, print_colours
+from generator.outputs.pdf.render import LARGE, STANDARD, PrintFormat, print_colours, print_document
 from tests.conftest import REPO, SEED_SLUGS
 from tests.pdf_inspection import outline_titles, structure_tree
 
@@ -106,7 +106,7 @@ def _html_lists(slug: str) -> tuple[int, int]:
     library = load_library(project)
     inputs = load_publisher(project, slug, library)
     [leaflet] = compose_publisher(library, inputs)
-    html = leaflet_html(project, leaflet, STANDARD, inputs.logo_file)
+    html = print_document(project, leaflet, STANDARD, inputs.logo_file).html
     return len(re.findall(r"<(?:ul|ol)\b", html)), len(re.findall(r"<li\b", html))
 
 

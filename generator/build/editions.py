@@ -16,12 +16,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..compose.leaflet import ComposedLeaflet
 from ..inputs.files import read_input
 from ..inputs.project import Project
 from ..inputs.rules import MAX_LOGO_BYTES
 from ..outputs.downloads import BOOKLET, BRF, DOCX, EPUB, OTHER_FORMATS, Download, Edition, file_description
+
+if TYPE_CHECKING:  # the PDF renderer (and WeasyPrint) is imported only when a PDF is due
+    from ..outputs.pdf.render import PrintDocument
 
 
 @dataclass(frozen=True)
@@ -67,18 +71,21 @@ class EditionJob(ABC):
 class PdfJob(EditionJob):
     """A printed edition, laid out by WeasyPrint from its HTML."""
 
-    html: str = ""
+    document: PrintDocument | None = None
 
     @cached_property
     def key(self) -> str:
+        assert self.document is not None
         # The HTML names the logo's file, not its picture: a new picture under the same name changes the PDF.
-        return _digest(self.html.encode("utf-8") + _logo_digest(self.logo_path))
+        text = self.document.html + "\0" + self.document.stylesheet
+        return _digest(text.encode("utf-8") + _logo_digest(self.logo_path))
 
     def make(self, base: Path) -> list[MadeFile]:
         from ..outputs.pdf.render import booklet_of, render_pdf
 
+        assert self.document is not None
         allowed = frozenset({self.logo_path}) if self.logo_path else frozenset()  # the only file WeasyPrint reads
-        pdf = render_pdf(self.html, base, allowed)
+        pdf = render_pdf(self.document, base, allowed)
         made = [MadeFile(self.editions[0], pdf.data, pdf.label)]
         if BOOKLET in self.editions:
             booklet = booklet_of(pdf, self.leaflet_title)
@@ -125,12 +132,12 @@ def plan_editions(
     jobs: list[EditionJob] = []
     for leaflet in leaflets:
         if "pdf" in outputs:
-            from ..outputs.pdf.render import FORMATS, LARGE, leaflet_html
+            from ..outputs.pdf.render import FORMATS, LARGE, print_document
 
             for print_format in FORMATS:
-                html = leaflet_html(project, leaflet, print_format, logo_path)
+                document = print_document(project, leaflet, print_format, logo_path)
                 editions = (print_format.edition, BOOKLET) if print_format is LARGE else (print_format.edition,)
-                jobs.append(PdfJob(leaflet.id, leaflet.title, editions, logo_path, html))
+                jobs.append(PdfJob(leaflet.id, leaflet.title, editions, logo_path, document))
         for edition in OTHER_FORMATS:
             if edition.output in outputs:
                 pictured = edition != BRF  # braille has no pictures: a new logo leaves it as it is

@@ -6,6 +6,7 @@ formats; the formats differ only in the settings the stylesheet is filled with.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import logging
@@ -288,20 +289,30 @@ def _environment(project: Project) -> Environment:
     )
 
 
-def leaflet_html(
+@dataclass(frozen=True)
+class PrintDocument:
+    """A leaflet ready for WeasyPrint: its page, and the print stylesheet given beside it.
+
+    The stylesheet is the same for every leaflet in one format (the publisher's colours and date
+    are in the page), so WeasyPrint reads it once per format and process, not once per PDF.
+    """
+
+    html: str
+    stylesheet: str
+
+
+def print_document(
     project: Project,
     leaflet: ComposedLeaflet,
     print_format: PrintFormat,
     logo_path: Path | None,
-) -> str:
-    """The leaflet as one HTML document for print, with its stylesheet inlined."""
+) -> PrintDocument:
+    """The leaflet as one HTML document for print, and its format's stylesheet."""
     env = _environment(project)
     publisher = leaflet.publisher
     web_url = leaflet_address(leaflet.site_address, leaflet.id)
     settings = {**asdict(print_format), "name": print_format.name}
-    css = env.get_template("print.css").render(
-        fmt=settings, font_family=FONT_FAMILY, leaflet=leaflet, brand=print_colours(publisher.branding.colour)
-    )
+    css = env.get_template("print.css").render(fmt=settings, font_family=FONT_FAMILY)
     shown_links: set[str] = set()
     targets = {section.id: {h.id for h in section.headings if h.id} for section in leaflet.sections}
     cover_contact = (
@@ -333,7 +344,7 @@ def leaflet_html(
     if web_url:
         qr = {"src": qr_code(web_url), "text": url_text(web_url)}
     html = env.get_template("leaflet.html").render(
-        css=Markup(css),
+        brand=print_colours(publisher.branding.colour),
         leaflet=leaflet,
         publisher=publisher,
         published=str(publisher.dates.published),
@@ -348,7 +359,7 @@ def leaflet_html(
     )
     # A paragraph separator (U+2029, pasted from a word processor) is an ordinary character in HTML, but
     # Pango ends a paragraph at it, which WeasyPrint's line breaking cannot follow: it is a space on paper.
-    return html.replace("\u2029", " ")
+    return PrintDocument(html.replace("\u2029", " "), css)
 
 
 _FONTS: list[Any] = []
@@ -403,10 +414,19 @@ def _cover_pages(document: Any) -> int:
     return len(document.pages)
 
 
-def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = frozenset()) -> RenderedPdf:
+@functools.lru_cache(maxsize=8)
+def _parsed_stylesheet(css: str) -> Any:
+    """The print stylesheet as WeasyPrint reads it, once per text: every leaflet in a format shares it."""
+    from weasyprint import CSS
+
+    # It may load nothing (no @import, no font files): the fetcher allows no file at all.
+    return CSS(string=css, url_fetcher=_repository_fetcher(frozenset()), font_config=_fonts())
+
+
+def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset[Path] = frozenset()) -> RenderedPdf:
     """Write tagged PDF/UA-1 with WeasyPrint, then mark page furniture as artifacts.
 
-    WeasyPrint reads nothing but `allowed_files` (the logo) and the `data:` images in `html`.
+    WeasyPrint reads nothing but `allowed_files` (the logo) and the `data:` images in the document.
     """
     import pikepdf
     from weasyprint import HTML
@@ -417,17 +437,23 @@ def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = froze
     note_the_source_of_each_element()
     draw_margin_boxes_as_artifacts()
     # The same input gives the same bytes: the identifier is derived from the content.
-    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    html = document.html
+    identifier = hashlib.sha256((html + document.stylesheet).encode("utf-8")).hexdigest()[:32].encode("ascii")
     fetcher = _repository_fetcher(frozenset(path.resolve() for path in allowed_files))
     with collected_warnings("weasyprint") as problems:
         try:
-            document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(font_config=_fonts())
-            if _cover_pages(document) > 1:
+            stylesheets = [_parsed_stylesheet(document.stylesheet)]
+            laid_out = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(
+                font_config=_fonts(), stylesheets=stylesheets
+            )
+            if _cover_pages(laid_out) > 1:
                 # A cover that runs over its page (a long name or strapline, a contact panel on it) is set
                 # closer, which costs a second layout only for those leaflets.
                 closer = html.replace('<body class="', '<body class="compact-cover ', 1)
-                document = HTML(string=closer, base_url=str(base_url), url_fetcher=fetcher).render(font_config=_fonts())
-            raw = document.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, attachments=[])
+                laid_out = HTML(string=closer, base_url=str(base_url), url_fetcher=fetcher).render(
+                    font_config=_fonts(), stylesheets=stylesheets
+                )
+            raw = laid_out.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, attachments=[])
         except FatalURLFetchingError as exc:
             raise PdfError(f"the PDF asked for a file it may not read: {exc.__cause__ or exc}") from exc
     errors = [r.getMessage() for r in problems if r.levelno >= logging.ERROR]
@@ -437,4 +463,4 @@ def render_pdf(html: str, base_url: Path, allowed_files: frozenset[Path] = froze
         join_page_fragments(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
-    return RenderedPdf(out.getvalue(), len(document.pages))
+    return RenderedPdf(out.getvalue(), len(laid_out.pages))
