@@ -176,12 +176,25 @@ def _hash_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+_LINKED_HASHES: dict[tuple[int, int, int, int], str] = {}
+"""Hashes of files with several links (the theme's, one copy linked into every site), by device, inode,
+size and modification time: such a file is hashed once per process, not once per site."""
+
+
 def record_outputs(folder: Path) -> dict[str, OutputFile]:
-    return {
-        path.relative_to(folder).as_posix(): OutputFile(size=path.stat().st_size, sha256=_hash_file(path))
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-    }
+    """Each file in `folder` (a publisher's new site), by its path there: its size and SHA-256."""
+    recorded = {}
+    for path in sorted(folder.rglob("*")):
+        facts = path.stat()
+        if not stat.S_ISREG(facts.st_mode):
+            continue
+        if facts.st_nlink > 1:
+            key = (facts.st_dev, facts.st_ino, facts.st_size, facts.st_mtime_ns)
+            digest = _LINKED_HASHES.get(key) or _LINKED_HASHES.setdefault(key, _hash_file(path))
+        else:
+            digest = _hash_file(path)
+        recorded[path.relative_to(folder).as_posix()] = OutputFile(size=facts.st_size, sha256=digest)
+    return recorded
 
 
 def outputs_present(folder: Path, entry: ManifestEntry) -> bool:
