@@ -196,3 +196,21 @@ def test_a_publisher_whose_file_is_gone_has_its_site_removed_unless_it_holds_oth
     assert not (site / "other").exists()
     assert 'href="other/' not in (site / "index.html").read_text(), "nor listed"
     assert [r.slug for r in build_publishers(Project(two_publishers), ["demo"], site, formats=frozenset())] == ["demo"]
+
+
+@pytest.mark.parametrize("name", ["other.yml.txt", "other.YML", "other.yaml"])
+def test_a_publisher_file_saved_under_another_ending_stops_the_build_and_its_site_stays(
+    two_publishers: Path, name: str
+) -> None:
+    """Notepad saves demo.yml as demo.yml.txt: that is a mistake to report, not a service that left."""
+    from generator.problems import ContentError
+
+    _rebuilt(two_publishers)
+    site = two_publishers / "site"
+    authorities = two_publishers / "authorities"
+    (authorities / "other.yml").rename(authorities / name)
+    with pytest.raises(ContentError) as raised:
+        build_publishers(Project(two_publishers), ["demo"], site, formats=frozenset())
+    [error] = [problem for problem in raised.value.problems if problem.severity == "error"]
+    assert error.path.name == name and "rename" in error.message and "other.yml" in error.message, error
+    assert (site / "other" / "index.html").is_file(), "its site is not removed"

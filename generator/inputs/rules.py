@@ -21,7 +21,7 @@ from .blocks import ContentBlock, shared_text_hash
 from .fields import MONTHS, PartialDate, is_premium_rate
 from .files import read_input
 from .project import Project
-from .schema import SLUG, Leaflet, LeafletChanges, Phone, Publisher, Section
+from .schema import MAX_NAME_LENGTH, SLUG, Leaflet, LeafletChanges, Phone, Publisher, Section
 from .yaml_source import YamlDocument
 
 if TYPE_CHECKING:
@@ -142,9 +142,26 @@ def publisher_name_problems(path: Path, slug: str) -> list[Problem]:
             "like kent.yml or bath-and-north-east-somerset.yml"
         )
         return [Problem(path, 1, 1, message)]
+    if len(slug) > MAX_NAME_LENGTH:
+        message = (
+            f"this publisher file name is {len(slug)} characters long before .yml: it names the publisher's "
+            f"folder and addresses, so keep it to {MAX_NAME_LENGTH}, like bath-and-north-east-somerset.yml"
+        )
+        return [Problem(path, 1, 1, message)]
     if slug in SITE_ROOT_NAMES:
         message = (
             f"a publisher cannot be called '{slug}': the published folder already uses that name; rename this file"
+        )
+        return [Problem(path, 1, 1, message)]
+    return []
+
+
+def leaflet_name_problems(path: Path) -> list[Problem]:
+    """A leaflet's file name is its id, which names its pages and downloads: short enough for any file system."""
+    if len(path.stem) > MAX_NAME_LENGTH:
+        message = (
+            f"this leaflet file name is {len(path.stem)} characters long before .yml: it names the leaflet's "
+            f"pages and downloads, so keep it to {MAX_NAME_LENGTH}, like sen-support.yml"
         )
         return [Problem(path, 1, 1, message)]
     return []
@@ -463,9 +480,24 @@ def repository_problems(project: Project) -> list[Problem]:
     """Publisher files that cannot be told apart or that point outside the repository."""
     problems = []
     seen: dict[str, Path] = {}
-    for path in sorted(project.authorities_dir.iterdir()):
-        if path.suffix == ".yaml":
-            problems.append(Problem(path, 1, 1, f"publisher files end in .yml: rename this file to {path.stem}.yml"))
+    entries = sorted(project.authorities_dir.iterdir())
+    misnamed = {path: _misnamed_publisher_file(path) for path in entries}
+    explained = {path.name.split(".", 1)[0] for path, why in misnamed.items() if why}
+    for path in entries:
+        why = misnamed[path]
+        if why:
+            problems.append(Problem(path, 1, 1, why))
+        if path.is_dir() and path.name not in explained and not (project.authorities_dir / f"{path.name}.yml").exists():
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    f"this folder holds local blocks, but there is no publisher file {path.name}.yml beside it: "
+                    "restore or rename the file, or remove the folder",
+                    "warning",
+                )
+            )
         if path.suffix not in {".yml", ".yaml"}:
             continue
         if not project.contains(path):
@@ -483,6 +515,28 @@ def repository_problems(project: Project) -> list[Problem]:
         else:
             seen[slug] = path
     return problems
+
+
+def _misnamed_publisher_file(path: Path) -> str | None:
+    """Why a file in authorities/ that was meant to be a publisher file is not read as one, or None.
+
+    A publisher file is `<slug>.yml`, exactly. One saved as demo.yml.txt (as Notepad does), demo.YML or
+    demo.yaml would be passed over, and the next build would remove the publisher's site as gone.
+    """
+    if not path.is_file() or path.suffix == ".yml":
+        return None
+    stem = path.name.split(".", 1)[0]
+    endings = [ending.lower() for ending in path.name.split(".")[1:]]
+    if endings == ["yaml"]:
+        return f"publisher files end in .yml: rename this file to {stem}.yml"
+    if endings == ["yml"]:
+        return f"publisher files end in .yml, in small letters: rename this file to {stem}.yml"
+    if "yml" in endings or "yaml" in endings:
+        return (
+            f"this looks like a publisher file saved with another ending (.{'.'.join(endings)}), so it is not "
+            f"read: rename it to {stem}.yml"
+        )
+    return None
 
 
 def block_text_warnings(block: ContentBlock, today: dt.date) -> list[Problem]:
