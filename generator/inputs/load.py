@@ -19,6 +19,7 @@ from .files import read_text
 from .load_support import validate
 from .project import Project
 from .rules import (
+    leaflet_name_problems,
     leaflet_problems,
     local_block_problems,
     placeholder_problems,
@@ -105,6 +106,9 @@ def load_library(project: Project) -> Library:
     blocks = load_blocks(project.blocks_dir, None, project, problems)
     leaflets: dict[str, Leaflet] = {}
     for path in sorted(project.leaflets_dir.glob("*.yml")):
+        if named := leaflet_name_problems(path):
+            problems.extend(named)
+            continue
         try:
             document = load_yaml(path)
             leaflet: Leaflet = validate(document, Leaflet, {"id": path.stem})
@@ -190,6 +194,9 @@ def _own_leaflets(
     """The publisher's own leaflets (authorities/<slug>/leaflets/<id>.yml), checked as shared ones are."""
     own: dict[str, Leaflet] = {}
     for path in sorted(project.own_leaflets_dir(slug).glob("*.yml")):
+        if named := leaflet_name_problems(path):
+            problems.extend(named)
+            continue
         try:
             document = load_yaml(path)
             leaflet: Leaflet = validate(document, Leaflet, {"id": path.stem})

@@ -8,6 +8,7 @@ errors, and loaded data is read-only.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
@@ -17,16 +18,28 @@ from .fields import BrandColour, FlexibleDate, SiteUrl, UkPhone, WebUrl, shown
 BLOCK_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 SLUG = BLOCK_ID
+MAX_NAME_LENGTH = 60
+"""The longest slug, leaflet id or section id: each names a folder or file, and a file system takes 255 bytes."""
+
+
+def _has_words(value: str) -> str:
+    # Spaces and invisible characters (zero-width spaces, direction marks) alone would make a link, a
+    # label or a heading that says nothing to a screen reader.
+    if not any(not unicodedata.category(character).startswith(("Z", "C")) for character in value):
+        raise ValueError("this cannot be empty: write the words after the colon")
+    return value
 
 
 def _plain_title(value: str) -> str:
     if "<" in value or ">" in value:
         raise ValueError(f"{shown(value)} has < or > in it: names and titles are plain text, without markup")
-    return value
+    return _has_words(value)
 
 
 PlainTitle = Annotated[str, Field(min_length=1), AfterValidator(_plain_title)]
 """A name or title: shown in page titles and menus, so plain text only."""
+Words = Annotated[str, AfterValidator(_has_words)]
+"""Text that is shown as a label or a link's words: never empty, nor only spaces or invisible characters."""
 
 
 class Schema(BaseModel):
@@ -106,7 +119,7 @@ class Glossary(Schema):
 class Section(Schema):
     """A part of a leaflet: a page on the website, a chapter in print."""
 
-    id: str = Field(pattern=SLUG)
+    id: str = Field(pattern=SLUG, max_length=MAX_NAME_LENGTH)
     title: PlainTitle
     blocks: tuple[str, ...] = Field(min_length=1)
 
@@ -114,7 +127,7 @@ class Section(Schema):
 class Leaflet(Schema):
     """A leaflet: a title and an ordered list of sections of block ids."""
 
-    id: str = Field(pattern=SLUG)
+    id: str = Field(pattern=SLUG, max_length=MAX_NAME_LENGTH)
     title: PlainTitle
     summary: str = ""
     audience: str = ""
@@ -130,7 +143,7 @@ class BlockFrontMatter(Schema):
 
 
 class LocalOffer(Schema):
-    name: str = "Local Offer"
+    name: Words = "Local Offer"
     """what the Local Offer is called (default "Local Offer")."""
     url: WebUrl
     """the authority's Local Offer web address."""
@@ -145,23 +158,23 @@ class LocalAuthority(Schema):
     """the authority's GSS code, from `content/local-authorities.csv` (Kent: `E10000016`); a retired code is refused
     with its successor, from `content/local-authority-changes.csv`.
     """
-    name: str = Field(min_length=1)
+    name: Words
     """the authority's name as the leaflet says it ("Kent County Council (KCC)")."""
     local_offer: LocalOffer
 
 
 class Phone(Schema):
     number: UkPhone
-    label: str = "Helpline"
+    label: Words = "Helpline"
     hours: str = ""
 
 
 class Textphone(Phone):
-    label: str = "Textphone"
+    label: Words = "Textphone"
 
 
 class SocialLink(Schema):
-    name: str
+    name: Words
     url: WebUrl
     label: str = ""
     """The words shown, when they are not simply '<name>: <address>'."""
@@ -179,7 +192,7 @@ class Contact(Schema):
     """a list, as `helpline`."""
     email: EmailStr | None = None
     """the email address."""
-    email_label: str = "Email"
+    email_label: Words = "Email"
     """the email address's label (default "Email")."""
     website: WebUrl | None = None
     """the service's website, an `https://` address."""
@@ -205,7 +218,7 @@ def _logo_file_name(value: str) -> str:
 class Logo(Schema):
     path: Annotated[str, AfterValidator(_logo_file_name)]
     """A PNG, JPEG or SVG file inside the repository, such as authorities/kent/logo.png."""
-    alt: str = Field(min_length=1)
+    alt: Words
     """What the logo says or shows, for people who cannot see it."""
 
 
@@ -317,7 +330,7 @@ class AcceptedWarning(Schema):
 class Publisher(Schema):
     """A publisher: an IAS service (serving one or more local authorities) or a national charity."""
 
-    slug: str = Field(pattern=SLUG)
+    slug: str = Field(pattern=SLUG, max_length=MAX_NAME_LENGTH)
     name: PlainTitle
     """the service's name, as on its leaflets."""
     name_in_text: str = ""
