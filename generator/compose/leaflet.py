@@ -375,7 +375,8 @@ def locate_refusals(
             # Not written in any block (an element the HTML parser added): beside the one before it.
             block, line, column = _block_of(found[-1], [*blocks, *rest]), found[-1].line, found[-1].column
         elif blocks:
-            block, line, column = blocks[0], blocks[0].body_line, 1
+            # Not written in any block: most likely printed by one of its {{ ... }} or {% ... %}.
+            block, line, column = _first_template_line(blocks, in_address="href" in refusal.needles)
         else:
             continue
         severity: Severity = "warning" if refusal.severity == "warning" else "error"
@@ -395,7 +396,28 @@ MAX_REPORTED = 25
 """Refusals reported one by one for a section; the rest are counted, so that a report stays readable."""
 
 
+def _first_template_line(blocks: Sequence[ContentBlock], in_address: bool = False) -> tuple[ContentBlock, int, int]:
+    """The first line of the blocks that prints something with Jinja, where a link's address is printed
+    first (`in_address`: `](` just before `{{`); else the first block's first line."""
+    patterns = [re.compile(r"\]\(\s*\{[{%]")] if in_address else []
+    patterns.append(re.compile(r"\{[{%]"))
+    for pattern in patterns:
+        for block in blocks:
+            for index, line in enumerate(block.body.split("\n")):
+                found = pattern.search(line)
+                if found:
+                    return block, block.body_line + index, found.start() + 1
+    return blocks[0], blocks[0].body_line, 1
+
+
 def _where(needle: str, blocks: Iterable[ContentBlock]) -> Iterable[tuple[ContentBlock, int, int]]:
+    if not needle.strip():
+        # Indentation (Markdown's code block): looked for at the start of each line as written.
+        for block in blocks:
+            for index, line in enumerate(block.body.split("\n")):
+                if line.startswith(("\t", "    ")) and line.strip():
+                    yield block, block.body_line + index, 1
+        return
     wanted = needle.lower()
     for block in blocks:
         for index, (line, plain) in enumerate(_searchable(block.body)):

@@ -113,6 +113,11 @@ def url_problem(value: str) -> str | None:
         return f"a '{name}:' link cannot be published: links may only be https://, http://, mailto: or tel:"
     if url and _INTERNAL.fullmatch(url):
         return None
+    if re.fullmatch(r"[^@\s/:]+@[^@\s/:]+\.[^@\s/:]+", url):
+        return (
+            f"'{value}' is an email address, which a link names with mailto: in front: write "
+            f"mailto:{url}, or {{{{ email_link(...) }}}} with the address"
+        )
     return (
         f"'{value}' is not an address that can be published: use an https:// address, "
         "or a section of this leaflet like more-information.md"
@@ -256,6 +261,11 @@ def refusals(html: str) -> list[Refusal]:
 
 
 def _element_message(tag: str) -> str:
+    if tag in {"pre", "code"}:
+        return (
+            "this is set as computer code, which leaflets do not use (Markdown does that to a line that starts "
+            "with a tab or 4 spaces, and to text in `backticks`): take out the spaces at the start, or the backticks"
+        )
     if tag in _SCRIPTING:
         return (
             f"blocks cannot contain scripts, styles, frames, forms or page settings (<{tag}>): "
