@@ -848,6 +848,8 @@ _TEMPLATE_MISTAKES = (TemplateError, ValueError, TypeError, ArithmeticError, Loo
 def _plain(exc: BaseException) -> str:
     """An exception's message in words an editor can act on."""
     if isinstance(exc, UndefinedError):
+        if (exc.message or "").startswith("No first item") or (exc.message or "").startswith("No last item"):
+            return "this asks for the first or last item of a list that is empty: check the list first"
         return f"unknown variable: {exc.message}"
     if isinstance(exc, TemplateNotFound):
         return f"there is no block '{exc.name}' to include: check its name"
@@ -859,7 +861,40 @@ def _plain(exc: BaseException) -> str:
         return "this divides by zero"
     if isinstance(exc, LookupError):
         return f"there is no {exc} here: check the name or number"
+    if isinstance(exc, TypeError):
+        return _plain_type_error(str(exc))
     return str(exc)
+
+
+_KIND_OF = {"str": "text", "int": "a number", "float": "a number", "list": "a list", "tuple": "a list",
+            "dict": "a set of keys", "NoneType": "nothing", "bool": "true or false"}  # fmt: skip
+
+
+def _plain_type_error(message: str) -> str:
+    """Python's words for a helper called with the wrong values, or for text compared with a number, an editor's."""
+    called = re.match(r"(?:[\w.<>]+\.)?(\w+)\(\) (.*)", message)
+    if called:
+        helper, problem = called.groups()
+        missing = re.match(r"missing \d+ required (?:positional |keyword-only )?arguments?: (.*)", problem)
+        given = re.match(r"takes (\d+) positional arguments? but (\d+) (?:was|were) given", problem)
+        unknown = re.match(r"got an unexpected keyword argument '(\w+)'", problem)
+        if missing:
+            detail = f"it needs more values here: {missing.group(1)}"
+        elif given:
+            detail = f"it takes {given.group(1)} values here, not {given.group(2)}"
+        elif unknown:
+            detail = f"it has no value called '{unknown.group(1)}'"
+        else:
+            detail = problem
+        return f"{helper}() is not used as it must be ({detail}): see how the README writes it"
+    compared = re.match(r"'(.+)' not supported between instances of '(\w+)' and '(\w+)'", message)
+    if compared:
+        first, second = (_KIND_OF.get(kind, kind) for kind in compared.groups()[1:])
+        return (
+            f"this compares or sorts {first} with {second}, which have no order between them: "
+            "compare text with text and numbers with numbers"
+        )
+    return message
 
 
 def _template_line(env: BlockEnvironment, block: ContentBlock, tb: TracebackType | None) -> tuple[Path, int]:
