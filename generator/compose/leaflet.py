@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -445,6 +446,10 @@ def _check_links(
     problems: list[Problem] = []
     for anchor in parse_fragment(html).iter("a"):
         href = anchor.get("href", "")
+        if href and not any(not unicodedata.category(c).startswith(("Z", "C")) for c in text_of(anchor)):
+            # A screen reader would read out the address, or nothing: the link must say where it goes.
+            message = "this link has no words: write what it leads to between the [ and the ]"
+            problems.extend(locate_refusals([Refusal(message, (f"[]({href}", href))], blocks))
         if not href or _SCHEME.match(href):
             continue
         page, _, fragment = href.partition("#")
