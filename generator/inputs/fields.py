@@ -98,7 +98,14 @@ UkPhone = Annotated[str, AfterValidator(uk_phone)]
 
 
 def _web_url(value: str) -> str:
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+        parts.port  # noqa: B018  # a port past 65535 is refused here, not by the browser that follows the link
+    except ValueError:
+        raise ValueError(
+            f"{shown(value)} is not a web address a browser can follow: check the site's name after https:// "
+            "(and the number after a colon, if there is one)"
+        ) from None
     if parts.scheme.lower() not in WEB_SCHEMES or not parts.netloc:
         raise ValueError(
             f"{shown(value)} is not a web address: it must start with https:// (or http:// where the site has no https)"
@@ -117,7 +124,8 @@ _SITE_URL = re.compile(
 
 def _site_url(value: str) -> str:
     text = value.strip()
-    if not _SITE_URL.fullmatch(text):
+    port = re.match(r"https://[^/:]+:([0-9]+)", text)
+    if not _SITE_URL.fullmatch(text) or (port and not 0 < int(port.group(1)) <= 65535):
         raise ValueError(
             f"{shown(value)} is not a usable address for the published site: write it as https:// then the "
             "host name and, if the site is in a folder, the folder (like https://www.example.org.uk/sen/), "
