@@ -254,7 +254,13 @@ def publisher_problems(
         if leaflet is None:
             known = sorted({*library.leaflets, *own_leaflets})
             close = difflib.get_close_matches(leaflet_id, known, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"the leaflets are: {', '.join(known)}"
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else (
+                    f"the leaflets are: {', '.join(known)}" if known else "there are no leaflets in content/leaflets/"
+                )
+            )
             problems.append(document.problem(at, f"unknown leaflet '{leaflet_id}': {hint}"))
             continue
         problems.extend(_section_change_problems(document, leaflet, changes, at, everything, publisher.slug))
@@ -480,8 +486,13 @@ def repository_problems(project: Project) -> list[Problem]:
     """Publisher files that cannot be told apart or that point outside the repository."""
     problems = []
     seen: dict[str, Path] = {}
+    if project.leaflets_dir.is_dir():
+        for path in sorted(project.leaflets_dir.iterdir()):
+            why = _misnamed_file(path, "leaflet")
+            if why:
+                problems.append(Problem(path, 1, 1, why))
     entries = sorted(project.authorities_dir.iterdir())
-    misnamed = {path: _misnamed_publisher_file(path) for path in entries}
+    misnamed = {path: _misnamed_file(path) for path in entries}
     explained = {path.name.split(".", 1)[0] for path, why in misnamed.items() if why}
     for path in entries:
         why = misnamed[path]
@@ -517,10 +528,11 @@ def repository_problems(project: Project) -> list[Problem]:
     return problems
 
 
-def _misnamed_publisher_file(path: Path) -> str | None:
-    """Why a file in authorities/ that was meant to be a publisher file is not read as one, or None.
+def _misnamed_file(path: Path, what: str = "publisher") -> str | None:
+    """Why a file in authorities/ (or content/leaflets/) that was meant to be a publisher (leaflet) file is not
+    read as one, or None.
 
-    A publisher file is `<slug>.yml`, exactly. One saved as demo.yml.txt (as Notepad does), demo.YML or
+    Such a file is `<name>.yml`, exactly. One saved as demo.yml.txt (as Notepad does), demo.YML or
     demo.yaml would be passed over, and the next build would remove the publisher's site as gone.
     """
     if not path.is_file() or path.suffix == ".yml":
@@ -528,12 +540,12 @@ def _misnamed_publisher_file(path: Path) -> str | None:
     stem = path.name.split(".", 1)[0]
     endings = [ending.lower() for ending in path.name.split(".")[1:]]
     if endings == ["yaml"]:
-        return f"publisher files end in .yml: rename this file to {stem}.yml"
+        return f"{what} files end in .yml: rename this file to {stem}.yml"
     if endings == ["yml"]:
-        return f"publisher files end in .yml, in small letters: rename this file to {stem}.yml"
+        return f"{what} files end in .yml, in small letters: rename this file to {stem}.yml"
     if "yml" in endings or "yaml" in endings:
         return (
-            f"this looks like a publisher file saved with another ending (.{'.'.join(endings)}), so it is not "
+            f"this looks like a {what} file saved with another ending (.{'.'.join(endings)}), so it is not "
             f"read: rename it to {stem}.yml"
         )
     return None
