@@ -131,6 +131,9 @@ def plain_message(error: Any) -> str:
     value = error.get("input")
     found = _KINDS.get(type(value).__name__, "something else")
     if kind in _EXPECTED:
+        if kind == "string_type" and type(value) in (int, float):
+            # YAML reads +441622694000 or 0300 as numbers, dropping the + or the leading 0.
+            return f"{_EXPECTED[kind]}, but YAML read it as a number: put it in quotes, so that it is kept as written"
         return f"{_EXPECTED[kind]}, but it is {found}"
     if kind == "value_error":
         message = str(error["msg"]).removeprefix("Value error, ")
