@@ -205,7 +205,13 @@ def mailto_uri(address: str) -> str:
 
 def email_link(address: str) -> Markup:
     """A mailto: link showing the address."""
+    from email_validator import EmailNotValidError, validate_email
+
     shown = _given(address, "email_link()")
+    try:
+        validate_email(shown, check_deliverability=False)  # the schema's own check of contact.email
+    except EmailNotValidError:
+        raise ValueError(f"'{shown}' is not an email address that email_link() can link") from None
     return _anchor(mailto_uri(shown), shown)
 
 
