@@ -129,6 +129,16 @@ _BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader.con
 _BoundedLoader.add_constructor("tag:yaml.org,2002:int", _BoundedLoader.construct_yaml_int)
 
 
+_NAME_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"}
+_KEY_KINDS = {
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:null": "nothing",
+}
+"""What YAML takes a key such as 2025, 6.44, on or ~ to be: keys are names (block ids, section ids), always text."""
+
+
 def _measure(node: yaml.Node, depth: int, sizes: dict[int, tuple[int, int]], open_nodes: set[int]) -> tuple[int, int]:
     """(values, height) of `node` with aliases expanded, refusing what passes the limits.
 
@@ -150,6 +160,14 @@ def _measure(node: yaml.Node, depth: int, sizes: dict[int, tuple[int, int]], ope
         children = list(node.value)
     elif isinstance(node, yaml.MappingNode):
         children = [part for pair in node.value for part in pair]
+        for name, _ in node.value:
+            if isinstance(name, yaml.ScalarNode) and name.tag not in _NAME_TAGS:
+                kind = _KEY_KINDS.get(name.tag, "something other than a name")
+                raise _RefusedInputError(
+                    name.start_mark,
+                    f"YAML reads the key '{name.value}' as {kind}, not as a name: put it in quotes, "
+                    f"like '{name.value}':",
+                )
     values, height = 1, 1
     for child in children:
         child_values, child_height = _measure(child, depth + 1, sizes, open_nodes)
