@@ -85,10 +85,12 @@ def test_a_failing_pdf_step_keeps_the_old_site_and_builds_the_others(tiny_projec
     )
     real_render = pdf_render.render_pdf
 
-    def render_or_break(html: str, base_url: Path, allowed: frozenset[Path] = frozenset()) -> pdf_render.RenderedPdf:
-        if "Demo IASS, renamed" in html:
+    def render_or_break(
+        document: pdf_render.PrintDocument, base_url: Path, allowed: frozenset[Path] = frozenset()
+    ) -> pdf_render.RenderedPdf:
+        if "Demo IASS, renamed" in document.html:
             raise pdf_render.PdfError("the PDF step broke on purpose")
-        return real_render(html, base_url, allowed)
+        return real_render(document, base_url, allowed)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pdf_render, "render_pdf", render_or_break)
