@@ -6,6 +6,7 @@ formats; the formats differ only in the settings the stylesheet is filled with.
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import io
@@ -371,7 +372,15 @@ def _fonts() -> Any:
         from weasyprint.text.fonts import FontConfiguration
 
         _FONTS.append(FontConfiguration())
+        atexit.register(_let_go_of_fonts)
     return _FONTS[0]
+
+
+def _let_go_of_fonts() -> None:
+    """At exit, while WeasyPrint's modules are still whole, so that its font configuration can clean up after
+    itself (left to the end of the interpreter, it finds them gone and says so)."""
+    _parsed_stylesheet.cache_clear()
+    _FONTS.clear()
 
 
 def _repository_fetcher(allowed: frozenset[Path]) -> Any:
