@@ -723,8 +723,13 @@ def included_blocks(env: BlockEnvironment, block: ContentBlock) -> list[tuple[st
     if cached is not None:
         return cached
     found = []
-    for name, relative_line in _named_includes(block.body):
+    for name, relative_line, kind in _named_includes(block.body):
         line = block.body_line + relative_line - 1
+        if kind != "include":
+            # An imported or extended block renders without the publisher's facts: only include gives them.
+            shown = f"'{name}'" if name else "the block"
+            message = f"blocks are put together with {{% include {shown} %}}, not with {kind}: write that instead"
+            raise ContentError([Problem(block.path, line, 1, message)])
         if name is None:
             message = 'name the block to include in quotes, like {% include "contact-panel" %}'
             raise ContentError([Problem(block.path, line, 1, message)])
@@ -738,17 +743,19 @@ _READER = Environment()
 
 
 @lru_cache(maxsize=512)
-def _named_includes(body: str) -> tuple[tuple[str | None, int], ...]:
-    """(block id, line) of what a block's text includes, each name once; None for a name not in quotes.
+def _named_includes(body: str) -> tuple[tuple[str | None, int, str], ...]:
+    """(block id, line, "include", "import" or "extends") of what a block's text takes in, each name once;
+    None for a name not in quotes.
 
     Kept per text: the same shared block is read once for every publisher, not once for each.
     """
-    found: dict[str | None, int] = {}
+    found: dict[str | None, tuple[int, str]] = {}
     for node in _READER.parse(body).find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         assert isinstance(node, nodes.Include | nodes.Import | nodes.FromImport | nodes.Extends)
         named = node.template.value if isinstance(node.template, nodes.Const) else None
-        found.setdefault(named if isinstance(named, str) else None, node.lineno)
-    return tuple(found.items())
+        kind = {nodes.Include: "include", nodes.Extends: "extends"}.get(type(node), "import")
+        found.setdefault(named if isinstance(named, str) else None, (node.lineno, kind))
+    return tuple((name, line, kind) for name, (line, kind) in found.items())
 
 
 def check_includes(env: BlockEnvironment, block: ContentBlock, sources: Mapping[str, ContentBlock]) -> None:
