@@ -358,7 +358,16 @@ class Publisher(Schema):
     accessibility: AccessibilityStatement = AccessibilityStatement()
     """what the website's accessibility statement says about its compliance and testing (below)."""
     leaflets: dict[str, LeafletChanges] = Field(min_length=1)
-    """the leaflets this publisher publishes, each with its local changes (below)."""
+    """the leaflets this publisher publishes, each with its local changes (below); a leaflet with nothing after
+    it (`sen-support:`) is published as it is."""
+
+    @field_validator("leaflets", mode="before")
+    @classmethod
+    def _nothing_means_no_changes(cls, value: object) -> object:
+        # `sen-support:` on its own line is how an editor lists a leaflet published without changes.
+        if isinstance(value, dict):
+            return {key: {} if changes is None else changes for key, changes in value.items()}
+        return value
     accept_warnings: tuple[AcceptedWarning, ...] = ()
     """warnings kept on purpose: each `file` (as `check` names it), `warning` (words from its message), `covers` (the
     text it is about, copied from the file) and `reason`; see [Accepting a warning](#accepting-a-warning).
