@@ -164,3 +164,13 @@ def test_a_logo_is_refused_as_saved_in_many_passes_only_when_it_is_a_jpeg_that_i
     baseline = tmp_path / "baseline.jpg"
     noise.save(baseline)
     assert jpeg_scans(baseline.read_bytes()) == 1
+
+
+@pytest.mark.parametrize("name", ["demo.yml~", "demo.yml.bak", ".demo.yml.swp", "demo.yml.orig", "notes.txt"])
+def test_copies_beside_a_publisher_file_and_an_editors_hidden_files_are_left_alone(
+    tiny_project: Path, name: str
+) -> None:
+    """Only a file that would hide a publisher (demo.yml.txt with no demo.yml) stops the build; a backup does not."""
+    shutil.copy(tiny_project / "authorities" / "demo.yml", tiny_project / "authorities" / name)
+    problems = check_project(Project(tiny_project), ["demo"]).problems
+    assert not [p for p in problems if p.severity == "error"], [p.format(tiny_project) for p in problems]

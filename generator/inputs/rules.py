@@ -534,19 +534,23 @@ def _misnamed_file(path: Path, what: str = "publisher") -> str | None:
 
     Such a file is `<name>.yml`, exactly. One saved as demo.yml.txt (as Notepad does), demo.YML or
     demo.yaml would be passed over, and the next build would remove the publisher's site as gone.
+    A copy beside the real file (demo.yml.bak, demo.yml~) hides nothing, and an editor's hidden
+    files (.demo.yml.swp) are not publishers: both are left alone.
     """
-    if not path.is_file() or path.suffix == ".yml":
+    if not path.is_file() or path.suffix == ".yml" or path.name.startswith("."):
         return None
     stem = path.name.split(".", 1)[0]
     endings = [ending.lower() for ending in path.name.split(".")[1:]]
     if endings == ["yaml"]:
         return f"{what} files end in .yml: rename this file to {stem}.yml"
+    if (path.parent / f"{stem}.yml").is_file():
+        return None
     if endings == ["yml"]:
         return f"{what} files end in .yml, in small letters: rename this file to {stem}.yml"
     if "yml" in endings or "yaml" in endings:
         return (
             f"this looks like a {what} file saved with another ending (.{'.'.join(endings)}), so it is not "
-            f"read: rename it to {stem}.yml"
+            f"read: rename it to {stem}.yml (or, if it is an old copy, delete it)"
         )
     return None
 
