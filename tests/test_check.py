@@ -174,3 +174,16 @@ def test_copies_beside_a_publisher_file_and_an_editors_hidden_files_are_left_alo
     shutil.copy(tiny_project / "authorities" / "demo.yml", tiny_project / "authorities" / name)
     problems = check_project(Project(tiny_project), ["demo"]).problems
     assert not [p for p in problems if p.severity == "error"], [p.format(tiny_project) for p in problems]
+
+
+def test_a_name_with_a_space_at_its_end_and_hidden_publisher_files(tiny_project: Path) -> None:
+    """'demo.yml ' would hide the publisher (its site removed as gone); '.demo.yml' and '.#demo.yml' are an editor's."""
+    authorities = tiny_project / "authorities"
+    (authorities / ".demo.yml").write_text((authorities / "demo.yml").read_text())
+    (authorities / ".#demo.yml").symlink_to("nobody@host.1234")  # Emacs's lock: a link to nothing
+    assert not [p for p in check_project(Project(tiny_project)).problems if p.severity == "error"]
+    (authorities / "demo.yml").rename(authorities / "demo.yml ")
+    errors = [p for p in check_project(Project(tiny_project)).problems if p.severity == "error"]
+    assert [(p.path.name, p.message) for p in errors] == [
+        ("demo.yml ", "this file's name starts or ends with a space, so it is not read: rename it to demo.yml")
+    ]

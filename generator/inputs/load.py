@@ -149,7 +149,8 @@ def load_library(project: Project) -> Library:
 
 def list_slugs(project: Project) -> list[str]:
     """The slugs of every publisher, from the YAML files in `authorities/`."""
-    return sorted(path.stem for path in project.authorities_dir.glob("*.yml"))
+    # Hidden files (.kent.yml, Emacs's .#kent.yml) are an editor's, not publishers.
+    return sorted(path.stem for path in project.authorities_dir.glob("*.yml") if not path.name.startswith("."))
 
 
 def load_publisher(project: Project, slug: str, library: Library) -> PublisherInputs:

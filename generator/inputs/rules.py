@@ -498,7 +498,12 @@ def repository_problems(project: Project) -> list[Problem]:
         why = misnamed[path]
         if why:
             problems.append(Problem(path, 1, 1, why))
-        if path.is_dir() and path.name not in explained and not (project.authorities_dir / f"{path.name}.yml").exists():
+        if (
+            path.is_dir()
+            and path.name not in explained
+            and path.suffix != ".yml"  # a folder named like a publisher file is refused as one
+            and not (project.authorities_dir / f"{path.name}.yml").exists()
+        ):
             problems.append(
                 Problem(
                     path,
@@ -537,14 +542,16 @@ def _misnamed_file(path: Path, what: str = "publisher") -> str | None:
     A copy beside the real file (demo.yml.bak, demo.yml~) hides nothing, and an editor's hidden
     files (.demo.yml.swp) are not publishers: both are left alone.
     """
-    if not path.is_file() or path.suffix == ".yml" or path.name.startswith("."):
+    if not path.is_file() or path.suffix == ".yml" or path.name.startswith((".", "#")):
         return None
-    stem = path.name.split(".", 1)[0]
+    stem = path.name.split(".", 1)[0].strip()
     endings = [ending.lower() for ending in path.name.split(".")[1:]]
+    if (path.parent / f"{stem}.yml").is_file():
+        return None  # a copy beside the real file (or a .yaml twin, which the rule on clashing names reports)
+    if path.name != path.name.strip() and path.name.strip().endswith(".yml"):
+        return f"this file's name starts or ends with a space, so it is not read: rename it to {stem}.yml"
     if endings == ["yaml"]:
         return f"{what} files end in .yml: rename this file to {stem}.yml"
-    if (path.parent / f"{stem}.yml").is_file():
-        return None
     if endings == ["yml"]:
         return f"{what} files end in .yml, in small letters: rename this file to {stem}.yml"
     if "yml" in endings or "yaml" in endings:

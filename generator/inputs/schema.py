@@ -40,6 +40,8 @@ PlainTitle = Annotated[str, Field(min_length=1), AfterValidator(_plain_title)]
 """A name or title: shown in page titles and menus, so plain text only."""
 Words = Annotated[str, AfterValidator(_has_words)]
 """Text that is shown as a label or a link's words: never empty, nor only spaces or invisible characters."""
+OptionalWords = Annotated[str, AfterValidator(lambda value: value and _has_words(value))]
+"""As `Words`, or nothing at all (the key left out, or ""): then something else is shown."""
 
 
 class Schema(BaseModel):
@@ -176,7 +178,7 @@ class Textphone(Phone):
 class SocialLink(Schema):
     name: Words
     url: WebUrl
-    label: str = ""
+    label: OptionalWords = ""
     """The words shown, when they are not simply '<name>: <address>'."""
 
 
@@ -368,6 +370,7 @@ class Publisher(Schema):
         if isinstance(value, dict):
             return {key: {} if changes is None else changes for key, changes in value.items()}
         return value
+
     accept_warnings: tuple[AcceptedWarning, ...] = ()
     """warnings kept on purpose: each `file` (as `check` names it), `warning` (words from its message), `covers` (the
     text it is about, copied from the file) and `reason`; see [Accepting a warning](#accepting-a-warning).
