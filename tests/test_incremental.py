@@ -198,19 +198,29 @@ def test_a_publisher_whose_file_is_gone_has_its_site_removed_unless_it_holds_oth
     assert [r.slug for r in build_publishers(Project(two_publishers), ["demo"], site, formats=frozenset())] == ["demo"]
 
 
-@pytest.mark.parametrize("name", ["other.yml.txt", "other.YML", "other.yaml"])
-def test_a_publisher_file_saved_under_another_ending_stops_the_build_and_its_site_stays(
+@pytest.mark.parametrize("name", ["other.yml.txt", "other.YML", "other.yaml", "other.yml "])
+def test_a_publisher_file_saved_under_another_ending_fails_that_publisher_and_its_site_stays(
     two_publishers: Path, name: str
 ) -> None:
-    """Notepad saves demo.yml as demo.yml.txt: that is a mistake to report, not a service that left."""
-    from generator.problems import ContentError
-
+    """Notepad saves other.yml as other.yml.txt: a mistake to report at the file, not a service that left;
+    and, as any one publisher's mistake, it stops no other publisher."""
     _rebuilt(two_publishers)
     site = two_publishers / "site"
     authorities = two_publishers / "authorities"
     (authorities / "other.yml").rename(authorities / name)
-    with pytest.raises(ContentError) as raised:
-        build_publishers(Project(two_publishers), ["demo"], site, formats=frozenset())
-    [error] = [problem for problem in raised.value.problems if problem.severity == "error"]
+    demo = authorities / "demo.yml"
+    demo.write_text(demo.read_text().replace("Demo IASS", "Demo IASS, renamed"))
+    results = {
+        r.slug: r for r in build_publishers(Project(two_publishers), ["demo", "other"], site, formats=frozenset())
+    }
+    assert results["demo"].ok and "Demo IASS, renamed" in (site / "demo" / "index.html").read_text()
+    other = results["other"]
+    assert not other.ok and not other.removed
+    [error] = [problem for problem in other.problems if problem.severity == "error"]
     assert error.path.name == name and "rename" in error.message and "other.yml" in error.message, error
     assert (site / "other" / "index.html").is_file(), "its site is not removed"
+    # `check` names it too, at the file, as a problem of that publisher.
+    from generator.build.check import check_project
+
+    checked = check_project(Project(two_publishers)).problems
+    assert [p.path.name for p in checked if p.severity == "error"] == [name]

@@ -22,6 +22,7 @@ from .rules import (
     leaflet_name_problems,
     leaflet_problems,
     local_block_problems,
+    misnamed_publisher_files,
     placeholder_problems,
     publisher_name_problems,
     publisher_problems,
@@ -148,14 +149,18 @@ def load_library(project: Project) -> Library:
 
 
 def list_slugs(project: Project) -> list[str]:
-    """The slugs of every publisher, from the YAML files in `authorities/`."""
+    """The slugs of every publisher, from the YAML files in `authorities/`, and from files meant as one
+    but misnamed (kent.yml.txt): such a publisher is still there, and fails with the reason."""
     # Hidden files (.kent.yml, Emacs's .#kent.yml) are an editor's, not publishers.
-    return sorted(path.stem for path in project.authorities_dir.glob("*.yml") if not path.name.startswith("."))
+    named = {path.stem for path in project.authorities_dir.glob("*.yml") if not path.name.startswith(".")}
+    return sorted(named | set(misnamed_publisher_files(project)))
 
 
 def load_publisher(project: Project, slug: str, library: Library) -> PublisherInputs:
     """Load and validate one publisher's YAML and local blocks against the shared library."""
     path = project.authority_file(slug)
+    if not path.exists() and slug in (misnamed := misnamed_publisher_files(project)):
+        raise ContentError([misnamed[slug]])
     named = publisher_name_problems(path, slug)
     if named:
         raise ContentError(named)

@@ -492,12 +492,8 @@ def repository_problems(project: Project) -> list[Problem]:
             if why:
                 problems.append(Problem(path, 1, 1, why))
     entries = sorted(project.authorities_dir.iterdir())
-    misnamed = {path: _misnamed_file(path) for path in entries}
-    explained = {path.name.split(".", 1)[0] for path, why in misnamed.items() if why}
+    explained = set(misnamed_publisher_files(project))  # each fails as its publisher (`load_publisher`)
     for path in entries:
-        why = misnamed[path]
-        if why:
-            problems.append(Problem(path, 1, 1, why))
         if (
             path.is_dir()
             and path.name not in explained
@@ -531,6 +527,17 @@ def repository_problems(project: Project) -> list[Problem]:
         else:
             seen[slug] = path
     return problems
+
+
+def misnamed_publisher_files(project: Project) -> dict[str, Problem]:
+    """Files in authorities/ meant as a publisher's file but not read as one (kent.yml.txt), by the slug they
+    were meant for, each with why. That publisher fails, and its site is kept; the others are built."""
+    found: dict[str, Problem] = {}
+    for path in sorted(project.authorities_dir.iterdir()):
+        why = _misnamed_file(path)
+        if why:
+            found.setdefault(path.name.split(".", 1)[0].strip(), Problem(path, 1, 1, why))
+    return found
 
 
 def _misnamed_file(path: Path, what: str = "publisher") -> str | None:
