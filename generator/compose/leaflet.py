@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..inputs.blocks import ContentBlock
+from ..inputs.fields import has_words
 from ..inputs.load import Library, PublisherInputs
 from ..inputs.schema import CodeOfPractice, Leaflet, LeafletChanges, Publisher, Section
 from ..problems import ContentError, Problem, Severity
@@ -446,7 +446,7 @@ def _check_links(
     problems: list[Problem] = []
     for anchor in parse_fragment(html).iter("a"):
         href = anchor.get("href", "")
-        if href and not any(not unicodedata.category(c).startswith(("Z", "C")) for c in text_of(anchor)):
+        if href and not has_words(text_of(anchor)):
             # A screen reader would read out the address, or nothing: the link must say where it goes.
             message = "this link has no words: write what it leads to between the [ and the ]"
             problems.extend(locate_refusals([Refusal(message, (f"[]({href}", href))], blocks))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlsplit
@@ -13,6 +14,12 @@ import phonenumbers
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer
 
 WEB_SCHEMES = ("https", "http")
+
+
+def has_words(text: str) -> bool:
+    """Whether `text` shows anything: not empty, nor only spaces and invisible characters (zero-width
+    spaces, direction marks), which would make a label, a heading or a link that says nothing."""
+    return any(not unicodedata.category(character).startswith(("Z", "C")) for character in text)
 
 
 def shown(value: object, limit: int = 60) -> str:

@@ -8,12 +8,11 @@ errors, and loaded data is read-only.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from .fields import BrandColour, FlexibleDate, SiteUrl, UkPhone, WebUrl, shown
+from .fields import BrandColour, FlexibleDate, SiteUrl, UkPhone, WebUrl, has_words, shown
 
 BLOCK_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -23,9 +22,7 @@ MAX_NAME_LENGTH = 60
 
 
 def _has_words(value: str) -> str:
-    # Spaces and invisible characters (zero-width spaces, direction marks) alone would make a link, a
-    # label or a heading that says nothing to a screen reader.
-    if not any(not unicodedata.category(character).startswith(("Z", "C")) for character in value):
+    if not has_words(value):
         raise ValueError("this cannot be empty: write the words after the colon")
     return value
 
