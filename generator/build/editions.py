@@ -77,8 +77,7 @@ class PdfJob(EditionJob):
     def key(self) -> str:
         assert self.document is not None
         # The HTML names the logo's file, not its picture: a new picture under the same name changes the PDF.
-        text = self.document.html + "\0" + self.document.stylesheet
-        return _digest(text.encode("utf-8") + _logo_digest(self.logo_path))
+        return _digest(self.document.digest.encode("ascii") + _logo_digest(self.logo_path))
 
     def make(self, base: Path) -> list[MadeFile]:
         from ..outputs.pdf.render import booklet_of, render_pdf

@@ -301,6 +301,11 @@ class PrintDocument:
     html: str
     stylesheet: str
 
+    @functools.cached_property
+    def digest(self) -> str:
+        """A SHA-256 of everything WeasyPrint is given, but the logo: the PDF's identifier, the preview's key."""
+        return hashlib.sha256(f"{self.html}\0{self.stylesheet}".encode()).hexdigest()
+
 
 def print_document(
     project: Project,
@@ -447,7 +452,7 @@ def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset
     draw_margin_boxes_as_artifacts()
     # The same input gives the same bytes: the identifier is derived from the content.
     html = document.html
-    identifier = hashlib.sha256((html + document.stylesheet).encode("utf-8")).hexdigest()[:32].encode("ascii")
+    identifier = document.digest[:32].encode("ascii")
     fetcher = _repository_fetcher(frozenset(path.resolve() for path in allowed_files))
     with collected_warnings("weasyprint") as problems:
         try:
