@@ -190,7 +190,9 @@ def record_outputs(folder: Path) -> dict[str, OutputFile]:
             continue
         if facts.st_nlink > 1:
             key = (facts.st_dev, facts.st_ino, facts.st_size, facts.st_mtime_ns)
-            digest = _LINKED_HASHES.get(key) or _LINKED_HASHES.setdefault(key, _hash_file(path))
+            if key not in _LINKED_HASHES:
+                _LINKED_HASHES[key] = _hash_file(path)
+            digest = _LINKED_HASHES[key]
         else:
             digest = _hash_file(path)
         recorded[path.relative_to(folder).as_posix()] = OutputFile(size=facts.st_size, sha256=digest)

@@ -861,7 +861,7 @@ _TEMPLATE_MISTAKES = (TemplateError, ValueError, TypeError, ArithmeticError, Loo
 def _plain(exc: BaseException) -> str:
     """An exception's message in words an editor can act on."""
     if isinstance(exc, UndefinedError):
-        if (exc.message or "").startswith("No first item") or (exc.message or "").startswith("No last item"):
+        if (exc.message or "").startswith(("No first item", "No last item")):
             return "this asks for the first or last item of a list that is empty: check the list first"
         return f"unknown variable: {exc.message}"
     if isinstance(exc, TemplateNotFound):

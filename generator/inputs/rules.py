@@ -254,13 +254,9 @@ def publisher_problems(
         if leaflet is None:
             known = sorted({*library.leaflets, *own_leaflets})
             close = difflib.get_close_matches(leaflet_id, known, n=1)
-            hint = (
-                f"did you mean '{close[0]}'?"
-                if close
-                else (
-                    f"the leaflets are: {', '.join(known)}" if known else "there are no leaflets in content/leaflets/"
-                )
-            )
+            hint = f"the leaflets are: {', '.join(known)}" if known else "there are no leaflets in content/leaflets/"
+            if close:
+                hint = f"did you mean '{close[0]}'?"
             problems.append(document.problem(at, f"unknown leaflet '{leaflet_id}': {hint}"))
             continue
         problems.extend(_section_change_problems(document, leaflet, changes, at, everything, publisher.slug))
@@ -536,8 +532,13 @@ def misnamed_publisher_files(project: Project) -> dict[str, Problem]:
     for path in sorted(project.authorities_dir.iterdir()):
         why = _misnamed_file(path)
         if why:
-            found.setdefault(path.name.split(".", 1)[0].strip(), Problem(path, 1, 1, why))
+            found.setdefault(_meant_name(path), Problem(path, 1, 1, why))
     return found
+
+
+def _meant_name(path: Path) -> str:
+    """The name a misnamed file was meant to have, before its .yml: kent for 'kent.yml.txt' or 'kent.YML'."""
+    return path.name.split(".", 1)[0].strip()
 
 
 def _misnamed_file(path: Path, what: str = "publisher") -> str | None:
@@ -551,7 +552,7 @@ def _misnamed_file(path: Path, what: str = "publisher") -> str | None:
     """
     if not path.is_file() or path.suffix == ".yml" or path.name.startswith((".", "#")):
         return None
-    stem = path.name.split(".", 1)[0].strip()
+    stem = _meant_name(path)
     endings = [ending.lower() for ending in path.name.split(".")[1:]]
     if (path.parent / f"{stem}.yml").is_file():
         return None  # a copy beside the real file (or a .yaml twin, which the rule on clashing names reports)

@@ -140,7 +140,8 @@ _KEY_KINDS = {
 
 
 def _measure(node: yaml.Node, depth: int, sizes: dict[int, tuple[int, int]], open_nodes: set[int]) -> tuple[int, int]:
-    """(values, height) of `node` with aliases expanded, refusing what passes the limits.
+    """(values, height) of `node` with aliases expanded, refusing what passes the limits, and keys
+    that YAML reads as something other than text (2025:, on:, ~:), in the same one walk.
 
     Each node is measured once (aliases share nodes), so this takes time in
     proportion to the file, however much its aliases would expand.
