@@ -8,7 +8,67 @@ from typing import Any
 
 import pikepdf
 
-from generator.outputs.pdf.tags import owned_mcids, reachable_elements
+
+def reachable_elements(pdf: pikepdf.Pdf) -> set[tuple[int, int]]:
+    """The structure elements reachable from the StructTreeRoot, as object ids."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    found: set[tuple[int, int]] = set()
+    if tree is None:
+        return found
+    stack = [tree.get("/K")]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            if node.objgen in found:
+                continue
+            found.add(node.objgen)
+            stack.append(node.get("/K"))
+    return found
+
+
+def owned_mcids(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, reachable: set[tuple[int, int]], parents: dict[int, Any] | None = None
+) -> set[int]:
+    """MCIDs on `page` owned (through the ParentTree) by an element reachable from the root.
+
+    `parents` is the ParentTree read once (`parent_tree`), for a caller asking of every page.
+    """
+    key = page.obj.get("/StructParents")
+    if parents is None:
+        parents = parent_tree(pdf)
+    if key is None:
+        return set()
+    owners = parents.get(int(key))
+    if not isinstance(owners, pikepdf.Array):
+        return set()
+    return {
+        mcid for mcid, owner in enumerate(owners) if isinstance(owner, pikepdf.Dictionary) and owner.objgen in reachable
+    }
+
+
+def parent_tree(pdf: pikepdf.Pdf) -> dict[int, Any]:
+    """The structure tree's ParentTree as a dict: StructParents key -> the elements owning each MCID."""
+    return {key: nums[index] for key, (nums, index) in _parent_tree_slots(pdf).items()}
+
+
+def _parent_tree_slots(pdf: pikepdf.Pdf) -> dict[int, tuple[Any, int]]:
+    """Where each ParentTree entry is held: its key -> (the number tree's /Nums array, the index of its value)."""
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is None or "/ParentTree" not in tree:
+        return {}
+    found: dict[int, tuple[Any, int]] = {}
+    nodes = [tree.ParentTree]
+    while nodes:
+        node = nodes.pop()
+        if "/Nums" in node:
+            nums = node.Nums
+            for index in range(0, len(nums), 2):
+                found[int(nums[index])] = (nums, index + 1)
+        nodes.extend(node.get("/Kids", []))
+    return found
+
 
 PATH_PAINTING = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*"}
 """Path-ending operators that make marks. `n` ends a path (a clip) without painting anything."""
@@ -56,6 +116,26 @@ def structure_tree(pdf: pikepdf.Pdf) -> StructureElement:
         if child is not None:
             top.children.append(child)
     return top
+
+
+def misparented_elements(pdf: pikepdf.Pdf) -> list[str]:
+    """Roles of structure elements whose /P is not the element (or root) that lists them among its kids."""
+    found: list[str] = []
+    stack = [(pdf.Root.StructTreeRoot, kid) for kid in kids_of(pdf.Root.StructTreeRoot)]
+    while stack:
+        parent, node = stack.pop()
+        if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
+            continue
+        if node.get("/P") is None or node.P.objgen != parent.objgen:
+            found.append(str(node.S))
+        stack.extend((node, kid) for kid in kids_of(node))
+    return found
+
+
+def kids_of(node: Any) -> list[Any]:
+    """A structure element's /K as a list (it may be one kid, or none)."""
+    kids = node.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else ([kids] if kids is not None else [])
 
 
 def _text(value: Any) -> str | None:

@@ -16,7 +16,15 @@ from generator.inputs.load import load_library, load_publisher
 from generator.inputs.project import Project
 from generator.outputs.pdf.render import LARGE, STANDARD, PrintFormat
 from tests.conftest import REPO, SEED_SLUGS, run_cli
-from tests.pdf_inspection import fonts, marked_content, outline_titles, structure_tree
+from tests.pdf_inspection import (
+    fonts,
+    kids_of,
+    marked_content,
+    misparented_elements,
+    outline_titles,
+    parent_tree,
+    structure_tree,
+)
 from tests.sentence_coverage import coverage
 from tests.test_seed_coverage import SEEDS, allowed_missing
 
@@ -82,13 +90,25 @@ def test_structure_tree_roles(built_site: Path, slug: str, fmt: PrintFormat) -> 
         # Every link annotation is owned by a Link element and says where it goes.
         owned = {a.objgen for e in elements if e.role == "Link" for a in e.object_refs}
         assert annotations, "the leaflet has links"
+        owners = parent_tree(pdf)
+        holders = {kid.Obj.objgen: link for link in _link_elements(pdf) for kid in kids_of(link) if _is_objr(kid)}
         for annotation in annotations:
             assert annotation.objgen in owned
             assert "/StructParent" in annotation
+            # The ParentTree names the Link element that holds it (a link split by a page was joined).
+            assert owners[int(annotation.StructParent)].objgen == holders[annotation.objgen].objgen
             assert str(annotation.get("/Contents", "")).strip()
         # Images are figures with alternative text (the QR code, where there is one).
         for figure in (e for e in elements if e.role == "Figure"):
             assert figure.alt, "a Figure without alternative text"
+
+
+def _link_elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    return [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Link"]
+
+
+def _is_objr(kid: object) -> bool:
+    return isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
 
 
 @pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
@@ -341,3 +361,31 @@ def test_a_busy_cover_is_set_closer_to_stay_one_page_and_a_long_title_heads_page
                 assert min(char["top"] for char in page.chars) >= 0, f"{name} page {number}: text above the page"
                 head = {round(c["top"]) for c in page.chars if c.get("tag") == "Artifact" and c["top"] < 120}
                 assert len(head) <= 2, f"{name} page {number}: the running head takes {len(head)} lines"
+
+
+def test_a_link_running_over_a_page_break_is_one_link_to_a_screen_reader(tiny_project: Path) -> None:
+    """A link whose text is longer than a page: WeasyPrint makes one Link element per page; the PDF holds one."""
+    words = " ".join(f"word{n}" for n in range(900))
+    blocks = tiny_project / "authorities" / "demo" / "blocks"
+    (blocks / "demo-long-link.md").write_text(f"---\ntitle: Long link\n---\n[Read {words}](https://example.org/long)\n")
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text().replace("      intro: [demo-local-note]\n", "      intro: [demo-local-note, demo-long-link]\n")
+    )
+    result = run_cli(tiny_project, "build", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(tiny_project / "site" / "demo" / "downloads" / "sen-support.pdf") as pdf:
+        pages_with_it = {
+            number
+            for number, page in enumerate(pdf.pages)
+            for a in page.get("/Annots", [])
+            if "/A" in a and str(a.A.get("/URI", "")) == "https://example.org/long"
+        }
+        assert len(pages_with_it) >= 2, "the link runs over a page break"
+        reachable = [e for e in structure_tree(pdf).walk() if e.role == "Link" and len(e.object_refs) >= 2]
+        assert len(reachable) == 1, "one Link element holds the link's annotations on every page"
+        owners = parent_tree(pdf)
+        for annotation in reachable[0].object_refs:
+            holder = owners[int(annotation.StructParent)]
+            assert annotation.objgen in {kid.Obj.objgen for kid in kids_of(holder) if _is_objr(kid)}
+        assert misparented_elements(pdf) == []

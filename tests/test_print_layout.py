@@ -16,7 +16,7 @@ from generator.inputs.load import load_library, load_publisher
 from generator.inputs.project import Project
 from generator.outputs.pdf.render import LARGE, STANDARD, PrintFormat, print_colours, print_document
 from tests.conftest import REPO, SEED_SLUGS
-from tests.pdf_inspection import outline_titles, structure_tree
+from tests.pdf_inspection import misparented_elements, outline_titles, structure_tree
 
 FORMATS = [STANDARD, LARGE]
 CASES = [(slug, fmt) for slug in SEED_SLUGS for fmt in FORMATS]
@@ -112,12 +112,17 @@ def _html_lists(slug: str) -> tuple[int, int]:
 
 @pytest.mark.parametrize("slug", SEED_SLUGS)
 def test_a_list_broken_by_a_page_is_still_one_list_to_a_screen_reader(built_site: Path, slug: str) -> None:
-    counts = {}
+    counts, structure = {}, {}
     for fmt in FORMATS:
         with pikepdf.open(_pdf_path(built_site, slug, fmt)) as pdf:
             roles = [element.role for element in structure_tree(pdf).walk()]
+            assert misparented_elements(pdf) == [], "every element's /P is the element holding it"
         counts[fmt.name] = (roles.count("L"), roles.count("LI"))
+        structure[fmt.name] = (roles.count("Sect"), roles.count("P"), roles.count("BlockQuote"))
     assert counts["standard"] == counts["large-print"] == _html_lists(slug)
+    # The formats break pages in different places: the same sections, paragraphs and quotations in
+    # both shows that none of them was left in pieces.
+    assert structure["standard"] == structure["large-print"]
 
 
 def _internal_links(pdf: pikepdf.Pdf) -> dict[int, set[int]]:

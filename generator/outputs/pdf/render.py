@@ -9,7 +9,6 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
-import io
 import logging
 import mimetypes
 import re
@@ -438,17 +437,16 @@ def _parsed_stylesheet(css: str) -> Any:
 
 
 def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset[Path] = frozenset()) -> RenderedPdf:
-    """Write tagged PDF/UA-1 with WeasyPrint, then mark page furniture as artifacts.
+    """Write tagged PDF/UA-1 with WeasyPrint, page furniture as artifacts and split elements joined (`tags.py`).
 
     WeasyPrint reads nothing but `allowed_files` (the logo) and the `data:` images in the document.
     """
-    import pikepdf
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    from .tags import draw_margin_boxes_as_artifacts, join_page_fragments, note_the_source_of_each_element
+    from .tags import draw_margin_boxes_as_artifacts, join_elements_split_by_pages
 
-    note_the_source_of_each_element()
+    join_elements_split_by_pages()
     draw_margin_boxes_as_artifacts()
     # The same input gives the same bytes: the identifier is derived from the content.
     html = document.html
@@ -473,8 +471,4 @@ def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset
     errors = [r.getMessage() for r in problems if r.levelno >= logging.ERROR]
     if errors:
         raise PdfError("WeasyPrint could not make an accessible PDF: " + "; ".join(errors))
-    with pikepdf.open(io.BytesIO(raw)) as pdf:
-        join_page_fragments(pdf)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True)
-    return RenderedPdf(out.getvalue(), len(laid_out.pages))
+    return RenderedPdf(raw, len(laid_out.pages))
