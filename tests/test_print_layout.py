@@ -182,7 +182,9 @@ def test_the_cover_is_the_services_own_and_every_colour_is_readable(
         name = [c for c in cover.chars if c["top"] >= band["top"] and c["bottom"] <= band["bottom"]]
         assert publisher.name.replace(" ", "") in "".join(c["text"] for c in name).replace(" ", "")
         assert all(_same(c["non_stroking_color"], colours["on_band"]) for c in name), "the band's text in its colour"
-        assert len(cover.images) == (1 if publisher.branding.logo else 0), "the logo, where one is set"
+        # The QR code (every seed leaflet has a web address) is a picture too.
+        pictures = (1 if publisher.branding.logo else 0) + 1
+        assert len(cover.images) == pictures, "the logo, where one is set, and the QR code"
         audience = library.leaflets["sen-support"].audience
         assert audience and audience.replace(" ", "") in (cover.extract_text() or "").replace(" ", "").replace("\n", "")
         for number, page in enumerate(pdf.pages, start=1):
