@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import functools
 import shutil
+import subprocess
 import threading
+import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import ThreadingHTTPServer
@@ -65,7 +67,9 @@ BLOCK_VECTORS = [
     '<h2 id="__config">clobber</h2>',
     "<a href=\"vbscript:msgbox('vb')\">vb</a>",
     f'<a href="{EXTERNAL}/" ping="{EXTERNAL}/ping">ping</a>',
+    "Call [0300 \u202e123 4567](tel:03001234567) or [our site](https://www.example.org/&#x2067;evil)&#x2069;.",
 ]
+REORDERING_CHARACTERS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 YAML_VECTORS = [
     "<script>alert('yaml')</script>",
     "\"><img src=x onerror=alert('yaml attribute')>",
@@ -222,6 +226,29 @@ def test_the_vectors_were_on_the_pages_as_harmless_text(hostile_site: Path) -> N
     assert "handler on the next line" in leaflet and "character reference" in leaflet
     assert "&lt;script&gt;alert('yaml')&lt;/script&gt;" in home
     assert "[link](javascript:alert('yaml link'))" in leaflet
+
+
+def test_no_published_file_holds_a_character_that_reorders_text(hostile_site: Path) -> None:
+    """A direction control shows a phone number, or a link's words, in another order than written."""
+    leaflet = (hostile_site / "sen-support" / "index.html").read_text()
+    assert "0300 123 4567" in leaflet, "the vector reached the page, without its override"
+    texts: dict[str, str] = {}
+    for path in hostile_site.rglob("*"):
+        if path.suffix in {".html", ".json", ".xml", ".txt", ".brf", ".js"}:
+            texts[str(path)] = path.read_text(errors="replace")
+        elif path.suffix in {".epub", ".docx"}:
+            with zipfile.ZipFile(path) as package:
+                for member in package.namelist():
+                    texts[f"{path}:{member}"] = package.read(member).decode(errors="replace")
+        elif path.suffix == ".pdf":
+            shown = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+            texts[str(path)] = shown.stdout
+            with pikepdf.open(path) as pdf:
+                links = [a.get("/A", {}).get("/URI", "") for page in pdf.pages for a in page.get("/Annots", [])]
+                texts[f"{path}: its links"] = " ".join(map(str, links))
+    assert any(".pdf" in name for name in texts) and any(".docx" in name for name in texts)
+    held = [name for name, text in texts.items() if any(c in text for c in REORDERING_CHARACTERS)]
+    assert held == []
 
 
 def test_the_pdfs_hold_no_script_no_file_and_only_web_mail_and_phone_links(hostile_site: Path) -> None:

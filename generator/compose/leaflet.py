@@ -423,8 +423,16 @@ def _where(needle: str, blocks: Iterable[ContentBlock]) -> Iterable[tuple[Conten
     for block in blocks:
         for index, (line, plain) in enumerate(_searchable(block.body)):
             if wanted in plain:
-                column = line.lower().find(wanted) + 1 or 1
+                column = line.lower().find(wanted) + 1 or _reference_column(line, wanted)
                 yield block, block.body_line + index, column
+
+
+def _reference_column(line: str, wanted: str) -> int:
+    """The column of the character reference in `line` that stands for `wanted` (`&#x202E;`), or 1."""
+    for reference in re.finditer(r"&#?\w+;?", line):
+        if html.unescape(reference.group()).lower() == wanted:
+            return reference.start() + 1
+    return 1
 
 
 @lru_cache(maxsize=256)

@@ -4,7 +4,8 @@ Blocks are untrusted, so safety is decided on the HTML that Markdown makes from
 them, after character references are decoded, never on their source text:
 
 - `sanitise` passes HTML through nh3 (the maintained binding of Rust's ammonia,
-  which parses HTML as browsers do) keeping only what `POLICY` allows. Every page
+  which parses HTML as browsers do) keeping only what `POLICY` allows, and takes
+  out the invisible characters that reorder text (`inputs.characters`). Every page
   of the site and every PDF is made from its output.
 - `refusals` says what `sanitise` would take out and why, so that `check` can
   report each refused thing to the editor at its block and line.
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import nh3
+
+from ..inputs.characters import REORDERING, reordering_message
 
 
 @dataclass(frozen=True)
@@ -165,8 +168,8 @@ _CLEANER = nh3.Cleaner(
 
 
 def sanitise(html: str) -> str:
-    """`html` with everything `POLICY` does not allow taken out."""
-    return str(_CLEANER.clean(html))
+    """`html` with everything `POLICY` does not allow taken out, and the characters that reorder text."""
+    return REORDERING.sub("", str(_CLEANER.clean(html)))
 
 
 # --- explaining what was taken out ---------------------------------------------------------
@@ -252,11 +255,14 @@ def refusals(html: str) -> list[Refusal]:
     """Everything in `html` that `sanitise` would take out, and the insecure links it keeps, in order."""
     found = _Findings()
     foreign = False
-    for tag, attrs in _start_tags(str(_NORMALISER.clean(html))):
+    normalised = str(_NORMALISER.clean(html))
+    for tag, attrs in _start_tags(normalised):
         if foreign and tag not in POLICY.tags and tag not in _SCRIPTING:
             continue  # the parts of a refused <svg> or <math> add nothing to what was said
         foreign = foreign or tag in {"svg", "math"}
         _judge(tag, attrs, found)
+    for control in REORDERING.finditer(normalised):
+        found.refuse(reordering_message(control.group()), control.group())
     return found.refusals
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from ..problems import ContentError, Problem, Severity
+from .characters import REORDERING, reordering_message
 from .files import read_text
 
 Location = tuple[int, int]
@@ -140,8 +141,9 @@ _KEY_KINDS = {
 
 
 def _measure(node: yaml.Node, depth: int, sizes: dict[int, tuple[int, int]], open_nodes: set[int]) -> tuple[int, int]:
-    """(values, height) of `node` with aliases expanded, refusing what passes the limits, and keys
-    that YAML reads as something other than text (2025:, on:, ~:), in the same one walk.
+    """(values, height) of `node` with aliases expanded, refusing what passes the limits, keys
+    that YAML reads as something other than text (2025:, on:, ~:) and text holding characters that
+    reorder it (`characters.REORDERING`), in the same one walk.
 
     Each node is measured once (aliases share nodes), so this takes time in
     proportion to the file, however much its aliases would expand.
@@ -157,6 +159,10 @@ def _measure(node: yaml.Node, depth: int, sizes: dict[int, tuple[int, int]], ope
         raise _RefusedInputError(node.start_mark, f"aliases make this nested more than {MAX_NESTING} levels deep")
     open_nodes.add(key)
     children: list[yaml.Node] = []
+    if isinstance(node, yaml.ScalarNode) and isinstance(node.value, str):
+        control = REORDERING.search(node.value)
+        if control:
+            raise _RefusedInputError(_written_at(node, control.group()), reordering_message(control.group()))
     if isinstance(node, yaml.SequenceNode):
         children = list(node.value)
     elif isinstance(node, yaml.MappingNode):
@@ -183,6 +189,19 @@ def _measure(node: yaml.Node, depth: int, sizes: dict[int, tuple[int, int]], ope
     open_nodes.discard(key)
     sizes[key] = (values, height)
     return values, height
+
+
+def _written_at(node: yaml.ScalarNode, character: str) -> yaml.Mark:
+    """Where `character` is written in the file inside `node` (the node's start, when written as an escape)."""
+    start, end = node.start_mark, node.end_mark
+    if not isinstance(start.buffer, str):
+        return start
+    written = start.buffer.find(character, start.pointer, end.pointer)
+    if written < 0:
+        return start
+    lines = start.buffer.count("\n", start.pointer, written)
+    column = written - start.buffer.rfind("\n", 0, written) - 1 if lines else start.column + written - start.pointer
+    return yaml.Mark(start.name, written, start.line + lines, column, None, written)
 
 
 @lru_cache(maxsize=128)

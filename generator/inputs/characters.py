@@ -1,0 +1,29 @@
+"""Characters no published text may hold, and the words that explain each to an editor.
+
+The Unicode controls that set the direction of text (embeddings, overrides and isolates)
+are invisible, and change the order in which the characters around them are shown: with
+a right-to-left override, a helpline written 0300 123 4567 shows as 7654 321 0030, and a
+link's words can show a different address from the one it opens (the "Trojan Source" trick).
+English and Welsh never need them, and words in Arabic, Urdu or another right-to-left
+language show in the right order without them. YAML values are refused at their line
+(`yaml_source`); in a block, the sanitiser takes them out of the HTML it publishes and
+`check` names the line of each (`compose.sanitise`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+REORDERING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Left-to-right and right-to-left embedding, pop, override, and isolates (U+202A to U+202E, U+2066 to U+2069)."""
+
+
+def reordering_message(character: str) -> str:
+    """Why `character` (one of `REORDERING`) cannot be published, and what to do."""
+    name = unicodedata.name(character).lower()
+    return (
+        f"this text holds an invisible character that changes the order its letters are shown in "
+        f"(U+{ord(character):04X}, {name}): delete it (words in Arabic, Urdu or another right-to-left "
+        "language show in the right order without it)"
+    )
