@@ -3,7 +3,7 @@
 Run: .venv/bin/python benchmarks/pdf.py [--repeat N]
 
 Times the whole path from a composed leaflet to the finished file (HTML,
-WeasyPrint, tagging post-process) and, separately, WeasyPrint alone.
+WeasyPrint with its tagging mended as it writes) and, separately, WeasyPrint alone.
 """
 
 from __future__ import annotations
