@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,16 +107,7 @@ def load_library(project: Project) -> Library:
         problems.extend(exc.problems)
     blocks = load_blocks(project.blocks_dir, None, project, problems)
     leaflets: dict[str, Leaflet] = {}
-    for path in sorted(project.leaflets_dir.glob("*.yml")):
-        if named := leaflet_name_problems(path):
-            problems.extend(named)
-            continue
-        try:
-            document = load_yaml(path)
-            leaflet: Leaflet = validate(document, Leaflet, {"id": path.stem})
-        except ContentError as exc:
-            problems.extend(exc.problems)
-            continue
+    for document, leaflet in _read_leaflets(project.leaflets_dir, problems):
         # A block that could not be read is reported once, not again wherever it is used.
         unreadable = {p.path.stem: ContentBlock(p.path.stem, "", "", p.path, 1) for p in problems}
         problems.extend(leaflet_problems(document, leaflet, {**unreadable, **blocks}))
@@ -194,12 +186,9 @@ def load_publisher(project: Project, slug: str, library: Library) -> PublisherIn
     return PublisherInputs(publisher, path, local_blocks, document, logo_file, own_leaflets)
 
 
-def _own_leaflets(
-    project: Project, slug: str, library: Library, local_blocks: dict[str, ContentBlock], problems: list[Problem]
-) -> dict[str, Leaflet]:
-    """The publisher's own leaflets (authorities/<slug>/leaflets/<id>.yml), checked as shared ones are."""
-    own: dict[str, Leaflet] = {}
-    for path in sorted(project.own_leaflets_dir(slug).glob("*.yml")):
+def _read_leaflets(folder: Path, problems: list[Problem]) -> Iterator[tuple[YamlDocument, Leaflet]]:
+    """Each well-named leaflet file in `folder` that reads and validates; the others' problems go to `problems`."""
+    for path in sorted(folder.glob("*.yml")):
         if named := leaflet_name_problems(path):
             problems.extend(named)
             continue
@@ -209,6 +198,15 @@ def _own_leaflets(
         except ContentError as exc:
             problems.extend(exc.problems)
             continue
+        yield document, leaflet
+
+
+def _own_leaflets(
+    project: Project, slug: str, library: Library, local_blocks: dict[str, ContentBlock], problems: list[Problem]
+) -> dict[str, Leaflet]:
+    """The publisher's own leaflets (authorities/<slug>/leaflets/<id>.yml), checked as shared ones are."""
+    own: dict[str, Leaflet] = {}
+    for document, leaflet in _read_leaflets(project.own_leaflets_dir(slug), problems):
         if leaflet.id in library.leaflets:
             message = (
                 f"there is already a shared leaflet '{leaflet.id}' (content/leaflets/{leaflet.id}.yml): give this "
