@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from ..compose.leaflet import ComposedLeaflet
 from ..inputs.files import read_input
@@ -94,9 +94,11 @@ class PdfJob(EditionJob):
 
 @dataclass(frozen=True)
 class FormatJob(EditionJob):
-    """An edition made straight from the composed leaflet: EPUB, Word or braille."""
+    """An edition made straight from the composed leaflet: one subclass for each (EPUB, Word, braille)."""
 
     leaflet: ComposedLeaflet | None = None
+    reads_logo: ClassVar[bool] = True
+    """Whether the edition shows the logo (a new logo then makes it again)."""
 
     @cached_property
     def key(self) -> str:
@@ -104,24 +106,45 @@ class FormatJob(EditionJob):
 
     def make(self, base: Path) -> list[MadeFile]:
         assert self.leaflet is not None
-        edition = self.editions[0]
-        if edition == EPUB:
-            from ..outputs.epub import render_epub
+        return [self.render(self.leaflet)]
 
-            data = render_epub(self.leaflet, self.logo_path)
-            return [MadeFile(edition, data, file_description("EPUB", len(data)))]
-        if edition == DOCX:
-            from ..outputs.docx.render import render_docx
+    @abstractmethod
+    def render(self, leaflet: ComposedLeaflet) -> MadeFile:
+        """The edition's file, made from `leaflet`."""
 
-            data = render_docx(self.leaflet, self.logo_path)
-            return [MadeFile(edition, data, file_description("DOCX", len(data)))]
-        if edition == BRF:
-            from ..outputs.braille.render import render_brf
 
-            brf = render_brf(self.leaflet)
-            pages = f"{brf.pages} braille page{'s' if brf.pages != 1 else ''}"
-            return [MadeFile(edition, brf.data, file_description("BRF", len(brf.data), pages))]
-        raise ValueError(f"no renderer for the {edition.name} edition")
+@dataclass(frozen=True)
+class EpubJob(FormatJob):
+    def render(self, leaflet: ComposedLeaflet) -> MadeFile:
+        from ..outputs.epub import render_epub
+
+        data = render_epub(leaflet, self.logo_path)
+        return MadeFile(EPUB, data, file_description("EPUB", len(data)))
+
+
+@dataclass(frozen=True)
+class DocxJob(FormatJob):
+    def render(self, leaflet: ComposedLeaflet) -> MadeFile:
+        from ..outputs.docx.render import render_docx
+
+        data = render_docx(leaflet, self.logo_path)
+        return MadeFile(DOCX, data, file_description("DOCX", len(data)))
+
+
+@dataclass(frozen=True)
+class BrailleJob(FormatJob):
+    reads_logo: ClassVar[bool] = False  # braille has no pictures
+
+    def render(self, leaflet: ComposedLeaflet) -> MadeFile:
+        from ..outputs.braille.render import render_brf
+
+        brf = render_brf(leaflet)
+        pages = f"{brf.pages} braille page{'s' if brf.pages != 1 else ''}"
+        return MadeFile(BRF, brf.data, file_description("BRF", len(brf.data), pages))
+
+
+FORMAT_JOBS: dict[Edition, type[FormatJob]] = {EPUB: EpubJob, DOCX: DocxJob, BRF: BrailleJob}
+"""The job that makes each edition other than the PDFs: a new output is one more job and one more line here."""
 
 
 def plan_editions(
@@ -139,8 +162,9 @@ def plan_editions(
                 jobs.append(PdfJob(leaflet.id, leaflet.title, editions, logo_path, document))
         for edition in OTHER_FORMATS:
             if edition.output in outputs:
-                pictured = edition != BRF  # braille has no pictures: a new logo leaves it as it is
-                jobs.append(FormatJob(leaflet.id, leaflet.title, (edition,), logo_path if pictured else None, leaflet))
+                job = FORMAT_JOBS[edition]
+                logo = logo_path if job.reads_logo else None
+                jobs.append(job(leaflet.id, leaflet.title, (edition,), logo, leaflet))
     return jobs
 
 
