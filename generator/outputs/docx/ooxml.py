@@ -72,19 +72,20 @@ def _prefixed(clark: str) -> str:
 
 def paragraph_properties(p: Any) -> Any:
     """The `w:pPr` of a paragraph element, made if it has none."""
-    found = p.find(qn("w:pPr"))
-    if found is None:
-        found = element("w:pPr")
-        p.insert(0, found)
-    return found
+    return _properties(p, "w:pPr")
 
 
 def run_properties(r: Any) -> Any:
     """The `w:rPr` of a run element, made if it has none."""
-    found = r.find(qn("w:rPr"))
+    return _properties(r, "w:rPr")
+
+
+def _properties(owner: Any, tag: str) -> Any:
+    """`owner`'s properties element (`tag`), made as its first child if it has none: OOXML puts it first."""
+    found = owner.find(qn(tag))
     if found is None:
-        found = element("w:rPr")
-        r.insert(0, found)
+        found = element(tag)
+        owner.insert(0, found)
     return found
 
 
