@@ -218,6 +218,13 @@ def compose_leaflet(library: Library, inputs: PublisherInputs, leaflet_id: str) 
             problems.extend(exc.problems)
         else:
             refused.extend(locate_refusals(panel_refused, [blocks[panel_id]], blocks.values()))
+            if panel_id not in placed and sections:
+                # Left out of the leaflet's sections, the panel is still on the home page and the cover:
+                # its links are checked here, as a section's are.
+                targets = {done.id: {h.id for h in done.headings if h.id} for done in sections}
+                refused.extend(
+                    _check_links(contact.panel_html, sections[0].id, targets, [blocks[panel_id]], leaflet_id)
+                )
     refused.extend(_size_problems(sections, inputs, leaflet_id))
     if problems or contact is None:
         raise ContentError(problems + refused)
@@ -280,11 +287,16 @@ def _compose_sections(
         sources = [b.source for b in composed]
         refused.extend(locate_refusals(page.refused, sources, blocks.values()))
         sections.append(ComposedSection(section.id, section.title, tuple(composed), page.html, page.headings))
-    targets = {done.id: {heading.id for heading in done.headings if heading.id} for done in sections}
+    targets = _targets(sections)
     for done in sections:
         sources = [block.source for block in done.blocks]
         refused.extend(_check_links(done.html, done.id, targets, sources, leaflet_id))
     return sections
+
+
+def _targets(sections: list[ComposedSection]) -> dict[str, set[str]]:
+    """What a link within the leaflet may lead to: each section's id, with the ids of its headings."""
+    return {done.id: {heading.id for heading in done.headings if heading.id} for done in sections}
 
 
 MAX_LEAFLET_TEXT = 50_000
