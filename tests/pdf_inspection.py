@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pikepdf
 
 
@@ -203,3 +207,42 @@ def marked_content(pdf: pikepdf.Pdf) -> MarkedContentReport:
             elif name in {"Tj", "TJ"} and stack and stack[-1] == "/Artifact":
                 report.pages_with_artifact_text.add(number)
     return report
+
+
+_MARKER = re.compile(r"[•◦▪\u2013-]|[0-9]+\.|[a-z]\.|[ivxlc]+\.")
+"""A list item's marker: WeasyPrint draws it beside its item, not always in the item's reading order."""
+
+
+def reading_order_inversions(path: Path) -> list[tuple[str, str]]:
+    """Pairs of text, one after the other in the structure tree (what a screen reader reads), that the
+    pages draw the other way round: nothing, when the tree reads as the page does. List markers aside."""
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+        tree_order: list[tuple[int, int]] = []
+
+        def walk(node: Any) -> None:
+            for kid in kids_of(node):
+                if isinstance(kid, int):
+                    tree_order.append((pages[node.Pg.objgen], kid))
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    tree_order.append((pages[kid.Pg.objgen], int(kid.MCID)))
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+        drawn: list[tuple[int, int]] = []
+        for number, page in enumerate(pdf.pages):
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) and "/MCID" in operands[1]:
+                    drawn.append((number, int(operands[1].MCID)))
+    texts: dict[tuple[int, int], str] = {}
+    with pdfplumber.open(path) as plumbed:
+        for number, page in enumerate(plumbed.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    key = (number, char["mcid"])
+                    texts[key] = texts.get(key, "") + char["text"]
+    rank = {key: index for index, key in enumerate(drawn)}
+    read = [key for key in tree_order if key in rank and texts.get(key, "").strip()]
+    read = [key for key in read if not _MARKER.fullmatch(texts[key].strip())]
+    return [(texts[a], texts[b]) for a, b in itertools.pairwise(read) if rank[b] < rank[a]]

@@ -23,6 +23,7 @@ from tests.pdf_inspection import (
     misparented_elements,
     outline_titles,
     parent_tree,
+    reading_order_inversions,
     structure_tree,
 )
 from tests.sentence_coverage import coverage
@@ -389,3 +390,52 @@ def test_a_link_running_over_a_page_break_is_one_link_to_a_screen_reader(tiny_pr
             holder = owners[int(annotation.StructParent)]
             assert annotation.objgen in {kid.Obj.objgen for kid in kids_of(holder) if _is_objr(kid)}
         assert misparented_elements(pdf) == []
+
+
+def test_what_runs_over_a_page_break_is_read_in_the_order_it_is_printed(tiny_project: Path) -> None:
+    """A link to a section, split by a page, ends with its "(page N)"; text after a panel's last paragraph
+    follows it. Both once read out of order, when the part on a later page joined its earlier part."""
+    sentence = (
+        "Schools must tell parents when they make special educational provision for a child, "
+        "and they should review it regularly with them. "
+    )
+    links = " ".join(
+        f"{sentence}Read [what schools do about support for children who need it, a long link text that wraps "
+        f"across lines {n}](what-is-sen-support.md) now."
+        for n in range(14)
+    )
+    paragraphs = "\n\n".join(f"Paragraph {n}. {sentence * 2}" for n in range(16))
+    panel = f'<div class="contact-panel">\n\n{paragraphs}\n\n<p>Last paragraph.</p>\nTail text after it.\n</div>\n'
+    blocks = tiny_project / "authorities" / "demo" / "blocks"
+    (blocks / "demo-links.md").write_text(f"---\ntitle: Links\n---\n{links}\n")
+    (blocks / "demo-panel-tail.md").write_text(f"---\ntitle: Panel\n---\nMore:\n\n{panel}")
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text().replace(
+            "      intro: [demo-local-note]\n", "      intro: [demo-local-note, demo-links, demo-panel-tail]\n"
+        )
+    )
+    result = run_cli(tiny_project, "build", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    split_links = []
+    for name in ("sen-support.pdf", "sen-support-large-print.pdf"):
+        path = tiny_project / "site" / "demo" / "downloads" / name
+        pages = _pdf_pages(path)
+        assert [i for i, text in enumerate(pages) if "Paragraph 0." in text] != [
+            i for i, text in enumerate(pages) if "Tail text" in text
+        ], "the panel runs over a page break"
+        with pikepdf.open(path) as pdf:
+            split_links += [link for link in _link_elements(pdf) if len(_pages_of(pdf, link)) > 1]
+        assert reading_order_inversions(path) == [], name
+    assert split_links, "a link runs over a page break"
+
+
+def _pages_of(pdf: pikepdf.Pdf, element: pikepdf.Dictionary) -> set[tuple[int, int]]:
+    """The pages an element's own marked content is on."""
+    found = set()
+    for kid in kids_of(element):
+        if isinstance(kid, int):
+            found.add(element.Pg.objgen)
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            found.add(kid.Pg.objgen)
+    return found

@@ -16,7 +16,7 @@ from generator.inputs.load import load_library, load_publisher
 from generator.inputs.project import Project
 from generator.outputs.pdf.render import LARGE, STANDARD, PrintFormat, print_colours, print_document
 from tests.conftest import REPO, SEED_SLUGS
-from tests.pdf_inspection import misparented_elements, outline_titles, structure_tree
+from tests.pdf_inspection import misparented_elements, outline_titles, reading_order_inversions, structure_tree
 
 FORMATS = [STANDARD, LARGE]
 CASES = [(slug, fmt) for slug in SEED_SLUGS for fmt in FORMATS]
@@ -123,6 +123,13 @@ def test_a_list_broken_by_a_page_is_still_one_list_to_a_screen_reader(built_site
     # The formats break pages in different places: the same sections, paragraphs and quotations in
     # both shows that none of them was left in pieces.
     assert structure["standard"] == structure["large-print"]
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_a_screen_reader_reads_the_text_in_the_order_it_is_printed(
+    built_site: Path, slug: str, fmt: PrintFormat
+) -> None:
+    assert reading_order_inversions(_pdf_path(built_site, slug, fmt)) == []
 
 
 def _internal_links(pdf: pikepdf.Pdf) -> dict[int, set[int]]:

@@ -10,7 +10,10 @@ WeasyPrint also splits an element that runs over a page break into one element p
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from typing import Any
+
+import pydyf
 
 _PATCHED: set[str] = set()
 """The changes made to WeasyPrint in this process: each is made once (`join_elements_split_by_pages`, ...)."""
@@ -61,68 +64,101 @@ def join_elements_split_by_pages() -> None:
 
     WeasyPrint makes the structure tree one page at a time, so an element that runs onto
     the next page (a list, its item, the section around it) becomes one element per page:
-    a screen reader announces two lists (WeasyPrint issues 2902 and 2903). As each element is
-    made, a fragment on a later page of the same HTML element and role joins the last one
-    made before: its children move there, in order, and the ParentTree and link annotations
-    follow them. Done once per process, while WeasyPrint writes its structure tree: a pass
-    over the finished PDF instead (open, join, save again) took a tenth of each PDF's time.
-    WeasyPrint is pinned, and the tests read the structure of every built PDF.
+    a screen reader announces two lists (WeasyPrint issues 2902 and 2903). When a page's
+    elements are made, each part of an HTML element on a later page joins the last part of
+    the same element and role made before, top down, in reading order: its children move
+    there, in order, and the ParentTree and link annotations follow them. Done once per
+    process, while WeasyPrint writes its structure tree: a pass over the finished PDF
+    instead (open, join, save again) took a tenth of each PDF's time. WeasyPrint is pinned,
+    and the tests read the structure and reading order of every built PDF.
     """
+    from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import tags as weasyprint_tags
 
     if "joins" in _PATCHED:
         return
     _PATCHED.add("joins")
     build = weasyprint_tags._build_box_tree
-    document: dict[str, Any] = {"pdf": None}
+    current: list[_Joiner] = []
 
     def joining(box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any, tags: Any) -> Any:
-        if document["pdf"] is not pdf:  # a new PDF: nothing made yet
-            document.update(pdf=pdf, last={}, seen=set())
-        last: dict[tuple[Any, str], Any] = document["last"]
-        seen: set[int] = document["seen"]
-        source = getattr(box, "element", None)
-        for element in build(box, parent, pdf, page_number, nums, annotations, tags):
-            if id(element) in seen or source is None:
-                # Made for a box inside this one (WeasyPrint passes the children of html and body up).
+        if not current or current[0].pdf is not pdf:  # a new PDF
+            current[:] = [_Joiner(pdf)]
+        joiner = current[0]
+        made = build(box, parent, pdf, page_number, nums, annotations, tags)
+        if not isinstance(box, boxes.PageBox):
+            yield from joiner.noted(made, getattr(box, "element", None))
+            return
+        # The whole page is made: only now can a part join its earlier part top down, so that what
+        # it holds keeps its place (a link's last line before the "(page 7)" printed after it).
+        for element in list(made):
+            if not joiner.joined(element, nums, annotations):
                 yield element
-                continue
-            seen.add(id(element))
-            earlier = last.get((source, element["S"]))
-            if earlier is not None and earlier["Pg"] != element["Pg"]:
-                _join(pdf, element, earlier, nums, annotations)
-                continue
-            last[(source, element["S"])] = element
-            yield element
 
     weasyprint_tags._build_box_tree = joining
 
 
-def _join(pdf: Any, fragment: Any, whole: Any, nums: dict[int, Any], annotations: list[Any]) -> None:
-    """Move `fragment`'s children to the end of `whole` (made on an earlier page), then empty `fragment`.
+class _Joiner:
+    """One PDF's structure elements as WeasyPrint makes them: the HTML element each was made for,
+    and the last part made of each HTML element in each role, for a part on a later page to join."""
 
-    `nums` maps the fragment's page's MCIDs to their owners; `annotations` pairs each link
-    annotation with its owner. Both are WeasyPrint's, still being filled.
-    """
-    import pydyf
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+        self.sources: dict[int, Any] = {}
+        self.last: dict[tuple[Any, str], Any] = {}
 
-    for kid in fragment["K"]:
-        if isinstance(kid, int):
-            # Marked content on the fragment's page: named with its page, and owned by `whole`.
-            reference = pydyf.Dictionary({"Type": "/MCR", "Pg": fragment["Pg"], "MCID": kid})
-            pdf.add_object(reference)
-            whole["K"].append(reference.reference)
-            nums[kid] = whole.reference
-            continue
-        child = pdf.objects[int(kid.split()[0])]
-        if child.get("Type") == "/OBJR":
-            annotations[:] = [
-                (whole.reference if owner == fragment.reference else owner, annotation)
-                for owner, annotation in annotations
-            ]
-        else:
-            child["P"] = whole.reference
-        whole["K"].append(kid)
-    # The fragment stays in the file (objects are numbered by position), as an empty dictionary that
-    # nothing refers to.
-    fragment.clear()
+    def noted(self, made: Iterable[Any], source: Any) -> Iterator[Any]:
+        """`made`, each element noted as made for `source`, unless a box inside this one made it
+        (WeasyPrint passes the elements of html's and body's children up)."""
+        for element in made:
+            self.sources.setdefault(id(element), source)
+            yield element
+
+    def joined(self, element: Any, nums: dict[int, Any], annotations: list[Any]) -> bool:
+        """Join `element` to its part on an earlier page, if it has one, then each element inside it; True
+        when `element` was joined: it is then taken out of what holds it, and left as an empty dictionary."""
+        kids = list(element["K"])
+        source = self.sources.get(id(element))
+        earlier = self.last.get((source, element["S"])) if source is not None else None
+        whole = earlier if earlier is not None and earlier["Pg"] != element["Pg"] else None
+        if whole is not None:
+            self._move_children(element, whole, nums, annotations)
+        elif source is not None:
+            self.last[(source, element["S"])] = element
+        for kid in kids:
+            child = self._object(kid)
+            if child is not None and "S" in child:
+                self.joined(child, nums, annotations)
+        if whole is None:
+            return False
+        holder = self._object(element["P"])
+        if holder is not None:  # an element of the page itself is not held yet: WeasyPrint adds what is kept
+            holder["K"] = pydyf.Array(kid for kid in holder["K"] if kid != element.reference)
+        # It stays in the file (objects are numbered by position), as an empty dictionary nothing refers to.
+        element.clear()
+        return True
+
+    def _object(self, kid: Any) -> Any:
+        """The object a kid refers to (b"12 0 R"), or None for a marked-content number."""
+        return self.pdf.objects[int(kid.split()[0])] if isinstance(kid, bytes) else None
+
+    def _move_children(self, fragment: Any, whole: Any, nums: dict[int, Any], annotations: list[Any]) -> None:
+        """Move `fragment`'s children to the end of `whole`. `nums` maps the fragment's page's MCIDs to their
+        owners; `annotations` pairs each link annotation with its owner: both WeasyPrint's, still being filled."""
+        for kid in fragment["K"]:
+            if isinstance(kid, int):
+                # Marked content on the fragment's page: named with its page, and owned by `whole`.
+                reference = pydyf.Dictionary({"Type": "/MCR", "Pg": fragment["Pg"], "MCID": kid})
+                self.pdf.add_object(reference)
+                whole["K"].append(reference.reference)
+                nums[kid] = whole.reference
+                continue
+            child = self._object(kid)
+            if child.get("Type") == "/OBJR":
+                annotations[:] = [
+                    (whole.reference if owner == fragment.reference else owner, annotation)
+                    for owner, annotation in annotations
+                ]
+            else:
+                child["P"] = whole.reference
+            whole["K"].append(kid)
