@@ -439,3 +439,38 @@ def _pages_of(pdf: pikepdf.Pdf, element: pikepdf.Dictionary) -> set[tuple[int, i
         elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
             found.add(kid.Pg.objgen)
     return found
+
+
+def test_loose_text_in_a_section_or_quotation_that_runs_over_pages_is_a_paragraph_read_in_its_place(
+    tiny_project: Path,
+) -> None:
+    """A line straight after a `<div>`, or straight inside a quotation, is wrapped by WeasyPrint in a box with
+    its container's role: the section (or quotation) it is in must stay one, and be read in page order."""
+    sentence = (
+        "Schools must tell parents when they make special educational provision for a child, "
+        "and they should review it regularly with them. "
+    )
+    long = "\n\n".join(f"Paragraph {n}. {sentence * 3}" for n in range(14))
+    quoted = "\n".join(f"<p>Para {n}. {sentence * 2}</p>" for n in range(18))
+    blocks = tiny_project / "authorities" / "demo" / "blocks"
+    (blocks / "demo-stray.md").write_text(f"---\ntitle: Stray\n---\n<div>Boxed note.</div>\nStray text.\n\n{long}\n")
+    (blocks / "demo-lead.md").write_text(
+        f"---\ntitle: Lead\n---\nQuote:\n\n<blockquote>\nLead text in the quotation.\n{quoted}\n</blockquote>\n"
+    )
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text().replace(
+            "      intro: [demo-local-note]\n", "      intro: [demo-local-note, demo-stray, demo-lead]\n"
+        )
+    )
+    result = run_cli(tiny_project, "build", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for name in ("sen-support.pdf", "sen-support-large-print.pdf"):
+        path = tiny_project / "site" / "demo" / "downloads" / name
+        assert len(_pdf_pages(path)) >= 6, "the section and the quotation run over page breaks"
+        with pikepdf.open(path) as pdf:
+            roles = [element.role for element in structure_tree(pdf).walk()]
+            assert misparented_elements(pdf) == []
+        assert roles.count("Sect") == 2, "one element for each of the leaflet's two sections"
+        assert roles.count("BlockQuote") == 2, "the Code quotation in the shared text, and this one"
+        assert reading_order_inversions(path) == [], name

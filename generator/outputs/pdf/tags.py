@@ -72,6 +72,7 @@ def join_elements_split_by_pages() -> None:
     instead (open, join, save again) took a tenth of each PDF's time. WeasyPrint is pinned,
     and the tests read the structure and reading order of every built PDF.
     """
+    from weasyprint.css import AnonymousStyle
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import tags as weasyprint_tags
 
@@ -87,7 +88,7 @@ def join_elements_split_by_pages() -> None:
         joiner = current[0]
         made = build(box, parent, pdf, page_number, nums, annotations, tags)
         if not isinstance(box, boxes.PageBox):
-            yield from joiner.noted(made, getattr(box, "element", None))
+            yield from joiner.noted(made, getattr(box, "element", None), isinstance(box.style, AnonymousStyle))
             return
         # The whole page is made: only now can a part join its earlier part top down, so that what
         # it holds keeps its place (a link's last line before the "(page 7)" printed after it).
@@ -96,6 +97,10 @@ def join_elements_split_by_pages() -> None:
                 yield element
 
     weasyprint_tags._build_box_tree = joining
+
+
+_CONTAINERS = frozenset({"/Sect", "/Div", "/BlockQuote", "/Part", "/Art"})
+"""Roles of elements that hold paragraphs, which loose text inside them may be wrapped in."""
 
 
 class _Joiner:
@@ -107,28 +112,49 @@ class _Joiner:
         self.sources: dict[int, Any] = {}
         self.last: dict[tuple[Any, str], Any] = {}
 
-    def noted(self, made: Iterable[Any], source: Any) -> Iterator[Any]:
+    def noted(self, made: Iterable[Any], source: Any, anonymous: bool = False) -> Iterator[Any]:
         """`made`, each element noted as made for `source`, unless a box inside this one made it
-        (WeasyPrint passes the elements of html's and body's children up)."""
+        (WeasyPrint passes the elements of html's and body's children up).
+
+        An `anonymous` box wrapping loose text in a section, a box or a quotation (a line straight after
+        a `<div>` in a block) is given its container's role by WeasyPrint, which a screen reader would
+        announce as a section or a quotation inside the first: it is a paragraph, and never joined, as
+        each run of loose text is a paragraph of its own.
+        """
         for element in made:
-            self.sources.setdefault(id(element), source)
+            if id(element) in self.sources:
+                yield element
+                continue
+            holder = self._object(element["P"])
+            if anonymous and element["S"] in _CONTAINERS and holder is not None and holder.get("S") == element["S"]:
+                element["S"], source = "/P", None
+            self.sources[id(element)] = source
             yield element
 
-    def joined(self, element: Any, nums: dict[int, Any], annotations: list[Any]) -> bool:
+    def joined(
+        self, element: Any, nums: dict[int, Any], annotations: list[Any], around: frozenset[Any] = frozenset()
+    ) -> bool:
         """Join `element` to its part on an earlier page, if it has one, then each element inside it; True
-        when `element` was joined: it is then taken out of what holds it, and left as an empty dictionary."""
+        when `element` was joined: it is then taken out of what holds it, and left as an empty dictionary.
+
+        `around` holds the (HTML element, role) of the elements around this one. WeasyPrint gives the box
+        it wraps loose text in (a line straight inside a section or a quotation) its container's element
+        and role: such a box is never the part that the container's next part joins.
+        """
         kids = list(element["K"])
         source = self.sources.get(id(element))
-        earlier = self.last.get((source, element["S"])) if source is not None else None
+        key = (source, element["S"]) if source is not None else None
+        earlier = self.last.get(key) if key is not None else None
         whole = earlier if earlier is not None and earlier["Pg"] != element["Pg"] else None
         if whole is not None:
             self._move_children(element, whole, nums, annotations)
-        elif source is not None:
-            self.last[(source, element["S"])] = element
+        elif key is not None and key not in around:
+            self.last[key] = element
+        inside = around | {key} if key is not None else around
         for kid in kids:
             child = self._object(kid)
             if child is not None and "S" in child:
-                self.joined(child, nums, annotations)
+                self.joined(child, nums, annotations, inside)
         if whole is None:
             return False
         holder = self._object(element["P"])
