@@ -474,3 +474,28 @@ def test_loose_text_in_a_section_or_quotation_that_runs_over_pages_is_a_paragrap
         assert roles.count("Sect") == 2, "one element for each of the leaflet's two sections"
         assert roles.count("BlockQuote") == 2, "the Code quotation in the shared text, and this one"
         assert reading_order_inversions(path) == [], name
+
+
+def test_every_link_annotation_is_held_by_a_link_even_with_bold_words_or_a_line_break_in_it(
+    tiny_project: Path,
+) -> None:
+    """WeasyPrint gives bold words in a link, and each line after a <br> in it, annotations of their own,
+    held by the text's element: PDF/UA (7.18.5) wants every one held by a Link element."""
+    note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    note.write_text(
+        note.read_text() + "\nYou can [call **the team** today](https://www.example.org/x) or "
+        "[write<br>to us](https://www.example.org/y).\n"
+    )
+    result = run_cli(tiny_project, "build", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for name in ("sen-support.pdf", "sen-support-large-print.pdf"):
+        with pikepdf.open(tiny_project / "site" / "demo" / "downloads" / name) as pdf:
+            owners = parent_tree(pdf)
+            annotations = [a for page in pdf.pages for a in page.get("/Annots", []) if a.Subtype == "/Link"]
+            ours = [a for a in annotations if "example.org/" in str(a.get("/A", {}).get("/URI", ""))]
+            assert len(ours) > 2, "the bold words and the second line have annotations of their own"
+            for annotation in annotations:
+                owner = owners[int(annotation.StructParent)]
+                assert owner.S == "/Link", f"an annotation held by {owner.S}"
+                assert annotation.objgen in {kid.Obj.objgen for kid in kids_of(owner) if _is_objr(kid)}
+            assert misparented_elements(pdf) == []

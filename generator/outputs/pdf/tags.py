@@ -1,11 +1,13 @@
-"""Closing WeasyPrint's tagging gaps: page furniture becomes artifacts (PDF/UA-1, 7.1), split elements one again.
+"""Closing WeasyPrint's tagging gaps: page furniture becomes artifacts (PDF/UA-1, 7.1), split elements one
+again, and every link annotation is held by a Link element (7.18.5).
 
 WeasyPrint 70 draws the text of page-margin boxes (running heads, footers, page
 numbers) as marked content that no structure element owns (WeasyPrint issue 1836):
 screen readers would read "Page 1 of 6" in the middle of the text.
 `draw_margin_boxes_as_artifacts` has WeasyPrint draw them as `/Artifact` sequences.
-WeasyPrint also splits an element that runs over a page break into one element per page:
-`join_elements_split_by_pages` has it make one.
+WeasyPrint also splits an element that runs over a page break into one element per page, and
+leaves the annotations of a link's bold words to the words' element: `join_elements_split_by_pages`
+has it make one element, and the Link hold every annotation of its link.
 """
 
 from __future__ import annotations
@@ -92,7 +94,9 @@ def join_elements_split_by_pages() -> None:
             return
         # The whole page is made: only now can a part join its earlier part top down, so that what
         # it holds keeps its place (a link's last line before the "(page 7)" printed after it).
-        for element in list(made):
+        page = list(made)
+        joiner.hold_annotations_in_links(annotations)
+        for element in page:
             if not joiner.joined(element, nums, annotations):
                 yield element
 
@@ -111,6 +115,7 @@ class _Joiner:
         self.pdf = pdf
         self.sources: dict[int, Any] = {}
         self.last: dict[tuple[Any, str], Any] = {}
+        self.annotations_seen = 0
 
     def noted(self, made: Iterable[Any], source: Any, anonymous: bool = False) -> Iterator[Any]:
         """`made`, each element noted as made for `source`, unless a box inside this one made it
@@ -163,6 +168,29 @@ class _Joiner:
         # It stays in the file (objects are numbered by position), as an empty dictionary nothing refers to.
         element.clear()
         return True
+
+    def hold_annotations_in_links(self, annotations: list[Any]) -> None:
+        """Have the Link element around it hold each link annotation made since the last call.
+
+        WeasyPrint gives a link's bold words, and each line after a `<br>` in it, an annotation of their
+        own, held by that text's element (a NonStruct or a Span): PDF/UA (7.18.5) asks for every link
+        annotation to be held by a Link element, which a screen reader announces as a link.
+        """
+        for index in range(self.annotations_seen, len(annotations)):
+            owner_reference, annotation = annotations[index]
+            owner = link = self._object(owner_reference)
+            while link is not None and link.get("S") != "/Link":
+                link = self._object(link.get("P"))
+            if link is None or link is owner:
+                continue
+            for kid in owner["K"]:
+                held = self._object(kid)
+                if held is not None and held.get("Type") == "/OBJR" and held["Obj"] == annotation.reference:
+                    owner["K"] = pydyf.Array(other for other in owner["K"] if other != kid)
+                    link["K"].append(kid)
+                    annotations[index] = (link.reference, annotation)
+                    break
+        self.annotations_seen = len(annotations)
 
     def _object(self, kid: Any) -> Any:
         """The object a kid refers to (b"12 0 R"), or None for a marked-content number."""
