@@ -136,6 +136,20 @@ def misparented_elements(pdf: pikepdf.Pdf) -> list[str]:
     return found
 
 
+def empty_elements(pdf: pikepdf.Pdf) -> list[str]:
+    """Roles of structure elements, reachable from the root, that hold nothing at all."""
+    found: list[str] = []
+    stack = kids_of(pdf.Root.StructTreeRoot)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Dictionary) and "/S" in node:
+            kids = kids_of(node)
+            if not kids:
+                found.append(str(node.S))
+            stack.extend(kids)
+    return found
+
+
 def kids_of(node: Any) -> list[Any]:
     """A structure element's /K as a list (it may be one kid, or none)."""
     kids = node.get("/K")

@@ -103,6 +103,11 @@ def join_elements_split_by_pages() -> None:
     weasyprint_tags._build_box_tree = joining
 
 
+_WRAPPERS = frozenset({"/NonStruct", "/Span"})
+"""Roles that say nothing of their own: one holding nothing is left out."""
+_INLINE = frozenset({"/Link", "/Span"})
+"""Roles of elements that WeasyPrint makes once for each line they are on: a link that wraps would be announced as
+a link on every line."""
 _CONTAINERS = frozenset({"/Sect", "/Div", "/BlockQuote", "/Part", "/Art"})
 """Roles of elements that hold paragraphs, which loose text inside them may be wrapped in."""
 
@@ -139,8 +144,9 @@ class _Joiner:
     def joined(
         self, element: Any, nums: dict[int, Any], annotations: list[Any], around: frozenset[Any] = frozenset()
     ) -> bool:
-        """Join `element` to its part on an earlier page, if it has one, then each element inside it; True
-        when `element` was joined: it is then taken out of what holds it, and left as an empty dictionary.
+        """Join `element` to its part before (on an earlier page, or the line before: `_continues`), if it has one,
+        then each element inside it; True when `element` was joined, or is a wrapper left holding nothing (a `<br>`
+        in an address): it is then taken out of what holds it, and left as an empty dictionary.
 
         `around` holds the (HTML element, role) of the elements around this one. WeasyPrint gives the box
         it wraps loose text in (a line straight inside a section or a quotation) its container's element
@@ -150,7 +156,7 @@ class _Joiner:
         source = self.sources.get(id(element))
         key = (source, element["S"]) if source is not None else None
         earlier = self.last.get(key) if key is not None else None
-        whole = earlier if earlier is not None and earlier["Pg"] != element["Pg"] else None
+        whole = earlier if earlier is not None and self._continues(earlier, element) else None
         if whole is not None:
             self._move_children(element, whole, nums, annotations)
         elif key is not None and key not in around:
@@ -160,7 +166,7 @@ class _Joiner:
             child = self._object(kid)
             if child is not None and "S" in child:
                 self.joined(child, nums, annotations, inside)
-        if whole is None:
+        if whole is None and (element["K"] or element["S"] not in _WRAPPERS):
             return False
         holder = self._object(element["P"])
         if holder is not None:  # an element of the page itself is not held yet: WeasyPrint adds what is kept
@@ -168,6 +174,16 @@ class _Joiner:
         # It stays in the file (objects are numbered by position), as an empty dictionary nothing refers to.
         element.clear()
         return True
+
+    def _continues(self, earlier: Any, element: Any) -> bool:
+        """Whether `element` is the next part of `earlier` (made for the same HTML element, in the same role):
+        a part on a later page, or the next line of a link or span that wraps, held beside it."""
+        if earlier["Pg"] != element["Pg"]:
+            return True
+        if element["S"] not in _INLINE or earlier["P"] != element["P"]:
+            return False
+        kids = list(self._object(element["P"])["K"])
+        return kids.index(element.reference) == kids.index(earlier.reference) + 1
 
     def hold_annotations_in_links(self, annotations: list[Any]) -> None:
         """Have the Link element around it hold each link annotation made since the last call.
@@ -190,6 +206,12 @@ class _Joiner:
                     link["K"].append(kid)
                     annotations[index] = (link.reference, annotation)
                     break
+            # After a <br>, WeasyPrint's element held nothing but the annotation: an empty element goes too.
+            while owner is not link and not owner["K"]:
+                holder = self._object(owner["P"])
+                holder["K"] = pydyf.Array(other for other in holder["K"] if other != owner.reference)
+                owner.clear()
+                owner = holder
         self.annotations_seen = len(annotations)
 
     def _object(self, kid: Any) -> Any:
@@ -201,10 +223,13 @@ class _Joiner:
         owners; `annotations` pairs each link annotation with its owner: both WeasyPrint's, still being filled."""
         for kid in fragment["K"]:
             if isinstance(kid, int):
-                # Marked content on the fragment's page: named with its page, and owned by `whole`.
-                reference = pydyf.Dictionary({"Type": "/MCR", "Pg": fragment["Pg"], "MCID": kid})
-                self.pdf.add_object(reference)
-                whole["K"].append(reference.reference)
+                # Marked content of the fragment's page, owned by `whole`: named with its page if `whole`'s is another.
+                if whole["Pg"] == fragment["Pg"]:
+                    whole["K"].append(kid)
+                else:
+                    reference = pydyf.Dictionary({"Type": "/MCR", "Pg": fragment["Pg"], "MCID": kid})
+                    self.pdf.add_object(reference)
+                    whole["K"].append(reference.reference)
                 nums[kid] = whole.reference
                 continue
             child = self._object(kid)
