@@ -105,9 +105,9 @@ def join_elements_split_by_pages() -> None:
 
 _WRAPPERS = frozenset({"/NonStruct", "/Span"})
 """Roles that say nothing of their own: one holding nothing is left out."""
-_INLINE = frozenset({"/Link", "/Span"})
+_INLINE = frozenset({"/Link", "/Span", "/NonStruct"})
 """Roles of elements that WeasyPrint makes once for each line they are on: a link that wraps would be announced as
-a link on every line."""
+a link on every line, and one inside bold words (a NonStruct for each line) could not be joined."""
 _CONTAINERS = frozenset({"/Sect", "/Div", "/BlockQuote", "/Part", "/Art"})
 """Roles of elements that hold paragraphs, which loose text inside them may be wrapped in."""
 
