@@ -168,6 +168,8 @@ class _Joiner:
                 self.joined(child, nums, annotations, inside)
         if whole is None and (element["K"] or element["S"] not in _WRAPPERS):
             return False
+        if key is not None and self.last.get(key) is element:
+            del self.last[key]  # a wrapper left holding nothing: no later part joins it
         holder = self._object(element["P"])
         if holder is not None:  # an element of the page itself is not held yet: WeasyPrint adds what is kept
             holder["K"] = pydyf.Array(kid for kid in holder["K"] if kid != element.reference)
