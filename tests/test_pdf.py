@@ -104,6 +104,9 @@ def test_structure_tree_roles(built_site: Path, slug: str, fmt: PrintFormat) -> 
         for figure in (e for e in elements if e.role == "Figure"):
             assert figure.alt, "a Figure without alternative text"
         assert empty_elements(pdf) == [], "an element holding nothing (WeasyPrint makes one for a <br>)"
+        # A link to a section ends with the page it starts on, "(page 7)": part of the link, not a link in it.
+        links_in_links = [e for link in elements if link.role == "Link" for e in link.walk() if e is not link]
+        assert [e.role for e in links_in_links if e.role == "Link"] == []
 
 
 def _link_elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:

@@ -166,6 +166,11 @@ class _Joiner:
             child = self._object(kid)
             if child is not None and "S" in child:
                 self.joined(child, nums, annotations, inside)
+        if whole is None and key in around and element["S"] in _INLINE:
+            # Made for a pseudo-element of the element around it (the "(page 7)" printed after a link to a
+            # section): one Link inside another would be announced as a second link. Its content is the outer's.
+            self._unwrap(element, nums, annotations)
+            return True
         if whole is None and (element["K"] or element["S"] not in _WRAPPERS):
             return False
         if key is not None and self.last.get(key) is element:
@@ -176,6 +181,17 @@ class _Joiner:
         # It stays in the file (objects are numbered by position), as an empty dictionary nothing refers to.
         element.clear()
         return True
+
+    def _unwrap(self, element: Any, nums: dict[int, Any], annotations: list[Any]) -> None:
+        """Put `element`'s children in its place in what holds it, then empty it."""
+        holder = self._object(element["P"])
+        place = list(holder["K"]).index(element.reference)
+        before = len(holder["K"])
+        self._move_children(element, holder, nums, annotations)
+        moved = list(holder["K"])[before:]
+        rest = [kid for kid in list(holder["K"])[:before] if kid != element.reference]
+        holder["K"] = pydyf.Array(rest[:place] + moved + rest[place:])
+        element.clear()
 
     def _continues(self, earlier: Any, element: Any) -> bool:
         """Whether `element` is the next part of `earlier` (made for the same HTML element, in the same role):
