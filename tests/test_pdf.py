@@ -369,18 +369,31 @@ def test_a_busy_cover_is_set_closer_to_stay_one_page_and_a_long_title_heads_page
                 assert len(head) <= 2, f"{name} page {number}: the running head takes {len(head)} lines"
 
 
+SENTENCE = (
+    "Schools must tell parents when they make special educational provision for a child, "
+    "and they should review it regularly with them. "
+)
+"""A sentence of leaflet length, repeated to make text that runs over page breaks."""
+
+
+def _build_with_blocks(project: Path, blocks: dict[str, str]) -> Path:
+    """Build the tiny project with these local blocks (name -> Markdown) added after `intro`; its downloads folder."""
+    folder = project / "authorities" / "demo" / "blocks"
+    for name, markdown in blocks.items():
+        (folder / f"{name}.md").write_text(f"---\ntitle: {name}\n---\n{markdown}")
+    demo = project / "authorities" / "demo.yml"
+    added = ", ".join(["demo-local-note", *blocks])
+    demo.write_text(demo.read_text().replace("      intro: [demo-local-note]\n", f"      intro: [{added}]\n"))
+    result = run_cli(project, "build", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return project / "site" / "demo" / "downloads"
+
+
 def test_a_link_running_over_a_page_break_is_one_link_to_a_screen_reader(tiny_project: Path) -> None:
     """A link whose text is longer than a page: WeasyPrint makes one Link element per page; the PDF holds one."""
     words = " ".join(f"word{n}" for n in range(900))
-    blocks = tiny_project / "authorities" / "demo" / "blocks"
-    (blocks / "demo-long-link.md").write_text(f"---\ntitle: Long link\n---\n[Read {words}](https://example.org/long)\n")
-    demo = tiny_project / "authorities" / "demo.yml"
-    demo.write_text(
-        demo.read_text().replace("      intro: [demo-local-note]\n", "      intro: [demo-local-note, demo-long-link]\n")
-    )
-    result = run_cli(tiny_project, "build", catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    with pikepdf.open(tiny_project / "site" / "demo" / "downloads" / "sen-support.pdf") as pdf:
+    downloads = _build_with_blocks(tiny_project, {"demo-long-link": f"[Read {words}](https://example.org/long)\n"})
+    with pikepdf.open(downloads / "sen-support.pdf") as pdf:
         pages_with_it = {
             number
             for number, page in enumerate(pdf.pages)
@@ -400,31 +413,17 @@ def test_a_link_running_over_a_page_break_is_one_link_to_a_screen_reader(tiny_pr
 def test_what_runs_over_a_page_break_is_read_in_the_order_it_is_printed(tiny_project: Path) -> None:
     """A link to a section, split by a page, ends with its "(page N)"; text after a panel's last paragraph
     follows it. Both once read out of order, when the part on a later page joined its earlier part."""
-    sentence = (
-        "Schools must tell parents when they make special educational provision for a child, "
-        "and they should review it regularly with them. "
-    )
     links = " ".join(
-        f"{sentence}Read [what schools do about support for children who need it, a long link text that wraps "
+        f"{SENTENCE}Read [what schools do about support for children who need it, a long link text that wraps "
         f"across lines {n}](what-is-sen-support.md) now."
         for n in range(14)
     )
-    paragraphs = "\n\n".join(f"Paragraph {n}. {sentence * 2}" for n in range(16))
+    paragraphs = "\n\n".join(f"Paragraph {n}. {SENTENCE * 2}" for n in range(16))
     panel = f'<div class="contact-panel">\n\n{paragraphs}\n\n<p>Last paragraph.</p>\nTail text after it.\n</div>\n'
-    blocks = tiny_project / "authorities" / "demo" / "blocks"
-    (blocks / "demo-links.md").write_text(f"---\ntitle: Links\n---\n{links}\n")
-    (blocks / "demo-panel-tail.md").write_text(f"---\ntitle: Panel\n---\nMore:\n\n{panel}")
-    demo = tiny_project / "authorities" / "demo.yml"
-    demo.write_text(
-        demo.read_text().replace(
-            "      intro: [demo-local-note]\n", "      intro: [demo-local-note, demo-links, demo-panel-tail]\n"
-        )
-    )
-    result = run_cli(tiny_project, "build", catch_exceptions=False)
-    assert result.exit_code == 0, result.output
+    downloads = _build_with_blocks(tiny_project, {"demo-links": f"{links}\n", "demo-panel-tail": f"More:\n\n{panel}"})
     split_links = []
     for name in ("sen-support.pdf", "sen-support-large-print.pdf"):
-        path = tiny_project / "site" / "demo" / "downloads" / name
+        path = downloads / name
         pages = _pdf_pages(path)
         assert [i for i, text in enumerate(pages) if "Paragraph 0." in text] != [
             i for i, text in enumerate(pages) if "Tail text" in text
@@ -451,27 +450,17 @@ def test_loose_text_in_a_section_or_quotation_that_runs_over_pages_is_a_paragrap
 ) -> None:
     """A line straight after a `<div>`, or straight inside a quotation, is wrapped by WeasyPrint in a box with
     its container's role: the section (or quotation) it is in must stay one, and be read in page order."""
-    sentence = (
-        "Schools must tell parents when they make special educational provision for a child, "
-        "and they should review it regularly with them. "
+    long = "\n\n".join(f"Paragraph {n}. {SENTENCE * 3}" for n in range(14))
+    quoted = "\n".join(f"<p>Para {n}. {SENTENCE * 2}</p>" for n in range(18))
+    downloads = _build_with_blocks(
+        tiny_project,
+        {
+            "demo-stray": f"<div>Boxed note.</div>\nStray text.\n\n{long}\n",
+            "demo-lead": f"Quote:\n\n<blockquote>\nLead text in the quotation.\n{quoted}\n</blockquote>\n",
+        },
     )
-    long = "\n\n".join(f"Paragraph {n}. {sentence * 3}" for n in range(14))
-    quoted = "\n".join(f"<p>Para {n}. {sentence * 2}</p>" for n in range(18))
-    blocks = tiny_project / "authorities" / "demo" / "blocks"
-    (blocks / "demo-stray.md").write_text(f"---\ntitle: Stray\n---\n<div>Boxed note.</div>\nStray text.\n\n{long}\n")
-    (blocks / "demo-lead.md").write_text(
-        f"---\ntitle: Lead\n---\nQuote:\n\n<blockquote>\nLead text in the quotation.\n{quoted}\n</blockquote>\n"
-    )
-    demo = tiny_project / "authorities" / "demo.yml"
-    demo.write_text(
-        demo.read_text().replace(
-            "      intro: [demo-local-note]\n", "      intro: [demo-local-note, demo-stray, demo-lead]\n"
-        )
-    )
-    result = run_cli(tiny_project, "build", catch_exceptions=False)
-    assert result.exit_code == 0, result.output
     for name in ("sen-support.pdf", "sen-support-large-print.pdf"):
-        path = tiny_project / "site" / "demo" / "downloads" / name
+        path = downloads / name
         assert len(_pdf_pages(path)) >= 6, "the section and the quotation run over page breaks"
         with pikepdf.open(path) as pdf:
             roles = [element.role for element in structure_tree(pdf).walk()]
