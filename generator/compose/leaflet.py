@@ -221,10 +221,8 @@ def compose_leaflet(library: Library, inputs: PublisherInputs, leaflet_id: str) 
             if panel_id not in placed and sections:
                 # Left out of the leaflet's sections, the panel is still on the home page and the cover:
                 # its links are checked here, as a section's are.
-                targets = {done.id: {h.id for h in done.headings if h.id} for done in sections}
-                refused.extend(
-                    _check_links(contact.panel_html, sections[0].id, targets, [blocks[panel_id]], leaflet_id)
-                )
+                panel = [blocks[panel_id]]
+                refused.extend(_check_links(contact.panel_html, sections[0].id, _targets(sections), panel, leaflet_id))
     refused.extend(_size_problems(sections, inputs, leaflet_id))
     if problems or contact is None:
         raise ContentError(problems + refused)
