@@ -132,11 +132,11 @@ def print_colours(brand: str) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=16)
 def qr_code(url: str) -> str:
-    """A QR code as a PNG data URI, one pixel a module (made here, with segno: nothing fetched).
+    """A QR code as a PNG data URI, four pixels a module (made here, with segno: nothing fetched).
 
     print.css scales it up with `image-rendering: pixelated`, so the modules print as sharp squares.
     A PNG, because WeasyPrint draws an SVG code's hundreds of squares one path command at a time
-    (a twentieth of each PDF's time); both formats of a leaflet share the code.
+    (up to a twentieth of each PDF's time); both formats of a leaflet share the code.
     """
     import segno
 
@@ -443,16 +443,16 @@ def _parsed_stylesheet(css: str) -> Any:
 
 
 def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset[Path] = frozenset()) -> RenderedPdf:
-    """Write tagged PDF/UA-1 with WeasyPrint, page furniture as artifacts and split elements joined (`tags.py`).
+    """Write tagged PDF/UA-1 with WeasyPrint, page furniture as artifacts and its structure tree mended (`tags.py`).
 
     WeasyPrint reads nothing but `allowed_files` (the logo) and the `data:` images in the document.
     """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
-    from .tags import draw_margin_boxes_as_artifacts, join_elements_split_by_pages
+    from .tags import draw_margin_boxes_as_artifacts, mend_the_structure_tree
 
-    join_elements_split_by_pages()
+    mend_the_structure_tree()
     draw_margin_boxes_as_artifacts()
     # The same input gives the same bytes: the identifier is derived from the content.
     html = document.html

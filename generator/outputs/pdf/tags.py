@@ -6,7 +6,7 @@ numbers) as marked content that no structure element owns (WeasyPrint issue 1836
 screen readers would read "Page 1 of 6" in the middle of the text.
 `draw_margin_boxes_as_artifacts` has WeasyPrint draw them as `/Artifact` sequences.
 WeasyPrint also splits an element that runs over a page break into one element per page, and
-leaves the annotations of a link's bold words to the words' element: `join_elements_split_by_pages`
+leaves the annotations of a link's bold words to the words' element: `mend_the_structure_tree`
 has it make one element, and the Link hold every annotation of its link.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 import pydyf
 
 _PATCHED: set[str] = set()
-"""The changes made to WeasyPrint in this process: each is made once (`join_elements_split_by_pages`, ...)."""
+"""The changes made to WeasyPrint in this process: each is made once (`mend_the_structure_tree`, ...)."""
 
 
 def draw_margin_boxes_as_artifacts() -> None:
@@ -61,26 +61,28 @@ def draw_margin_boxes_as_artifacts() -> None:
     weasyprint_tags._build_box_tree = building
 
 
-def join_elements_split_by_pages() -> None:
-    """Have WeasyPrint make an element that runs over a page break one structure element, not one per page.
+def mend_the_structure_tree() -> None:
+    """Have WeasyPrint's structure tree read as the page does, one element for each thing a reader meets.
 
     WeasyPrint makes the structure tree one page at a time, so an element that runs onto
     the next page (a list, its item, the section around it) becomes one element per page:
-    a screen reader announces two lists (WeasyPrint issues 2902 and 2903). When a page's
-    elements are made, each part of an HTML element on a later page joins the last part of
-    the same element and role made before, top down, in reading order: its children move
-    there, in order, and the ParentTree and link annotations follow them. Done once per
-    process, while WeasyPrint writes its structure tree: a pass over the finished PDF
-    instead (open, join, save again) took a tenth of each PDF's time. WeasyPrint is pinned,
-    and the tests read the structure and reading order of every built PDF.
+    a screen reader announces two lists (WeasyPrint issues 2902 and 2903); a link is one
+    element per line, and its bold words and the "(page 7)" printed after it have elements
+    and annotations of their own. When a page's elements are made, `_Joiner` joins each part
+    to the part before, top down, in reading order (its children move there, in order, and
+    the ParentTree and link annotations follow them), has each Link hold its annotations, and
+    leaves out elements holding nothing. Done once per process, while WeasyPrint writes its
+    structure tree: a pass over the finished PDF instead (open, join, save again) took a tenth
+    of each PDF's time. WeasyPrint is pinned, and the tests read the structure and reading
+    order of every built PDF.
     """
     from weasyprint.css import AnonymousStyle
     from weasyprint.formatting_structure import boxes
     from weasyprint.pdf import tags as weasyprint_tags
 
-    if "joins" in _PATCHED:
+    if "structure" in _PATCHED:
         return
-    _PATCHED.add("joins")
+    _PATCHED.add("structure")
     build = weasyprint_tags._build_box_tree
     current: list[_Joiner] = []
 
@@ -224,12 +226,6 @@ class _Joiner:
                     link["K"].append(kid)
                     annotations[index] = (link.reference, annotation)
                     break
-            # After a <br>, WeasyPrint's element held nothing but the annotation: an empty element goes too.
-            while owner is not link and not owner["K"]:
-                holder = self._object(owner["P"])
-                holder["K"] = pydyf.Array(other for other in holder["K"] if other != owner.reference)
-                owner.clear()
-                owner = holder
         self.annotations_seen = len(annotations)
 
     def _object(self, kid: Any) -> Any:
