@@ -137,8 +137,7 @@ class _Joiner:
             if id(element) in self.sources:
                 yield element
                 continue
-            holder = self._object(element["P"])
-            if anonymous and element["S"] in _CONTAINERS and holder is not None and holder.get("S") == element["S"]:
+            if anonymous and element["S"] in _CONTAINERS and self._object(element["P"]).get("S") == element["S"]:
                 element["S"], source = "/P", None
             self.sources[id(element)] = source
             yield element
