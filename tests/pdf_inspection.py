@@ -53,23 +53,17 @@ def owned_mcids(
 
 
 def parent_tree(pdf: pikepdf.Pdf) -> dict[int, Any]:
-    """The structure tree's ParentTree as a dict: StructParents key -> the elements owning each MCID."""
-    return {key: nums[index] for key, (nums, index) in _parent_tree_slots(pdf).items()}
-
-
-def _parent_tree_slots(pdf: pikepdf.Pdf) -> dict[int, tuple[Any, int]]:
-    """Where each ParentTree entry is held: its key -> (the number tree's /Nums array, the index of its value)."""
+    """The structure tree's ParentTree as a dict: a StructParents key -> the elements owning each MCID
+    (a page's), or the element owning an annotation."""
     tree = pdf.Root.get("/StructTreeRoot")
     if tree is None or "/ParentTree" not in tree:
         return {}
-    found: dict[int, tuple[Any, int]] = {}
+    found: dict[int, Any] = {}
     nodes = [tree.ParentTree]
     while nodes:
         node = nodes.pop()
-        if "/Nums" in node:
-            nums = node.Nums
-            for index in range(0, len(nums), 2):
-                found[int(nums[index])] = (nums, index + 1)
+        nums = node.get("/Nums", [])
+        found.update((int(nums[index]), nums[index + 1]) for index in range(0, len(nums), 2))
         nodes.extend(node.get("/Kids", []))
     return found
 
