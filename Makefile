@@ -77,5 +77,6 @@ pictures: $(VENV)/.test-installed
 
 benchmark: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/pdf.py
+	$(BIN)/python benchmarks/floor_gap.py
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/hostile.py
