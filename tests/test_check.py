@@ -142,6 +142,22 @@ def test_an_example_address_for_the_sites_is_warned_about_at_its_line(tiny_proje
     assert any(line.startswith("content/publishing.yml:1:16: error: ") for line in reported(tiny_project))
 
 
+def test_the_shared_example_address_is_warned_about_only_for_publishers_that_print_it(tiny_project: Path) -> None:
+    """A publisher giving its own site_url prints no QR code to the shared address, so `check --strict` can pass."""
+    (tiny_project / "content" / "publishing.yml").write_text("sites_address: https://leaflets.example.org/\n")
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "site_url: https://www.demo-iass.org.uk/leaflets/\n")
+    assert not [line for line in reported(tiny_project) if "example address" in line]
+    strict = run_cli(tiny_project, "check", "--strict", "--publisher", "demo")
+    assert "example address" not in strict.output
+    demo.write_text(demo.read_text().replace("site_url: https://www.demo-iass.org.uk/leaflets/\n", ""))
+    assert [line for line in reported(tiny_project) if "example address" in line] == [
+        "content/publishing.yml:1:16: warning: https://leaflets.example.org/ is an example address, where no site is "
+        "published: every QR code and 'read this leaflet online' line leads there. Set the address the sites are "
+        "really published at before the leaflets are printed"
+    ]
+
+
 def test_a_logo_is_refused_as_saved_in_many_passes_only_when_it_is_a_jpeg_that_is(tmp_path: Path) -> None:
     """The count of a JPEG's passes reads its segments: a PNG's compressed pixels may hold the same bytes."""
     import random

@@ -24,7 +24,6 @@ from ..inputs.project import Project
 from ..inputs.rules import (
     block_text_warnings,
     publisher_warnings,
-    publishing_warnings,
     repository_problems,
     template_problems,
 )
@@ -87,7 +86,6 @@ def check_shared(project: Project, today: dt.date) -> SharedCheck:
         library = load_library(project)
     except ContentError as exc:
         return SharedCheck(None, problems + exc.problems)
-    problems.extend(publishing_warnings(library))
     for block in library.blocks.values():
         problems.extend(_syntax(block))
         problems.extend(block_text_warnings(block, today))

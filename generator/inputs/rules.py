@@ -638,14 +638,6 @@ def example_address_message(url: str) -> str:
     )
 
 
-def publishing_warnings(library: Library) -> list[Problem]:
-    """The project's publishing settings, looked at before anything is printed from them."""
-    address, document = library.publishing.sites_address, library.publishing_document
-    if address and document is not None and is_example_address(address):
-        return [document.problem(("sites_address",), example_address_message(address), "warning", at_value=True)]
-    return []
-
-
 def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date) -> list[Problem]:
     """What an editor should look at: passed review dates, no helpline, insecure links, unreviewed replacements."""
     publisher, document = inputs.publisher, inputs.document
@@ -674,6 +666,15 @@ def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date
     elif publisher.site_url and is_example_address(publisher.site_url):
         warnings.append(
             document.problem(("site_url",), example_address_message(publisher.site_url), "warning", at_value=True)
+        )
+    elif not publisher.site_url and is_example_address(address) and library.publishing_document is not None:
+        shared = library.publishing.sites_address or ""
+        # Said at the shared file, and only for a publisher whose leaflets use its address: one that gives its
+        # own site_url is not told about an address it does not print.
+        warnings.append(
+            library.publishing_document.problem(
+                ("sites_address",), example_address_message(shared), "warning", at_value=True
+            )
         )
     if publisher.contact.helpline is None:
         warnings.append(
