@@ -668,12 +668,12 @@ def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date
             document.problem(("site_url",), example_address_message(publisher.site_url), "warning", at_value=True)
         )
     elif not publisher.site_url and is_example_address(address) and library.publishing_document is not None:
-        shared = library.publishing.sites_address or ""
+        shared_address = library.publishing.sites_address or ""
         # Said at the shared file, and only for a publisher whose leaflets use its address: one that gives its
         # own site_url is not told about an address it does not print.
         warnings.append(
             library.publishing_document.problem(
-                ("sites_address",), example_address_message(shared), "warning", at_value=True
+                ("sites_address",), example_address_message(shared_address), "warning", at_value=True
             )
         )
     if publisher.contact.helpline is None:
