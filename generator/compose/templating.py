@@ -118,10 +118,7 @@ def unknown_variable_message(obj: Any, name: Any) -> str:
         hint = f"; did you mean {near}?" if near else ": see the README's list of variables a block can use"
         return f"{name} is not a variable blocks can use{hint}"
     if obj is None:
-        return (
-            f"there is no '{name}' here, because this fact is empty in the publisher's YAML: "
-            "wrap this part in {% if ... %}"
-        )
+        return f"there is no '{name}' here, {_EMPTY_FACT} in the publisher's YAML: wrap this part in {{% if ... %}}"
     where = _paths_of(context).get(id(obj))
     if where is None:
         kind = "text" if isinstance(obj, str) else "a list" if isinstance(obj, list | tuple) else "a value"
@@ -133,6 +130,45 @@ def unknown_variable_message(obj: Any, name: Any) -> str:
     if near:
         return f"{where}.{name} is not {kind}; did you mean {where}.{near}?"
     return f"{where}.{name} is not {kind}: see the README's list of variables a block can use"
+
+
+_EMPTY_FACT = "because this fact is empty"
+
+
+def _source_line(env: BlockEnvironment, path: Path, line: int) -> str:
+    """The text of a block's line `line` (numbered in its file), or "" if it is not a block's."""
+    for block in env.blocks.values():
+        if block.path == path:
+            lines = block.body.splitlines()
+            index = line - block.body_line
+            return lines[index] if 0 <= index < len(lines) else ""
+    return ""
+
+
+def _empty_fact_message(context: Mapping[str, Any], source_line: str) -> str | None:
+    """Which publisher fact a block's line asked into, and found empty, said for the publisher that left it empty.
+
+    A shared block is rendered for every publisher: "for Essex (authorities/essex.yml), contact.helpline is
+    empty" tells the editor whose file lacks what, where Jinja knows only that a value was None.
+    """
+    publisher = context.get("publisher")
+    if not isinstance(publisher, dict):
+        return None
+    for match in re.finditer(r"\bpublisher((?:\.\w+)+)\.\w+", source_line):
+        keys = match.group(1).strip(".").split(".")
+        value: Any = publisher
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+            if value is None:
+                break
+        if value is None:
+            fact = ".".join(keys[: keys.index(key) + 1])
+            return (
+                f"for {publisher.get('name')} (authorities/{publisher.get('slug')}.yml), {fact} is empty, so this "
+                f"line cannot print publisher.{fact}: wrap this part in {{% if publisher.{fact} %}} ... "
+                f"{{% endif %}}, or fill in {fact} in that file"
+            )
+    return None
 
 
 class BlockUndefined(StrictUndefined):
@@ -820,7 +856,10 @@ def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[st
         if not isinstance(exc, _TEMPLATE_MISTAKES):
             raise  # a bug in sen-leaflets, not a mistake in the block: keep its traceback
         path, line = _template_line(env, block, sys.exc_info()[2])
-        raise ContentError([Problem(path, line, 1, _plain(exc))]) from None
+        message = _plain(exc)
+        if isinstance(exc, UndefinedError) and _EMPTY_FACT in (exc.message or ""):
+            message = _empty_fact_message(context, _source_line(env, path, line)) or message
+        raise ContentError([Problem(path, line, 1, message)]) from None
     finally:
         _RENDERING.reset(rendering)
         _BUDGET.reset(token)
