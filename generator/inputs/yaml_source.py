@@ -240,21 +240,8 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
             message = "a list or a set of keys cannot be used as a key: a key is a name, like 'name:'"
         raise ContentError([Problem(path, line + line_offset, column, message)]) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
-        column = mark.column + 1 if mark else 1
-        reason = exc.problem or "the YAML could not be read"
-        raise ContentError(
-            [
-                Problem(
-                    path,
-                    line,
-                    column,
-                    f"YAML syntax error: {reason}; check the indentation and that "
-                    "any text containing ': ' or starting with a special character is in quotes",
-                )
-            ]
-        ) from None
+        line, column, message = _syntax_error(exc, text)
+        raise ContentError([Problem(path, line + line_offset, column, message)]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 + line_offset
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
@@ -274,6 +261,97 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
     if duplicates:
         raise ContentError(duplicates)
     return YamlDocument(path, data, positions, values, line_offset)
+
+
+_QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s#'\"][^:#]*:\s+)?([\"'])(.*)$")
+"""A line whose value starts with a quotation mark: group 1 is the mark, group 2 the rest of the line."""
+
+
+def _unclosed_quote(lines: list[str], last: int) -> int | None:
+    """The number of the nearest line at or before `last` (1-based) that opens a quotation and does not close it.
+
+    YAML reads on past the end of such a line, so it reports the mistake a line or more later.
+    """
+    for number in range(min(last, len(lines)), max(0, last - 20), -1):
+        quoted = _QUOTED_VALUE.match(lines[number - 1])
+        if quoted is None:
+            continue
+        mark, rest = quoted.groups()
+        closed = re.search(r'(?<!\\)"', rest) if mark == '"' else re.search(r"'(?!')", rest.replace("''", ""))
+        if closed is None:
+            return number
+    return None
+
+
+def _indentation(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Where a YAML syntax error is (line and column, 1-based) and what it means, in an editor's words.
+
+    PyYAML names its parser's states ("expected <block end>, but found '<block mapping start>'"); the
+    common mistakes behind them are a tab, a line indented one space too far (a '#' deleted with the space
+    after it), an unclosed quotation mark, and a second ': ' in a line of text.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else 1
+    column = mark.column + 1 if mark else 1
+    problem = exc.problem or ""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "'\\t'" in problem or "\t" in here[: max(column, 1)]:
+        return line, column, "this line is indented with a tab: YAML needs spaces, so replace the tab with spaces"
+    if "found '<scalar>'" in problem or "found unexpected end of stream" in problem:
+        opened = _unclosed_quote(lines, line)
+        if opened is not None:
+            mark_used = _QUOTED_VALUE.match(lines[opened - 1]).group(1)  # type: ignore[union-attr]
+            return (
+                opened,
+                len(lines[opened - 1].rstrip()) + 1,
+                f"the quotation mark ({mark_used}) opened in this line is not closed: add the closing "
+                f"{mark_used} at the end of the text",
+            )
+    if "mapping values are not allowed here" in problem:
+        return (
+            line,
+            column,
+            "this line has a second ': ' in it, which YAML reads as the start of another setting: put the text "
+            "after the first ': ' in quotes, like name: \"Ask Us: Notts\"",
+        )
+    if problem.startswith("expected <block end>") and (
+        "<block mapping start>" in problem or "<block sequence start>" in problem
+    ):
+        above = next(
+            (
+                earlier
+                for earlier in reversed(lines[: line - 1])
+                if earlier.strip() and not earlier.lstrip().startswith("#")
+            ),
+            "",
+        )
+        spaces, above_spaces = _indentation(here), _indentation(above)
+        if re.search(r":\s*(\{\}|\[\])\s*(#.*)?$", above):
+            return (
+                line,
+                column,
+                "the line above ends with {} or [], which means 'nothing here', so nothing can be written under "
+                "it: delete the {} or [] to write these lines under it",
+            )
+        return (
+            line,
+            column,
+            f"this line starts {spaces} spaces in, further than YAML expects here (the line above starts "
+            f"{above_spaces} in): line it up with the settings it belongs with (if you deleted a '#' and the "
+            "space after it, that space is one too many)",
+        )
+    reason = problem or "the YAML could not be read"
+    return (
+        line,
+        column,
+        f"YAML syntax error: {reason}; check the indentation and that "
+        "any text containing ': ' or starting with a special character is in quotes",
+    )
 
 
 def load_yaml(path: Path) -> YamlDocument:
