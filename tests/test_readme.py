@@ -142,3 +142,26 @@ def test_the_editors_guide_covers_what_new_services_asked_about() -> None:
         assert heading in headings, heading
         part = guide.split(f" {heading}\n", 1)[1].split("\n## ", 1)[0]
         assert key in part, (heading, key)
+
+
+def test_the_shared_sections_and_blocks_the_editors_guide_names_exist() -> None:
+    """An officer copies the guide's examples: a section or shared block they name must be a real one."""
+    import yaml
+
+    guide = (REPO / "docs" / "editors-guide.md").read_text(encoding="utf-8")
+    leaflet = yaml.safe_load((REPO / "content" / "leaflets" / "sen-support.yml").read_text(encoding="utf-8"))
+    sections = {section["id"] for section in leaflet["sections"]}
+    blocks = {path.stem for path in (REPO / "content" / "blocks").glob("*.md")}
+    named_sections: set[str] = set()
+    named_blocks: set[str] = set()
+    for snippet in re.findall(r"```yaml\n(.*?)```", guide, re.S):
+        changes = (yaml.safe_load(snippet) or {}).get("leaflets", {}).get("sen-support") or {}
+        named_sections |= set(changes.get("section_titles", {})) | set(changes.get("leave_out_sections", []))
+        for section, where in changes.get("move_sections", {}).items():
+            named_sections |= {section, *where.values()}
+        named_sections |= {added["after"] for added in changes.get("add_sections", []) if "after" in added}
+        named_blocks |= set(changes.get("add_after", {})) | set(changes.get("replace", {}))
+        named_blocks |= set(changes.get("leave_out", []))
+    assert named_sections and named_blocks, "the guide's examples no longer name sections and blocks"
+    assert named_sections <= sections, named_sections - sections
+    assert named_blocks <= blocks, named_blocks - blocks

@@ -22,7 +22,7 @@ def test_new_then_fill_in_then_check_and_build(tiny_project: Path) -> None:
     text = path.read_text()
     assert 'name: "Ask Us Notts"' in text
     assert "gss: E06000018            # Nottingham" in text
-    assert "# textphone:" in text and "# branding:" in text and "# review:" in text
+    assert "  #textphone:" in text and "#branding:" in text and "  #review:" in text
 
     code, output = _run(tiny_project, "check", "--publisher", "notts")
     assert code == 1
@@ -48,7 +48,7 @@ def test_new_then_fill_in_then_check_and_build(tiny_project: Path) -> None:
 
 def test_new_refuses_to_overwrite_or_guess(tiny_project: Path) -> None:
     assert _run(tiny_project, "new", "demo", "--name", "Again")[1].endswith(
-        "Error: this publisher already exists: edit its file, or choose another slug\n"
+        "Error: this publisher already exists: edit authorities/demo.yml, or choose another slug\n"
     )
     assert "is not a usable slug" in _run(tiny_project, "new", "Not OK", "--name", "X")[1]
     code, output = _run(tiny_project, "new", "assets", "--name", "X")
@@ -62,9 +62,45 @@ def test_new_with_a_retired_code_names_its_successor(tiny_project: Path) -> None
     assert code != 0
     assert (
         "'E10000023' is the old GSS code of North Yorkshire, replaced by E06000065 (North Yorkshire) on "
-        "1 April 2023: write gss: E06000065"
+        "1 April 2023: use --gss E06000065"
     ) in output
     assert not (tiny_project / "authorities" / "nyorks.yml").exists()
+
+
+def test_an_optional_setting_is_switched_on_by_deleting_just_its_hash(tiny_project: Path) -> None:
+    """The file's own instruction, followed literally: each setting then sits where YAML expects it."""
+    import re
+
+    import yaml
+    from PIL import Image
+
+    assert _run(tiny_project, "new", "notts", "--name", "Ask Us Notts", "--gss", "E10000024")[0] == 0
+    path = tiny_project / "authorities" / "notts.yml"
+    text = path.read_text()
+    assert "delete just the # (nothing else)" in text
+    # A setting's line starts with # and no space (or, inside a setting, # and its indentation); a note's, "# ".
+    setting = re.compile(r"^(\s*)#(?=\S|  )", re.MULTILINE)
+    switched_on = setting.sub(r"\1", text)
+    data = yaml.safe_load(switched_on)
+    assert data["national"] is True and data["name_in_text"] == "the Ask Us Notts"
+    assert data["strapline"] == ["Impartial information, advice and support about SEND"]
+    assert data["serves"][0]["local_offer"]["name"] == "Local Offer"
+    assert data["contact"]["helpline"]["hours"] == "Monday to Friday, 9am to 5pm"
+    assert data["contact"]["textphone"]["number"] and data["contact"]["social"][0]["name"] == "Facebook"
+    assert data["branding"]["logo"]["path"] == "authorities/notts/logo.png"
+    assert data["accessibility"]["status"] == "partially" and data["dates"]["review"]
+    assert data["leaflets"]["sen-support"]["leave_out"] == ["block-id"]
+    # Every setting but 'national' (instead of serves) and the examples under the leaflet, switched on and filled
+    # in, is a file check accepts.
+    examples = re.compile(r"^\s*#(national|  (leave_out|replace|add_after)):.*\n", re.MULTILINE)
+    kept = setting.sub(r"\1", examples.sub("", _filled(text)))
+    kept = kept.replace("07700 900000", "0800 121 7773").replace("REQUIRED@example.org.uk", "help@asknotts.org.uk")
+    kept = kept.replace("known_issues: []", "known_issues: [Some older PDFs are not tagged.]")
+    path.write_text(kept)
+    (tiny_project / "authorities" / "notts").mkdir()
+    Image.new("RGB", (120, 40), "#1d4f91").save(tiny_project / "authorities" / "notts" / "logo.png")
+    code, output = _run(tiny_project, "check", "--publisher", "notts")
+    assert code == 0, output
 
 
 def _filled(text: str) -> str:
@@ -112,11 +148,11 @@ def test_a_name_with_a_line_break_or_yaml_syntax_is_written_as_text(tiny_project
     # The optional lines that quote the name still read as text once switched on.
     switched_on = (
         path.read_text()
-        .replace("# name_in_text:", "name_in_text:")
-        .replace("# branding:", "branding:")
-        .replace("#   logo:", "  logo:")
-        .replace("#     path:", "    path:")
-        .replace("#     alt:", "    alt:")
+        .replace("#name_in_text:", "name_in_text:")
+        .replace("#branding:", "branding:")
+        .replace("#  logo:", "  logo:")
+        .replace("#    path:", "    path:")
+        .replace("#    alt:", "    alt:")
     )
     path.write_text(_filled(switched_on))
     switched = load_yaml(path).data

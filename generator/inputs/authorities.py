@@ -29,11 +29,16 @@ class RetiredCode:
     """(code, name) of each authority that took over; two where one county became two unitaries."""
     since: dt.date
 
-    def message(self) -> str:
-        """What an editor is told about a publisher file that still holds this code."""
+    def message(self, on_the_command_line: bool = False) -> str:
+        """What an editor is told about a publisher file that still holds this code (or, with
+        `on_the_command_line`, about `sen-leaflets new --gss` given it)."""
         day = str(PartialDate(self.since.year, self.since.month, self.since.day))
         named = " and ".join(f"{code} ({name})" for code, name in self.successors)
-        if len(self.successors) == 1:
+        if on_the_command_line:
+            what = "use " + " ".join(f"--gss {code}" for code, _ in self.successors)
+            if len(self.successors) > 1:
+                what += ", for each authority this service serves"
+        elif len(self.successors) == 1:
             what = f"write gss: {self.successors[0][0]}"
         else:
             what = "write the code of each authority this service serves, each as its own entry under serves"

@@ -45,7 +45,7 @@ def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], 
         raise ContentError([Problem(path, 1, 1, message)])
     if path.exists():
         raise ContentError(
-            [Problem(path, 1, 1, "this publisher already exists: edit its file, or choose another slug")]
+            [Problem(path, 1, 1, f"this publisher already exists: edit authorities/{slug}.yml, or choose another slug")]
         )
     # A name is one line: a line break in it would end the comments it is written into, and start keys.
     name = " ".join(name.split())
@@ -55,7 +55,7 @@ def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], 
     retired = load_retired_codes(project, known)
     unknown = [code for code in gss_codes if code not in known]
     if unknown and unknown[0] in retired:
-        raise ContentError([Problem(path, 1, 1, retired[unknown[0]].message())])
+        raise ContentError([Problem(path, 1, 1, retired[unknown[0]].message(on_the_command_line=True))])
     if unknown:
         raise ContentError(
             [
