@@ -54,6 +54,14 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
             refuse(("theme", "name"), "the theme must be material")
         if theme.get("font") is not False:
             refuse(("theme",), "add 'font: false' under theme: fonts from Google would load from another site")
+    for key in ("site_name", "site_description", "copyright"):
+        if key in data and not _plain_text(data[key]):
+            refuse(
+                (key,),
+                f"'{key}' must be plain text on one line, without \" < > & (Material prints it into the page as it is)",
+            )
+    if isinstance(theme, dict):
+        problems.extend(_theme_value_problems(document, project, theme))
     folders: list[tuple[tuple[str, ...], object]] = [(("docs_dir",), data.get("docs_dir"))]
     if isinstance(theme, dict):
         folders.append((("theme", "custom_dir"), theme.get("custom_dir")))
@@ -67,6 +75,110 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
         name = plugin if isinstance(plugin, str) else next(iter(plugin), "") if isinstance(plugin, dict) else ""
         if name not in PLUGINS:
             refuse(("plugins", index), f"the plugin '{name}' is not one sen-leaflets allows: only search and {PLUGIN}")
+    return problems
+
+
+_PRIMARY_COLOURS = frozenset(
+    {"red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan", "teal", "green", "light green",
+     "lime", "yellow", "amber", "orange", "deep orange", "brown", "grey", "blue grey", "black", "white", "custom"}
+)  # fmt: skip
+"""Material's named primary colours; the accent colours are those before brown, and custom."""
+_ACCENT_COLOURS = frozenset(_PRIMARY_COLOURS - {"brown", "grey", "blue grey", "black", "white"})
+_SCHEMES = frozenset({"default", "slate"})
+_PALETTE_KEYS = frozenset({"scheme", "primary", "accent", "media", "toggle"})
+_ICON_KEYS = frozenset(
+    {"logo", "menu", "alternate", "search", "share", "close", "top", "edit", "view", "repo", "admonition",
+     "annotation", "tag", "previous", "next"}
+)  # fmt: skip
+_ICON_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)+")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z]{2,4})?")
+_MEDIA = re.compile(r"[a-z0-9():, -]{1,100}")
+_FEATURE = re.compile(r"[a-z]+(?:\.[a-z_]+)*")
+
+
+def _plain_text(value: object) -> bool:
+    """Text Material may print into a page unescaped (MkDocs' templates do not escape): nothing that ends an
+    attribute or starts markup."""
+    return isinstance(value, str) and len(value) <= 300 and not re.search(r'["<>&\x00-\x1f\x7f]', value)
+
+
+def _material_templates() -> Path:
+    import material
+
+    return Path(material.__file__).parent / "templates"
+
+
+def _theme_value_problems(document: YamlDocument, project: Project, theme: dict[str, Any]) -> list[Problem]:
+    """Each value of `theme` that Material prints into every page, read against what Material offers.
+
+    Material prints the palette's names into the attributes of <body> with only spaces replaced, and
+    includes an icon or a language by the file its name gives: an unchecked value could add an attribute
+    that runs a script, or stop every build with a missing file.
+    """
+    problems: list[Problem] = []
+    custom = theme.get("custom_dir")
+    # A custom_dir outside templates/ is refused on its own; its files are then not looked into.
+    folders = [_material_templates()] + ([project.root / custom] if _inside_templates(project, custom) else [])
+
+    def refuse(key_path: tuple[str | int, ...], message: str) -> None:
+        problems.append(document.problem(key_path, message))
+
+    def icon(key_path: tuple[str | int, ...], value: object) -> None:
+        if not (isinstance(value, str) and _ICON_NAME.fullmatch(value)) or not any(
+            (folder / ".icons" / f"{value}.svg").is_file() for folder in folders
+        ):
+            refuse(key_path, f"'{value}' is not one of Material's icons, like material/library: check its name")
+
+    language = theme.get("language")
+    if custom is not None and not _inside_templates(project, custom):
+        language = None  # it may well be in the custom folder, which is refused first
+    if language is not None and not (
+        isinstance(language, str)
+        and _LANGUAGE.fullmatch(language)
+        and any((folder / "partials" / "languages" / f"{language}.html").is_file() for folder in folders)
+    ):
+        refuse(("theme", "language"), f"'{language}' is not a language Material has, like en or en-GB")
+    features = theme.get("features", [])
+    for index, feature in enumerate(features if isinstance(features, list) else [features]):
+        if not (isinstance(feature, str) and _FEATURE.fullmatch(feature)):
+            refuse(("theme", "features", index), "a feature is a name Material documents, like navigation.footer")
+    icons = theme.get("icon", {})
+    if not isinstance(icons, dict):
+        refuse(("theme", "icon"), "'theme.icon' must be a set of keys, like logo: material/library")
+        icons = {}
+    for key, value in icons.items():
+        if key not in _ICON_KEYS:
+            refuse(("theme", "icon", key), f"'theme.icon.{key}' is not an icon Material's theme has: remove it")
+        elif isinstance(value, dict) and key in ("admonition", "tag"):
+            for kind, name in value.items():
+                icon(("theme", "icon", key, kind), name)
+        else:
+            icon(("theme", "icon", key), value)
+    palette = theme.get("palette", [])
+    options = palette if isinstance(palette, list) else [palette]
+    for index, option in enumerate(options):
+        where: tuple[str | int, ...] = (
+            ("theme", "palette", index) if isinstance(palette, list) else ("theme", "palette")
+        )
+        if not isinstance(option, dict):
+            refuse(where, "a palette is a set of keys: scheme, primary, accent, media and toggle")
+            continue
+        for key, value in option.items():
+            allowed = {"scheme": _SCHEMES, "primary": _PRIMARY_COLOURS, "accent": _ACCENT_COLOURS}.get(key)
+            if key not in _PALETTE_KEYS:
+                refuse((*where, key), f"'{key}' is not a palette setting: use scheme, primary, accent, media or toggle")
+            elif allowed is not None and value not in allowed:
+                refuse((*where, key), f"'{value}' is not one of Material's {key} names, like {sorted(allowed)[0]}")
+            elif key == "media" and not (isinstance(value, str) and _MEDIA.fullmatch(value)):
+                refuse((*where, key), "the media must be a media query, like (prefers-color-scheme: dark)")
+            elif key == "toggle":
+                toggle = value if isinstance(value, dict) else {}
+                if set(toggle) - {"icon", "name"} or not isinstance(value, dict):
+                    refuse((*where, key), "a toggle has an icon and a name, nothing else")
+                if "icon" in toggle:
+                    icon((*where, key, "icon"), toggle["icon"])
+                if "name" in toggle and not _plain_text(toggle["name"]):
+                    refuse((*where, key, "name"), "the toggle's name must be plain text, without \" < > &")
     return problems
 
 
