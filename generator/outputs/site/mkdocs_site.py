@@ -118,7 +118,9 @@ def _theme_value_problems(document: YamlDocument, project: Project, theme: dict[
     problems: list[Problem] = []
     custom = theme.get("custom_dir")
     # A custom_dir outside templates/ is refused on its own; its files are then not looked into.
-    folders = [_material_templates()] + ([project.root / custom] if _inside_templates(project, custom) else [])
+    folders = [_material_templates()]
+    if isinstance(custom, str) and _inside_templates(project, custom):
+        folders.append(project.root / custom)
 
     def refuse(key_path: tuple[str | int, ...], message: str) -> None:
         problems.append(document.problem(key_path, message))
