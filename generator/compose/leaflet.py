@@ -20,7 +20,7 @@ from ..inputs.schema import CodeOfPractice, Leaflet, LeafletChanges, Publisher, 
 from ..problems import ContentError, Problem, Severity
 from .contact import CONTACT_PANEL, ContactView, as_contact_panel, contact_view, panel_block_for
 from .html_tree import parse_fragment, text_of
-from .markdown import Heading, size_refusal, to_safe_html
+from .markdown import Heading, size_refusal, to_safe_html, unclosed_markup
 from .quotation import find_citations, unclosed_quotation
 from .sanitise import SCHEME as _SCHEME
 from .sanitise import Refusal, url_without_disguise
@@ -271,6 +271,10 @@ def _compose_sections(
             problems.extend(_check_quotations(block, code))
             try:
                 markdown = render_block(env, block, context)
+                reaching_past = unclosed_markup(markdown, code)
+                if reaching_past:
+                    problems.extend(Problem(block.path, block.body_line + line, 1, why) for line, why in reaching_past)
+                    continue  # left out, so that it hides or moves no other block
                 if block_id == panel_id:
                     markdown = as_contact_panel(markdown)
             except ContentError as exc:

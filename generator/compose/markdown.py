@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -126,6 +127,98 @@ def _too_much_html(raw: str) -> Refusal | None:
 def size_refusal(markdown_text: str, code: CodeOfPractice) -> Refusal | None:
     """Why this Markdown would make too much HTML to sanitise, if it would: to name the block that does."""
     return _too_much_html(_markdown(code.short_title, code.url).render(markdown_text))
+
+
+_RUNS_TO_ITS_END = (
+    (re.compile(r"<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE), "</{0}>", "<{0}>"),
+    (re.compile(r"<!--"), "-->", "a comment (<!--)"),
+    (re.compile(r"<\?"), "?>", "<?"),
+    (re.compile(r"<!\[CDATA\["), "]]>", "<![CDATA["),
+    (re.compile(r"<![A-Za-z]"), ">", "a declaration (<!)"),
+)
+"""CommonMark's raw HTML that goes on until its end marker, however many paragraphs later: (start, end, name)."""
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
+class _OpenElements(HTMLParser):
+    """The elements raw HTML leaves open, and the end tags it gives for elements it did not open."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.stray: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        pass
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+        elif tag not in _VOID:
+            self.stray.append(tag)
+
+
+def unclosed_markup(markdown_text: str, code: CodeOfPractice) -> tuple[tuple[int, str], ...]:
+    """Raw HTML in one block that reaches past the block: each as (its line in the text, 0-based, and why).
+
+    A section's blocks are read as one text, so a comment a block opens and never closes hides every block
+    after it, and an element it leaves open takes them inside it: the shared text would vanish, or move into
+    a box, with nothing refused to say so.
+    """
+    return _unclosed_markup(markdown_text, code.short_title, code.url)
+
+
+@lru_cache(maxsize=1024)
+def _unclosed_markup(markdown_text: str, short_title: str, url: str) -> tuple[tuple[int, str], ...]:
+    # Kept per text: a shared block is mostly the same text for every publisher.
+    found: list[tuple[int, str]] = []
+    raw: list[tuple[int, str]] = []
+    for token in _markdown(short_title, url).parse(markdown_text):
+        line = token.map[0] if token.map else 0
+        if token.type == "html_block":
+            raw.append((line, token.content))
+            for start, end, name in _RUNS_TO_ITS_END:
+                opened = start.match(token.content)
+                if opened and end.format(*opened.groups()).lower() not in token.content.lower():
+                    what = name.format(*opened.groups())
+                    found.append(
+                        (
+                            line,
+                            f"this opens {what} and never closes it, so everything after it in the section "
+                            f"would be hidden: close it with {end.format(*opened.groups())}, or remove it",
+                        )
+                    )
+                    break
+        elif token.type == "inline":
+            raw.extend((line, child.content) for child in token.children or [] if child.type == "html_inline")
+    if found:
+        return tuple(found)
+    elements, last_opened = _OpenElements(), 0
+    for line, html in raw:
+        before_open, before_stray = len(elements.open), len(elements.stray)
+        elements.feed(html)
+        if len(elements.stray) > before_stray:
+            tag = elements.stray[-1]
+            found.append((line, f"this closes <{tag}>, which this block did not open: remove the </{tag}>"))
+        if len(elements.open) > before_open:
+            last_opened = line
+    elements.close()
+    if elements.open:
+        tag = elements.open[-1]
+        found.append(
+            (
+                last_opened,
+                f"this opens <{tag}> and never closes it, so the blocks after it would be taken inside it: "
+                f"add </{tag}> at the end of this block, or remove the <{tag}>",
+            )
+        )
+    return tuple(found)
 
 
 def to_safe_html(markdown_text: str, code: CodeOfPractice) -> SafeHtml:
