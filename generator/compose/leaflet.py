@@ -24,7 +24,15 @@ from .markdown import Heading, size_refusal, to_safe_html, unclosed_markup
 from .quotation import find_citations, unclosed_quotation
 from .sanitise import SCHEME as _SCHEME
 from .sanitise import Refusal, url_without_disguise
-from .templating import BlockEnvironment, block_context, escape_text, make_environment, render_block
+from .templating import (
+    BlockEnvironment,
+    block_context,
+    escape_text,
+    make_environment,
+    publisher_budget,
+    publisher_budget_spent,
+    render_block,
+)
 
 
 @dataclass(frozen=True)
@@ -278,6 +286,8 @@ def _compose_sections(
                 if block_id == panel_id:
                     markdown = as_contact_panel(markdown)
             except ContentError as exc:
+                if publisher_budget_spent():
+                    raise ContentError(problems + exc.problems) from None  # the rest would only say it again
                 problems.extend(exc.problems)
                 continue
             composed.append(ComposedBlock(block.id, block.title, block.owner, markdown, block))
@@ -524,11 +534,14 @@ def _check_quotations(block: ContentBlock, code: CodeOfPractice) -> list[Problem
 def compose_publisher(library: Library, inputs: PublisherInputs) -> list[ComposedLeaflet]:
     """Every leaflet a publisher publishes, composed; all problems reported together."""
     leaflets, problems = [], []
-    for leaflet_id in inputs.publisher.leaflets:
-        try:
-            leaflets.append(compose_leaflet(library, inputs, leaflet_id))
-        except ContentError as exc:
-            problems.extend(exc.problems)
+    with publisher_budget():
+        for leaflet_id in inputs.publisher.leaflets:
+            if publisher_budget_spent():
+                break
+            try:
+                leaflets.append(compose_leaflet(library, inputs, leaflet_id))
+            except ContentError as exc:
+                problems.extend(exc.problems)
     if problems:
         raise ContentError(problems)
     return leaflets

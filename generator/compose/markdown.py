@@ -140,6 +140,11 @@ _RUNS_TO_ITS_END = (
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
+_END_TAG_OPTIONAL = frozenset(
+    {"p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "caption", "colgroup", "rt", "rp",
+     "option", "optgroup", "html", "head", "body"}
+)  # fmt: skip
+"""Elements whose end the HTML parser supplies itself, at the next paragraph or item: never left open."""
 
 
 class _OpenElements(HTMLParser):
@@ -151,7 +156,7 @@ class _OpenElements(HTMLParser):
         self.stray: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in _VOID:
+        if tag not in _VOID and tag not in _END_TAG_OPTIONAL:
             self.open.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -160,7 +165,7 @@ class _OpenElements(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in self.open:
             del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
-        elif tag not in _VOID:
+        elif tag not in _VOID and tag not in _END_TAG_OPTIONAL:
             self.stray.append(tag)
 
 
@@ -209,7 +214,8 @@ def _unclosed_markup(markdown_text: str, short_title: str, url: str) -> tuple[tu
         if len(elements.open) > before_open:
             last_opened = line
     elements.close()
-    if elements.open:
+    # Many left open is said by the checks of the section's size and depth, in their own words.
+    if elements.open and len(elements.open) < MAX_DEPTH and len(elements.open) <= MAX_UNCLOSED_FORMATTING:
         tag = elements.open[-1]
         found.append(
             (

@@ -21,6 +21,7 @@ import html
 import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache, wraps
@@ -62,6 +63,8 @@ MAX_OUTPUT = 100_000
 """The most a block may print, includes and loops together (the longest real block prints 2,000)."""
 MAX_STEPS = 20_000
 """Loop turns and calls one block may take (the contact panel takes about 40)."""
+MAX_PUBLISHER_STEPS = 200_000
+"""Loop turns and calls all the blocks of one publisher's leaflets may take together (a seed takes a few hundred)."""
 MAX_RANGE = 1_000
 """The longest `range()` a block may make."""
 MAX_INT_BITS = 4_000
@@ -375,6 +378,15 @@ class _Budget:
 
     def step(self, count: int = 1) -> None:
         self.steps += count
+        spent = _PUBLISHER_STEPS.get()
+        if spent is not None:
+            spent[0] += count
+            if spent[0] > MAX_PUBLISHER_STEPS:
+                raise BlockLimitError(
+                    f"the blocks of this publisher's leaflets take more than {MAX_PUBLISHER_STEPS:,} loop turns and "
+                    "calls together, far more than leaflets need: check the {% for %} loops in its blocks, "
+                    "this one first"
+                )
         if self.steps > MAX_STEPS:
             raise BlockLimitError(
                 f"this block takes more than {MAX_STEPS:,} loop turns and calls, far more than a leaflet needs: "
@@ -383,6 +395,25 @@ class _Budget:
 
 
 _BUDGET: ContextVar[_Budget] = ContextVar("sen_leaflets_block_budget")
+_PUBLISHER_STEPS: ContextVar[list[int] | None] = ContextVar("sen_leaflets_publisher_steps", default=None)
+"""Loop turns and calls all the blocks of one publisher's leaflets have taken so far, while it is composed."""
+
+
+@contextmanager
+def publisher_budget() -> Iterator[None]:
+    """Count the work of every block rendered inside, together: the limit of one block, times thousands of
+    blocks, would let one publisher's files keep `check` busy for minutes."""
+    token = _PUBLISHER_STEPS.set([0])
+    try:
+        yield
+    finally:
+        _PUBLISHER_STEPS.reset(token)
+
+
+def publisher_budget_spent() -> bool:
+    """Whether the publisher being composed has used up its work: nothing more of it is worth rendering."""
+    spent = _PUBLISHER_STEPS.get()
+    return spent is not None and spent[0] > MAX_PUBLISHER_STEPS
 
 
 def _budget() -> _Budget:
