@@ -70,7 +70,8 @@ def read_text(path: Path, limit: int = MAX_SOURCE_BYTES) -> str:
     """Read a UTF-8 file, turning a decoding failure into a located problem."""
     raw = read_input(path, limit)
     try:
-        return raw.decode("utf-8")
+        # A byte-order mark (Excel's "CSV UTF-8", Notepad's UTF-8) is not text: it would hide the first word.
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
