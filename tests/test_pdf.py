@@ -501,3 +501,43 @@ def test_every_link_annotation_is_held_by_a_link_even_with_bold_words_or_a_line_
             assert [len(holders[f"https://www.example.org/{name}"]) for name in "xyz"] == [1, 1, 1]
             assert misparented_elements(pdf) == []
             assert empty_elements(pdf) == []
+
+
+def test_the_longest_name_and_strapline_a_publisher_may_have_keep_the_cover_one_page(tiny_project: Path) -> None:
+    """The schema's limits on the name and the strapline are what a cover holds, with a logo and a contact
+    panel on it like Bath's (a strapline of 25 lines ran the cover onto a second page)."""
+    from PIL import Image
+
+    from generator.inputs.schema import MAX_PUBLISHER_NAME, MAX_STRAPLINE_LINE, MAX_STRAPLINE_LINES
+
+    Image.new("RGB", (600, 300), "#1d4f91").save(tiny_project / "authorities" / "demo" / "logo.png")
+    name = ("Special Educational Needs and Disabilities Information, Advice and Support Service " * 2)[
+        :MAX_PUBLISHER_NAME
+    ].strip()
+    line = ("Impartial information, advice and support for children and young people aged 0 to 25 " * 2)[
+        :MAX_STRAPLINE_LINE
+    ].strip()
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text()
+        .replace(
+            "name: Demo IASS\n",
+            f"name: {name}\nstrapline:\n"
+            + f"  - {line}\n" * MAX_STRAPLINE_LINES
+            + "branding:\n  colour: '#1d4f91'\n  logo:\n    path: authorities/demo/logo.png\n    alt: Demo\n",
+        )
+        .replace(
+            "  email: help@example.org.uk\n",
+            "  email: help@example.org.uk\n  textphone:\n    number: 01622 605 000\n"
+            "  website: https://www.demo-iass.org.uk/\n",
+        )
+        .replace("  sen-support:\n", "  sen-support:\n    contact_on_cover: true\n")
+    )
+    result = run_cli(tiny_project, "build", catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    for file in ("sen-support.pdf", "sen-support-large-print.pdf"):
+        with pdfplumber.open(tiny_project / "site" / "demo" / "downloads" / file) as pdf:
+            cover = " ".join((pdf.pages[0].extract_text() or "").split())
+            second = " ".join((pdf.pages[1].extract_text() or "").split())
+        assert "Read this leaflet online" in cover and "Helpline" in cover, f"{file}: the cover lost its end"
+        assert "Read this leaflet online" not in second, f"{file}: the cover ran over onto page 2"

@@ -18,6 +18,10 @@ BLOCK_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 SLUG = BLOCK_ID
 MAX_NAME_LENGTH = 60
+MAX_PUBLISHER_NAME = 120
+"""Characters in a publisher's name: the longest real one has under 100."""
+MAX_STRAPLINE_LINES = 3
+MAX_STRAPLINE_LINE = 100
 """The longest slug, leaflet id or section id: each names a folder or file, and a file system takes 255 bytes."""
 
 
@@ -331,11 +335,11 @@ class Publisher(Schema):
 
     slug: str = Field(pattern=SLUG, max_length=MAX_NAME_LENGTH)
     name: PlainTitle
-    """the service's name, as on its leaflets."""
+    """the service's name, as on its leaflets (at most 120 characters)."""
     name_in_text: str = ""
     """how running text names it, if not `name` ("the SEND Partnership Service")."""
     strapline: tuple[str, ...] = ()
-    """lines shown under the name on the home page and the cover."""
+    """lines shown under the name on the home page and the cover: at most 3, of at most 100 characters each."""
     serves: tuple[LocalAuthority, ...] = ()
     """the local authorities served (required unless `national: true`); several for a joint service."""
     national: bool = False
@@ -359,6 +363,28 @@ class Publisher(Schema):
     leaflets: dict[str, LeafletChanges] = Field(min_length=1)
     """the leaflets this publisher publishes, each with its local changes (below); a leaflet with nothing after
     it (`sen-support:`) is published as it is."""
+
+    @field_validator("name")
+    @classmethod
+    def _fits_the_cover(cls, value: str) -> str:
+        if len(value) > MAX_PUBLISHER_NAME:
+            raise ValueError(
+                f"the cover and every page's header have room for a name of at most {MAX_PUBLISHER_NAME} "
+                f"characters, and this one has {len(value)}: shorten it (name_in_text may say it in full)"
+            )
+        return value
+
+    @field_validator("strapline")
+    @classmethod
+    def _strapline_fits_the_cover(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # The cover stays one page in both formats: with the longest name, a logo and the contact panel on it,
+        # three lines of 100 characters still fit a large print cover.
+        if len(value) > MAX_STRAPLINE_LINES or any(len(line) > MAX_STRAPLINE_LINE for line in value):
+            raise ValueError(
+                f"the cover has room for at most {MAX_STRAPLINE_LINES} strapline lines of at most "
+                f"{MAX_STRAPLINE_LINE} characters each: shorten it"
+            )
+        return value
 
     @field_validator("leaflets", mode="before")
     @classmethod
