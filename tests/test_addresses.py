@@ -113,3 +113,15 @@ def test_the_404_page_loads_its_styles_from_the_sites_own_path_under_a_sub_path(
     # The other pages' addresses are relative, so the same files work wherever they are put.
     for page in _pages(site).values():
         assert not [a for a in _head(page).loads if re.match(r"/|https?:", a)], page
+
+
+def test_the_404_page_says_in_its_title_and_heading_that_the_page_was_not_found(tiny_project: Path) -> None:
+    """WCAG 2.4.2: its title was the site's name alone, read out as if the home page had opened."""
+    publishing = tiny_project / "content" / "publishing.yml"
+    publishing.write_text("sites_address: https://www.example.org.uk/a/sub/path/\n")
+    site = _build(tiny_project)
+    page = (site / "404.html").read_text(encoding="utf-8")
+    assert "<title>Page not found - Demo IASS</title>" in page
+    assert "<h1>Page not found</h1>" in page
+    home = re.search(r'<a href="([^"]+)">Go to the home page of Demo IASS</a>', page)
+    assert home and home.group(1).removesuffix(".") == "/a/sub/path/demo/", "the home page, from anywhere at all"
