@@ -20,7 +20,7 @@ from ..inputs.schema import CodeOfPractice, Leaflet, LeafletChanges, Publisher, 
 from ..problems import ContentError, Problem, Severity
 from .contact import CONTACT_PANEL, ContactView, as_contact_panel, contact_view, panel_block_for
 from .html_tree import parse_fragment, text_of
-from .markdown import Heading, size_refusal, to_safe_html, unclosed_markup
+from .markdown import NESTED_TOO_DEEPLY, Heading, size_refusal, to_safe_html, unclosed_markup
 from .quotation import find_citations, unclosed_quotation
 from .sanitise import SCHEME as _SCHEME
 from .sanitise import Refusal, url_without_disguise
@@ -297,7 +297,20 @@ def _compose_sections(
             composed = _without_the_biggest(composed, code, refused)
             page = to_safe_html(heading + ComposedSection(section.id, section.title, tuple(composed)).markdown, code)
         sources = [b.source for b in composed]
-        refused.extend(locate_refusals(page.refused, sources, blocks.values()))
+        deep = [refusal for refusal in page.refused if refusal.message == NESTED_TOO_DEEPLY]
+        if deep:
+            # Its words (the innermost item's) may be any block's too: the block nested too deeply read alone is
+            # the one to name.
+            alone = [
+                b.source
+                for b in composed
+                if any(r.message == NESTED_TOO_DEEPLY for r in to_safe_html(b.markdown, code).refused)
+            ]
+            refused.extend(
+                locate_refusals(deep, alone, ()) if alone else locate_refusals(deep, sources, blocks.values())
+            )
+        others = [refusal for refusal in page.refused if refusal.message != NESTED_TOO_DEEPLY]
+        refused.extend(locate_refusals(others, sources, blocks.values()))
         sections.append(ComposedSection(section.id, section.title, tuple(composed), page.html, page.headings))
     targets = _targets(sections)
     for done in sections:

@@ -47,6 +47,10 @@ class SafeHtml:
     """True when the Markdown made too much HTML to sanitise: then nothing was made, and `refused` says why."""
 
 
+NESTED_TOO_DEEPLY = (
+    "this is nested too deeply (lists in lists, quotations in quotations, or bold in bold): "
+    "leaflets are printed and read aloud, so keep it to a few levels"
+)
 MAX_ID_LENGTH = 60
 MAX_DEPTH = 12
 """How deeply elements may sit inside one another (a list in a list in a quotation is 6 deep)."""
@@ -247,8 +251,7 @@ def _safe_html(markdown_text: str, short_title: str, url: str) -> SafeHtml:
         first_words = line if len(line) <= 40 else line[:40].rsplit(" ", 1)[0]
         refused.append(
             Refusal(
-                "this is nested too deeply (lists in lists, quotations in quotations, or bold in bold): "
-                "leaflets are printed and read aloud, so keep it to a few levels",
+                NESTED_TOO_DEEPLY,
                 (*([first_words] if len(first_words) > 3 else []), "<div", "<b", "**", ">"),
             )
         )
