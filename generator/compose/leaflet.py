@@ -280,7 +280,8 @@ def _compose_sections(
             try:
                 markdown = render_block(env, block, context)
                 reaching_past = unclosed_markup(markdown, code)
-                if reaching_past:
+                if reaching_past and not any(r.severity == "error" for r in to_safe_html(markdown, code).refused):
+                    # (Markup the sanitiser refuses is named in its words instead, and is taken out.)
                     problems.extend(Problem(block.path, block.body_line + line, 1, why) for line, why in reaching_past)
                     continue  # left out, so that it hides or moves no other block
                 if block_id == panel_id:
