@@ -946,7 +946,9 @@ def _plain(exc: BaseException) -> str:
         return f"there is no {exc} here: check the name or number"
     if isinstance(exc, TypeError):
         return _plain_type_error(str(exc))
-    return str(exc)
+    if isinstance(exc, OverflowError):
+        return "this works out a number too big to print: check the sum"
+    return _plain_value_error(str(exc))
 
 
 _KIND_OF = {"str": "text", "int": "a number", "float": "a number", "list": "a list", "tuple": "a list",
@@ -977,6 +979,23 @@ def _plain_type_error(message: str) -> str:
             f"this compares or sorts {first} with {second}, which have no order between them: "
             "compare text with text and numbers with numbers"
         )
+    operand = re.match(r"unsupported operand type\(s\) for (\S+): '(\w+)' and '(\w+)'", message)
+    if operand:
+        sign, first, second = operand.groups()
+        return (
+            f"this works out {_KIND_OF.get(first, first)} {sign} {_KIND_OF.get(second, second)}, which cannot be "
+            "done: do sums with numbers only"
+        )
+    return _plain_value_error(message)
+
+
+def _plain_value_error(message: str) -> str:
+    """Python's words for a value a sum or a filter cannot use, an editor's."""
+    if "infinity" in message or "NaN" in message or "Numerical result out of range" in message:
+        return "this works out a number too big to print: check the sum"
+    method = re.match(r"method must be (.+)", message)
+    if method:
+        return f"round() rounds by one of {method.group(1)}: write one of those, in quotes"
     return message
 
 
