@@ -237,9 +237,7 @@ def publisher_problems(
         elif not logo.exists():
             problems.append(
                 document.problem(
-                    ("branding", "logo", "path"),
-                    f"there is no logo file at '{publisher.branding.logo.path}'",
-                    at_value=True,
+                    ("branding", "logo", "path"), _no_logo_message(project, logo, publisher.slug), at_value=True
                 )
             )
         else:
@@ -397,10 +395,35 @@ def jpeg_scans(data: bytes) -> int:
         at += 2 + int.from_bytes(data[at + 2 : at + 4], "big")
 
 
+def _no_logo_message(project: Project, logo: Path, slug: str) -> str:
+    """Where a logo named wrongly most likely is: a file whose name differs in capitals, or one of that name
+    in the publisher's folder (a path is written from the sen-leaflets folder, which holds authorities/)."""
+    written = logo.relative_to(project.root).as_posix()
+    message = f"there is no logo file at '{written}' (a path starts from the sen-leaflets folder, as authorities/...)"
+    candidates: list[Path] = []
+    if logo.parent.is_dir():
+        candidates = [p for p in logo.parent.iterdir() if p.name.lower() == logo.name.lower() and p.is_file()]
+    own = project.authorities_dir / slug
+    if not candidates and own.is_dir():
+        candidates = [p for p in own.iterdir() if p.name.lower() == logo.name.lower() and p.is_file()]
+    if candidates:
+        return f"{message}: did you mean '{candidates[0].relative_to(project.root).as_posix()}'?"
+    return message
+
+
 def logo_problem(path: Path) -> str | None:
     """Why the logo cannot be published (not a PNG or JPEG that decodes, or too big), or None."""
     from PIL import Image
 
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if size > MAX_LOGO_BYTES:
+        return (
+            f"the logo file is {size // 1000:,} KB, more than the {MAX_LOGO_BYTES // 1000:,} KB a logo may be: "
+            "save it smaller (a logo printed 6 cm wide needs about 700 pixels across, a few hundred KB as a .png)"
+        )
     try:
         data = read_input(path, MAX_LOGO_BYTES)
     except ContentError as exc:
