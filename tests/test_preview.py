@@ -123,6 +123,8 @@ def test_a_mistake_shows_a_page_of_problems_at_once_and_the_site_comes_back_when
     yaml_file.write_text(good.replace("name: Demo IASS", "nmae: Demo IASS"))
     page = _wait_for(preview, "This site has mistakes to fix", seconds=2)
     assert "authorities/demo.yml:1:1: error: unknown key 'nmae'; did you mean 'name'?" in page
+    terminal = (tiny_project.parent / "serve.log").read_text()
+    assert "sen-leaflets cannot make the site until this is fixed: authorities/demo.yml:1:1: error:" in terminal
     yaml_file.write_text(good)
     home = _wait_for(preview, "Demo IASS")
     assert "This site has mistakes to fix" not in home
@@ -209,3 +211,25 @@ def _wait_until(condition: Callable[[], bool], seconds: float) -> None:
     while not condition():
         assert time.monotonic() < deadline, "waited too long"
         time.sleep(0.01)
+
+
+def test_a_mistake_in_a_block_two_leaflets_use_is_listed_once(tiny_project: Path) -> None:
+    """As `check` lists it: the preview's page said one typo three times."""
+    from generator.build.preview import prepare_preview
+    from generator.inputs.project import Project
+
+    own = tiny_project / "authorities" / "demo" / "leaflets"
+    own.mkdir()
+    (own / "local-guide.yml").write_text(
+        "title: Local guide\nsummary: Our own guide.\nsections:\n  - id: guide\n    title: Guide\n"
+        "    blocks: [intro]\n"
+    )
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "  local-guide:\n")
+    intro = tiny_project / "content" / "blocks" / "intro.md"
+    intro.write_text(intro.read_text().replace("schools to make.", "schools to make {{ publisher.nmae }}."))
+    preview = prepare_preview(Project(tiny_project), "demo")
+    assert len(preview.mistakes) == 1, preview.mistakes
+    assert "content/blocks/intro.md:4:1: error: unknown variable: publisher.nmae is not" in preview.mistakes[0]
+    page = preview.site.pages[0].html
+    assert page.count("publisher.nmae") == 1

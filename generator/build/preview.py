@@ -26,8 +26,8 @@ from pathlib import Path
 from ..inputs.project import Project
 from ..outputs.downloads import OUTPUTS, Download
 from ..outputs.site.pages import PublisherSite, lay_out_site, offer_downloads, problems_site
-from ..problems import ContentError
-from .check import check_publisher, check_shared
+from ..problems import ContentError, Problem
+from .check import check_publisher, check_shared, unique
 from .editions import EditionJob, MadeFile, plan_editions
 
 _MADE: dict[str, list[MadeFile]] = {}
@@ -53,6 +53,8 @@ class Preview:
     site: PublisherSite
     ready: dict[str, bytes] = field(default_factory=dict)
     pending: list[EditionJob] = field(default_factory=list)
+    mistakes: tuple[str, ...] = ()
+    """The errors that stop the site, each as `check` words it, when `site` is the page listing them."""
 
     def write_downloads(self, site_dir: Path, wait: bool = False) -> None:
         """Write the editions that are ready, and make the others (in the background, unless `wait`), writing each."""
@@ -168,15 +170,22 @@ def _remember(job: EditionJob, made: list[MadeFile]) -> list[MadeFile]:
     return made
 
 
+def _mistakes(project: Project, slug: str, problems: list[Problem]) -> Preview:
+    """The page listing the mistakes, each once and in file order, as `check` lists them."""
+    problems = unique(problems)
+    errors = tuple(problem.format(project.root) for problem in problems if problem.severity == "error")
+    return Preview(problems_site(slug, problems, project.root), mistakes=errors)
+
+
 def prepare_preview(project: Project, slug: str, today: dt.date | None = None) -> Preview:
     """The previewed publisher's site as `build` would make it, or a page of its problems."""
     today = today or dt.date.today()
     shared = check_shared(project, today)
     if not shared.ok or shared.library is None:
-        return Preview(problems_site(slug, shared.problems, project.root))
+        return _mistakes(project, slug, shared.problems)
     check = check_publisher(project, shared.library, slug, today)
     if not check.ok or check.inputs is None:
-        return Preview(problems_site(slug, check.problems, project.root))
+        return _mistakes(project, slug, check.problems)
     downloads: list[Download] = []
     ready: dict[str, bytes] = {}
     pending: list[EditionJob] = []

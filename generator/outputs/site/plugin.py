@@ -21,7 +21,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -31,6 +31,8 @@ from ...compose.markdown import Heading
 from ...inputs.project import Project
 from ...template_cache import COMPILED_TEMPLATES
 from .pages import ACCESSIBILITY_FILE, FAVICON_URI, OFFLINE_SHIM, PublisherSite, SitePage
+
+LOG = get_plugin_logger(__name__)
 
 BRANDING_CSS = "assets/stylesheets/branding.css"
 OFFLINE_SHIM_SOURCE = "site/offline/iframe-worker.js"
@@ -92,6 +94,10 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             slug = self.config.publisher or self.config.authority or DEFAULT_PUBLISHER
             self._preview = prepare_preview(self.project, slug)
             site = self._preview.site
+            for mistake in self._preview.mistakes:
+                # In the terminal too, where an editor looks when the browser shows nothing new; as information,
+                # which `strict: true` does not turn into a stopped preview.
+                LOG.info("sen-leaflets cannot make the site until this is fixed: %s", mistake)
         self._site = site
         config.site_name = site.site_name
         # The preview's pages stay at the preview's own address; an offline copy has none on the web.
