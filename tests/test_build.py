@@ -96,7 +96,7 @@ def test_a_failing_pdf_step_keeps_the_old_site_and_builds_the_others(tiny_projec
         patch.setattr(pdf_render, "render_pdf", render_or_break)
         code, output = _build(tiny_project)
     assert code == 1
-    assert "FAILED demo" in output
+    assert "FAILED demo: nothing in site/demo/ was changed (a site made before stays)" in output
     assert "PdfError: the PDF step broke on purpose" in output
     assert "1 built, 1 failed: demo" in output
     after = {p.relative_to(site / "demo"): p.read_bytes() for p in (site / "demo").rglob("*") if p.is_file()}

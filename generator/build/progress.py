@@ -51,7 +51,12 @@ class BuildProgress:
     def finished(self, result: PublisherResult) -> None:
         if not result.ok:
             self.failed += 1
-            self._say(f"FAILED {result.slug}", err=True)
+            kept = (
+                ""
+                if result.error
+                else f": nothing in {self.out_dir / result.slug}/ was changed (a site made before stays)"
+            )
+            self._say(f"FAILED {result.slug}{kept}", err=True)
         elif result.removed:
             self._say(f"removed {self.out_dir / result.slug}/: authorities/{result.slug}.yml is gone")
         elif self.bar is None:
