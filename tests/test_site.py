@@ -312,9 +312,16 @@ def test_an_announcement_bar_says_so_while_the_code_is_under_review(tiny_project
 def test_every_page_says_when_it_was_last_updated_from_the_yaml_dates(tiny_project: Path) -> None:
     demo = tiny_project / "authorities" / "demo.yml"
     demo.write_text(demo.read_text() + "accessibility:\n  prepared: 2025-11-03\n  reviewed: 2026-01-20\n")
+    (tiny_project / "content" / "glossary.yml").write_text(
+        "terms:\n  - abbreviation: SEN\n    meaning: special educational needs\n"
+    )
     code, output = _build(tiny_project)
     assert code == 0, output
     site = tiny_project / "site" / "demo"
+    pages = [page for page in site.rglob("*.html") if page.name != "404.html"]
+    assert site / "glossary" / "index.html" in pages
+    for page in pages:
+        assert '<p class="sen-updated">Last updated: ' in page.read_text(), page
     assert '<p class="sen-updated">Last updated: October 2025</p>' in (site / "sen-support" / "index.html").read_text()
     assert '<p class="sen-updated">Last updated: 20 January 2026</p>' in (site / "accessibility/index.html").read_text()
     sitemap = (site / "sitemap.xml").read_text()

@@ -448,10 +448,10 @@ def lay_out_site(
     pages = [home_page(project, library, inputs, leaflets)]
     for leaflet in leaflets:
         pages.extend(leaflet_pages(leaflet))
-    # Every page's text is the publisher's edition, published on its date (the statement has its own).
-    pages = [replace(page, updated=publisher.dates.published) for page in pages]
     if library.glossary.terms:
         pages.append(glossary_page(library.glossary))
+    # Every page's text is the publisher's edition, published on its date (the statement has its own).
+    pages = [replace(page, updated=publisher.dates.published) for page in pages]
     pages.append(accessibility_page(project, library, inputs, leaflets, downloads or []))
     pages = [replace(page, html=explain_abbreviations(page.html, library.glossary)) for page in pages]
     return PublisherSite(
