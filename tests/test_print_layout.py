@@ -259,3 +259,23 @@ def test_the_contact_panel_is_a_contact_us_page_wherever_the_leaflet_places_it(
         assert "".join(contact.accessible_formats.split()) in page
     with pikepdf.open(_pdf_path(built_site, slug, fmt)) as pdf:
         assert "Contact us" in outline_titles(pdf), "a heading, with its bookmark, that a reader can jump to"
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_text_is_printed_at_the_sizes_the_readme_gives(built_site: Path, slug: str, fmt: PrintFormat) -> None:
+    """The README's table: body text (and running heads, footers) at the format's body size, headings from
+    the smallest heading size to the largest, bold; nothing smaller than the body text."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    row = re.search(r"^\| headings \| (\d+) to (\d+) pt, bold \| (\d+) to (\d+) pt, bold \|$", readme, re.MULTILINE)
+    assert row, "the README's row of heading sizes"
+    smallest, largest = (int(row[1]), int(row[2])) if fmt is STANDARD else (int(row[3]), int(row[4]))
+    assert (smallest, largest) == (fmt.h4_pt, fmt.h1_pt), "the README says what print.css is given"
+    with pdfplumber.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        chars = [char for page in pdf.pages for char in page.chars if char["text"].strip()]
+    sizes = {round(float(char["size"]), 1) for char in chars}
+    assert min(sizes) >= fmt.body_pt, f"text smaller than {fmt.body_pt} pt: {sorted(sizes)}"
+    for char in chars:
+        size = round(float(char["size"]), 1)
+        if size > fmt.body_pt:
+            assert smallest <= size <= largest, f"{char['text']!r} at {size} pt"
+            assert "Bold" in char["fontname"], f"{char['text']!r} at {size} pt is a heading, so bold"
