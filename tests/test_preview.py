@@ -221,8 +221,7 @@ def test_a_mistake_in_a_block_two_leaflets_use_is_listed_once(tiny_project: Path
     own = tiny_project / "authorities" / "demo" / "leaflets"
     own.mkdir()
     (own / "local-guide.yml").write_text(
-        "title: Local guide\nsummary: Our own guide.\nsections:\n  - id: guide\n    title: Guide\n"
-        "    blocks: [intro]\n"
+        "title: Local guide\nsummary: Our own guide.\nsections:\n  - id: guide\n    title: Guide\n    blocks: [intro]\n"
     )
     demo = tiny_project / "authorities" / "demo.yml"
     demo.write_text(demo.read_text() + "  local-guide:\n")

@@ -279,3 +279,20 @@ def test_text_is_printed_at_the_sizes_the_readme_gives(built_site: Path, slug: s
         if size > fmt.body_pt:
             assert smallest <= size <= largest, f"{char['text']!r} at {size} pt"
             assert "Bold" in char["fontname"], f"{char['text']!r} at {size} pt is a heading, so bold"
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_no_page_ends_with_a_sentence_announcing_what_is_overleaf(
+    built_site: Path, slug: str, fmt: PrintFormat
+) -> None:
+    """ "The SEND Code of Practice says:" alone at the foot of a page, with the quotation overleaf, read badly."""
+    with pdfplumber.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        for number, page in enumerate(pdf.pages[:-1], start=1):
+            lines: dict[int, list[dict[str, object]]] = {}
+            for char in page.chars:
+                if not _is_furniture(char) and str(char["text"]).strip():
+                    lines.setdefault(round(float(char["top"])), []).append(char)
+            if lines:
+                last = sorted(lines[max(lines)], key=lambda char: float(char["x0"]))  # type: ignore[arg-type]
+                text = "".join(str(char["text"]) for char in last)
+                assert not text.rstrip().endswith(":"), f"page {number} ends with {text!r}"

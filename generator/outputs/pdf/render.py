@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import functools
 import hashlib
+import itertools
 import logging
 import mimetypes
 import re
@@ -170,6 +171,7 @@ def print_section_html(
     if other_formats is not None:
         contact_us_page(root, other_formats, ends_leaflet)
     parents = {child: parent for parent in root.iter() for child in parent}
+    _keep_introductions_with_what_they_introduce(root)
     for element in root.iter():
         if re.fullmatch(r"h[1-6]", element.tag):
             element.tag = f"h{min(6, int(element.tag[1]) + 1)}"
@@ -203,6 +205,16 @@ def print_section_html(
         parent = parents[anchor]
         parent.insert(list(parent).index(anchor) + 1, shown)
     return serialise_fragment(root)
+
+
+def _keep_introductions_with_what_they_introduce(root: Element) -> None:
+    """A paragraph ending with a colon ("The SEND Code of Practice says:", "These are:") is kept on the page of
+    what it introduces (a quotation, a list, the headings of steps): printed alone at the foot of a page, it
+    left the reader turning over to find what it announced."""
+    for parent in root.iter():
+        for sentence, _following in itertools.pairwise(list(parent)):
+            if sentence.tag == "p" and text_of(sentence).rstrip().endswith(":"):
+                _add_class(sentence, "introduces")
 
 
 def contact_us_page(root: Element, other_formats: str, ends_leaflet: bool = True) -> None:
