@@ -83,3 +83,21 @@ def test_without_any_accessibility_settings_it_never_claims_full_compliance(tiny
     # The dates default to the publication date (2025-10), so the same YAML always gives the same page.
     assert "This statement was prepared in October 2025. It was last reviewed in October 2025." in text
     assert "it was last checked by automated tests in October 2025" in text
+
+
+def test_a_leaflet_dated_before_wcag_2_2_does_not_date_the_websites_check(tiny_project: Path) -> None:
+    """Contact's statement said its website was checked against WCAG 2.2 in 2014, the factsheet's date."""
+    from tests.test_check import reported
+
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text().replace("published: 2025-10", "published: 2014"))
+    assert [line for line in reported(tiny_project) if "WCAG 2.2" in line] == [
+        "authorities/demo.yml:12:14: warning: the accessibility statement would say the website was last checked "
+        "against WCAG 2.2 in 2014, the leaflet's date, before WCAG 2.2 was published (October 2023): set "
+        "accessibility.automated_check to the date the website was last checked"
+    ]
+    demo.write_text(demo.read_text() + "accessibility:\n  automated_check: 2026-11\n")
+    assert not [line for line in reported(tiny_project) if "WCAG 2.2" in line]
+    assert run_cli(tiny_project, "build", "--formats", "none").exit_code == 0
+    statement = (tiny_project / "site" / "demo" / "accessibility" / "index.html").read_text()
+    assert statement.count("in November 2026") == 2, "when it was last checked, and against WCAG 2.2"

@@ -297,6 +297,10 @@ def publisher_problems(
     return problems
 
 
+WCAG_22_PUBLISHED = dt.date(2023, 10, 5)
+"""The day WCAG 2.2 became a W3C Recommendation: no website was checked against it before."""
+
+
 def accessibility_statement_problems(document: YamlDocument, publisher: Publisher) -> list[Problem]:
     """The statement claims no more than was tested: full compliance only after a manual audit, and issues listed.
 
@@ -330,6 +334,18 @@ def accessibility_statement_problems(document: YamlDocument, publisher: Publishe
                 (*at, "known_issues"),
                 "the accessibility statement says 'fully' compliant but lists known problems: a website with known "
                 "problems is partially compliant; write status: partially",
+            )
+        )
+    published = publisher.dates.published
+    if statement.automated_check is None and published.latest_day() < WCAG_22_PUBLISHED:
+        problems.append(
+            document.problem(
+                ("dates", "published"),
+                f"the accessibility statement would say the website was last checked against WCAG 2.2 in "
+                f"{published}, the leaflet's date, before WCAG 2.2 was published (October 2023): set "
+                "accessibility.automated_check to the date the website was last checked",
+                "warning",
+                at_value=True,
             )
         )
     today = dt.date.today()
