@@ -67,6 +67,8 @@ def test_build_writes_every_publisher_and_an_index(tiny_project: Path) -> None:
     index = (site / "index.html").read_text()
     assert '<a href="demo/">Demo IASS</a>' in index
     assert '<html lang="en-GB">' in index
+    home = (site / "demo" / "index.html").read_text()
+    assert "Initialising search" in home and "Initializing" not in home, "the theme's words in British spelling"
 
 
 def test_every_page_footer_has_helpline_email_and_local_offer(tiny_project: Path) -> None:
