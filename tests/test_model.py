@@ -131,7 +131,8 @@ def test_block_without_front_matter(tiny_project: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_library(Project(tiny_project))
     assert [p.format(tiny_project) for p in caught.value.problems] == [
-        "content/blocks/loose.md:1:1: error: a content block must start with front matter: a line '---', "
+        "content/blocks/loose.md:1:1: error: a content block must start with its title between two lines '---': "
+        "a line '---', "
         "a line 'title: ...', and another line '---'"
     ]
 

@@ -774,7 +774,7 @@ def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date
                         1,
                         f"this replaces shared block '{shared_id}' but does not say which version "
                         f"of it it was written from: once you have compared them, add the line "
-                        f"based_on: '{current}' to its front matter",
+                        f"based_on: '{current}' at its top, between the two '---' lines, under its title",
                         "warning",
                     )
                 )
@@ -786,7 +786,8 @@ def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date
                         1,
                         f"shared block '{shared_id}' has changed since this replacement was "
                         f"reviewed (based_on {local.based_on}, now {current}): compare them with "
-                        f"'sen-leaflets drift --publisher {publisher.slug}' and update based_on",
+                        f"'sen-leaflets drift --publisher {publisher.slug}', then change its based_on line to "
+                        f"based_on: '{current}'",
                         "warning",
                     )
                 )

@@ -410,7 +410,7 @@ def split_front_matter(path: Path) -> FrontMatterFile:
                     path,
                     1,
                     1,
-                    "a content block must start with front matter: a line '---', "
+                    "a content block must start with its title between two lines '---': a line '---', "
                     "a line 'title: ...', and another line '---'",
                 )
             ]
@@ -420,4 +420,6 @@ def split_front_matter(path: Path) -> FrontMatterFile:
             header = "".join(lines[1:index])
             body = "".join(lines[index + 1 :])
             return FrontMatterFile(parse_yaml(header, path, line_offset=1), body, index + 2)
-    raise ContentError([Problem(path, 1, 1, "the front matter is not closed: add a line '---' after it")])
+    raise ContentError(
+        [Problem(path, 1, 1, "the lines at the top of this block are not closed: add a line '---' after its title")]
+    )
