@@ -213,7 +213,8 @@ def _keep_introductions_with_what_they_introduce(root: Element) -> None:
     left the reader turning over to find what it announced."""
     for parent in root.iter():
         for sentence, _following in itertools.pairwise(list(parent)):
-            if sentence.tag == "p" and text_of(sentence).rstrip().endswith(":"):
+            kept = "introduces-list" in (sentence.get("class") or "").split()  # by the back page, already
+            if sentence.tag == "p" and not kept and text_of(sentence).rstrip().endswith(":"):
                 _add_class(sentence, "introduces")
 
 
