@@ -69,7 +69,7 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
         if folder is not None and not _inside_templates(project, folder):
             refuse(key_path, f"'{'.'.join(map(str, key_path))}' must be a folder inside templates/")
     for index, sheet in enumerate(data.get("extra_css") or []):
-        if not isinstance(sheet, str) or "://" in sheet or sheet.startswith(("/", "\\")) or ".." in sheet:
+        if not (isinstance(sheet, str) and _STYLESHEET.fullmatch(sheet)):
             refuse(("extra_css", index), "stylesheets must be files of the site, like assets/stylesheets/site.css")
     for index, plugin in enumerate(data.get("plugins") or []):
         name = plugin if isinstance(plugin, str) else next(iter(plugin), "") if isinstance(plugin, dict) else ""
@@ -94,6 +94,9 @@ _ICON_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:/[a-z0-9]+(?:-[a-z0-9]+)*)+
 _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z]{2,4})?")
 _MEDIA = re.compile(r"[a-z0-9():, -]{1,100}")
 _FEATURE = re.compile(r"[a-z]+(?:\.[a-z_]+)*")
+_KIND = re.compile(r"[a-z][a-z0-9-]{0,40}")
+_STYLESHEET = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.css")
+"""A stylesheet of the site: a path of plain names ending .css (MkDocs prints it into every page as it is)."""
 
 
 def _plain_text(value: object) -> bool:
@@ -153,6 +156,9 @@ def _theme_value_problems(document: YamlDocument, project: Project, theme: dict[
             refuse(("theme", "icon", key), f"'theme.icon.{key}' is not an icon Material's theme has: remove it")
         elif isinstance(value, dict) and key in ("admonition", "tag"):
             for kind, name in value.items():
+                # The kind's name is printed into a stylesheet in every page: a name, nothing that could end it.
+                if not (isinstance(kind, str) and _KIND.fullmatch(kind)):
+                    refuse(("theme", "icon", key, kind), f"'{kind}' is not a name like note or warning")
                 icon(("theme", "icon", key, kind), name)
         else:
             icon(("theme", "icon", key), value)
@@ -169,6 +175,8 @@ def _theme_value_problems(document: YamlDocument, project: Project, theme: dict[
             allowed = {"scheme": _SCHEMES, "primary": _PRIMARY_COLOURS, "accent": _ACCENT_COLOURS}.get(key)
             if key not in _PALETTE_KEYS:
                 refuse((*where, key), f"'{key}' is not a palette setting: use scheme, primary, accent, media or toggle")
+            elif key == "scheme" and isinstance(value, str) and _KIND.fullmatch(value):
+                pass  # default, slate, or a scheme of the site's own stylesheet: a plain name either way
             elif allowed is not None and value not in allowed:
                 refuse((*where, key), f"'{value}' is not one of Material's {key} names, like {sorted(allowed)[0]}")
             elif key == "media" and not (isinstance(value, str) and _MEDIA.fullmatch(value)):
