@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,7 +23,7 @@ from markdown_it.rules_core import StateCore
 from ..inputs.schema import CodeOfPractice
 from .html_tree import parse_bounded_fragment, serialise_fragment, text_of
 from .quotation import code_of_practice_plugin
-from .sanitise import Refusal, refusals, sanitise
+from .sanitise import POLICY, Refusal, raw_tags, refusals, sanitise
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,15 @@ _END_TAG_OPTIONAL = frozenset(
 """Elements whose end the HTML parser supplies itself, at the next paragraph or item: never left open."""
 
 
-_TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+def _unclosed_comment(html: str) -> bool:
+    """Whether `html` opens a comment it never closes (one pass)."""
+    at = 0
+    while (start := html.find("<!--", at)) >= 0:
+        end = html.find("-->", start + 4)
+        if end < 0:
+            return True
+        at = end + 3
+    return False
 
 
 def _without_comments(html: str) -> str:
@@ -167,33 +176,25 @@ def _without_comments(html: str) -> str:
 
 
 class _OpenElements:
-    """The elements raw HTML leaves open, and the end tags it gives for elements it did not open.
-
-    Read tag by tag in one pass, each from a '<' to the first '>' before the next '<' (the standard library's
-    HTMLParser takes time growing with the square of a run of unfinished tags: 8,000 took 5 s).
-    """
+    """The elements raw HTML leaves open, and the end tags it gives for elements it did not open, counting only
+    the elements the sanitiser keeps (it names the others itself). Each tag is looked at once."""
 
     def __init__(self) -> None:
         self.open: list[str] = []
+        self.counts: Counter[str] = Counter()
         self.stray: list[str] = []
 
     def feed(self, html: str) -> None:
-        for piece in _without_comments(html).split("<")[1:]:
-            end = piece.find(">")
-            if end < 0:
-                continue  # a '<' in text, not a tag
-            inner = piece[:end]
-            closing = inner.startswith("/")
-            name = _TAG_NAME.match(inner[1:] if closing else inner)
-            if name is None:
-                continue  # <!doctype>, <?...>, or text
-            tag = name.group(0).lower()
-            if tag in _VOID or tag in _END_TAG_OPTIONAL or (inner.endswith("/") and not closing):
+        for tag, closing, closes_itself in raw_tags(_without_comments(html)):
+            if tag not in POLICY.tags or tag in _VOID or tag in _END_TAG_OPTIONAL or closes_itself:
                 continue
             if not closing:
                 self.open.append(tag)
-            elif tag in self.open:
-                del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+                self.counts[tag] += 1
+            elif self.counts[tag]:
+                while (last := self.open.pop()) != tag:  # what it closes, and what was left open inside it
+                    self.counts[last] -= 1
+                self.counts[tag] -= 1
             else:
                 self.stray.append(tag)
 
@@ -233,6 +234,15 @@ def _unclosed_markup(markdown_text: str, short_title: str, url: str) -> tuple[tu
             raw.extend((line, child.content) for child in token.children or [] if child.type == "html_inline")
     if found:
         return tuple(found)
+    if _unclosed_comment("".join(html for _, html in raw)):
+        line = next(line for line, html in raw if "<!--" in html)
+        return (
+            (
+                line,
+                "this opens a comment (<!--) and never closes it, so everything after it in the section would be "
+                "hidden: close it with -->, or remove it",
+            ),
+        )
     elements, last_opened = _OpenElements(), 0
     for line, html in raw:
         before_open, before_stray = len(elements.open), len(elements.stray)
@@ -242,8 +252,7 @@ def _unclosed_markup(markdown_text: str, short_title: str, url: str) -> tuple[tu
             found.append((line, f"this closes <{tag}>, which this block did not open: remove the </{tag}>"))
         if len(elements.open) > before_open:
             last_opened = line
-    # Many left open is said by the checks of the section's size and depth, in their own words.
-    if elements.open and len(elements.open) < MAX_DEPTH and len(elements.open) <= MAX_UNCLOSED_FORMATTING:
+    if elements.open:
         tag = elements.open[-1]
         found.append(
             (

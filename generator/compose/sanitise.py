@@ -16,6 +16,7 @@ Both read the same `POLICY`, so what is explained is what is enforced.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -251,6 +252,27 @@ class _Findings:
         self.refusals.append(Refusal(message, tuple(needle for needle in needles if needle), severity))
 
 
+_TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
+
+
+def raw_tags(html: str) -> Iterator[tuple[str, bool, bool]]:
+    """Each tag written in `html`, in order, as (name in lower case, is an end tag, closes itself with '/>').
+
+    Read in one pass, each from a '<' to the first '>' before the next '<': a '<' with no '>' after it is text.
+    For naming what was written, never for judging safety (nh3 does that, reading as a browser does); the
+    standard library's HTMLParser takes time growing with the square of a run of unfinished tags.
+    """
+    for piece in html.split("<")[1:]:
+        end = piece.find(">")
+        if end < 0:
+            continue
+        inner = piece[:end]
+        closing = inner.startswith("/")
+        name = _TAG_NAME.match(inner[1:] if closing else inner)
+        if name is not None:
+            yield name.group(0).lower(), closing, inner.endswith("/")
+
+
 def refusals(html: str) -> list[Refusal]:
     """Everything in `html` that `sanitise` would take out, and the insecure links it keeps, in order."""
     found = _Findings()
@@ -261,6 +283,17 @@ def refusals(html: str) -> list[Refusal]:
             continue  # the parts of a refused <svg> or <math> add nothing to what was said
         foreign = foreign or tag in {"svg", "math"}
         _judge(tag, attrs, found)
+    if not foreign:
+        # A tag no browser knows is dropped before it is judged: "Dear <parent name>" lost its words unsaid.
+        unknown = dict.fromkeys(
+            tag for tag, closing, _ in raw_tags(html) if not closing and tag not in _EVERY_TAG and tag not in _RAW_TEXT
+        )
+        for tag in unknown:
+            found.refuse(
+                f"<{tag} ...> is read as markup, not words, and left out of the page: if these are words to show, "
+                "write them without < and >",
+                f"<{tag}",
+            )
     for control in REORDERING.finditer(normalised):
         found.refuse(reordering_message(control.group()), control.group())
     return found.refusals
