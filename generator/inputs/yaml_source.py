@@ -267,19 +267,23 @@ _QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s#'\"][^:#]*:\s+)?([\"'])(.*)$")
 """A line whose value starts with a quotation mark: group 1 is the mark, group 2 the rest of the line."""
 
 
-def _unclosed_quote(lines: list[str], last: int) -> int | None:
-    """The number of the nearest line at or before `last` (1-based) that opens a quotation and does not close it.
+def _unclosed_quote(lines: list[str], last: int, column: int) -> int | None:
+    """The line (1-based) of a quotation that YAML read on past its line's end, if the error at `last` and
+    `column` comes just after the quotation mark that closed it (an opening mark's partner, a line or more on).
 
-    YAML reads on past the end of such a line, so it reports the mistake a line or more later.
+    A quotation may rightly run over lines; it is blamed only when what YAML stumbled on follows its end.
     """
-    for number in range(min(last, len(lines)), max(0, last - 20), -1):
+    here = lines[last - 1] if 0 < last <= len(lines) else ""
+    before = here[: max(column - 1, 0)].rstrip()
+    if not before.endswith(('"', "'")):
+        return None
+    for number in range(last - 1, max(0, last - 20), -1):
         quoted = _QUOTED_VALUE.match(lines[number - 1])
         if quoted is None:
             continue
         mark, rest = quoted.groups()
         closed = re.search(r'(?<!\\)"', rest) if mark == '"' else re.search(r"'(?!')", rest.replace("''", ""))
-        if closed is None:
-            return number
+        return number if closed is None and before.endswith(mark) else None
     return None
 
 
@@ -287,12 +291,24 @@ def _indentation(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _content_line_above(lines: list[str], line: int) -> tuple[int, str]:
+    """The nearest line above `line` (1-based) that is not blank or a note: its number and text (0, "" if none)."""
+    for number in range(line - 1, 0, -1):
+        text = lines[number - 1]
+        if text.strip() and not text.lstrip().startswith("#"):
+            return number, text
+    return 0, ""
+
+
+_QUOTE_EXAMPLE = 'name: "Ask Us: Notts"'
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     """Where a YAML syntax error is (line and column, 1-based) and what it means, in an editor's words.
 
     PyYAML names its parser's states ("expected <block end>, but found '<block mapping start>'"); the
-    common mistakes behind them are a tab, a line indented one space too far (a '#' deleted with the space
-    after it), an unclosed quotation mark, and a second ': ' in a line of text.
+    common mistakes behind them are a tab, a line indented too far or not far enough (a '#' deleted with the
+    space after it), an unclosed quotation mark, a missing ':' and a second ': ' in a line of text.
     """
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else 1
@@ -300,43 +316,83 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     problem = exc.problem or ""
     lines = text.splitlines()
     here = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "'\\t'" in problem or "\t" in here[: max(column, 1)]:
-        return line, column, "this line is indented with a tab: YAML needs spaces, so replace the tab with spaces"
-    if "found '<scalar>'" in problem or "found unexpected end of stream" in problem:
-        opened = _unclosed_quote(lines, line)
-        if opened is not None:
-            mark_used = _QUOTED_VALUE.match(lines[opened - 1]).group(1)  # type: ignore[union-attr]
-            return (
-                opened,
-                len(lines[opened - 1].rstrip()) + 1,
-                f"the quotation mark ({mark_used}) opened in this line is not closed: add the closing "
-                f"{mark_used} at the end of the text",
-            )
-    if "mapping values are not allowed here" in problem:
+    above_number, above = _content_line_above(lines, line)
+    spaces, above_spaces = _indentation(here), _indentation(above)
+    if "'\\t'" in problem:
+        if "\t" in here[: len(here) - len(here.lstrip(" \t"))]:
+            return line, column, "this line is indented with a tab: YAML needs spaces, so replace the tab with spaces"
         return (
             line,
             column,
-            "this line has a second ': ' in it, which YAML reads as the start of another setting: put the text "
-            "after the first ': ' in quotes, like name: \"Ask Us: Notts\"",
+            "this line has a tab character in it (as pasted from a spreadsheet), where YAML cannot take one: "
+            "replace it with a space",
         )
+    if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        opened = exc.context_mark.line + 1
+        quote = lines[opened - 1][exc.context_mark.column] if opened <= len(lines) else '"'
+        return (
+            opened,
+            exc.context_mark.column + 1,
+            f"the quotation mark ({quote}) opened here is never closed: add the closing {quote} at the end of the text",
+        )
+    if "found '<scalar>'" in problem:
+        opened_at = _unclosed_quote(lines, line, column)
+        if opened_at is not None:
+            quote = here[: column - 1].rstrip()[-1]
+            return (
+                opened_at,
+                len(lines[opened_at - 1].rstrip()) + 1,
+                f"the quotation mark ({quote}) opened in this line is not closed on it, so YAML read on into line "
+                f"{line}: add the closing {quote} at the end of the text",
+            )
+        before = here[: column - 1].rstrip()
+        if before and before[-1] in "\"'" and before.count(before[-1]) >= 2:
+            return (
+                line,
+                column,
+                "there is text after the closing quotation mark: put all of the text inside the quotation marks, "
+                "like label: 'Advice line'",
+            )
+    if "mapping values are not allowed here" in problem:
+        first_colon = here.find(": ")
+        if 0 <= first_colon < column - 2 and first_colon < len(here) and here[:first_colon].strip():
+            return (
+                line,
+                column,
+                "this line has a second ': ' in it, which YAML reads as the start of another setting: put the "
+                f"text after the first ': ' in quotes, like {_QUOTE_EXAMPLE}",
+            )
+        if above and ":" not in above.split("#")[0] and not above.lstrip().startswith("-"):
+            return (
+                above_number,
+                1,
+                "this line has no ':' after its setting's name, so YAML reads it as part of the line below: "
+                "write it as name: value",
+            )
+        if spaces > above_spaces:
+            return (
+                line,
+                column,
+                f"this line starts {spaces} spaces in, further than the line above ({above_spaces}), which has its "
+                "value already: line it up with that line (if you deleted a '#' and the space after it, that space "
+                "is one too many)",
+            )
     if problem.startswith("expected <block end>") and (
         "<block mapping start>" in problem or "<block sequence start>" in problem
     ):
-        above = next(
-            (
-                earlier
-                for earlier in reversed(lines[: line - 1])
-                if earlier.strip() and not earlier.lstrip().startswith("#")
-            ),
-            "",
-        )
-        spaces, above_spaces = _indentation(here), _indentation(above)
         if re.search(r":\s*(\{\}|\[\])\s*(#.*)?$", above):
             return (
                 line,
                 column,
                 "the line above ends with {} or [], which means 'nothing here', so nothing can be written under "
                 "it: delete the {} or [] to write these lines under it",
+            )
+        if spaces < above_spaces:
+            return (
+                line,
+                column,
+                f"this line starts {spaces} spaces in, which lines it up with no setting above it (the line above "
+                f"starts {above_spaces} in): line it up with the settings it belongs with",
             )
         return (
             line,
