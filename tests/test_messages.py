@@ -94,11 +94,29 @@ def test_the_jargon_test_finds_what_jinja_and_pydantic_said_before() -> None:
         (
             "{{ publisher.contact.textphone.number }}",
             "for Demo IASS (authorities/demo.yml), contact.textphone is empty, so this line cannot print "
-            "publisher.contact.textphone: wrap this part in {% if publisher.contact.textphone %} ... {% endif %}, "
-            "or fill in contact.textphone in that file",
+            "publisher.contact.textphone.number: wrap this part in {% if publisher.contact.textphone %} ... "
+            "{% endif %}, or fill in contact.textphone in that file",
+        ),
+        (
+            # The seed contact panel's way: a name set for the contact facts.
+            "{% set c = publisher.contact %}{{ c.textphone.number }}",
+            "for Demo IASS (authorities/demo.yml), contact.textphone is empty, so this line cannot print "
+            "c.textphone.number: wrap this part in {% if c.textphone %} ... {% endif %}, or fill in "
+            "contact.textphone in that file",
+        ),
+        (
+            # The guarded expression is not the one that failed.
+            "{% if publisher.contact.textphone %}{{ publisher.contact.textphone.number }}{% endif %}"
+            "{% set t = publisher.contact %} {{ t.textphone.number }}",
+            "for Demo IASS (authorities/demo.yml), contact.textphone is empty, so this line cannot print "
+            "t.textphone.number: wrap this part in {% if t.textphone %}",
         ),
         (
             "{% set phone = publisher.contact.textphone %}{{ phone.number }}",
+            "contact.textphone is empty, so this line cannot print phone.number: wrap this part in {% if phone %}",
+        ),
+        (
+            "{% set n = none %}{{ n.number }}",
             "there is no 'number' here, because this fact is empty in the publisher's YAML",
         ),
         ("{{ serves[3].name }}", "serves has no item 3: check the number"),

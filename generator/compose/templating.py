@@ -138,39 +138,58 @@ def unknown_variable_message(obj: Any, name: Any) -> str:
 _EMPTY_FACT = "because this fact is empty"
 
 
-def _source_line(env: BlockEnvironment, path: Path, line: int) -> str:
-    """The text of a block's line `line` (numbered in its file), or "" if it is not a block's."""
+def _source_of(env: BlockEnvironment, path: Path) -> tuple[str, int]:
+    """The text of the block whose file is `path`, and the file line its text starts at ("", 0 if none)."""
     for block in env.blocks.values():
         if block.path == path:
-            lines = block.body.splitlines()
-            index = line - block.body_line
-            return lines[index] if 0 <= index < len(lines) else ""
-    return ""
+            return block.body, block.body_line
+    return "", 0
 
 
-def _empty_fact_message(context: Mapping[str, Any], source_line: str) -> str | None:
-    """Which publisher fact a block's line asked into, and found empty, said for the publisher that left it empty.
+_ALIAS = re.compile(r"\{%-?\s*set\s+(\w+)\s*=\s*publisher((?:\.\w+)*)\s*-?%\}")
+"""`{% set c = publisher.contact %}`: a name a block gives a part of the publisher's facts."""
+
+
+def _empty_fact_message(context: Mapping[str, Any], body: str, line_index: int, name: str) -> str | None:
+    """Which publisher fact a block's line asked into for `name`, and found empty, said for the publisher that
+    left it empty.
 
     A shared block is rendered for every publisher: "for Essex (authorities/essex.yml), contact.helpline is
-    empty" tells the editor whose file lacks what, where Jinja knows only that a value was None.
+    empty" tells the editor whose file lacks what, where Jinja knows only that a value was None. The block may
+    reach the facts through a name it set (`{% set c = publisher.contact %}`); an expression already inside
+    its own `{% if %}` on the line is not the one that failed.
     """
     publisher = context.get("publisher")
-    if not isinstance(publisher, dict):
+    lines = body.splitlines()
+    if not isinstance(publisher, dict) or not 0 <= line_index < len(lines):
         return None
-    for match in re.finditer(r"\bpublisher((?:\.\w+)+)\.\w+", source_line):
-        keys = match.group(1).strip(".").split(".")
+    line = lines[line_index]
+    roots = {
+        "publisher": [],
+        **{alias: keys.strip(".").split(".") if keys else [] for alias, keys in _ALIAS.findall(body)},
+    }
+    pattern = re.compile(rf"\b({'|'.join(map(re.escape, roots))})((?:\.\w+)*)\.{re.escape(name)}\b")
+    for match in pattern.finditer(line):
+        own = match.group(2).strip(".").split(".") if match.group(2) else []
+        keys = roots[match.group(1)] + own
         value: Any = publisher
-        for key in keys:
+        empty_at = None
+        for index, key in enumerate(keys):
             value = value.get(key) if isinstance(value, dict) else None
             if value is None:
+                empty_at = index
                 break
-        if value is None:
-            fact = ".".join(keys[: keys.index(key) + 1])
-            return (
-                f"for {publisher.get('name')} (authorities/{publisher.get('slug')}.yml), {fact} is empty, so this "
-                f"line cannot print publisher.{fact}: wrap this part in {{% if publisher.{fact} %}} ... "
-                f"{{% endif %}}, or fill in {fact} in that file"
-            )
+        if empty_at is None and value is not None:
+            continue
+        written = ".".join([match.group(1), *own[: max(0, (empty_at or 0) - len(roots[match.group(1)]) + 1)]])
+        if re.search(rf"\{{%-?\s*if\s+{re.escape(written)}\s*-?%\}}", line[: match.start()]):
+            continue  # guarded where it is written: another expression on the line failed
+        fact = ".".join(keys[: (empty_at or 0) + 1]) if keys else "publisher"
+        return (
+            f"for {publisher.get('name')} (authorities/{publisher.get('slug')}.yml), {fact} is empty, so this "
+            f"line cannot print {written}.{name}: wrap this part in {{% if {written} %}} ... {{% endif %}}, "
+            f"or fill in {fact} in that file"
+        )
     return None
 
 
@@ -889,7 +908,10 @@ def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[st
         path, line = _template_line(env, block, sys.exc_info()[2])
         message = _plain(exc)
         if isinstance(exc, UndefinedError) and _EMPTY_FACT in (exc.message or ""):
-            message = _empty_fact_message(context, _source_line(env, path, line)) or message
+            body, first_line = _source_of(env, path)
+            failed = re.search(r"there is no '(\w+)' here", exc.message or "")
+            if failed is not None:
+                message = _empty_fact_message(context, body, line - first_line, failed.group(1)) or message
         raise ContentError([Problem(path, line, 1, message)]) from None
     finally:
         _RENDERING.reset(rendering)
