@@ -94,8 +94,23 @@ def test_an_optional_setting_is_switched_on_by_deleting_just_its_hash(tiny_proje
     # in, is a file check accepts.
     examples = re.compile(r"^\s*#(national|  (leave_out|replace|add_after)):.*\n", re.MULTILINE)
     kept = setting.sub(r"\1", examples.sub("", _filled(text)))
-    kept = kept.replace("07700 900000", "0800 121 7773").replace("REQUIRED@example.org.uk", "help@asknotts.org.uk")
-    kept = kept.replace("known_issues: []", "known_issues: [Some older PDFs are not tagged.]")
+    # An example switched on as written is a placeholder check reports: none is published by mistake.
+    code, output = _run(tiny_project, "check", "--publisher", "notts")
+    placeholders = [line for line in output.splitlines() if "is a placeholder from sen-leaflets new" in line]
+    path.write_text(kept)
+    code, output = _run(tiny_project, "check", "--publisher", "notts")
+    switched = [line for line in output.splitlines() if "is a placeholder from sen-leaflets new" in line]
+    for what in ("web address", "address line", "name of who publishes it", "date", "name of who audited the site"):
+        assert any(f"write the real {what} here" in line for line in switched), (what, switched)
+    assert len(switched) > len(placeholders)
+    kept = (
+        kept.replace("https://REQUIRED.example", "https://www.asknotts.org.uk/")
+        .replace("REQUIRED@example.org.uk", "help@asknotts.org.uk")
+        .replace("known_issues: [REQUIRED]", "known_issues: [Some older PDFs are not tagged.]")
+        .replace("manual_audit: REQUIRED", "manual_audit: 2026-11-02")
+        .replace(": REQUIRED", ": Ask Us Notts")
+        .replace("- REQUIRED", "- County Hall")
+    )
     path.write_text(kept)
     (tiny_project / "authorities" / "notts").mkdir()
     Image.new("RGB", (120, 40), "#1d4f91").save(tiny_project / "authorities" / "notts" / "logo.png")

@@ -837,6 +837,11 @@ _PLACEHOLDER_WHAT = {
     "email": "email address",
     "name": "name",
     "accessible_formats": "statement about other formats",
+    "address": "address line",
+    "published_by": "name of who publishes it",
+    "audited_by": "name of who audited the site",
+    "manual_audit": "date",
+    "known_issues": "problem the audit found",
 }
 
 
