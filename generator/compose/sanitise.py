@@ -303,7 +303,8 @@ def _element_message(tag: str) -> str:
     if tag in {"pre", "code"}:
         return (
             "this is set as computer code, which leaflets do not use (Markdown does that to a line that starts "
-            "with a tab or 4 spaces, and to text in `backticks`): take out the spaces at the start, or the backticks"
+            "with a tab or 4 spaces, to text in `backticks` and to lines after ``` or ~~~): take out the spaces at "
+            "the start, the backticks or the fence"
         )
     if tag in _SCRIPTING:
         return (
@@ -320,9 +321,9 @@ def _element_message(tag: str) -> str:
 
 def _judge(tag: str, attrs: list[tuple[str, str | None]], found: _Findings) -> None:
     if tag not in POLICY.tags:
-        # Markdown writes some elements itself: ![text](picture.png) is an <img>.
-        markdown = {"img": "![", "hr": "---", "pre": "    ", "code": "`"}.get(tag, "")
-        found.refuse(_element_message(tag), f"<{tag}", markdown, dict(attrs).get("src") or "")
+        # Markdown writes some elements itself: ![text](picture.png) is an <img>, a ``` or ~~~ fence a <pre>.
+        markdown = {"img": ("![",), "hr": ("---",), "pre": ("```", "~~~", "    "), "code": ("`",)}.get(tag, ())
+        found.refuse(_element_message(tag), f"<{tag}", *markdown, dict(attrs).get("src") or "")
         return
     allowed = POLICY.attributes.get(tag, frozenset()) | POLICY.attributes["*"]
     if tag in POLICY.classes:
