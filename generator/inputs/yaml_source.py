@@ -318,6 +318,20 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     here = lines[line - 1] if 0 < line <= len(lines) else ""
     above_number, above = _content_line_above(lines, line)
     spaces, above_spaces = _indentation(here), _indentation(above)
+    item = re.match(r"\s*-\s+(?=\S)", above)
+    if item and spaces > above_spaces:
+        above_spaces = item.end()  # the keys of a list item line up after its '- '
+    flow = {"while parsing a flow sequence": ("[", "]"), "while parsing a flow mapping": ("{", "}")}.get(
+        exc.context or ""
+    )
+    if flow is not None and exc.context_mark is not None and "<stream end>" in problem:
+        opening, closing = flow
+        return (
+            exc.context_mark.line + 1,
+            exc.context_mark.column + 1,
+            f"the {opening} opened here is never closed: add the closing {closing} (a list on one line is written "
+            "like [plan, intro])",
+        )
     if "'\\t'" in problem:
         if "\t" in here[: len(here) - len(here.lstrip(" \t"))]:
             return line, column, "this line is indented with a tab: YAML needs spaces, so replace the tab with spaces"
@@ -346,6 +360,14 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
                 f"{line}: add the closing {quote} at the end of the text",
             )
         before = here[: column - 1].rstrip()
+        attached = here[column - 2 : column - 1] == "'" and here[column - 1 : column].isalpha()  # we're
+        if attached and before.count("'") >= 2:
+            return (
+                line,
+                column,
+                "an apostrophe inside text in single quotation marks ends it there: write the text in double "
+                'quotation marks instead, like accessible_formats: "Call us, we\'re here"',
+            )
         if before and before[-1] in "\"'" and before.count(before[-1]) >= 2:
             return (
                 line,
