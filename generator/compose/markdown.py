@@ -11,6 +11,7 @@ decides, so that `check` can say what was refused.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -135,12 +136,12 @@ def size_refusal(markdown_text: str, code: CodeOfPractice) -> Refusal | None:
 
 _RUNS_TO_ITS_END = (
     (re.compile(r"<(script|pre|style|textarea)(?=[\s>]|$)", re.IGNORECASE), "</{0}>", "<{0}>"),
-    (re.compile(r"<!--"), "-->", "a comment (<!--)"),
     (re.compile(r"<\?"), "?>", "<?"),
     (re.compile(r"<!\[CDATA\["), "]]>", "<![CDATA["),
     (re.compile(r"<![A-Za-z]"), ">", "a declaration (<!)"),
 )
-"""CommonMark's raw HTML that goes on until its end marker, however many paragraphs later: (start, end, name)."""
+"""CommonMark's raw HTML that goes on until its end marker, however many paragraphs later: (start, end, name).
+A comment is looked for anywhere in the block's markup, not only at the start of an HTML block."""
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
@@ -151,28 +152,18 @@ _END_TAG_OPTIONAL = frozenset(
 """Elements whose end the HTML parser supplies itself, at the next paragraph or item: never left open."""
 
 
-def _unclosed_comment(html: str) -> bool:
-    """Whether `html` opens a comment it never closes (one pass)."""
-    at = 0
-    while (start := html.find("<!--", at)) >= 0:
-        end = html.find("-->", start + 4)
-        if end < 0:
-            return True
-        at = end + 3
-    return False
-
-
-def _without_comments(html: str) -> str:
-    """`html` with its comments taken out (one left open takes the rest), in one pass."""
+def _without_comments(html: str) -> tuple[str, int | None]:
+    """`html` with its comments taken out, and where a comment it leaves open starts (None if none), in one
+    pass: a comment left open takes the rest of the text."""
     kept, at = [], 0
     while (start := html.find("<!--", at)) >= 0:
         kept.append(html[at:start])
         end = html.find("-->", start + 4)
         if end < 0:
-            return "".join(kept)
+            return "".join(kept), start
         at = end + 3
     kept.append(html[at:])
-    return "".join(kept)
+    return "".join(kept), None
 
 
 class _OpenElements:
@@ -185,7 +176,7 @@ class _OpenElements:
         self.stray: list[str] = []
 
     def feed(self, html: str) -> None:
-        for tag, closing, closes_itself in raw_tags(_without_comments(html)):
+        for tag, closing, closes_itself in raw_tags(_without_comments(html)[0]):
             if tag not in POLICY.tags or tag in _VOID or tag in _END_TAG_OPTIONAL or closes_itself:
                 continue
             if not closing:
@@ -234,8 +225,10 @@ def _unclosed_markup(markdown_text: str, short_title: str, url: str) -> tuple[tu
             raw.extend((line, child.content) for child in token.children or [] if child.type == "html_inline")
     if found:
         return tuple(found)
-    if _unclosed_comment("".join(html for _, html in raw)):
-        line = next(line for line, html in raw if "<!--" in html)
+    _, left_open = _without_comments("".join(html for _, html in raw))
+    if left_open is not None:
+        ends = itertools.accumulate(len(html) for _, html in raw)
+        line = next(line for (line, _), end in zip(raw, ends, strict=True) if left_open < end)
         return (
             (
                 line,
