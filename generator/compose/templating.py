@@ -138,14 +138,6 @@ def unknown_variable_message(obj: Any, name: Any) -> str:
 _EMPTY_FACT = "because this fact is empty"
 
 
-def _source_of(env: BlockEnvironment, path: Path) -> tuple[str, int]:
-    """The text of the block whose file is `path`, and the file line its text starts at ("", 0 if none)."""
-    for block in env.blocks.values():
-        if block.path == path:
-            return block.body, block.body_line
-    return "", 0
-
-
 _ALIAS = re.compile(r"\{%-?\s*set\s+(\w+)\s*=\s*publisher((?:\.\w+)*)\s*-?%\}")
 """`{% set c = publisher.contact %}`: a name a block gives a part of the publisher's facts."""
 
@@ -908,10 +900,11 @@ def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[st
         path, line = _template_line(env, block, sys.exc_info()[2])
         message = _plain(exc)
         if isinstance(exc, UndefinedError) and _EMPTY_FACT in (exc.message or ""):
-            body, first_line = _source_of(env, path)
+            failed_block = env.block_at(str(path))
             failed = re.search(r"there is no '(\w+)' here", exc.message or "")
-            if failed is not None:
-                message = _empty_fact_message(context, body, line - first_line, failed.group(1)) or message
+            if failed is not None and failed_block is not None:
+                index = line - failed_block.body_line
+                message = _empty_fact_message(context, failed_block.body, index, failed.group(1)) or message
         raise ContentError([Problem(path, line, 1, message)]) from None
     finally:
         _RENDERING.reset(rendering)
@@ -969,7 +962,7 @@ def _plain(exc: BaseException) -> str:
     if isinstance(exc, TypeError):
         return _plain_type_error(str(exc))
     if isinstance(exc, OverflowError):
-        return "this works out a number too big to print: check the sum"
+        return _TOO_BIG
     return _plain_value_error(str(exc))
 
 
@@ -1011,10 +1004,13 @@ def _plain_type_error(message: str) -> str:
     return _plain_value_error(message)
 
 
+_TOO_BIG = "this works out a number too big to print: check the sum"
+
+
 def _plain_value_error(message: str) -> str:
     """Python's words for a value a sum or a filter cannot use, an editor's."""
     if "infinity" in message or "NaN" in message or "Numerical result out of range" in message:
-        return "this works out a number too big to print: check the sum"
+        return _TOO_BIG
     method = re.match(r"method must be (.+)", message)
     if method:
         return f"round() rounds by one of {method.group(1)}: write one of those, in quotes"
