@@ -416,14 +416,11 @@ def _no_logo_message(project: Project, logo: Path, slug: str) -> str:
     in the publisher's folder (a path is written from the sen-leaflets folder, which holds authorities/)."""
     written = logo.relative_to(project.root).as_posix()
     message = f"there is no logo file at '{written}' (a path starts from the sen-leaflets folder, as authorities/...)"
-    candidates: list[Path] = []
-    if logo.parent.is_dir():
-        candidates = [p for p in logo.parent.iterdir() if p.name.lower() == logo.name.lower() and p.is_file()]
-    own = project.authorities_dir / slug
-    if not candidates and own.is_dir():
-        candidates = [p for p in own.iterdir() if p.name.lower() == logo.name.lower() and p.is_file()]
-    if candidates:
-        return f"{message}: did you mean '{candidates[0].relative_to(project.root).as_posix()}'?"
+    for folder in (logo.parent, project.authorities_dir / slug):
+        if folder.is_dir():
+            for found in folder.iterdir():
+                if found.name.lower() == logo.name.lower() and found.is_file():
+                    return f"{message}: did you mean '{found.relative_to(project.root).as_posix()}'?"
     return message
 
 

@@ -121,8 +121,9 @@ def _theme_value_problems(document: YamlDocument, project: Project, theme: dict[
     problems: list[Problem] = []
     custom = theme.get("custom_dir")
     # A custom_dir outside templates/ is refused on its own; its files are then not looked into.
+    custom_refused = custom is not None and not _inside_templates(project, custom)
     folders = [_material_templates()]
-    if isinstance(custom, str) and _inside_templates(project, custom):
+    if isinstance(custom, str) and not custom_refused:
         folders.append(project.root / custom)
 
     def refuse(key_path: tuple[str | int, ...], message: str) -> None:
@@ -135,7 +136,7 @@ def _theme_value_problems(document: YamlDocument, project: Project, theme: dict[
             refuse(key_path, f"'{value}' is not one of Material's icons, like material/library: check its name")
 
     language = theme.get("language")
-    if custom is not None and not _inside_templates(project, custom):
+    if custom_refused:
         language = None  # it may well be in the custom folder, which is refused first
     if language is not None and not (
         isinstance(language, str)
