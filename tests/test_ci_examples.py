@@ -175,3 +175,47 @@ def test_the_deploy_guide_names_files_that_exist_and_commands_the_tool_accepts()
         command.make_context(words[0], [w for w in words[1:] if "$" not in w], resilient_parsing=False)
     # The workflow and the guide agree on the number of shards.
     assert "--shard 1/4" in guide.read_text() and _load(GITHUB)["env"]["SHARDS"] == "4"
+
+
+def _make_variable(name: str) -> set[str]:
+    """The words of a `NAME := ...` line in the Makefile, `$(OTHER)` references expanded."""
+    text = (REPO / "Makefile").read_text(encoding="utf-8").replace("\\\n", " ")
+    value = re.search(rf"^{name} := (.*)$", text, re.MULTILINE)
+    assert value is not None, name
+    words: set[str] = set()
+    for word in value.group(1).split():
+        reference = re.fullmatch(r"\$\((\w+)\)", word)
+        words |= _make_variable(reference.group(1)) if reference else {word}
+    return words
+
+
+def _installed(commands: list[str]) -> set[str]:
+    return {
+        word
+        for command in commands
+        for install in re.findall(r"apt-get install ([^&\n]+)", command)
+        for word in install.split()
+        if not word.startswith("-")
+    }
+
+
+def test_the_build_packages_are_what_the_generator_names_and_every_ci_build_installs_them() -> None:
+    build_packages = _make_variable("BUILD_PACKAGES")
+    assert build_packages <= _make_variable("SYSTEM_PACKAGES"), "make installs what a build needs"
+    # The generator's own words for what it needs (the font, and liblouis for the braille file).
+    named = " ".join(
+        (REPO / path).read_text(encoding="utf-8")
+        for path in ("generator/outputs/pdf/render.py", "generator/outputs/braille/liblouis.py")
+    )
+    for package in ("fonts-liberation2", "liblouis20", "liblouis-data"):
+        assert package in named and package in build_packages, package
+
+    github = _load(GITHUB)["jobs"]["build"]
+    github_runs = [str(step.get("run", "")) for step in github["steps"]]
+    assert any("sen-leaflets build" in run for run in github_runs)
+    assert build_packages <= _installed(github_runs), build_packages - _installed(github_runs)
+
+    gitlab = _load(GITLAB)
+    gitlab_runs = [*gitlab["default"]["before_script"], *gitlab["build"]["script"]]
+    assert any("sen-leaflets build" in run for run in gitlab_runs)
+    assert build_packages <= _installed(gitlab_runs), build_packages - _installed(gitlab_runs)
