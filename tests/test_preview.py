@@ -232,3 +232,42 @@ def test_a_mistake_in_a_block_two_leaflets_use_is_listed_once(tiny_project: Path
     assert "content/blocks/intro.md:4:1: error: unknown variable: publisher.nmae is not" in preview.mistakes[0]
     page = preview.site.pages[0].html
     assert page.count("publisher.nmae") == 1
+
+
+def test_mkdocs_build_refuses_a_site_dir_it_would_empty_and_touches_nothing(tiny_project: Path) -> None:
+    """`mkdocs build` empties site_dir before writing: pointed at content/, it would have deleted the blocks."""
+    config = tiny_project / "mkdocs.yml"
+    text = config.read_text()
+    assert "site_dir: .cache/mkdocs-site" in text
+    config.write_text(text.replace("site_dir: .cache/mkdocs-site", "site_dir: content", 1))
+    before = sorted(
+        (path.relative_to(tiny_project), path.read_bytes()) for path in tiny_project.rglob("*") if path.is_file()
+    )
+    env = {**os.environ, "SEN_PUBLISHER": "demo"}
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=tiny_project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert built.returncode != 0
+    assert "mkdocs.yml: 'site_dir' must be a folder inside .cache/" in built.stderr, built.stderr
+    after = sorted(
+        (path.relative_to(tiny_project), path.read_bytes()) for path in tiny_project.rglob("*") if path.is_file()
+    )
+    assert after == before
+
+    # The allowed folder is built as before: the refusal is not of every build.
+    config.write_text(text)
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=tiny_project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    assert (tiny_project / ".cache" / "mkdocs-site" / "index.html").is_file()

@@ -33,6 +33,18 @@ MAX_VALUES = 20_000
 """The most values a YAML file may hold once its aliases are expanded (a publisher file has about 100)."""
 
 
+class TaggedText(str):
+    """A value written under a local tag (MkDocs' `!ENV`), read as its text: `tag` says which, so a reader
+    can tell a value written out from one a program would fill in later (from the computer's settings)."""
+
+    tag: str
+
+    def __new__(cls, text: str, tag: str) -> TaggedText:
+        value = super().__new__(cls, text)
+        value.tag = tag
+        return value
+
+
 @dataclass(frozen=True)
 class YamlDocument:
     """Parsed YAML data plus the position of each value, by path."""
@@ -100,7 +112,7 @@ class _BoundedLoader(yaml.SafeLoader):
 
     def construct_tagged_as_text(self, node: yaml.Node) -> str:
         """A value under a local tag the caller allows (MkDocs' `!ENV [NAME, default]`): its text, never run."""
-        return str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+        return TaggedText(str(node.value) if isinstance(node, yaml.ScalarNode) else "", node.tag)
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
         try:

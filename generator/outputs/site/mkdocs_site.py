@@ -15,7 +15,7 @@ from typing import Any
 
 from ...inputs.files import read_input
 from ...inputs.project import Project
-from ...inputs.yaml_source import YamlDocument, parse_yaml
+from ...inputs.yaml_source import TaggedText, YamlDocument, parse_yaml
 from ...problems import ContentError, Problem
 from ..log_records import collected_warnings
 from .pages import PublisherSite
@@ -45,6 +45,23 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
     for key in data:
         if key not in SETTINGS:
             refuse((key,), f"'{key}' is not a setting sen-leaflets allows in mkdocs.yml: remove it")
+    for key_path, tagged in _tagged_values(data, ()):
+        if not _PLUGIN_OPTION_FROM_SETTINGS.fullmatch("/".join(map(str, key_path))):
+            refuse(
+                key_path,
+                f"'{tagged.tag}' (a value taken from the computer's settings) is allowed only for the publisher "
+                "the preview shows: write the value itself here, as check cannot see what would reach the pages",
+            )
+    site_dir = data.get("site_dir")
+    if site_dir is not None and not site_dir_allowed(project, site_dir):
+        refuse(("site_dir",), SITE_DIR_REFUSED)
+    dev_addr = data.get("dev_addr")
+    if dev_addr is not None and not (isinstance(dev_addr, str) and _LOCAL_ADDRESS.fullmatch(dev_addr)):
+        refuse(
+            ("dev_addr",),
+            "'dev_addr' must be on this computer only, like 127.0.0.1:8000: the preview is for the editor, "
+            "not for the network",
+        )
     theme = data.get("theme")
     if isinstance(theme, dict):
         for key in theme:
@@ -75,7 +92,49 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
         name = plugin if isinstance(plugin, str) else next(iter(plugin), "") if isinstance(plugin, dict) else ""
         if name not in PLUGINS:
             refuse(("plugins", index), f"the plugin '{name}' is not one sen-leaflets allows: only search and {PLUGIN}")
+            continue
+        options = plugin[name] if isinstance(plugin, dict) else None
+        for option, value in (options or {}).items() if isinstance(options, dict) else ():
+            known = _PLUGIN_OPTIONS[name].get(option)
+            if known is None:
+                names = " or ".join(_PLUGIN_OPTIONS[name])
+                refuse(("plugins", index, name, option), f"'{option}' is not an option of {name} here: use {names}")
+                continue
+            pattern, message = known
+            # A publisher from SEN_PUBLISHER (!ENV) is checked when the preview loads it.
+            values = [] if isinstance(value, TaggedText) else value if isinstance(value, list) else [value]
+            wrong = [v for v in values if not (isinstance(v, str) and pattern.fullmatch(v))]
+            if wrong:
+                refuse(("plugins", index, name, option), message.format(wrong[0]))
+        if options is not None and not isinstance(options, dict):
+            refuse(("plugins", index, name), f"the options of {name} must be keys, like publisher: durham")
     return problems
+
+
+SITE_DIR_REFUSED = (
+    "'site_dir' must be a folder inside .cache/, like .cache/mkdocs-site: `mkdocs build` empties it first "
+    "(sen-leaflets build writes to site/ by itself)"
+)
+
+
+def site_dir_allowed(project: Project, site_dir: object) -> bool:
+    """Whether `mkdocs build` may empty `site_dir` and write there: only a folder inside the project's .cache/."""
+    return _inside(project, site_dir, project.root / ".cache")
+
+
+def _tagged_values(value: object, key_path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], TaggedText]]:
+    """Every value written under `!ENV` or `!relative`, with where it is."""
+    if isinstance(value, TaggedText):
+        return [(key_path, value)]
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    return [found for key, item in items for found in _tagged_values(item, (*key_path, key))]
+
+
+def _inside(project: Project, value: object, folder: Path) -> bool:
+    if not isinstance(value, str):
+        return False
+    path = project.root / value
+    return project.contains(path) and path.resolve().is_relative_to(folder.resolve())
 
 
 _PRIMARY_COLOURS = frozenset(
@@ -95,6 +154,17 @@ _LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z]{2,4})?")
 _MEDIA = re.compile(r"[a-z0-9():, -]{1,100}")
 _FEATURE = re.compile(r"[a-z]+(?:\.[a-z_]+)*")
 _KIND = re.compile(r"[a-z][a-z0-9-]{0,40}")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_PUBLISHER_OPTION = (_SLUG, "'{}' is not a publisher: write its file's name without .yml, like durham")
+_PLUGIN_OPTIONS = {
+    "search": {"lang": (_LANGUAGE, "'{}' is not a language search knows: write its code, like en")},
+    PLUGIN: {"publisher": _PUBLISHER_OPTION, "authority": _PUBLISHER_OPTION},
+}
+"""The plugins' options mkdocs.yml may set: the search's languages, the previewed publisher. Search's others
+(its word separator, its pipeline) are printed into the pages' script."""
+_PLUGIN_OPTION_FROM_SETTINGS = re.compile(rf"plugins/\d+/{PLUGIN}/(?:publisher|authority)")
+"""Where `!ENV` may stand: the publisher the preview shows (SEN_PUBLISHER), checked when it is loaded."""
+_LOCAL_ADDRESS = re.compile(r"(?:127\.0\.0\.1|localhost):\d{1,5}")
 _STYLESHEET = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.css")
 """A stylesheet of the site: a path of plain names ending .css (MkDocs prints it into every page as it is)."""
 
@@ -194,10 +264,7 @@ def _theme_value_problems(document: YamlDocument, project: Project, theme: dict[
 
 
 def _inside_templates(project: Project, value: object) -> bool:
-    if not isinstance(value, str):
-        return False
-    folder = project.root / value
-    return project.contains(folder) and folder.resolve().is_relative_to(project.templates_dir.resolve())
+    return _inside(project, value, project.templates_dir)
 
 
 def _read_configuration(project: Project) -> tuple[bytes, YamlDocument]:

@@ -90,7 +90,12 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             site, self._given = self._given, None
         else:
             from ...build.preview import prepare_preview  # the pipeline, which itself uses this folder
+            from .mkdocs_site import SITE_DIR_REFUSED, site_dir_allowed
 
+            # `mkdocs build` empties site_dir next, whatever the content says: refuse a folder it must not empty.
+            # (`mkdocs serve` builds into a temporary folder of its own.)
+            if not self.serving and not site_dir_allowed(self.project, config.site_dir):
+                raise PluginError(f"mkdocs.yml: {SITE_DIR_REFUSED}; nothing was changed")
             slug = self.config.publisher or self.config.authority or DEFAULT_PUBLISHER
             self._preview = prepare_preview(self.project, slug)
             site = self._preview.site
