@@ -129,3 +129,22 @@ def test_an_unknown_variable_is_named_as_the_block_wrote_it(tiny_project: Path, 
     assert len(problems) == 1, problems
     assert message in problems[0]
     assert _jargon_in(problems[0]) == []
+
+
+def test_a_problem_shows_control_characters_by_their_code_wherever_it_is_read() -> None:
+    """A message quotes content: an escape code, a new line or a reordering character in it must not act on the
+    terminal, nor start a line that looks like a problem of its own."""
+    from generator.problems import ContentError, Problem
+
+    problem = Problem(
+        Path("/p/content/blocks/a\x1b[2J.md"), 3, 1, "unknown block 'x\ncontent/blocks/y.md:1:1: error: z\u202e\x9b'"
+    )
+    assert problem.message == "unknown block 'x<U+000A>content/blocks/y.md:1:1: error: z<U+202E><U+009B>'"
+    shown = problem.format(Path("/p"))
+    assert shown.startswith("content/blocks/a<U+001B>[2J.md:3:1: error: ")
+    assert "\n" not in shown and "\x1b" not in shown
+    assert str(ContentError([problem])).count("\n") == 0
+    assert (
+        Problem(Path("a.md"), 1, 1, "tab\tand é, ŵ and 中 stay as they are").message
+        == "tab\tand é, ŵ and 中 stay as they are"
+    )
