@@ -24,7 +24,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.conftest import FIXTURES, make_mistake  # noqa: E402
 
-BOMBS = ("jinja-", "yaml-", "block-", "logo-fifo")
+BOMBS = ("jinja-", "yaml-", "block-", "blocks-", "logo-fifo")
 RUN = (
     "import atexit, resource, sys\n"
     "atexit.register(lambda: print(f'maxrss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr))\n"

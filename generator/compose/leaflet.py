@@ -263,6 +263,7 @@ def _compose_sections(
 ) -> list[ComposedSection]:
     sections: list[ComposedSection] = []
     seen: set[str] = set()
+    markdown_read = 0
     for section in order:
         composed = []
         for block_id in section.blocks:
@@ -291,6 +292,14 @@ def _compose_sections(
                     raise ContentError(problems + exc.problems) from None  # the rest would only say it again
                 problems.extend(exc.problems)
                 continue
+            markdown_read += len(markdown)
+            if markdown_read > MAX_LEAFLET_MARKDOWN:
+                # Before the sections are read as Markdown, which takes time in proportion to their size.
+                message = (
+                    f"the blocks of the '{leaflet_id}' leaflet hold more than {MAX_LEAFLET_MARKDOWN:,} characters "
+                    f"(reached at '{block_id}'), far more than a leaflet needs: leave out blocks, or shorten them"
+                )
+                raise ContentError([*problems, inputs.document.problem(("leaflets", leaflet_id), message)])
             composed.append(ComposedBlock(block.id, block.title, block.owner, markdown, block))
         heading = f"# {escape_text(section.title)}\n\n"
         page = to_safe_html(heading + ComposedSection(section.id, section.title, tuple(composed)).markdown, code)
@@ -325,6 +334,10 @@ def _targets(sections: list[ComposedSection]) -> dict[str, set[str]]:
     return {done.id: {heading.id for heading in done.headings if heading.id} for done in sections}
 
 
+MAX_LEAFLET_MARKDOWN = 150_000
+"""Characters of Markdown a leaflet's blocks may hold, once their templates have run: three times the text a
+leaflet may have (the longest real one has 12,000). Measured before any is read as Markdown, so that many blocks,
+each within a block's limit, cannot together keep check busy for minutes."""
 MAX_LEAFLET_TEXT = 50_000
 """Characters of text a leaflet may hold: the longest real one has 11,000 (50 large print pages would take 60,000)."""
 MAX_LEAFLET_ELEMENTS = 1_000
