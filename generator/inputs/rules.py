@@ -265,6 +265,16 @@ def publisher_problems(
                     document.problem((*at, "leave_out", index), _not_in_leaflet(block_id, leaflet_id, shared_ids))
                 )
         for block_id, replacement in changes.replace.items():
+            if block_id in changes.leave_out:
+                # Left out wins, silently: the replacement would never be seen, though the drift report lists it.
+                problems.append(
+                    document.problem(
+                        (*at, "leave_out", changes.leave_out.index(block_id)),
+                        f"'{block_id}' is both left out and replaced by '{replacement}' in this leaflet: "
+                        f"remove it from leave_out to show '{replacement}' in its place, or remove it from "
+                        "replace to leave it out",
+                    )
+                )
             if block_id not in shared_ids:
                 problems.append(
                     document.problem((*at, "replace", block_id), _not_in_leaflet(block_id, leaflet_id, shared_ids))
