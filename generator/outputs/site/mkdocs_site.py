@@ -274,13 +274,23 @@ def _read_configuration(project: Project) -> tuple[bytes, YamlDocument]:
     return data, parse_yaml(data.decode("utf-8", "replace"), path, text_tags=MKDOCS_TAGS)
 
 
+_KINDS = {"bool": "true or false", "str": "text", "int": "a whole number", "list": "a list", "dict": "a set of keys"}
+"""Python's names for the kinds of value MkDocs expects, in an editor's words."""
+
+
 def _warnings_as_problems(records: list[Any], document: YamlDocument, what: str) -> list[Problem]:
     problems = []
     for record in records:
         text = record.getMessage()
-        named = re.match(r"Config value '([^']+)'", text)
+        named = re.match(r"Config value '([^']+)': (.*)", text, re.DOTALL)
         key_path = tuple(named.group(1).split(".")) if named else ()
-        problems.append(document.problem(key_path, f"{what}: {text}"))
+        message = f"{what}: {text}"
+        if named:
+            message = f"{what}: '{named.group(1)}': {named.group(2)}"
+            kind = re.search(r"Expected type: <class '(\w+)'> but received: <class '\w+'>", text)
+            if kind and kind.group(1) in _KINDS:
+                message = f"'{named.group(1)}' must be {_KINDS[kind.group(1)]}"
+        problems.append(document.problem(key_path, message, at_value=bool(named)))
     return problems
 
 
@@ -303,7 +313,11 @@ def load_site_configuration(project: Project, **overrides: Any) -> Any:
         try:
             config = load_config(io.BytesIO(data), config_file_path=str(document.path), **overrides)
         except MkDocsException as exc:
-            raise ContentError([Problem(document.path, 1, 1, f"the site settings cannot be used: {exc}")]) from None
+            # MkDocs logs each setting it refuses, then stops with a count: the records say which and why.
+            refusals = _warnings_as_problems(records, document, "this setting cannot be used")
+            raise ContentError(
+                refusals or [Problem(document.path, 1, 1, f"the site settings cannot be used: {exc}")]
+            ) from None
     problems = _warnings_as_problems(records, document, "the site settings have a problem")
     if problems:
         raise ContentError(problems)
