@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -149,6 +150,51 @@ def test_a_mistake_shows_a_page_of_problems_at_once_and_the_site_comes_back_when
             assert data.isascii() and b"\x0c" in data, path  # braille ASCII, pages ended by a form feed
         else:
             assert data.startswith(starts[Path(path).suffix]), path
+
+
+def _page_or_error_page(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return str(response.read().decode("utf-8"))
+    except urllib.error.HTTPError as error:
+        return str(error.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def _wait_for_page_or_error_page(url: str, text: str, seconds: float) -> str:
+    deadline = time.monotonic() + seconds
+    while text not in (page := _page_or_error_page(url)):
+        assert time.monotonic() < deadline, f"{text!r} did not appear at {url} within {seconds}s: {page[:300]!r}"
+        time.sleep(0.1)
+    return page
+
+
+def test_a_mistake_in_the_site_settings_lists_it_at_every_address_and_the_site_comes_back(
+    tiny_project: Path, preview: str
+) -> None:
+    """MkDocs reads mkdocs.yml before any plugin: a mistake there kept every request waiting, without an answer."""
+    _wait_for(preview, "Demo IASS")
+    settings = tiny_project / "mkdocs.yml"
+    good = settings.read_text()
+    settings.write_text(good.replace("use_directory_urls: true", "use_directory_urls: yes please"))
+    for address in ("", "what-is-sen-support/", "no/such/page/"):
+        page = _wait_for_page_or_error_page(preview + address, "This site has mistakes to fix", seconds=2)
+        assert "mkdocs.yml:7:21: error: 'use_directory_urls' must be true or false" in html.unescape(page), address
+    settings.write_text(good)
+    home = _wait_for(preview, "Demo IASS")
+    assert "This site has mistakes to fix" not in home
+
+
+def test_a_content_mistake_is_listed_at_every_address_not_only_the_home_page(tiny_project: Path, preview: str) -> None:
+    _wait_for(preview, "Demo IASS")
+    yaml_file = tiny_project / "authorities" / "demo.yml"
+    good = yaml_file.read_text()
+    yaml_file.write_text(good.replace("name: Demo IASS", "nmae: Demo IASS"))
+    _wait_for(preview, "This site has mistakes to fix", seconds=2)
+    assert _status(preview + "no/such/page/") == 404
+    page = _wait_for_page_or_error_page(preview + "no/such/page/", "This site has mistakes to fix", seconds=2)
+    assert "authorities/demo.yml:1:1: error: unknown key 'nmae'" in html.unescape(page)
 
 
 def test_the_pages_describe_the_downloads_once_they_are_made_without_waiting_for_an_edit(preview: str) -> None:

@@ -518,20 +518,36 @@ def layout_problems(
 PROBLEMS_TITLE = "This site has mistakes to fix"
 
 
+def _problems_fragment(slug: str, lines: list[str]) -> str:
+    items = "".join(f"<li><code>{escape(line)}</code></li>\n" for line in lines)
+    return (
+        f'<h1 id="mistakes">{escape(PROBLEMS_TITLE)}</h1>\n'
+        f"<p>sen-leaflets cannot make the site of {escape(slug)} until these are fixed. Open each file at the line "
+        "and column given, correct it and save: this page then shows the site again.</p>\n"
+        f"<ol>\n{items}</ol>\n"
+    )
+
+
+def problems_page(slug: str, lines: list[str]) -> str:
+    """A whole page listing `lines` (problems as `check` prints them), for when the site itself cannot be built:
+    the site settings are wrong, so neither MkDocs nor the theme can lay out `problems_site`."""
+    return (
+        '<!doctype html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(PROBLEMS_TITLE)}</title>\n"
+        "<style>body{font:1.125rem/1.5 sans-serif;margin:1rem auto;max-width:45rem;padding:0 1rem;color:#1a1a1a}"
+        "code{white-space:pre-wrap;overflow-wrap:anywhere}h1{color:#b00020}</style>\n"
+        f"</head>\n<body>\n<main>\n{_problems_fragment(slug, lines)}</main>\n</body>\n</html>\n"
+    )
+
+
 def problems_site(slug: str, problems: list[Problem], root: Path) -> PublisherSite:
     """In place of the site, while its content has errors: one page listing every problem at its file and line.
 
     The preview shows this at once, so that an editor sees what to fix; it becomes
     the site again as soon as the files are fixed.
     """
-    errors = [problem for problem in problems if problem.severity == "error"]
-    items = "".join(f"<li><code>{escape(problem.format(root))}</code></li>\n" for problem in errors)
-    html = (
-        f'<h1 id="mistakes">{escape(PROBLEMS_TITLE)}</h1>\n'
-        f"<p>sen-leaflets cannot make {escape(slug)}'s site until these are fixed. Open each file at the line "
-        "and column given, correct it and save: this page then shows the site again.</p>\n"
-        f"<ol>\n{items}</ol>\n"
-    )
+    html = _problems_fragment(slug, [problem.format(root) for problem in problems if problem.severity == "error"])
     page = SitePage("index.md", PROBLEMS_TITLE, html, (Heading(1, "mistakes", PROBLEMS_TITLE),))
     return PublisherSite(
         slug=slug,

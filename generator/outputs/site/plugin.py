@@ -20,17 +20,19 @@ from jinja2 import Environment
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import MkDocsException, PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import clean_directory
 
 from ...compose.html_tree import parse_fragment, serialise_fragment
 from ...compose.markdown import Heading
 from ...inputs.project import Project
+from ...problems import visible
 from ...template_cache import COMPILED_TEMPLATES
-from .pages import ACCESSIBILITY_FILE, FAVICON_URI, OFFLINE_SHIM, PublisherSite, SitePage
+from .pages import ACCESSIBILITY_FILE, FAVICON_URI, OFFLINE_SHIM, PublisherSite, SitePage, problems_page
 
 LOG = get_plugin_logger(__name__)
 
@@ -64,6 +66,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         self._linked: list[File] = []
         self._offline = False
         self._signals: Path | None = None
+        self._slug = DEFAULT_PUBLISHER
 
     def use(self, site: PublisherSite, shared_files: Path | None = None, offline: bool = False) -> None:
         """Build this site (`sen-leaflets build` has prepared it) instead of preparing one, once.
@@ -97,6 +100,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             if not self.serving and not site_dir_allowed(self.project, config.site_dir):
                 raise PluginError(f"mkdocs.yml: {SITE_DIR_REFUSED}; nothing was changed")
             slug = self.config.publisher or self.config.authority or DEFAULT_PUBLISHER
+            self._slug = slug
             self._preview = prepare_preview(self.project, slug)
             site = self._preview.site
             for mistake in self._preview.mistakes:
@@ -190,6 +194,11 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             self._shared = None
         if self._preview is None:
             return
+        if self.serving and self._preview.mistakes:
+            # Every address shows the problems, not only the home page: MkDocs' server answers an unknown one
+            # with 404.html, and the editor may be on any page when the mistake is saved.
+            site_dir = Path(config.site_dir)
+            shutil.copyfile(site_dir / "index.html", site_dir / "404.html")
         if self.serving:
             self._preview.write_downloads(Path(config.site_dir))
         else:
@@ -214,7 +223,32 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         self._signals = Path(tempfile.mkdtemp(prefix="sen-leaflets-preview-"))
         announce_editions_in(self._signals)
         server.watch(str(self._signals))
+        builder_of_mkdocs = server.builder
+
+        def build_or_list_problems(config: MkDocsConfig | None = None) -> None:
+            # MkDocs reads mkdocs.yml again for each rebuild; a mistake in it stops the rebuild before any plugin
+            # runs, and MkDocs' server then keeps every request waiting until the file is fixed.
+            try:
+                builder_of_mkdocs(config)
+            except MkDocsException as exc:
+                self._list_problems_instead(Path(server.root), exc)
+
+        server.builder = build_or_list_problems
         return server
+
+    def _list_problems_instead(self, site_dir: Path, failure: MkDocsException) -> None:
+        """Answer every address of the preview with a page listing what stopped the build, until it is fixed."""
+        from .mkdocs_site import site_configuration_problems
+
+        assert self.project is not None
+        lines = [problem.format(self.project.root) for problem in site_configuration_problems(self.project)]
+        lines = lines or [f"the site could not be built: {visible(str(failure))}"]
+        for line in lines:
+            LOG.info("sen-leaflets cannot make the site until this is fixed: %s", line)
+        clean_directory(str(site_dir))
+        page = problems_page(self._slug, lines)
+        for name in ("index.html", "404.html"):  # MkDocs' server answers an unknown address with its 404.html
+            (site_dir / name).write_text(page, encoding="utf-8")
 
 
 def _search_index_as_script(site_dir: Path) -> None:
