@@ -317,3 +317,26 @@ def test_mkdocs_build_refuses_a_site_dir_it_would_empty_and_touches_nothing(tiny
     )
     assert built.returncode == 0, built.stderr
     assert (tiny_project / ".cache" / "mkdocs-site" / "index.html").is_file()
+
+
+def test_a_mistake_in_the_site_settings_at_start_stops_the_preview_and_names_the_setting(tiny_project: Path) -> None:
+    settings = tiny_project / "mkdocs.yml"
+    settings.write_text(settings.read_text().replace("use_directory_urls: true", "use_directory_urls: yes please"))
+    started = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{_free_port()}"],
+        cwd=tiny_project,
+        env={**os.environ, "SEN_PUBLISHER": "demo"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode != 0
+    assert "use_directory_urls" in started.stderr
+    checked = subprocess.run(
+        [str(Path(sys.executable).parent / "sen-leaflets"), "check"],
+        cwd=tiny_project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "mkdocs.yml:7:21: error: 'use_directory_urls' must be true or false" in checked.stdout
