@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from xml.etree.ElementTree import Element
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
@@ -286,4 +287,25 @@ def _safe_html(markdown_text: str, short_title: str, url: str) -> SafeHtml:
         for element in tree.iter()
         if element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
     )
+    refused.extend(_links_shown_as_written(tree))
     return SafeHtml(serialise_fragment(tree), headings, tuple(refused))
+
+
+_UNREAD_LINK = re.compile(r"\[[^\[\]\n]{1,200}\]\([^()\n]{1,500}\)")
+"""[words](address) still in the text once read: a link Markdown could not read, shown to readers as written."""
+
+
+def _links_shown_as_written(tree: Element) -> list[Refusal]:
+    """A warning for each link Markdown left as text: most often an address with a space in it, or a title in
+    curly quotation marks. (Text from YAML is escaped, so it is never in a block's text and is not reported.)"""
+    found = []
+    for element in tree.iter():
+        for text in (element.text, element.tail):
+            for link in _UNREAD_LINK.finditer(text or ""):
+                message = (
+                    f"'{link.group()}' is shown as it is written, not as a link: Markdown cannot read it. An address "
+                    "cannot hold spaces (write %20 for each), and a title goes in straight quotation marks, like "
+                    '[words](https://www.example.org/page "Title")'
+                )
+                found.append(Refusal(message, (link.group(),), severity="warning"))
+    return found

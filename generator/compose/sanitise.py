@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import nh3
 
@@ -104,6 +105,9 @@ def url_without_disguise(value: str) -> str:
                                                    "\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")  # fmt: skip
 
 
+_QUOTATION_MARKS = frozenset("\"'\u2018\u2019\u201c\u201d\u00ab\u00bb")
+
+
 def url_problem(value: str) -> str | None:
     """Why an address cannot be published, or None if it can."""
     url = url_without_disguise(value)
@@ -117,6 +121,11 @@ def url_problem(value: str) -> str | None:
         return f"a '{name}:' link cannot be published: links may only be https://, http://, mailto: or tel:"
     if url and _INTERNAL.fullmatch(url):
         return None
+    if url[:1] in _QUOTATION_MARKS or url[-1:] in _QUOTATION_MARKS:
+        return (
+            f"'{value}' is in quotation marks, which are not part of an address: remove them "
+            "(a word processor may have turned straight ones into curly ones)"
+        )
     if re.fullmatch(r"[^@\s/:]+@[^@\s/:]+\.[^@\s/:]+", url):
         return (
             f"'{value}' is an email address, which a link names with mailto: in front: write "
@@ -337,7 +346,12 @@ def _judge(tag: str, attrs: list[tuple[str, str | None]], found: _Findings) -> N
             address = url_without_disguise(value)
             scheme = SCHEME.match(address)
             if problem is not None:
-                found.refuse(problem, f"{scheme.group(1)}:" if scheme else "", address, name)
+                # Markdown percent-encodes what an address cannot hold (curly quotation marks, accents): the editor
+                # wrote the decoded form, which is what to name and to look for. (The refusal stands either way.)
+                written = unquote(address)
+                problem = url_problem(written) or problem
+                needles = (f"{scheme.group(1)}:" if scheme else "", written, address, name)
+                found.refuse(problem, *dict.fromkeys(needle for needle in needles if needle))
             elif address.lower().startswith("http://"):
                 message = f"'{address}' is not a secure link: use https:// if the site supports it"
                 found.refuse(message, address, severity="warning")
