@@ -100,4 +100,15 @@ def test_a_leaflet_dated_before_wcag_2_2_does_not_date_the_websites_check(tiny_p
     assert not [line for line in reported(tiny_project) if "WCAG 2.2" in line]
     assert run_cli(tiny_project, "build", "--formats", "none").exit_code == 0
     statement = (tiny_project / "site" / "demo" / "accessibility" / "index.html").read_text()
-    assert statement.count("in November 2026") == 2, "when it was last checked, and against WCAG 2.2"
+    text = " ".join(statement.split())
+    # When it was last checked, and against WCAG 2.2; and the statement, written after the check, is dated by it.
+    assert statement.count("in November 2026") == 4
+    assert "This statement was prepared in November 2026. It was last reviewed in November 2026." in text
+    assert "in 2014" not in text
+
+    # A preparation date written out is the editor's: one before WCAG 2.2 existed is a warning.
+    demo.write_text(demo.read_text() + "  prepared: 2014-05\n")
+    assert [line for line in reported(tiny_project) if "prepared" in line] == [
+        "authorities/demo.yml:19:13: warning: the statement would say it was prepared in May 2014, before WCAG 2.2, "
+        "which it cites, was published (October 2023): write the date this statement was prepared"
+    ]

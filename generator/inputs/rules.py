@@ -370,7 +370,17 @@ def accessibility_statement_problems(document: YamlDocument, publisher: Publishe
                     at_value=True,
                 )
             )
-    prepared = statement.prepared or publisher.dates.published
+    prepared = publisher.statement_prepared
+    if statement.prepared is not None and statement.prepared.latest_day() < WCAG_22_PUBLISHED:
+        problems.append(
+            document.problem(
+                (*at, "prepared"),
+                f"the statement would say it was prepared in {statement.prepared}, before WCAG 2.2, which it cites, "
+                "was published (October 2023): write the date this statement was prepared",
+                "warning",
+                at_value=True,
+            )
+        )
     # A date may be a year or a month: reviewed before prepared only if even its last day is before prepared's first.
     first_prepared = dt.date(prepared.year, prepared.month or 1, prepared.day or 1)
     if statement.reviewed is not None and statement.reviewed.latest_day() < first_prepared:

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from .fields import BrandColour, FlexibleDate, SiteUrl, UkPhone, WebUrl, has_words, shown
+from .fields import BrandColour, FlexibleDate, PartialDate, SiteUrl, UkPhone, WebUrl, has_words, shown
 
 BLOCK_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -266,7 +266,8 @@ class AccessibilityStatement(Schema):
     """the problems known, one line each, listed under "Non-accessible content" (needed with `partially` or `not`
     once there is a manual audit; before one, the statement says the site has not been audited by hand)."""
     prepared: FlexibleDate | None = None
-    """when the statement was prepared, shown under "Preparation of this statement" (default: `dates.published`)."""
+    """when the statement was prepared, shown under "Preparation of this statement" (default: the latest of
+    `dates.published`, `automated_check` and `manual_audit`)."""
     reviewed: FlexibleDate | None = None
     """when it was last reviewed (default: when it was prepared)."""
     automated_check: FlexibleDate | None = None
@@ -402,3 +403,14 @@ class Publisher(Schema):
     @property
     def text_name(self) -> str:
         return self.name_in_text or self.name
+
+    @property
+    def statement_prepared(self) -> PartialDate:
+        """When the accessibility statement was prepared: as written, else the latest of the leaflet's date and the
+        website's checks (a statement about a check is written after it: a factsheet of 2014 whose website was
+        checked in 2026 was not given a statement citing WCAG 2.2, published in 2023, in 2014)."""
+        statement = self.accessibility
+        if statement.prepared is not None:
+            return statement.prepared
+        known = [self.dates.published, statement.automated_check, statement.manual_audit]
+        return max((date for date in known if date is not None), key=lambda date: date.latest_day())

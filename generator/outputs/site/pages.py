@@ -296,7 +296,7 @@ def accessibility_page(
         f"How accessible {inputs.publisher.name}'s website and leaflets are, and how to ask for another format."
     )
     statement = inputs.publisher.accessibility
-    updated = statement.reviewed or statement.prepared or inputs.publisher.dates.published
+    updated = statement.reviewed or inputs.publisher.statement_prepared
     return SitePage(ACCESSIBILITY_PAGE, ACCESSIBILITY_TITLE, html, headings, description, updated)
 
 
@@ -310,12 +310,13 @@ NOT_AUDITED = (
 def statement_facts(inputs: PublisherInputs) -> dict[str, Any]:
     """What the accessibility statement says about compliance and testing, from `accessibility` in the YAML.
 
-    Dates not given fall back to the publication date, so the same YAML always gives the same statement.
+    Dates not given fall back to the publication date (the preparation, to the latest date known), so the same
+    YAML always gives the same statement.
     `check` has refused 'fully' compliant without a manual audit (`rules.accessibility_statement_problems`).
     """
     publisher = inputs.publisher
     statement = publisher.accessibility
-    prepared = statement.prepared or publisher.dates.published
+    prepared = publisher.statement_prepared
     issues = list(statement.known_issues)
     if statement.status != "fully" and not issues and statement.manual_audit is None:
         issues = [NOT_AUDITED]
