@@ -553,6 +553,14 @@ def test_printed_page_has_the_text_and_link_addresses_without_the_screen_furnitu
     words = " ".join(text.split())
     assert "SENDCodeofPractice(https://www.gov.uk/government/publications/send-code-of-practice-0-to-25)" in flat
     assert "iask@kent.gov.uk" in flat and "(mailto:" not in flat  # email links show their address already
+    # A link whose words are its address is not followed by it again (the footer's website was printed twice).
+    assert "Website:www.iask.org.uk" in flat and "(https://www.iask.org.uk" not in flat
+    shown_twice = page.evaluate(
+        """() => [...document.querySelectorAll('a[href^="http"]')]
+              .filter(a => a.textContent.includes(a.href.replace(/^https?:\\/\\/(www\\.)?/, '').replace(/\\/$/, '')))
+              .filter(a => !a.classList.contains('shows-address')).map(a => a.href)"""
+    )
+    assert shown_twice == []
     assert "Special Educational Needs (SEN) support in mainstream schools" in words  # the page's heading
     for furniture in ("Skip to content", "Search", "Print or download", "Made with", "Previous", "Next"):
         assert furniture not in words

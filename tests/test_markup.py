@@ -66,7 +66,7 @@ def test_quotations_render_with_their_citation() -> None:
         'send-code-of-practice-0-to-25">\n<p>Schools should meet parents.</p>\n</blockquote>\n'
         '<p class="citation">SEND Code of Practice, <a href="https://www.gov.uk/government/publications/'
         'send-code-of-practice-0-to-25">paragraph 6.65</a> (<span class="address">www.<wbr>gov.<wbr>uk/<wbr>'
-        "government/<wbr>publications/<wbr>send-code-of-practice-0-to-25</span>)</p>\n</div>"
+        "government/<wbr>publications/<wbr>send-<wbr>code-<wbr>of-<wbr>practice-<wbr>0-<wbr>to-<wbr>25</span>)</p>\n</div>"
     )
 
 
@@ -144,3 +144,9 @@ def test_a_heading_just_before_the_panel_goes_to_the_contact_us_page_with_it() -
         '<h3 id="more--our-details" class="starts-contact-us">Our details</h3>\n'
         '<div class="contact-us after-its-heading"><h3>Contact us</h3>'
     ), paper
+
+
+def test_an_address_with_a_long_code_in_it_wraps_every_30_characters_of_the_code() -> None:
+    code = "A1b2C3d4" * 9  # 72 characters with nowhere to wrap
+    html = print_html(f"[Form](<https://example.org/{code}>)", set())
+    assert f'<span class="address">example.<wbr>org/<wbr>{code[:30]}<wbr>{code[30:60]}<wbr>{code[60:]}</span>' in html

@@ -305,6 +305,25 @@ def test_mkdocs_build_refuses_a_site_dir_it_would_empty_and_touches_nothing(tiny
     )
     assert after == before
 
+    # Chosen on the command line, a folder is the editor's own choice, refused as `build --out` refuses one.
+    config.write_text(text)
+    before = sorted(
+        (path.relative_to(tiny_project), path.read_bytes()) for path in tiny_project.rglob("*") if path.is_file()
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-d", "authorities"],
+        cwd=tiny_project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert built.returncode != 0
+    assert "authorities' is inside authorities/, which holds the project's own files" in built.stderr, built.stderr
+    assert (
+        sorted((p.relative_to(tiny_project), p.read_bytes()) for p in tiny_project.rglob("*") if p.is_file()) == before
+    )
+
     # The allowed folder is built as before: the refusal is not of every build.
     config.write_text(text)
     built = subprocess.run(

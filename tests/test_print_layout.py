@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 from pathlib import Path
@@ -296,3 +297,46 @@ def test_no_page_ends_with_a_sentence_announcing_what_is_overleaf(
                 last = sorted(lines[max(lines)], key=lambda char: float(char["x0"]))  # type: ignore[arg-type]
                 text = "".join(str(char["text"]) for char in last)
                 assert not text.rstrip().endswith(":"), f"page {number} ends with {text!r}"
+
+
+_BREAKS_AFTER = "/._@?&=-"
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_a_printed_address_wraps_only_after_a_slash_dot_or_the_like(
+    built_site: Path, slug: str, fmt: PrintFormat
+) -> None:
+    """The README: a long address wraps after a / . or - instead of running off the page, never inside a word
+    (WeasyPrint's break-anywhere, the last resort for other text, had printed 'upload' and 's/attachment')."""
+    from generator.outputs.pdf.render import LONGEST_PIECE
+
+    project = Project(REPO)
+    library = load_library(project)
+    inputs = load_publisher(project, slug, library)
+    [leaflet] = compose_publisher(library, inputs)
+    html = print_document(project, leaflet, fmt, inputs.logo_file).html
+    addresses = [re.sub(r"<wbr>", "", found) for found in re.findall(r'<span class="address">(.*?)</span>', html)]
+    assert addresses, "the leaflet prints web addresses"
+    text = subprocess.run(
+        # -layout: without it, pdftotext joins a line ending in a hyphen to the next and drops the hyphen.
+        ["pdftotext", "-layout", str(_pdf_path(built_site, slug, fmt)), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    wrapped = 0
+    for address in addresses:
+        # The address as printed, with a line break possibly after any of its characters.
+        pattern = "(?:\n[ \t]*)?".join(re.escape(character) for character in address)
+        found = re.search(pattern, text)
+        assert found, f"{address} is not in the PDF's text"
+        printed = re.sub(r"\n[ \t]*", "\n", found.group())
+        piece = 0  # characters since the last place an address may wrap
+        for before, after in itertools.pairwise(printed):
+            if before != "\n":
+                piece = 0 if before in _BREAKS_AFTER else piece + 1
+            if after == "\n":
+                wrapped += 1
+                assert before in _BREAKS_AFTER or piece % LONGEST_PIECE == 0, f"{printed!r} wraps inside a word"
+    if slug == "bath-and-north-east-somerset" and fmt is LARGE:
+        assert wrapped, "the Code's long address wraps: the test sees wrapping"

@@ -151,6 +151,16 @@ def url_text(url: str) -> str:
     return shown.rstrip("/") if shown.count("/") == 1 else shown
 
 
+def shows_address(text: str, url: str) -> bool:
+    """Whether a link's `text` already shows its web address (`url`), so that paper need not print it again:
+    compared without the scheme, 'www.' and a trailing slash."""
+
+    def bare(address: str) -> str:
+        return re.sub(r"^(https?://)?(www\.)?", "", address.strip()).rstrip("/")
+
+    return bare(url) in bare(text)
+
+
 def contrast_ratio(foreground: str, background: str) -> float:
     """WCAG 2 contrast ratio between two `#rrggbb` colours."""
 

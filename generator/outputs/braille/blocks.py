@@ -42,7 +42,7 @@ from ...compose.contact import PANEL_CLASS
 from ...compose.html_tree import parse_fragment, text_of
 from ...compose.leaflet import ComposedLeaflet
 from ...compose.sanitise import SCHEME
-from ...inputs.fields import url_text
+from ...inputs.fields import shows_address, url_text
 from ..downloads import leaflet_address
 from .lines import CELLS, Style
 
@@ -275,7 +275,7 @@ class _Reader:
         if SCHEME.match(href):
             if not href.lower().startswith(("http://", "https://")):
                 return ""  # mailto: and tel: links show what they link to
-            if _bare(href) in _bare(shown) or href in self.shown_links:
+            if shows_address(shown, href) or href in self.shown_links:
                 return ""
             self.shown_links.add(href)
             return f" ({url_text(href)})"
@@ -386,11 +386,6 @@ def _start(element: Element) -> int:
         return int(element.get("start", "1"))
     except ValueError:
         return 1
-
-
-def _bare(address: str) -> str:
-    """An address without scheme, 'www.' or trailing slash, for 'does the text already show it?' (as the PDF asks)."""
-    return re.sub(r"^(https?://)?(www\.)?", "", address.strip()).rstrip("/")
 
 
 def _same_words(one: str, other: str) -> bool:

@@ -26,7 +26,7 @@ from ...compose.contact import PANEL_CLASS
 from ...compose.html_tree import parse_fragment, serialise_fragment, text_of
 from ...compose.leaflet import ComposedLeaflet
 from ...compose.sanitise import SCHEME
-from ...inputs.fields import contrast_ratio, url_text
+from ...inputs.fields import contrast_ratio, shows_address, url_text
 from ...inputs.files import read_input
 from ...inputs.project import Project
 from ...inputs.rules import MAX_LOGO_BYTES
@@ -195,7 +195,7 @@ def print_section_html(
             continue
         if not href.startswith(("http://", "https://")):
             continue
-        if _bare(href) in _bare(text_of(anchor)) or href in shown_links:
+        if shows_address(text_of(anchor), href) or href in shown_links:
             continue
         shown_links.add(href)
         shown = Element("span", {"class": "address"})
@@ -277,26 +277,31 @@ def _add_class(element: Element, name: str) -> None:
     element.set("class", " ".join(filter(None, [element.get("class"), name])))
 
 
-BREAK_AFTER = re.compile(r"(?<=[/._@?&=])(?=.)")
-"""Where a long address may wrap: after a slash, dot, underscore, at sign or the like, never inside a word."""
+BREAK_AFTER = re.compile(r"(?<=[/._@?&=-])(?=.)")
+"""Where a long address may wrap: after a slash, dot, underscore, hyphen, at sign or the like, never inside a word."""
+LONGEST_PIECE = 30
+"""Characters of an address without any of those after which it is broken anyway (a long code in it): the
+shortest printed line, large print on an A5 page, holds about 35."""
 
 
 def _break_points(holder: Element, text: str) -> None:
     """Make `text` the content of `holder`, free to wrap (`<wbr>`) where an address wraps sensibly.
 
-    Paper cannot scroll: an address longer than a line would otherwise run off the page.
+    Paper cannot scroll: an address longer than a line would otherwise run off the page. The address's own
+    style (print.css, `.address`) lets it wrap only there: WeasyPrint's break-anywhere, the rest of the text's
+    last resort, cut words of addresses that had a place to wrap.
     """
-    first, *rest = BREAK_AFTER.split(text)
+    pieces = [
+        piece[start : start + LONGEST_PIECE]
+        for piece in BREAK_AFTER.split(text)
+        for start in range(0, len(piece), LONGEST_PIECE)
+    ]
+    first, *rest = pieces
     holder.text = first
     for piece in rest:
         point = Element("wbr")
         point.tail = piece
         holder.append(point)
-
-
-def _bare(address: str) -> str:
-    """An address without scheme, 'www.' or trailing slash, for 'does the text already show it?'."""
-    return re.sub(r"^(https?://)?(www\.)?", "", address.strip()).rstrip("/")
 
 
 def _environment(project: Project) -> Environment:

@@ -118,8 +118,28 @@ SITE_DIR_REFUSED = (
 
 
 def site_dir_allowed(project: Project, site_dir: object) -> bool:
-    """Whether `mkdocs build` may empty `site_dir` and write there: only a folder inside the project's .cache/."""
+    """Whether mkdocs.yml may name `site_dir`, which `mkdocs build` empties: only a folder inside .cache/."""
     return _inside(project, site_dir, project.root / ".cache")
+
+
+def site_dir_problem(project: Project, site_dir: Path) -> str | None:
+    """Why a plain `mkdocs build` must not empty `site_dir` and write there, if it must not.
+
+    From mkdocs.yml, only a folder inside .cache/ is allowed. Chosen on the command line (`mkdocs build -d`),
+    it is the editor's own choice, refused as `sen-leaflets build --out` refuses a folder: the repository, a
+    folder holding it, or one inside its source folders.
+    """
+    from ...build.publish import OutputFolderError, not_a_project_folder  # the rule `build --out` follows
+
+    _, document = _read_configuration(project)
+    written = document.data.get("site_dir") if isinstance(document.data, dict) else None
+    if isinstance(written, str) and (project.root / written).absolute().resolve() == site_dir.absolute().resolve():
+        return None if site_dir_allowed(project, written) else f"{SITE_CONFIGURATION}: {SITE_DIR_REFUSED}"
+    try:
+        not_a_project_folder(project, site_dir)
+    except OutputFolderError as refused:
+        return f"the folder to build into: {refused}"
+    return None
 
 
 def _tagged_values(value: object, key_path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], TaggedText]]:

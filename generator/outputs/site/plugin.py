@@ -27,14 +27,17 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import clean_directory
 
-from ...compose.html_tree import parse_fragment, serialise_fragment
+from ...compose.html_tree import parse_fragment, serialise_fragment, text_of
 from ...compose.markdown import Heading
+from ...inputs.fields import shows_address
 from ...inputs.project import Project
 from ...problems import visible
 from ...template_cache import COMPILED_TEMPLATES
 from .pages import ACCESSIBILITY_FILE, FAVICON_URI, OFFLINE_SHIM, PublisherSite, SitePage, problems_page
 
 LOG = get_plugin_logger(__name__)
+SHOWS_ADDRESS = "shows-address"
+"""The class of a web link whose words are its address: sen-leaflets.css does not print the address after it."""
 
 BRANDING_CSS = "assets/stylesheets/branding.css"
 OFFLINE_SHIM_SOURCE = "site/offline/iframe-worker.js"
@@ -93,12 +96,13 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             site, self._given = self._given, None
         else:
             from ...build.preview import prepare_preview  # the pipeline, which itself uses this folder
-            from .mkdocs_site import SITE_DIR_REFUSED, site_dir_allowed
+            from .mkdocs_site import site_dir_problem
 
             # `mkdocs build` empties site_dir next, whatever the content says: refuse a folder it must not empty.
             # (`mkdocs serve` builds into a temporary folder of its own.)
-            if not self.serving and not site_dir_allowed(self.project, config.site_dir):
-                raise PluginError(f"mkdocs.yml: {SITE_DIR_REFUSED}; nothing was changed")
+            refused = None if self.serving else site_dir_problem(self.project, Path(config.site_dir))
+            if refused is not None:
+                raise PluginError(f"{refused}; nothing was changed")
             slug = self.config.publisher or self.config.authority or DEFAULT_PUBLISHER
             self._slug = slug
             self._preview = prepare_preview(self.project, slug)
@@ -373,10 +377,13 @@ def _toc_tokens(headings: tuple[Heading, ...]) -> list[Any]:
 
 
 def _page_addresses(html: str, page: File, files: Files) -> str:
-    """Links to pages of the site (`/sen-support/index.md#review`) as addresses relative to `page`."""
+    """Links to pages of the site (`/sen-support/index.md#review`) as addresses relative to `page`; a web link
+    whose words are its address marked `shows-address`, so that a printed page does not print it twice."""
     root = parse_fragment(html)
     for anchor in root.iter("a"):
         href = anchor.get("href", "")
+        if href.startswith(("https://", "http://")) and shows_address(text_of(anchor), href):
+            anchor.set("class", " ".join(filter(None, [anchor.get("class"), SHOWS_ADDRESS])))
         if not href.startswith("/"):
             continue
         path, hash_mark, fragment = href[1:].partition("#")
