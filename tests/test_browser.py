@@ -119,6 +119,10 @@ _OVERFLOWING = """() => [...document.querySelectorAll("body *")]
                         && r.right > window.innerWidth + 0.5; })
   .map(e => `${e.tagName.toLowerCase()}.${e.className}: right edge at ${e.getBoundingClientRect().right}px`)"""
 
+_SPLIT_NUMBERS = """() => [...document.querySelectorAll('a[href^="tel:"]')]
+  .filter(a => new Set([...a.getClientRects()].map(r => Math.round(r.top))).size > 1).map(a => a.textContent)"""
+"""Phone numbers that the page breaks over lines: a parent dialling from a phone reads a number whole."""
+
 _STATEMENT_LINKS = """() => [".sen-contact a", ".md-nav--primary a"].map(where =>
   ([...document.querySelectorAll(where)].find(a => a.textContent.trim() === "Accessibility statement") || {}).href)"""
 
@@ -137,6 +141,8 @@ class Walk:
     statement_links: dict[str, list[str | None]] = field(default_factory=dict)
     """The addresses of the footer's and the menu's links to the accessibility statement."""
     overflowing: dict[str, list[str]] = field(default_factory=dict)
+    split_numbers: dict[str, list[str]] = field(default_factory=dict)
+    """At 320 px, the phone numbers broken over two lines, by page."""
     requested: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
 
@@ -174,6 +180,9 @@ def _walk(
                 overflowing = page.evaluate(_OVERFLOWING)
                 if scroll_width != viewport["width"] or overflowing:
                     walk.overflowing[path] = [f"page is {scroll_width}px wide", *overflowing]
+                split = page.evaluate(_SPLIT_NUMBERS)
+                if split:
+                    walk.split_numbers[path] = split
         page.goto(base + "sen-support/", wait_until="load")
         _open_search(page)
         walk.axe += [f"{width} /sen-support/ with search results: {v}" for v in _axe_violations(page)]
@@ -228,6 +237,13 @@ def test_every_page_is_in_british_english(walks: dict[str, Walk], slug: str) -> 
 def test_every_page_fits_320_css_pixels_without_scrolling_sideways(walks: dict[str, Walk], slug: str) -> None:
     """WCAG 1.4.10: at 400% zoom of a 1280 px window, text reflows into one column."""
     assert walks[slug].overflowing == {}
+
+
+@pytest.mark.parametrize("slug", SEED_SLUGS)
+def test_at_320_css_pixels_no_phone_number_is_broken_over_two_lines(
+    walks: dict[str, Walk], slug: str
+) -> None:
+    assert walks[slug].split_numbers == {}
 
 
 @pytest.mark.parametrize("slug", SEED_SLUGS)
