@@ -183,6 +183,44 @@ def test_the_published_folder_holds_only_what_goes_on_the_web(tiny_project: Path
     assert run_cli(tiny_project, "build", "--no-pdf").output.strip().endswith("0 built, 1 unchanged, 0 failed")
 
 
+def test_a_netlify_redirects_file_is_handled_as_the_deploy_guide_says(tiny_project: Path) -> None:
+    """docs/deploy.md: a first build refuses a folder holding it, `index` refuses it, and a later build into the
+    folder it made leaves it where it is."""
+    site = tiny_project / "site"
+    site.mkdir()
+    redirects = site / "_redirects"
+    redirects.write_text("/demo/*  /demo/404.html  404\n")
+    first = run_cli(tiny_project, "build", "--no-pdf")
+    assert first.exit_code != 0 and "already holds files that sen-leaflets did not make" in first.output
+    redirects.unlink()
+    assert run_cli(tiny_project, "build", "--no-pdf").exit_code == 0
+    redirects.write_text("/demo/*  /demo/404.html  404\n")
+    indexed = run_cli(tiny_project, "index", "--out", "site")
+    assert indexed.exit_code != 0 and "(_redirects)" in indexed.output
+    again = run_cli(tiny_project, "build", "--no-pdf", "--force")
+    assert again.exit_code == 0, again.output
+    assert redirects.read_text() == "/demo/*  /demo/404.html  404\n"
+    assert (site / "demo" / "index.html").is_file()
+
+
+def test_the_deploy_guides_pattern_of_files_to_keep_for_a_year_matches_only_fingerprinted_ones(
+    tiny_project: Path,
+) -> None:
+    """A file kept for a year must change its name when it changes: a leaflet keeps its address."""
+    import re
+
+    guide = (Path(__file__).parent.parent / "docs" / "deploy.md").read_text(encoding="utf-8")
+    patterns = set(re.findall(r'(?:location ~|FilesMatch) "([^"]+)"', guide))
+    assert len(patterns) == 1, patterns
+    pattern = re.compile(patterns.pop())
+    assert run_cli(tiny_project, "build").exit_code == 0
+    made = [path.relative_to(tiny_project / "site").as_posix() for path in (tiny_project / "site").rglob("*")]
+    kept = [name for name in made if pattern.search(name)]
+    assert "demo/assets/stylesheets/sen-leaflets.css" in made and "demo/downloads/sen-support.pdf" in made
+    assert any(name.endswith(".min.js") for name in kept) and any(name.endswith(".min.css") for name in kept)
+    assert all(name.startswith("demo/assets/") for name in kept), kept
+
+
 def test_a_folder_built_by_an_older_version_moves_its_records_out(tiny_project: Path) -> None:
     """Older builds kept the manifest, marker, lock and drift page inside `site/`: the next build moves them out,
     and still knows which files it made (nothing is rebuilt)."""
