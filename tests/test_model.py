@@ -150,3 +150,16 @@ def test_a_textphone_through_relay_uk_is_printed_as_written_and_dials_the_prefix
     for wrong in ("18001 123", "18003 0800 121 7772", "18001"):
         with pytest.raises(ValueError, match="phone number"):
             uk_phone(wrong)
+
+
+def test_a_number_may_start_with_plus_44_but_not_with_another_country_nor_hold_other_characters() -> None:
+    """The README: digits, spaces and a leading +; a UK number only."""
+    from generator.inputs.fields import tel_uri, uk_phone
+
+    assert uk_phone("+44 300 041  3000") == "+44 300 041 3000"
+    assert tel_uri(uk_phone("+44 300 041 3000")) == "tel:+443000413000"
+    with pytest.raises(ValueError, match=r"not a UK phone number \(it starts with \+33\)"):
+        uk_phone("+33 1 42 68 53 00")
+    for wrong in ("0300-041-3000", "(0300) 041 3000", "0300 041 3000 ext 2", "++44 300 041 3000"):
+        with pytest.raises(ValueError, match="not written as a phone number"):
+            uk_phone(wrong)
