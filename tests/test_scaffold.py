@@ -55,6 +55,9 @@ def test_new_refuses_to_overwrite_or_guess(tiny_project: Path) -> None:
     assert "a publisher cannot be called 'assets'" in output and code != 0
     assert not (tiny_project / "authorities" / "assets.yml").exists(), "no file check would then refuse"
     assert "'E99999999' is not the GSS code" in _run(tiny_project, "new", "x", "--name", "X", "--gss", "E99999999")[1]
+    code, output = _run(tiny_project, "new", "x", "--name", "X", "--gss", "E10000016", "--gss", "E10000016")
+    assert "'E10000016' is given twice with --gss" in output and code != 0
+    assert not (tiny_project / "authorities" / "x.yml").exists()
 
 
 def test_new_with_a_retired_code_names_its_successor(tiny_project: Path) -> None:

@@ -51,6 +51,10 @@ def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], 
     name = " ".join(name.split())
     if not name or "<" in name or ">" in name or any(not ch.isprintable() for ch in name):
         raise ContentError([Problem(path, 1, 1, "give the service's name, in plain text, with --name")])
+    twice = next((code for index, code in enumerate(gss_codes) if code in gss_codes[:index]), None)
+    if twice is not None:
+        message = f"'{twice}' is given twice with --gss: give each local authority the service covers once"
+        raise ContentError([Problem(path, 1, 1, message)])
     known = load_local_authorities(project)
     retired = load_retired_codes(project, known)
     unknown = [code for code in gss_codes if code not in known]
