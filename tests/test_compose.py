@@ -106,7 +106,31 @@ def test_jinja_syntax_error_is_reported_at_its_line(tiny_project: Path) -> None:
         _compose(tiny_project)
     problems = [p.format(tiny_project) for p in caught.value.problems]
     assert len(problems) == 1
-    assert problems[0].startswith("authorities/demo/blocks/demo-local-note.md:6:1: error: template error: ")
+    assert problems[0] == (
+        "authorities/demo/blocks/demo-local-note.md:6:1: error: a {% if %} in this block is never closed: "
+        "add {% endif %} where it should end"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("{{ publisher.name }", "'}' is not expected here (a {{ is closed by two: }}): check the {{ }} and {% %}"),
+        ("{{ publisher.name | upperr }}", "there is no 'upperr' to apply after | : did you mean 'upper'?"),
+        ("{% for x in [1] %}{% endif %}", "{% endif %} comes while a {% for %} is still open: close that first with"),
+        ("{% endfor %}", "{% endfor %} closes nothing: there is no {% for %} open before it"),
+        ("{{ phone_link( }}", "a ')' is missing before the '}': check the {{ }} and {% %} in this line"),
+        ("{{ a b }}", "'b' is not expected here: check the {{ }} and {% %} in this line"),
+    ],
+)
+def test_jinja_syntax_errors_are_said_in_an_editors_words(tiny_project: Path, written: str, message: str) -> None:
+    """Jinja's own words ('Encountered unknown tag', 'expected token ...') were passed on as they were."""
+    note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    note.write_text(note.read_text() + f"\n{written}\n")
+    with pytest.raises(ContentError) as caught:
+        _compose(tiny_project)
+    [problem] = [p.format(tiny_project) for p in caught.value.problems]
+    assert problem.startswith(f"authorities/demo/blocks/demo-local-note.md:6:1: error: {message}"), problem
 
 
 def test_values_from_yaml_cannot_become_markup(tiny_project: Path) -> None:

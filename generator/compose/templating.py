@@ -933,10 +933,58 @@ def nested_too_deeply(block: ContentBlock) -> Problem:
 
 
 def syntax_problem(block: ContentBlock, exc: TemplateSyntaxError) -> Problem:
-    """A Jinja syntax error in `block`, at its line."""
+    """A Jinja syntax error in `block`, at its line, in an editor's words where Jinja's are a programmer's."""
     line = block.body_line + (exc.lineno or 1) - 1
     reason = (exc.message or "").rstrip(".")
-    return Problem(block.path, line, 1, f"template error: {reason}; check the {{{{ }}}} and {{% %}} in this line")
+    return Problem(block.path, line, 1, _syntax_in_words(reason))
+
+
+_CLOSED_BY = {"if": "endif", "for": "endfor", "macro": "endmacro", "call": "endcall", "filter": "endfilter",
+              "set": "endset", "with": "endwith", "raw": "endraw", "block": "endblock"}  # fmt: skip
+
+
+def _syntax_in_words(reason: str) -> str:
+    """Jinja's most common syntax messages, said for someone who writes leaflets; any other kept as Jinja says it."""
+    check = "check the {{ }} and {% %} in this line"
+    open_block = re.search(r"The innermost block that needs to be closed is '(\w+)'", reason)
+    unknown_tag = re.match(r"Encountered unknown tag '(\w+)'", reason)
+    if reason.startswith("Unexpected end of template") and open_block:
+        tag = open_block.group(1)
+        return (
+            f"a {{% {tag} %}} in this block is never closed: add {{% {_CLOSED_BY.get(tag, 'end' + tag)} %}} "
+            "where it should end"
+        )
+    if unknown_tag and open_block:
+        tag = open_block.group(1)
+        return (
+            f"{{% {unknown_tag.group(1)} %}} comes while a {{% {tag} %}} is still open: close that first with "
+            f"{{% {_CLOSED_BY.get(tag, 'end' + tag)} %}}"
+        )
+    if unknown_tag and unknown_tag.group(1).startswith("end"):
+        opener = unknown_tag.group(1).removeprefix("end")
+        return f"{{% {unknown_tag.group(1)} %}} closes nothing: there is no {{% {opener} %}} open before it"
+    if unknown_tag:
+        return f"'{unknown_tag.group(1)}' is not something {{% %}} can do here: {check}"
+    filter_name = re.match(r"No filter named '([^']+)'", reason)
+    if filter_name:
+        name = filter_name.group(1)
+        if name in FILTERS:  # Jinja has it, but not for blocks (see _FILTERS)
+            return f"'| {name}' cannot be used in a block: remove the | and the name after it"
+        close = difflib.get_close_matches(name, sorted(_FILTERS), n=1)
+        hint = f"did you mean '{close[0]}'?" if close else "remove the | and the name after it"
+        return f"there is no '{name}' to apply after | : {hint}"
+    expected = re.fullmatch(r"unexpected '(.+)', expected '(.+)'", reason)
+    if expected:
+        return f"a '{expected.group(2)}' is missing before the '{expected.group(1)}': {check}"
+    got = re.fullmatch(r"expected token '.+', got '(.+)'", reason)
+    if got:
+        return f"'{got.group(1)}' is not expected here: {check}"
+    unexpected = re.fullmatch(r"unexpected '(.+)'", reason)
+    if unexpected:
+        found = unexpected.group(1)
+        hint = " (a {{ is closed by two: }})" if found == "}" else " (a {% is closed by %})" if found == "%" else ""
+        return f"'{found}' is not expected here{hint}: {check}"
+    return f"template error: {reason}; {check}"
 
 
 _TEMPLATE_MISTAKES = (TemplateError, ValueError, TypeError, ArithmeticError, LookupError, RecursionError)
