@@ -85,9 +85,17 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
     for key_path, folder in folders:
         if folder is not None and not _inside_templates(project, folder):
             refuse(key_path, f"'{'.'.join(map(str, key_path))}' must be a folder inside templates/")
+    docs_dir = data.get("docs_dir")
+    stylesheets_from = (
+        project.root / docs_dir if isinstance(docs_dir, str) and _inside_templates(project, docs_dir) else None
+    )
     for index, sheet in enumerate(data.get("extra_css") or []):
         if not (isinstance(sheet, str) and _STYLESHEET.fullmatch(sheet)):
             refuse(("extra_css", index), "stylesheets must be files of the site, like assets/stylesheets/site.css")
+        elif stylesheets_from is not None and not (stylesheets_from / sheet).is_file():
+            # MkDocs would link it from every page all the same, and each page would ask for it in vain.
+            shown = stylesheets_from.relative_to(project.root).as_posix()
+            refuse(("extra_css", index), f"there is no {shown}/{sheet}: check the name, or add the file")
     for index, plugin in enumerate(data.get("plugins") or []):
         name = plugin if isinstance(plugin, str) else next(iter(plugin), "") if isinstance(plugin, dict) else ""
         if name not in PLUGINS:
