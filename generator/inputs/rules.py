@@ -466,15 +466,21 @@ def logo_problem(path: Path) -> str | None:
             "the logo is a JPEG saved in many passes (progressive), slow to open: "
             "save it again as a .png, or as an ordinary (baseline) JPEG"
         )
+    too_big = (
+        f"the logo has more than {MAX_LOGO_PIXELS:,} pixels, far more than print needs: make it smaller "
+        "(a logo printed 6 cm wide needs about 700 pixels across)"
+    )
     try:
         with Image.open(io.BytesIO(data)) as picture:
             if picture.format not in {"PNG", "JPEG"}:
                 return f"the logo file is a {picture.format} picture, not PNG or JPEG: save it as a .png"
             width, height = picture.size
             if width * height > MAX_LOGO_PIXELS:
-                return f"the logo is {width} by {height} pixels, far larger than print needs: make it smaller"
+                return f"the logo is {width:,} by {height:,} pixels, far larger than print needs: make it smaller"
             picture.load()
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:  # so many pixels that Pillow will not even read its size
+        return too_big
+    except (OSError, ValueError, SyntaxError):
         return (
             "the logo file is not a PNG or JPEG picture that can be read (it may be damaged, or another kind "
             "of file): open it in an image editor and save it again as a .png"

@@ -210,6 +210,11 @@ class Contact(Schema):
 
 
 def _logo_file_name(value: str) -> str:
+    if "\\" in value:
+        raise ValueError(
+            f"{shown(value)} is written with \\ between its folders: write / instead, as in authorities/kent/logo.png "
+            "(the same on every computer)"
+        )
     if not re.fullmatch(r"(?i)[^\\]+\.(png|jpe?g)", value):
         raise ValueError(
             f"{shown(value)} is not a PNG or JPEG file: save the logo as a .png (or .jpg) picture; "
@@ -220,7 +225,7 @@ def _logo_file_name(value: str) -> str:
 
 class Logo(Schema):
     path: Annotated[str, AfterValidator(_logo_file_name)]
-    """A PNG, JPEG or SVG file inside the repository, such as authorities/kent/logo.png."""
+    """A PNG or JPEG file inside the repository, such as authorities/kent/logo.png."""
     alt: Words
     """What the logo says or shows, for people who cannot see it."""
 
