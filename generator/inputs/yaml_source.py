@@ -216,6 +216,33 @@ def _written_at(node: yaml.ScalarNode, character: str) -> yaml.Mark:
     return yaml.Mark(start.name, written, start.line + lines, column, None, written)
 
 
+_ODD_SPACE = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+"""Spaces that are not YAML's: a non-breaking space pasted from a word processor or a web page, and the like."""
+_STRUCTURAL_ODD_SPACE = re.compile(
+    rf"^[ \t]*(?P<indent>[{_ODD_SPACE}])|^[ \t]*(?:-[ \t]+)?[A-Za-z_][\w-]*:(?P<after_key>[{_ODD_SPACE}])"
+    rf"|^[ \t]*-(?P<after_dash>[{_ODD_SPACE}])"
+)
+
+
+def _spaces_yaml_does_not_read(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, message) for each space that is not YAML's where YAML needs one: at the start of a line,
+    after a key's colon or a list's dash. YAML reads it as a letter, so the mistake it reports is elsewhere."""
+    found = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        odd = _STRUCTURAL_ODD_SPACE.search(line)
+        if odd:
+            where = next(name for name in ("indent", "after_key", "after_dash") if odd.group(name))
+            found.append(
+                (
+                    number,
+                    odd.start(where) + 1,
+                    f"this line holds a non-breaking space (U+{ord(odd.group(where)):04X}, often pasted from a "
+                    "word processor or a web page) where YAML needs an ordinary one: delete it and type a space",
+                )
+            )
+    return found
+
+
 @lru_cache(maxsize=128)
 def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str, ...] = ()) -> YamlDocument:
     """Parse YAML text safely (no Python objects, no code, bounded size) and record positions.
@@ -225,6 +252,9 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
 
     `text_tags` are local tags (such as MkDocs' `!ENV`) read as plain text; any other tag is an error.
     """
+    misplaced = _spaces_yaml_does_not_read(text)
+    if misplaced:
+        raise ContentError([Problem(path, line + line_offset, column, message) for line, column, message in misplaced])
     loader: _BoundedLoader | None = None
     kind = _BoundedLoader
     if text_tags:
