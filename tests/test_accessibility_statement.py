@@ -106,6 +106,15 @@ def test_a_leaflet_dated_before_wcag_2_2_does_not_date_the_websites_check(tiny_p
     assert "This statement was prepared in November 2026. It was last reviewed in November 2026." in text
     assert "in 2014" not in text
 
+    # A review before the latest check: the statement was prepared by then (the default had come after it, and
+    # check then said it was reviewed before it was prepared, which the editor had never written).
+    demo.write_text(demo.read_text() + "  reviewed: 2025-06\n")
+    assert [line for line in reported(tiny_project) if "prepared" in line] == []
+    assert run_cli(tiny_project, "build", "--formats", "none").exit_code == 0
+    statement = (tiny_project / "site" / "demo" / "accessibility" / "index.html").read_text()
+    assert "This statement was prepared in 2014. It was last reviewed in June 2025." in " ".join(statement.split())
+    demo.write_text(demo.read_text().replace("  reviewed: 2025-06\n", ""))
+
     # A preparation date written out is the editor's: one before WCAG 2.2 existed is a warning.
     demo.write_text(demo.read_text() + "  prepared: 2014-05\n")
     assert [line for line in reported(tiny_project) if "prepared" in line] == [

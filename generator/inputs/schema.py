@@ -412,10 +412,14 @@ class Publisher(Schema):
     @property
     def statement_prepared(self) -> PartialDate:
         """When the accessibility statement was prepared: as written, else the latest of the leaflet's date and the
-        website's checks (a statement about a check is written after it: a factsheet of 2014 whose website was
-        checked in 2026 was not given a statement citing WCAG 2.2, published in 2023, in 2014)."""
+        website's checks up to its last review (a statement about a check is written after it: a factsheet of 2014
+        whose website was checked in 2026 was not given a statement citing WCAG 2.2, published in 2023, in 2014)."""
         statement = self.accessibility
         if statement.prepared is not None:
             return statement.prepared
-        known = [self.dates.published, statement.automated_check, statement.manual_audit]
-        return max((date for date in known if date is not None), key=lambda date: date.latest_day())
+        known = [date for date in (self.dates.published, statement.automated_check, statement.manual_audit) if date]
+        if statement.reviewed is not None:
+            # Prepared before it was reviewed: a check recorded after the last review does not date the statement.
+            reviewed = statement.reviewed.latest_day()
+            known = [date for date in known if date.latest_day() <= reviewed] or [statement.reviewed]
+        return max(known, key=lambda date: date.latest_day())
