@@ -324,6 +324,30 @@ def test_mkdocs_build_refuses_a_site_dir_it_would_empty_and_touches_nothing(tiny
         sorted((p.relative_to(tiny_project), p.read_bytes()) for p in tiny_project.rglob("*") if p.is_file()) == before
     )
 
+    # A committed link named .cache, leading to the project itself: site_dir .cache/content is content/.
+    (tiny_project / ".cache").symlink_to(".")
+    config.write_text(text.replace("site_dir: .cache/mkdocs-site", "site_dir: .cache/content", 1))
+    before = sorted(
+        (path.relative_to(tiny_project), path.read_bytes()) for path in tiny_project.rglob("*") if path.is_file()
+    )
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build"],
+        cwd=tiny_project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert built.returncode != 0
+    assert "'site_dir' must be a folder inside .cache/ (not a link)" in built.stderr, built.stderr
+    assert (
+        sorted(
+            (path.relative_to(tiny_project), path.read_bytes()) for path in tiny_project.rglob("*") if path.is_file()
+        )
+        == before
+    )
+    (tiny_project / ".cache").unlink()
+
     # The allowed folder is built as before: the refusal is not of every build.
     config.write_text(text)
     built = subprocess.run(

@@ -120,14 +120,22 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
 
 
 SITE_DIR_REFUSED = (
-    "'site_dir' must be a folder inside .cache/, like .cache/mkdocs-site: `mkdocs build` empties it first "
-    "(sen-leaflets build writes to site/ by itself)"
+    "'site_dir' must be a folder inside .cache/ (not a link), like .cache/mkdocs-site: `mkdocs build` empties it "
+    "first (sen-leaflets build writes to site/ by itself)"
 )
 
 
 def site_dir_allowed(project: Project, site_dir: object) -> bool:
-    """Whether mkdocs.yml may name `site_dir`, which `mkdocs build` empties: only a folder inside .cache/."""
-    return _inside(project, site_dir, project.root / ".cache")
+    """Whether mkdocs.yml may name `site_dir`, which `mkdocs build` empties: only a folder inside .cache/, reached
+    without a link (a committed link named .cache, or inside it, could lead to the project's own folders)."""
+    if not isinstance(site_dir, str):
+        return False
+    cache = project.root / ".cache"
+    folder = Path(os.path.normpath(project.root / site_dir))
+    if folder == cache or not folder.is_relative_to(cache):
+        return False
+    on_the_way = [folder, *folder.parents]
+    return not any(part.is_symlink() for part in on_the_way[: on_the_way.index(cache) + 1])
 
 
 def site_dir_problem(project: Project, site_dir: Path) -> str | None:
@@ -141,8 +149,9 @@ def site_dir_problem(project: Project, site_dir: Path) -> str | None:
 
     _, document = _read_configuration(project)
     written = document.data.get("site_dir") if isinstance(document.data, dict) else None
-    if isinstance(written, str) and (project.root / written).absolute().resolve() == site_dir.absolute().resolve():
-        return None if site_dir_allowed(project, written) else f"{SITE_CONFIGURATION}: {SITE_DIR_REFUSED}"
+    from_the_file = isinstance(written, str) and (project.root / written).resolve() == site_dir.absolute().resolve()
+    if from_the_file and not site_dir_allowed(project, written):
+        return f"{SITE_CONFIGURATION}: {SITE_DIR_REFUSED}"
     try:
         not_a_project_folder(project, site_dir)
     except OutputFolderError as refused:
