@@ -383,3 +383,22 @@ def test_a_mistake_in_the_site_settings_at_start_stops_the_preview_and_names_the
         timeout=120,
     )
     assert "mkdocs.yml:7:21: error: 'use_directory_urls' must be true or false" in checked.stdout
+
+
+def test_a_preview_asked_to_open_to_the_network_stops_before_serving_anything(tiny_project: Path) -> None:
+    """`dev_addr: 0.0.0.0:...` in mkdocs.yml (which check refuses) made the preview answer the whole network."""
+    settings = tiny_project / "mkdocs.yml"
+    port = _free_port()
+    settings.write_text(
+        settings.read_text().replace("use_directory_urls: true", f"use_directory_urls: true\ndev_addr: 0.0.0.0:{port}")
+    )
+    started = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "serve"],
+        cwd=tiny_project,
+        env={**os.environ, "SEN_PUBLISHER": "demo"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert started.returncode != 0
+    assert f"the preview's address (0.0.0.0:{port}) must be on this computer only" in started.stderr, started.stderr

@@ -56,13 +56,17 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
     if site_dir is not None and not site_dir_allowed(project, site_dir):
         refuse(("site_dir",), SITE_DIR_REFUSED)
     dev_addr = data.get("dev_addr")
-    if dev_addr is not None and not (isinstance(dev_addr, str) and _LOCAL_ADDRESS.fullmatch(dev_addr)):
-        refuse(
-            ("dev_addr",),
-            "'dev_addr' must be on this computer only, like 127.0.0.1:8000: the preview is for the editor, "
-            "not for the network",
-        )
+    if dev_addr is not None and not local_address(dev_addr):
+        refuse(("dev_addr",), DEV_ADDR_REFUSED)
     theme = data.get("theme")
+    if not isinstance(theme, dict):
+        # `theme: material` on one line, or no theme: Material's defaults then load Google's fonts, and the
+        # templates of ours (custom_dir) are left out.
+        refuse(
+            ("theme",),
+            "'theme' must be a set of keys, as in the mkdocs.yml that came with sen-leaflets: "
+            "name: material, custom_dir: templates/site/overrides and font: false, each on its own line",
+        )
     if isinstance(theme, dict):
         for key in theme:
             if key not in THEME_SETTINGS:
@@ -71,6 +75,12 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
             refuse(("theme", "name"), "the theme must be material")
         if theme.get("font") is not False:
             refuse(("theme",), "add 'font: false' under theme: fonts from Google would load from another site")
+        if "custom_dir" not in theme:
+            refuse(
+                ("theme",),
+                "add 'custom_dir: templates/site/overrides' under theme: every page's footer (the contact details, "
+                "the accessibility statement) comes from it",
+            )
     for key in ("site_name", "site_description", "copyright"):
         if key in data and not _plain_text(data[key]):
             refuse(
@@ -96,26 +106,7 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
             # MkDocs would link it from every page all the same, and each page would ask for it in vain.
             shown = stylesheets_from.relative_to(project.root).as_posix()
             refuse(("extra_css", index), f"there is no {shown}/{sheet}: check the name, or add the file")
-    for index, plugin in enumerate(data.get("plugins") or []):
-        name = plugin if isinstance(plugin, str) else next(iter(plugin), "") if isinstance(plugin, dict) else ""
-        if name not in PLUGINS:
-            refuse(("plugins", index), f"the plugin '{name}' is not one sen-leaflets allows: only search and {PLUGIN}")
-            continue
-        options = plugin[name] if isinstance(plugin, dict) else None
-        for option, value in (options or {}).items() if isinstance(options, dict) else ():
-            known = _PLUGIN_OPTIONS[name].get(option)
-            if known is None:
-                names = " or ".join(_PLUGIN_OPTIONS[name])
-                refuse(("plugins", index, name, option), f"'{option}' is not an option of {name} here: use {names}")
-                continue
-            pattern, message = known
-            # A publisher from SEN_PUBLISHER (!ENV) is checked when the preview loads it.
-            values = [] if isinstance(value, TaggedText) else value if isinstance(value, list) else [value]
-            wrong = [v for v in values if not (isinstance(v, str) and pattern.fullmatch(v))]
-            if wrong:
-                refuse(("plugins", index, name, option), message.format(wrong[0]))
-        if options is not None and not isinstance(options, dict):
-            refuse(("plugins", index, name), f"the options of {name} must be keys, like publisher: durham")
+    problems.extend(_plugin_problems(document, data.get("plugins")))
     return problems
 
 
@@ -159,6 +150,47 @@ def site_dir_problem(project: Project, site_dir: Path) -> str | None:
     return None
 
 
+def _plugin_problems(document: YamlDocument, plugins: object) -> list[Problem]:
+    """The plugins: search and ours only, ours required, each option read against what it may take. MkDocs takes
+    them as a list (`- search`) or as a set of keys (`search:`); both are read."""
+    problems = []
+    entries: list[tuple[tuple[str | int, ...], str, object]] = []
+    if isinstance(plugins, list):
+        for index, plugin in enumerate(plugins):
+            name = plugin if isinstance(plugin, str) else next(iter(plugin), "") if isinstance(plugin, dict) else ""
+            entries.append((("plugins", index), str(name), plugin[name] if isinstance(plugin, dict) else None))
+    elif isinstance(plugins, dict):
+        entries = [(("plugins", str(name)), str(name), options) for name, options in plugins.items()]
+    else:
+        problems.append(document.problem(("plugins",), f"'plugins' must list {PLUGIN}, and search if wanted"))
+    for where, name, options in entries:
+        if name not in PLUGINS:
+            message = f"the plugin '{name}' is not one sen-leaflets allows: only search and {PLUGIN}"
+            problems.append(document.problem(where, message))
+            continue
+        at = where if where[-1] == name else (*where, name)
+        if options is not None and not isinstance(options, dict):
+            problems.append(document.problem(at, f"the options of {name} must be keys, like publisher: durham"))
+            continue
+        for option, value in (options or {}).items():
+            known = _PLUGIN_OPTIONS[name].get(option)
+            if known is None:
+                names = " or ".join(_PLUGIN_OPTIONS[name])
+                message = f"'{option}' is not an option of {name} here: use {names}"
+                problems.append(document.problem((*at, option), message))
+                continue
+            pattern, message = known
+            # A publisher from SEN_PUBLISHER (!ENV) is checked when the preview loads it.
+            values = [] if isinstance(value, TaggedText) else value if isinstance(value, list) else [value]
+            wrong = [v for v in values if not (isinstance(v, str) and pattern.fullmatch(v))]
+            if wrong:
+                problems.append(document.problem((*at, option), message.format(wrong[0])))
+    if entries and PLUGIN not in {name for _, name, _ in entries}:
+        message = f"add {PLUGIN} under plugins: it makes every page of the site from the content"
+        problems.append(document.problem(("plugins",), message))
+    return problems
+
+
 def _tagged_values(value: object, key_path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], TaggedText]]:
     """Every value written under `!ENV` or `!relative`, with where it is."""
     if isinstance(value, TaggedText):
@@ -199,9 +231,21 @@ _PLUGIN_OPTIONS = {
 }
 """The plugins' options mkdocs.yml may set: the search's languages, the previewed publisher. Search's others
 (its word separator, its pipeline) are printed into the pages' script."""
-_PLUGIN_OPTION_FROM_SETTINGS = re.compile(rf"plugins/\d+/{PLUGIN}/(?:publisher|authority)")
+_PLUGIN_OPTION_FROM_SETTINGS = re.compile(rf"plugins/(?:\d+/)?{PLUGIN}/(?:publisher|authority)")
 """Where `!ENV` may stand: the publisher the preview shows (SEN_PUBLISHER), checked when it is loaded."""
-_LOCAL_ADDRESS = re.compile(r"(?:127\.0\.0\.1|localhost):\d{1,5}")
+_LOCAL_ADDRESS = re.compile(r"(?:127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})")
+DEV_ADDR_REFUSED = (
+    "'dev_addr' must be on this computer only, with a port from 1024 to 65535, like 127.0.0.1:8000: "
+    "the preview is for the editor, not for the network"
+)
+
+
+def local_address(value: object) -> bool:
+    """Whether `value` (mkdocs.yml's dev_addr) is an address of this computer only, with a port it can open."""
+    found = _LOCAL_ADDRESS.fullmatch(value) if isinstance(value, str) else None
+    return found is not None and 1024 <= int(found.group(1)) <= 65535
+
+
 _STYLESHEET = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*\.css")
 """A stylesheet of the site: a path of plain names ending .css (MkDocs prints it into every page as it is)."""
 

@@ -96,13 +96,17 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             site, self._given = self._given, None
         else:
             from ...build.preview import prepare_preview  # the pipeline, which itself uses this folder
-            from .mkdocs_site import site_dir_problem
+            from .mkdocs_site import DEV_ADDR_REFUSED, local_address, site_dir_problem
 
             # `mkdocs build` empties site_dir next, whatever the content says: refuse a folder it must not empty.
             # (`mkdocs serve` builds into a temporary folder of its own.)
             refused = None if self.serving else site_dir_problem(self.project, Path(config.site_dir))
             if refused is not None:
                 raise PluginError(f"{refused}; nothing was changed")
+            host, port = config.dev_addr
+            if self.serving and not local_address(f"[{host}]:{port}" if ":" in host else f"{host}:{port}"):
+                # MkDocs has opened the address already; stopping here closes it before anything is served.
+                raise PluginError(DEV_ADDR_REFUSED.replace("'dev_addr'", f"the preview's address ({host}:{port})"))
             slug = self.config.publisher or self.config.authority or DEFAULT_PUBLISHER
             self._slug = slug
             self._preview = prepare_preview(self.project, slug)
