@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -293,13 +294,23 @@ def _compose_sections(
                 problems.extend(exc.problems)
                 continue
             markdown_read += len(markdown)
+            publisher_read = _PUBLISHER_MARKDOWN.get()
+            if publisher_read is not None:
+                publisher_read[0] += len(markdown)
+            # Before the sections are read as Markdown, which takes time in proportion to their size.
             if markdown_read > MAX_LEAFLET_MARKDOWN:
-                # Before the sections are read as Markdown, which takes time in proportion to their size.
                 message = (
                     f"the blocks of the '{leaflet_id}' leaflet hold more than {MAX_LEAFLET_MARKDOWN:,} characters "
                     f"(reached at '{block_id}'), far more than a leaflet needs: leave out blocks, or shorten them"
                 )
                 raise ContentError([*problems, inputs.document.problem(("leaflets", leaflet_id), message)])
+            if publisher_read is not None and publisher_read[0] > MAX_PUBLISHER_MARKDOWN:
+                message = (
+                    f"the blocks of this publisher's leaflets hold more than {MAX_PUBLISHER_MARKDOWN:,} characters "
+                    f"together (reached at '{block_id}' in '{leaflet_id}'), far more than its leaflets need: "
+                    "leave out leaflets or blocks, or shorten them"
+                )
+                raise ContentError([*problems, inputs.document.problem(("leaflets",), message)])
             composed.append(ComposedBlock(block.id, block.title, block.owner, markdown, block))
         heading = f"# {escape_text(section.title)}\n\n"
         page = to_safe_html(heading + ComposedSection(section.id, section.title, tuple(composed)).markdown, code)
@@ -338,6 +349,11 @@ MAX_LEAFLET_MARKDOWN = 150_000
 """Characters of Markdown a leaflet's blocks may hold, once their templates have run: three times the text a
 leaflet may have (the longest real one has 12,000). Measured before any is read as Markdown, so that many blocks,
 each within a block's limit, cannot together keep check busy for minutes."""
+MAX_PUBLISHER_MARKDOWN = 200_000
+"""Characters of Markdown all of a publisher's leaflets may hold together: twenty leaflets, each within the
+leaflet's limit, kept check busy for a minute."""
+_PUBLISHER_MARKDOWN: ContextVar[list[int] | None] = ContextVar("sen_leaflets_publisher_markdown", default=None)
+"""Characters of Markdown the publisher being composed has used so far, in all its leaflets."""
 MAX_LEAFLET_TEXT = 50_000
 """Characters of text a leaflet may hold: the longest real one has 11,000 (50 large print pages would take 60,000)."""
 MAX_LEAFLET_ELEMENTS = 1_000
@@ -561,14 +577,20 @@ def _check_quotations(block: ContentBlock, code: CodeOfPractice) -> list[Problem
 def compose_publisher(library: Library, inputs: PublisherInputs) -> list[ComposedLeaflet]:
     """Every leaflet a publisher publishes, composed; all problems reported together."""
     leaflets, problems = [], []
-    with publisher_budget():
-        for leaflet_id in inputs.publisher.leaflets:
-            if publisher_budget_spent():
-                break
-            try:
-                leaflets.append(compose_leaflet(library, inputs, leaflet_id))
-            except ContentError as exc:
-                problems.extend(exc.problems)
+    markdown_read = [0]
+    counting = _PUBLISHER_MARKDOWN.set(markdown_read)
+    try:
+        with publisher_budget():
+            for leaflet_id in inputs.publisher.leaflets:
+                if publisher_budget_spent() or markdown_read[0] > MAX_PUBLISHER_MARKDOWN:
+                    break  # the rest would only say it again
+                try:
+                    leaflets.append(compose_leaflet(library, inputs, leaflet_id))
+                except ContentError as exc:
+                    problems.extend(exc.problems)
+    finally:
+        _PUBLISHER_MARKDOWN.reset(counting)
     if problems:
-        raise ContentError(problems)
+        # With what the leaflets composed were refused, so that one run of check names it all.
+        raise ContentError(problems + [problem for leaflet in leaflets for problem in leaflet.problems])
     return leaflets
