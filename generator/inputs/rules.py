@@ -285,6 +285,8 @@ def publisher_problems(
                         (*at, "replace", block_id), _unknown_block(replacement, everything, publisher.slug)
                     )
                 )
+        if changes.sections is not None:
+            problems.extend(_own_order_conflicts(document, changes, at))
         for key in ("add_after", "add_before"):
             anchors: dict[str, tuple[str, ...]] = getattr(changes, key)
             for anchor, added in anchors.items():
@@ -304,6 +306,28 @@ def publisher_problems(
                 _check_block_refs(document, changes.sections, (*at, "sections"), everything, publisher.slug)
             )
             problems.extend(_check_sections(document, changes.sections, (*at, "sections")))
+    return problems
+
+
+def _own_order_conflicts(document: YamlDocument, changes: LeafletChanges, at: tuple[str | int, ...]) -> list[Problem]:
+    """With a publisher's own `sections:`, a block both placed and left out, or replaced but placed nowhere: each
+    silently lost what the editor wrote (the block, or its replacement, never showed)."""
+    problems = []
+    placed = {b for section in changes.sections or () for b in section.blocks}
+    for index, block_id in enumerate(changes.leave_out):
+        if block_id in placed:
+            message = (
+                f"'{block_id}' is placed in this leaflet's own sections and also left out, so it would not show: "
+                "remove it from leave_out to show it, or from sections to leave it out"
+            )
+            problems.append(document.problem((*at, "leave_out", index), message))
+    for block_id, replacement in changes.replace.items():
+        if block_id not in placed and replacement not in placed and block_id not in changes.leave_out:
+            message = (
+                f"'{block_id}' is replaced by '{replacement}', but this leaflet's own sections place neither, so "
+                f"'{replacement}' would not show: put '{replacement}' in sections where it belongs"
+            )
+            problems.append(document.problem((*at, "replace", block_id), message))
     return problems
 
 
