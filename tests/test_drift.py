@@ -133,3 +133,19 @@ def test_every_change_is_reported_under_its_leaflet_and_a_direct_local_block_is_
     [kept] = project_drift(project, load_library(project), ["durham"])
     assert drift_from_record(drift_record(kept)) == kept, "kept between builds as it is"
     assert drift_from_record({**drift_record(kept), "format": 1}) is None, "an older record is worked out again"
+
+
+def test_the_text_report_shows_control_characters_by_their_code(tiny_project: Path) -> None:
+    """A replacement's words are content: an escape code in them must not act on the terminal drift prints to."""
+    from tests.conftest import run_cli
+
+    (tiny_project / "authorities" / "demo" / "blocks" / "demo-forms.md").write_text(
+        "---\ntitle: Our list\n---\n- our own \x1b[2J\x9b list item\n"
+    )
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(
+        demo.read_text().replace("    add_after:", "    replace: {support-forms: demo-forms}\n    add_after:")
+    )
+    report = run_cli(tiny_project, "drift").output
+    assert "replaces support-forms with demo-forms" in report
+    assert "<U+001B>[2J<U+009B>" in report and "\x1b" not in report and "\x9b" not in report

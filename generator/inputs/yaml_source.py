@@ -302,7 +302,36 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
         _record(node, (), positions, values, duplicates, path, line_offset)
     if duplicates:
         raise ContentError(duplicates)
-    return YamlDocument(path, data, positions, values, line_offset)
+    document = YamlDocument(path, data, positions, values, line_offset)
+    unprintable = [
+        document.problem(
+            key_path,
+            f"this text holds a control character (U+{ord(found):04X}), which cannot be printed or shown, written "
+            "with a \\ in double quotation marks: delete it",
+            at_value=True,
+        )
+        for key_path, found in _control_characters(data, ())
+    ]
+    if unprintable:
+        raise ContentError(unprintable)
+    return document
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""What YAML refuses written as it is, but makes from an escape in double quotation marks ("\\e", "\\x1b")."""
+
+
+def _control_characters(value: object, key_path: KeyPath) -> list[tuple[KeyPath, str]]:
+    """Where a text (a value or a key) holds a control character other than a tab or a line break, and which."""
+    found: list[tuple[KeyPath, str]] = []
+    if isinstance(value, str):
+        control = _CONTROL.search(value)
+        return [(key_path, control.group())] if control else []
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found += _control_characters(key, key_path) if isinstance(key, str) else []
+        found += _control_characters(item, (*key_path, key))
+    return found
 
 
 _QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s#'\"][^:#]*:\s+)?([\"'])(.*)$")

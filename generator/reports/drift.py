@@ -17,7 +17,7 @@ from ..inputs.blocks import shared_text_hash
 from ..inputs.load import Library, PublisherInputs, load_publisher
 from ..inputs.project import Project
 from ..inputs.schema import Leaflet, LeafletChanges
-from ..problems import ContentError
+from ..problems import ContentError, visible
 
 MAX_WORDS = 2_000
 """Words of each text compared: the longest shared block has about 200."""
@@ -229,7 +229,8 @@ def format_text(drifts: list[PublisherDrift]) -> str:
                 lines.append(f"    replaces {replacement.shared_id} with {replacement.local_id} ({status}):")
                 lines.append("      " + " ".join(_marked(kind, words) for kind, words in replacement.diff))
         lines.append("")
-    return "\n".join(lines)
+    # Names, reasons and replaced text are content: a control character in one must not act on the terminal.
+    return "\n".join(visible(line) for line in lines)
 
 
 def leaflets_of(drift: PublisherDrift) -> list[str]:
