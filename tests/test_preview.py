@@ -185,6 +185,16 @@ def test_a_mistake_in_the_site_settings_lists_it_at_every_address_and_the_site_c
     home = _wait_for(preview, "Demo IASS")
     assert "This site has mistakes to fix" not in home
 
+    # A tag MkDocs' own reader would run: the file is read safely first, and MkDocs never reads it.
+    ran = tiny_project.parent / "ran"
+    settings.write_text(good + f'site_description: !!python/object/apply:os.system ["touch {ran}"]\n')
+    page = _wait_for_page_or_error_page(preview, "This site has mistakes to fix", seconds=2)
+    assert "this YAML tag (!...) is not allowed" in html.unescape(page)
+    time.sleep(1)
+    assert not ran.exists(), "MkDocs ran the tag"
+    settings.write_text(good)
+    _wait_for(preview, "Demo IASS")
+
 
 def test_a_content_mistake_is_listed_at_every_address_not_only_the_home_page(tiny_project: Path, preview: str) -> None:
     _wait_for(preview, "Demo IASS")

@@ -130,23 +130,14 @@ def site_dir_allowed(project: Project, site_dir: object) -> bool:
 
 
 def site_dir_problem(project: Project, site_dir: Path) -> str | None:
-    """Why a plain `mkdocs build` must not empty `site_dir` and write there, if it must not.
-
-    From mkdocs.yml, only a folder inside .cache/ is allowed. Chosen on the command line (`mkdocs build -d`),
-    it is the editor's own choice, refused as `sen-leaflets build --out` refuses a folder: the repository, a
-    folder holding it, or one inside its source folders.
-    """
-    from ...build.publish import OutputFolderError, not_a_project_folder  # the rule `build --out` follows
-
+    """Why a plain `mkdocs build` must not empty `site_dir` as mkdocs.yml names it, if it must not: only a folder
+    inside .cache/ is allowed there. (Chosen on the command line, `mkdocs build -d`, it is the editor's own choice,
+    which the plugin refuses as `build --out` refuses a folder.)"""
     _, document = _read_configuration(project)
     written = document.data.get("site_dir") if isinstance(document.data, dict) else None
     from_the_file = isinstance(written, str) and (project.root / written).resolve() == site_dir.absolute().resolve()
     if from_the_file and not site_dir_allowed(project, written):
         return f"{SITE_CONFIGURATION}: {SITE_DIR_REFUSED}"
-    try:
-        not_a_project_folder(project, site_dir)
-    except OutputFolderError as refused:
-        return f"the folder to build into: {refused}"
     return None
 
 
@@ -403,6 +394,16 @@ def load_site_configuration(project: Project, **overrides: Any) -> Any:
     if problems:
         raise ContentError(problems)
     return config
+
+
+def settings_refusals(project: Project) -> list[Problem]:
+    """What sen-leaflets refuses in mkdocs.yml, read safely and without MkDocs, whose own reader would run a
+    `!!python` tag or load `hooks` before anything could look at them."""
+    try:
+        _, document = _read_configuration(project)
+    except ContentError as exc:
+        return exc.problems
+    return _settings_problems(document, project)
 
 
 def site_configuration_problems(project: Project) -> list[Problem]:

@@ -33,6 +33,7 @@ from ...inputs.fields import shows_address
 from ...inputs.project import Project
 from ...problems import visible
 from ...template_cache import COMPILED_TEMPLATES
+from .mkdocs_site import settings_refusals, site_configuration_problems
 from .pages import ACCESSIBILITY_FILE, FAVICON_URI, OFFLINE_SHIM, PublisherSite, SitePage, problems_page
 
 LOG = get_plugin_logger(__name__)
@@ -96,13 +97,12 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             site, self._given = self._given, None
         else:
             from ...build.preview import prepare_preview  # the pipeline, which itself uses this folder
-            from .mkdocs_site import DEV_ADDR_REFUSED, local_address, site_dir_problem
+            from .mkdocs_site import DEV_ADDR_REFUSED, local_address
 
             # `mkdocs build` empties site_dir next, whatever the content says: refuse a folder it must not empty.
             # (`mkdocs serve` builds into a temporary folder of its own.)
-            refused = None if self.serving else site_dir_problem(self.project, Path(config.site_dir))
-            if refused is not None:
-                raise PluginError(f"{refused}; nothing was changed")
+            if not self.serving:
+                self._refuse_a_folder_not_to_empty(Path(config.site_dir))
             host, port = config.dev_addr
             if self.serving and not local_address(f"[{host}]:{port}" if ":" in host else f"{host}:{port}"):
                 # MkDocs has opened the address already; stopping here closes it before anything is served.
@@ -138,6 +138,22 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             config.theme["logo"] = site.logo.uri
         config.extra_css.append(BRANDING_CSS)
         return config
+
+    def _refuse_a_folder_not_to_empty(self, site_dir: Path) -> None:
+        """Raise `PluginError` for a site_dir `mkdocs build` must not empty: one mkdocs.yml names outside .cache/,
+        or, chosen on the command line, one `sen-leaflets build --out` would refuse."""
+        from ...build.publish import OutputFolderError, not_a_project_folder  # the rule `build --out` follows
+        from .mkdocs_site import site_dir_problem
+
+        assert self.project is not None
+        refused = site_dir_problem(self.project, site_dir)
+        if refused is None:
+            try:
+                not_a_project_folder(self.project, site_dir)
+            except OutputFolderError as exc:
+                refused = f"the folder to build into: {exc}"
+        if refused is not None:
+            raise PluginError(f"{refused}; nothing was changed")
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         assert self._site is not None
@@ -234,23 +250,30 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         builder_of_mkdocs = server.builder
 
         def build_or_list_problems(config: MkDocsConfig | None = None) -> None:
-            # MkDocs reads mkdocs.yml again for each rebuild; a mistake in it stops the rebuild before any plugin
-            # runs, and MkDocs' server then keeps every request waiting until the file is fixed.
+            # MkDocs reads mkdocs.yml again for each rebuild, with a reader that runs what a `!!python` tag says,
+            # before any plugin: the file is read safely first, and MkDocs never sees one sen-leaflets refuses.
+            # A mistake MkDocs finds stops the rebuild, and its server would keep every request waiting.
+            assert self.project is not None
+            refused = [] if config is not None else settings_refusals(self.project)
+            if refused:
+                self._list_problems_instead(Path(server.root), [p.format(self.project.root) for p in refused])
+                return
             try:
                 builder_of_mkdocs(config)
             except MkDocsException as exc:
-                self._list_problems_instead(Path(server.root), exc)
+                self._list_problems_instead(Path(server.root), self._why_not_built(exc))
 
         server.builder = build_or_list_problems
         return server
 
-    def _list_problems_instead(self, site_dir: Path, failure: MkDocsException) -> None:
-        """Answer every address of the preview with a page listing what stopped the build, until it is fixed."""
-        from .mkdocs_site import site_configuration_problems
-
+    def _why_not_built(self, failure: MkDocsException) -> list[str]:
+        """What stopped MkDocs: the settings' problems, located, or else what MkDocs said."""
         assert self.project is not None
         lines = [problem.format(self.project.root) for problem in site_configuration_problems(self.project)]
-        lines = lines or [f"the site could not be built: {visible(str(failure))}"]
+        return lines or [f"the site could not be built: {visible(str(failure))}"]
+
+    def _list_problems_instead(self, site_dir: Path, lines: list[str]) -> None:
+        """Answer every address of the preview with a page listing what stopped the build, until it is fixed."""
         for line in lines:
             LOG.info("sen-leaflets cannot make the site until this is fixed: %s", line)
         clean_directory(str(site_dir))
