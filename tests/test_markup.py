@@ -42,7 +42,11 @@ def test_a_web_address_is_printed_after_its_link_once_per_leaflet() -> None:
 
 def test_a_link_showing_its_own_address_is_not_repeated() -> None:
     html = print_html("Website: [www\\.spsbathnes\\.org\\.uk](<https://www.spsbathnes.org.uk/>)", set())
-    assert html == '<p>Website: <a href="https://www.spsbathnes.org.uk/">www.spsbathnes.org.uk</a></p>'
+    # Not printed again; the words, being the address, may wrap where a printed address does.
+    assert html == (
+        '<p>Website: <a href="https://www.spsbathnes.org.uk/" class="address">'
+        "www.<wbr>spsbathnes.<wbr>org.<wbr>uk</a></p>"
+    )
 
 
 def test_email_and_phone_links_are_left_alone() -> None:
@@ -150,3 +154,30 @@ def test_an_address_with_a_long_code_in_it_wraps_every_30_characters_of_the_code
     code = "A1b2C3d4" * 9  # 72 characters with nowhere to wrap
     html = print_html(f"[Form](<https://example.org/{code}>)", set())
     assert f'<span class="address">example.<wbr>org/<wbr>{code[:30]}<wbr>{code[30:60]}<wbr>{code[60:]}</span>' in html
+
+
+def test_an_email_address_or_phone_number_behind_other_words_is_printed_after_them() -> None:
+    """Paper cannot be clicked: '[our team](mailto:...)' printed no address, '[call us](tel:...)' no number."""
+    assert print_html("Write to [our team](mailto:help@example.org).", set()) == (
+        '<p>Write to <a href="mailto:help@example.org">our team</a> '
+        '(<span class="address">help@<wbr>example.<wbr>org</span>).</p>'
+    )
+    assert print_html("Or [call us](<tel:+443000413000>).", set()) == (
+        '<p>Or <a href="tel:+443000413000">call us</a> (<span class="address">0300 041 3000</span>).</p>'
+    )
+    # Words that already show it are left as they are.
+    assert print_html("Call [0300 041 3000](<tel:+443000413000>).", set()) == (
+        '<p>Call <a href="tel:+443000413000">0300 041 3000</a>.</p>'
+    )
+    assert print_html("Mail [help@example.org](mailto:help@example.org).", set()) == (
+        '<p>Mail <a href="mailto:help@example.org">help@example.org</a>.</p>'
+    )
+
+
+def test_an_address_that_is_its_links_words_wraps_as_a_printed_address_does() -> None:
+    html = print_html("See <https://www.example.org/a-page/VeryLongSegmentThatGoesOnAndOnWithoutStopping>.", set())
+    assert html == (
+        '<p>See <a href="https://www.example.org/a-page/VeryLongSegmentThatGoesOnAndOnWithoutStopping" '
+        'class="address">https://<wbr>www.<wbr>example.<wbr>org/<wbr>a-<wbr>page/<wbr>'
+        "VeryLongSegmentThatGoesOnAndOn<wbr>WithoutStopping</a>.</p>"
+    )

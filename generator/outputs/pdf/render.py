@@ -16,9 +16,11 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 from urllib.request import url2pathname
 from xml.etree.ElementTree import Element
 
+import phonenumbers
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -193,18 +195,45 @@ def print_section_html(
                 continue
             anchor.set("class", "page-ref")  # print.css adds the page its target starts on
             continue
-        if not href.startswith(("http://", "https://")):
-            continue
-        if shows_address(text_of(anchor), href) or href in shown_links:
-            continue
+        words = text_of(anchor)
+        if href.startswith(("http://", "https://")):
+            if shows_address(words, href) and len(anchor) == 0 and anchor.text:
+                # The words are the address (<https://...>): they wrap as a printed address does.
+                _add_class(anchor, "address")
+                _break_points(anchor, anchor.text)
+            if shows_address(words, href) or href in shown_links:
+                continue
+            printed = url_text(href)
+        else:
+            # Paper cannot be clicked: an email address or a phone number behind other words is printed too.
+            printed = _contact_on_paper(href, words) or ""
+            if not printed or href in shown_links:
+                continue
         shown_links.add(href)
         shown = Element("span", {"class": "address"})
-        _break_points(shown, url_text(href))
+        _break_points(shown, printed)
         shown.tail = ")" + (anchor.tail or "")
         anchor.tail = " ("
         parent = parents[anchor]
         parent.insert(list(parent).index(anchor) + 1, shown)
     return serialise_fragment(root)
+
+
+def _contact_on_paper(href: str, words: str) -> str | None:
+    """The email address or phone number a mailto: or tel: link leads to, as paper prints it, unless its words
+    already show it (None then, and for any other link)."""
+    if href.startswith("mailto:"):
+        address = unquote(href.removeprefix("mailto:").split("?", 1)[0])
+        return None if address.lower() in words.lower() else address
+    if href.startswith("tel:"):
+        try:
+            number = phonenumbers.parse(href.removeprefix("tel:"), "GB")
+        except phonenumbers.NumberParseException:
+            return None  # a Relay UK prefix, which only the words say how to dial
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        digits = re.sub(r"\D", "", words)
+        return None if re.sub(r"\D", "", national) in digits else national
+    return None
 
 
 def _keep_introductions_with_what_they_introduce(root: Element) -> None:
@@ -277,7 +306,7 @@ def _add_class(element: Element, name: str) -> None:
     element.set("class", " ".join(filter(None, [element.get("class"), name])))
 
 
-BREAK_AFTER = re.compile(r"(?<=[/._@?&=-])(?=.)")
+BREAK_AFTER = re.compile(r"(?<=[/._@?&=-])(?<!:/)(?=.)")
 """Where a long address may wrap: after a slash, dot, underscore, hyphen, at sign or the like, never inside a word."""
 LONGEST_PIECE = 30
 """Characters of an address without any of those after which it is broken anyway (a long code in it): the
