@@ -291,8 +291,9 @@ def _safe_html(markdown_text: str, short_title: str, url: str) -> SafeHtml:
     return SafeHtml(serialise_fragment(tree), headings, tuple(refused))
 
 
-_UNREAD_LINK = re.compile(r"\[[^\[\]\n]{1,200}\]\([^()\n]{1,500}\)")
-"""[words](address) still in the text once read: a link Markdown could not read, shown to readers as written."""
+_UNREAD_LINK = re.compile(r"\[[^\[\]]{1,200}\][ \t]?\(\s*(?:https?:|www\.|mailto:|tel:|[^\s()]*[./#])[^()\n]{0,500}\)")
+"""[words](address) still in the text once read: a link Markdown could not read, shown to readers as written.
+What is in the brackets looks like an address, so that words in brackets after brackets are not taken for one."""
 
 
 def _links_shown_as_written(tree: Element) -> list[Refusal]:
@@ -303,8 +304,9 @@ def _links_shown_as_written(tree: Element) -> list[Refusal]:
         for text in (element.text, element.tail):
             for link in _UNREAD_LINK.finditer(text or ""):
                 message = (
-                    f"'{link.group()}' is shown as it is written, not as a link: Markdown cannot read it. An address "
-                    "cannot hold spaces (write %20 for each), and a title goes in straight quotation marks, like "
+                    f"'{link.group()}' is shown as it is written, not as a link: Markdown cannot read it. Nothing may "
+                    "come between ] and (, an address cannot hold spaces (write %20 for each), and a title goes in "
+                    "straight quotation marks, like "
                     '[words](https://www.example.org/page "Title")'
                 )
                 found.append(Refusal(message, (link.group(),), severity="warning"))
