@@ -99,7 +99,11 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
     stylesheets_from = (
         project.root / docs_dir if isinstance(docs_dir, str) and _inside_templates(project, docs_dir) else None
     )
-    for index, sheet in enumerate(data.get("extra_css") or []):
+    sheets = data.get("extra_css") or []
+    if not isinstance(sheets, list):
+        refuse(("extra_css",), "'extra_css' must be a list: each style sheet on its own line, starting with '- '")
+        sheets = []
+    for index, sheet in enumerate(sheets):
         if not (isinstance(sheet, str) and _STYLESHEET.fullmatch(sheet)):
             refuse(("extra_css", index), "stylesheets must be files of the site, like assets/stylesheets/site.css")
         elif stylesheets_from is not None and not (stylesheets_from / sheet).is_file():
