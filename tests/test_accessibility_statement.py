@@ -96,6 +96,14 @@ def test_a_leaflet_dated_before_wcag_2_2_does_not_date_the_websites_check(tiny_p
         "against WCAG 2.2 in 2014, the leaflet's date, before WCAG 2.2 was published (October 2023): set "
         "accessibility.automated_check to the date the website was last checked"
     ]
+    # A warning: the build goes ahead, and the publisher's other problems are still found (the warning had
+    # stopped its loading, so check said '0 errors' while build failed, and hid every error after it).
+    assert run_cli(tiny_project, "build", "--formats", "none").exit_code == 0
+    note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    good_note = note.read_text()
+    note.write_text(good_note + "\n{{ publisher.nmae }}\n")
+    assert any("unknown variable: publisher.nmae" in line for line in reported(tiny_project))
+    note.write_text(good_note)
     demo.write_text(demo.read_text() + "accessibility:\n  automated_check: 2026-11\n")
     assert not [line for line in reported(tiny_project) if "WCAG 2.2" in line]
     assert run_cli(tiny_project, "build", "--formats", "none").exit_code == 0

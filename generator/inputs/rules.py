@@ -370,18 +370,6 @@ def accessibility_statement_problems(document: YamlDocument, publisher: Publishe
                 "problems is partially compliant; write status: partially",
             )
         )
-    published = publisher.dates.published
-    if statement.automated_check is None and published.latest_day() < WCAG_22_PUBLISHED:
-        problems.append(
-            document.problem(
-                ("dates", "published"),
-                f"the accessibility statement would say the website was last checked against WCAG 2.2 in "
-                f"{published}, the leaflet's date, before WCAG 2.2 was published (October 2023): set "
-                "accessibility.automated_check to the date the website was last checked",
-                "warning",
-                at_value=True,
-            )
-        )
     today = dt.date.today()
     for key in ("manual_audit", "automated_check", "prepared", "reviewed"):
         date = getattr(statement, key)
@@ -395,16 +383,6 @@ def accessibility_statement_problems(document: YamlDocument, publisher: Publishe
                 )
             )
     prepared = publisher.statement_prepared
-    if statement.prepared is not None and statement.prepared.latest_day() < WCAG_22_PUBLISHED:
-        problems.append(
-            document.problem(
-                (*at, "prepared"),
-                f"the statement would say it was prepared in {statement.prepared}, before WCAG 2.2, which it cites, "
-                "was published (October 2023): write the date this statement was prepared",
-                "warning",
-                at_value=True,
-            )
-        )
     # A date may be a year or a month: reviewed before prepared only if even its last day is before prepared's first.
     first_prepared = dt.date(prepared.year, prepared.month or 1, prepared.day or 1)
     if statement.reviewed is not None and statement.reviewed.latest_day() < first_prepared:
@@ -413,6 +391,36 @@ def accessibility_statement_problems(document: YamlDocument, publisher: Publishe
                 (*at, "reviewed"),
                 f"the statement was last reviewed ({statement.reviewed}) before it was prepared ({prepared}): "
                 "check both dates",
+                at_value=True,
+            )
+        )
+    return problems
+
+
+def accessibility_statement_warnings(document: YamlDocument, publisher: Publisher) -> list[Problem]:
+    """Dates the statement would give from before WCAG 2.2, which it cites, existed: warnings, which never stop a
+    build (in the checks that stop one, the first of these had stopped the publisher's loading)."""
+    statement, at = publisher.accessibility, ("accessibility",)
+    problems = []
+    published = publisher.dates.published
+    if statement.automated_check is None and published.latest_day() < WCAG_22_PUBLISHED:
+        problems.append(
+            document.problem(
+                ("dates", "published"),
+                f"the accessibility statement would say the website was last checked against WCAG 2.2 in "
+                f"{published}, the leaflet's date, before WCAG 2.2 was published (October 2023): set "
+                "accessibility.automated_check to the date the website was last checked",
+                "warning",
+                at_value=True,
+            )
+        )
+    if statement.prepared is not None and statement.prepared.latest_day() < WCAG_22_PUBLISHED:
+        problems.append(
+            document.problem(
+                (*at, "prepared"),
+                f"the statement would say it was prepared in {statement.prepared}, before WCAG 2.2, which it cites, "
+                "was published (October 2023): write the date this statement was prepared",
+                "warning",
                 at_value=True,
             )
         )
@@ -727,7 +735,7 @@ def example_address_message(url: str) -> str:
 def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date) -> list[Problem]:
     """What an editor should look at: passed review dates, no helpline, insecure links, unreviewed replacements."""
     publisher, document = inputs.publisher, inputs.document
-    warnings = []
+    warnings = accessibility_statement_warnings(document, publisher)
     review = publisher.dates.review
     if review is not None and review.latest_day() < today:
         warnings.append(
