@@ -180,7 +180,7 @@ def _plugin_problems(document: YamlDocument, plugins: object) -> list[Problem]:
             wrong = [v for v in values if not (isinstance(v, str) and pattern.fullmatch(v))]
             if wrong:
                 problems.append(document.problem((*at, option), message.format(wrong[0])))
-    if entries and PLUGIN not in {name for _, name, _ in entries}:
+    if isinstance(plugins, (list, dict)) and PLUGIN not in {name for _, name, _ in entries}:
         message = f"add {PLUGIN} under plugins: it makes every page of the site from the content"
         problems.append(document.problem(("plugins",), message))
     return problems
