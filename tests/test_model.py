@@ -163,3 +163,17 @@ def test_a_number_may_start_with_plus_44_but_not_with_another_country_nor_hold_o
     for wrong in ("0300-041-3000", "(0300) 041 3000", "0300 041 3000 ext 2", "++44 300 041 3000"):
         with pytest.raises(ValueError, match="not written as a phone number"):
             uk_phone(wrong)
+
+
+def test_a_non_breaking_space_inside_text_is_the_writers_own() -> None:
+    """Only where YAML needs a space is one named: in block text or quoted text it is part of what is written."""
+    from generator.inputs.yaml_source import parse_yaml
+
+    text = (
+        "accessible_formats: |\n  Phone:\u00a003000 41 3000\n  -\u00a0large print\n  \u00a0Braille\n"
+        'name: "Ask us for large print,\n  \u00a0or Braille."\n'
+        "strapline: Tel:\u00a00300 041 3000\n"
+    )
+    data = parse_yaml(text, Path("authorities/x.yml")).data
+    assert data["accessible_formats"] == "Phone:\u00a003000 41 3000\n-\u00a0large print\n\u00a0Braille\n"
+    assert data["strapline"] == "Tel:\u00a00300 041 3000"

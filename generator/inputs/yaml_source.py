@@ -232,15 +232,41 @@ def _spaces_yaml_does_not_read(text: str) -> list[tuple[int, int, str]]:
         odd = _STRUCTURAL_ODD_SPACE.search(line)
         if odd:
             where = next(name for name in ("indent", "after_key", "after_dash") if odd.group(name))
-            found.append(
-                (
-                    number,
-                    odd.start(where) + 1,
-                    f"this line holds a non-breaking space (U+{ord(odd.group(where)):04X}, often pasted from a "
-                    "word processor or a web page) where YAML needs an ordinary one: delete it and type a space",
-                )
-            )
+            found.append((number, odd.start(where) + 1, _odd_space_message(odd.group(where))))
     return found
+
+
+_KEY_THEN_ODD_SPACE = re.compile(rf"[ \t]*(?:-[{_ODD_SPACE}]|[{_ODD_SPACE}]|[a-z_]+:[{_ODD_SPACE}])")
+"""A plain (unquoted) text that starts as a key, a list item or an indentation would, but with an odd space:
+YAML read a line meant as structure as text."""
+
+
+def _odd_spaces_read_as_text(root: yaml.Node) -> list[tuple[int, int, str]]:
+    """(line, column, message) for each plain text (a key or a value, never quoted or block text, where such a
+    space is the writer's own) that begins with a non-breaking space where YAML needed an ordinary one."""
+    found, seen, waiting = [], set(), [root]
+    while waiting:
+        node = waiting.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            waiting += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            waiting += node.value
+        elif isinstance(node, yaml.ScalarNode) and node.style is None and _KEY_THEN_ODD_SPACE.match(node.value):
+            at = next(index for index, character in enumerate(node.value) if character in _ODD_SPACE)
+            found.append(
+                (node.start_mark.line + 1, node.start_mark.column + at + 1, _odd_space_message(node.value[at]))
+            )
+    return sorted(found)
+
+
+def _odd_space_message(space: str) -> str:
+    return (
+        f"this line holds a non-breaking space (U+{ord(space):04X}, often pasted from a word processor or a web "
+        "page) where YAML needs an ordinary one: delete it and type a space"
+    )
 
 
 @lru_cache(maxsize=128)
@@ -252,9 +278,6 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
 
     `text_tags` are local tags (such as MkDocs' `!ENV`) read as plain text; any other tag is an error.
     """
-    misplaced = _spaces_yaml_does_not_read(text)
-    if misplaced:
-        raise ContentError([Problem(path, line + line_offset, column, message) for line, column, message in misplaced])
     loader: _BoundedLoader | None = None
     kind = _BoundedLoader
     if text_tags:
@@ -283,6 +306,10 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
         raise ContentError([Problem(path, line + line_offset, column, message)]) from None
     except yaml.MarkedYAMLError as exc:
         line, column, message = _syntax_error(exc, text)
+        # An odd space before the mistake YAML found is most likely what made it: that is named instead.
+        misplaced = [found for found in _spaces_yaml_does_not_read(text) if found[0] <= line]
+        if misplaced:
+            raise ContentError([Problem(path, at + line_offset, col, why) for at, col, why in misplaced]) from None
         raise ContentError([Problem(path, line + line_offset, column, message)]) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1 + line_offset
@@ -302,6 +329,9 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
         _record(node, (), positions, values, duplicates, path, line_offset)
     if duplicates:
         raise ContentError(duplicates)
+    odd = _odd_spaces_read_as_text(node) if node is not None else []
+    if odd:
+        raise ContentError([Problem(path, at + line_offset, col, why) for at, col, why in odd])
     document = YamlDocument(path, data, positions, values, line_offset)
     unprintable = [
         document.problem(
