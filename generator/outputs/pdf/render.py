@@ -210,8 +210,12 @@ def print_section_html(
             if not printed or href in shown_links:
                 continue
         shown_links.add(href)
-        shown = Element("span", {"class": "address"})
-        _break_points(shown, printed)
+        if href.startswith("tel:"):
+            shown = Element("span", {"class": "number"})  # print.css keeps a number on one line
+            shown.text = printed
+        else:
+            shown = Element("span", {"class": "address"})
+            _break_points(shown, printed)
         shown.tail = ")" + (anchor.tail or "")
         anchor.tail = " ("
         parent = parents[anchor]
@@ -229,10 +233,13 @@ def _contact_on_paper(href: str, words: str) -> str | None:
         try:
             number = phonenumbers.parse(href.removeprefix("tel:"), "GB")
         except phonenumbers.NumberParseException:
-            return None  # a Relay UK prefix, which only the words say how to dial
+            return None
+        if number.country_code != 44 or not phonenumbers.is_valid_number(number):
+            return None  # a Relay UK prefix, or a number from abroad: only the words say how to dial it
         national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
         digits = re.sub(r"\D", "", words)
-        return None if re.sub(r"\D", "", national) in digits else national
+        written = (re.sub(r"\D", "", national), f"44{number.national_number}")  # 0300... or +44 300...
+        return None if any(form in digits for form in written) else national
     return None
 
 
