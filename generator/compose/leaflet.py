@@ -349,9 +349,10 @@ MAX_LEAFLET_MARKDOWN = 150_000
 """Characters of Markdown a leaflet's blocks may hold, once their templates have run: three times the text a
 leaflet may have (the longest real one has 12,000). Measured before any is read as Markdown, so that many blocks,
 each within a block's limit, cannot together keep check busy for minutes."""
-MAX_PUBLISHER_MARKDOWN = 200_000
-"""Characters of Markdown all of a publisher's leaflets may hold together: twenty leaflets, each within the
-leaflet's limit, kept check busy for a minute."""
+MAX_PUBLISHER_MARKDOWN = 500_000
+"""Characters of Markdown all of a publisher's leaflets may hold together: forty leaflets as long as the longest
+real one; twenty leaflets of the slowest Markdown, each within the leaflet's limit, had kept check busy for a
+minute (this much of it takes about 15 s)."""
 _PUBLISHER_MARKDOWN: ContextVar[list[int] | None] = ContextVar("sen_leaflets_publisher_markdown", default=None)
 """Characters of Markdown the publisher being composed has used so far, in all its leaflets."""
 MAX_LEAFLET_TEXT = 50_000
