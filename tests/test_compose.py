@@ -121,6 +121,12 @@ def test_jinja_syntax_error_is_reported_at_its_line(tiny_project: Path) -> None:
         ("{% endfor %}", "{% endfor %} closes nothing: there is no {% for %} open before it"),
         ("{{ phone_link( }}", "a ')' is missing before the '}': check the {{ }} and {% %} in this line"),
         ("{{ a b }}", "'b' is not expected here: check the {{ }} and {% %} in this line"),
+        ("{{ publisher.name", "a {{ or {% in this block is never closed: end it with }} or %}"),
+        ("{% %}", "a {% %} with nothing in it: write what it should do, or remove it"),
+        ('{{ "abc }}', "a quotation mark is never closed: check the {{ }} and {% %} in this line"),
+        ("{# a note", "a {# comment in this block is never closed: end it with #}"),
+        ("{% include %}", "something is missing before the %}: check the {{ }} and {% %} in this line"),
+        ("{% if x %}a{% else %}b{% else %}c{% endif %}", "{% else %} belongs between {% if ... %} and {% endif %}"),
     ],
 )
 def test_jinja_syntax_errors_are_said_in_an_editors_words(tiny_project: Path, written: str, message: str) -> None:
@@ -151,3 +157,17 @@ def test_sandbox_blocks_python_internals(tiny_project: Path) -> None:
     with pytest.raises(ContentError) as caught:
         _compose(tiny_project)
     assert "__globals__" in caught.value.problems[0].message
+
+
+def test_a_syntax_fault_in_an_included_block_is_that_blocks_alone(tiny_project: Path) -> None:
+    """It was also blamed on the including block, at the included block's line number."""
+    blocks = tiny_project / "authorities" / "demo" / "blocks"
+    (blocks / "demo-other.md").write_text("---\ntitle: Other\n---\nLine one.\n\n{{ publisher.name\n")
+    note = blocks / "demo-local-note.md"
+    note.write_text(note.read_text() + '\n{% include "demo-other" %}\n')
+    with pytest.raises(ContentError) as caught:
+        _compose(tiny_project)
+    assert [p.format(tiny_project) for p in caught.value.problems] == [
+        "authorities/demo/blocks/demo-other.md:6:1: error: a {{ or {% in this block is never closed: "
+        "end it with }} or %}"
+    ]

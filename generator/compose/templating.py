@@ -893,7 +893,9 @@ def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[st
             printed.append(chunk)
         return "".join(printed)
     except TemplateSyntaxError as exc:
-        raise ContentError([syntax_problem(env.block_at(exc.filename) or block, exc)]) from None
+        # Jinja names no file for a fault in an included block: it is that block's, at its own line (where
+        # check names it too), not the including block's.
+        raise ContentError([_syntax_problem_of(env, block, exc)]) from None
     except Exception as exc:
         if not isinstance(exc, _TEMPLATE_MISTAKES):
             raise  # a bug in sen-leaflets, not a mistake in the block: keep its traceback
@@ -926,6 +928,21 @@ def syntax_fault(body: str) -> Exception | None:
     return None
 
 
+def _syntax_problem_of(env: BlockEnvironment, block: ContentBlock, exc: TemplateSyntaxError) -> Problem:
+    """The syntax fault met rendering `block`: its own, or that of the first block it includes that has one."""
+    waiting, seen = [block], set()
+    while waiting:
+        current = waiting.pop(0)
+        if current.id in seen:
+            continue
+        seen.add(current.id)
+        fault = syntax_fault(current.body)
+        if isinstance(fault, TemplateSyntaxError):
+            return syntax_problem(current, fault)
+        waiting += [env.blocks[name] for name, _ in included_blocks(env, current) if name in env.blocks]
+    return syntax_problem(block, exc)
+
+
 def nested_too_deeply(block: ContentBlock) -> Problem:
     """A block whose {{ }} or {% %} are nested too deeply for the template reader."""
     message = "the {{ }} and {% %} in this block are nested too deeply to read: write them more simply"
@@ -936,7 +953,9 @@ def syntax_problem(block: ContentBlock, exc: TemplateSyntaxError) -> Problem:
     """A Jinja syntax error in `block`, at its line, in an editor's words where Jinja's are a programmer's."""
     line = block.body_line + (exc.lineno or 1) - 1
     reason = (exc.message or "").rstrip(".")
-    return Problem(block.path, line, 1, _syntax_in_words(reason))
+    written = block.body.split("\n")[(exc.lineno or 1) - 1] if block.body else ""
+    opening = re.search(r"\{[{%#]", written)
+    return Problem(block.path, line, opening.start() + 1 if opening else 1, _syntax_in_words(reason))
 
 
 _CLOSED_BY = {"if": "endif", "for": "endfor", "macro": "endmacro", "call": "endcall", "filter": "endfilter",
@@ -954,11 +973,16 @@ def _syntax_in_words(reason: str) -> str:
             f"a {{% {tag} %}} in this block is never closed: add {{% {_CLOSED_BY.get(tag, 'end' + tag)} %}} "
             "where it should end"
         )
-    if unknown_tag and open_block:
+    if unknown_tag and open_block and unknown_tag.group(1) not in ("else", "elif"):
         tag = open_block.group(1)
         return (
             f"{{% {unknown_tag.group(1)} %}} comes while a {{% {tag} %}} is still open: close that first with "
             f"{{% {_CLOSED_BY.get(tag, 'end' + tag)} %}}"
+        )
+    if unknown_tag and unknown_tag.group(1) in ("else", "elif"):
+        return (
+            f"{{% {unknown_tag.group(1)} %}} belongs between {{% if ... %}} and {{% endif %}}, before any "
+            "{% else %} of that if (an if has one else, last)"
         )
     if unknown_tag and unknown_tag.group(1).startswith("end"):
         opener = unknown_tag.group(1).removeprefix("end")
@@ -976,10 +1000,35 @@ def _syntax_in_words(reason: str) -> str:
     expected = re.fullmatch(r"unexpected '(.+)', expected '(.+)'", reason)
     if expected:
         return f"a '{expected.group(2)}' is missing before the '{expected.group(1)}': {check}"
+    plain = {
+        "tag name expected": "a {% %} with nothing in it: write what it should do, or remove it",
+        "Missing end of comment tag": "a {# comment in this block is never closed: end it with #}",
+        "Missing end of raw directive": "a {% raw %} in this block is never closed: end it with {% endraw %}",
+        "expected name or number": f"a name is missing after a dot: {check}",
+    }
+    if reason in plain:
+        return plain[reason]
+    if reason.startswith("unexpected end of template"):
+        return "a {{ or {% in this block is never closed: end it with }} or %}"
+    if reason.startswith("Expected an expression"):
+        return f"something is missing inside the {{{{ }}}} or {{% %}}: {check}"
+    character = re.fullmatch(r"unexpected char '(.+)' at \d+", reason)
+    if character:
+        quote = character.group(1) in ("'\"'", '"\'"', '"', "'")
+        hint = "a quotation mark is never closed" if quote else f"{character.group(1)} cannot be used there"
+        return f"{hint}: {check}"
+    test = re.fullmatch(r"No test named '(.+)'", reason)
+    if test:
+        return f"there is no '{test.group(1)}' to test after 'is': {check}"
     got = re.fullmatch(r"expected token '.+', got '(.+)'", reason)
     if got:
-        return f"'{got.group(1)}' is not expected here: {check}"
+        found = {"end of statement block": "%}", "end of print statement": "}}", "integer": "a number"}.get(
+            got.group(1), f"'{got.group(1)}'"
+        )
+        return f"{found} is not expected here: {check}"
     unexpected = re.fullmatch(r"unexpected '(.+)'", reason)
+    if unexpected and unexpected.group(1) in ("end of statement block", "end of print statement"):
+        return f"something is missing before the {'%}' if 'statement' in unexpected.group(1) else '}}'}: {check}"
     if unexpected:
         found = unexpected.group(1)
         hint = " (a {{ is closed by two: }})" if found == "}" else " (a {% is closed by %})" if found == "%" else ""
