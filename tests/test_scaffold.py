@@ -58,6 +58,9 @@ def test_new_refuses_to_overwrite_or_guess(tiny_project: Path) -> None:
     code, output = _run(tiny_project, "new", "x", "--name", "X", "--gss", "E10000016", "--gss", "E10000016")
     assert "'E10000016' is given twice with --gss" in output and code != 0
     assert not (tiny_project / "authorities" / "x.yml").exists()
+    code, output = _run(tiny_project, "new", "x", "--name", "X", "--gss", "e10000016")  # in small letters
+    assert code == 0, output
+    assert "gss: E10000016" in (tiny_project / "authorities" / "x.yml").read_text()
 
 
 def test_new_with_a_retired_code_names_its_successor(tiny_project: Path) -> None:

@@ -287,6 +287,7 @@ def publisher_problems(
                 )
         if changes.sections is not None:
             problems.extend(_own_order_conflicts(document, changes, at))
+        problems.extend(_replaced_in_a_section_left_out(document, leaflet, changes, at))
         for key in ("add_after", "add_before"):
             anchors: dict[str, tuple[str, ...]] = getattr(changes, key)
             for anchor, added in anchors.items():
@@ -306,6 +307,24 @@ def publisher_problems(
                 _check_block_refs(document, changes.sections, (*at, "sections"), everything, publisher.slug)
             )
             problems.extend(_check_sections(document, changes.sections, (*at, "sections")))
+    return problems
+
+
+def _replaced_in_a_section_left_out(
+    document: YamlDocument, leaflet: Leaflet, changes: LeafletChanges, at: tuple[str | int, ...]
+) -> list[Problem]:
+    """A block replaced where every section holding it is left out: the replacement would never show."""
+    problems = []
+    sections = changes.sections if changes.sections is not None else leaflet.sections
+    left_out = set(changes.leave_out_sections)
+    for block_id, replacement in changes.replace.items():
+        holding = [section.id for section in sections if {block_id, replacement} & set(section.blocks)]
+        if holding and all(section_id in left_out for section_id in holding):
+            message = (
+                f"'{block_id}' is replaced by '{replacement}', but its section '{holding[0]}' is left out, so "
+                f"'{replacement}' would not show: keep the section, or remove the replacement"
+            )
+            problems.append(document.problem((*at, "replace", block_id), message))
     return problems
 
 

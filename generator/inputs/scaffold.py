@@ -51,6 +51,7 @@ def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], 
     name = " ".join(name.split())
     if not name or "<" in name or ">" in name or any(not ch.isprintable() for ch in name):
         raise ContentError([Problem(path, 1, 1, "give the service's name, in plain text, with --name")])
+    gss_codes = [code.upper() for code in gss_codes]  # GSS codes are written in capitals: e06000018 is E06000018
     twice = next((code for index, code in enumerate(gss_codes) if code in gss_codes[:index]), None)
     if twice is not None:
         message = f"'{twice}' is given twice with --gss: give each local authority the service covers once"

@@ -289,7 +289,11 @@ def _theme_value_problems(document: YamlDocument, project: Project, theme: dict[
         and _LANGUAGE.fullmatch(language)
         and any((folder / "partials" / "languages" / f"{language}.html").is_file() for folder in folders)
     ):
-        refuse(("theme", "language"), f"'{language}' is not a language Material has, like en or en-GB")
+        refuse(
+            ("theme", "language"),
+            f"'{language}' is not a language Material or theme.custom_dir has, like en (en-GB is in "
+            "templates/site/overrides)",
+        )
     features = theme.get("features", [])
     for index, feature in enumerate(features if isinstance(features, list) else [features]):
         if not (isinstance(feature, str) and _FEATURE.fullmatch(feature)):
