@@ -20,8 +20,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .. import __version__
-from ..compose.contact import CONTACT_PANEL
 from ..compose.leaflet import ComposedLeaflet
+from ..inputs.blocks import CONTACT_PANEL
 from ..inputs.files import read_input
 from ..inputs.project import Project
 from ..outputs.site.mkdocs_site import SITE_CONFIGURATION

@@ -12,15 +12,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..inputs.blocks import ContentBlock
+from ..inputs.blocks import CONTACT_PANEL, ContentBlock
 from ..inputs.fields import tel_uri, url_text
 from ..inputs.schema import CodeOfPractice, Phone, Publisher
 from .markdown import to_safe_html
 from .sanitise import Refusal
 from .templating import BlockEnvironment, block_context, local_offer_texts, mailto_uri, render_block
-
-CONTACT_PANEL = "contact-panel"
-"""The shared block that lays out a publisher's contact details, as a boxed panel."""
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,12 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..inputs.blocks import ContentBlock
+from ..inputs.blocks import CONTACT_PANEL, ContentBlock
 from ..inputs.fields import has_words
 from ..inputs.load import Library, PublisherInputs
 from ..inputs.schema import CodeOfPractice, Leaflet, LeafletChanges, Publisher, Section
 from ..problems import ContentError, Problem, Severity
-from .contact import CONTACT_PANEL, ContactView, as_contact_panel, contact_view, panel_block_for
+from .contact import ContactView, as_contact_panel, contact_view, panel_block_for
 from .html_tree import parse_fragment, text_of
 from .markdown import NESTED_TOO_DEEPLY, Heading, size_refusal, to_safe_html, unclosed_markup
 from .quotation import find_citations, unclosed_quotation

@@ -13,6 +13,10 @@ from .project import Project
 from .schema import BLOCK_ID, BlockFrontMatter
 from .yaml_source import split_front_matter
 
+CONTACT_PANEL = "contact-panel"
+"""The shared block that lays out a publisher's contact details, as a boxed panel (on the home page and the
+cover too, wherever the leaflet places it, or if it leaves it out)."""
+
 
 @dataclass(frozen=True)
 class ContentBlock:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..problems import ContentError, Problem
-from .blocks import ContentBlock, shared_text_hash
+from .blocks import CONTACT_PANEL, ContentBlock, shared_text_hash
 from .fields import MONTHS, PartialDate, is_premium_rate
 from .files import read_input
 from .project import Project
@@ -318,6 +318,8 @@ def _replaced_in_a_section_left_out(
     sections = changes.sections if changes.sections is not None else leaflet.sections
     left_out = set(changes.leave_out_sections)
     for block_id, replacement in changes.replace.items():
+        if block_id == CONTACT_PANEL:
+            continue  # its replacement shows on the home page and the cover all the same
         holding = [section.id for section in sections if {block_id, replacement} & set(section.blocks)]
         if holding and all(section_id in left_out for section_id in holding):
             message = (

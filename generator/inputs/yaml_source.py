@@ -336,8 +336,8 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
     unprintable = [
         document.problem(
             key_path,
-            f"this text holds a control character (U+{ord(found):04X}), which cannot be printed or shown, written "
-            "with a \\ in double quotation marks: delete it",
+            f"this text holds an invisible control character (U+{ord(found):04X}), which cannot be printed or "
+            "shown: delete it (in double quotation marks, a \\ followed by a letter can make one)",
             at_value=True,
         )
         for key_path, found in _control_characters(data, ())
@@ -348,7 +348,8 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""What YAML refuses written as it is, but makes from an escape in double quotation marks ("\\e", "\\x1b")."""
+"""What YAML refuses written as it is, but makes from an escape in double quotation marks ("\\e", "\\x1b").
+(Spaces and separators that show nothing, such as U+200B or U+2029, are read as spaces where text is used.)"""
 
 
 def _control_characters(value: object, key_path: KeyPath) -> list[tuple[KeyPath, str]]:
@@ -441,6 +442,13 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
             column,
             "this line has a tab character in it (as pasted from a spreadsheet), where YAML cannot take one: "
             "replace it with a space",
+        )
+    if problem.startswith("found unknown escape character"):
+        return (
+            line,
+            column,
+            "in double quotation marks a \\ starts a special character: between folders write / instead (as in "
+            "authorities/kent/logo.png), and for a \\ itself use single quotation marks",
         )
     if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
         opened = exc.context_mark.line + 1
