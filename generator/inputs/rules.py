@@ -491,8 +491,10 @@ def _no_logo_message(project: Project, logo: Path, slug: str) -> str:
     message = f"there is no logo file at '{written}' (a path starts from the sen-leaflets folder, as authorities/...)"
     for folder in (logo.parent, project.authorities_dir / slug):
         if folder.is_dir():
-            for found in folder.iterdir():
-                if found.name.lower() == logo.name.lower() and found.is_file():
+            # The very name first (logo.png in the publisher's folder), then the name in other capitals.
+            same = sorted(found for found in folder.iterdir() if found.name.lower() == logo.name.lower())
+            for found in sorted(same, key=lambda found: found.name != logo.name):
+                if found.is_file():
                     return f"{message}: did you mean '{found.relative_to(project.root).as_posix()}'?"
     return message
 
