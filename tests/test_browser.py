@@ -240,9 +240,7 @@ def test_every_page_fits_320_css_pixels_without_scrolling_sideways(walks: dict[s
 
 
 @pytest.mark.parametrize("slug", SEED_SLUGS)
-def test_at_320_css_pixels_no_phone_number_is_broken_over_two_lines(
-    walks: dict[str, Walk], slug: str
-) -> None:
+def test_at_320_css_pixels_no_phone_number_is_broken_over_two_lines(walks: dict[str, Walk], slug: str) -> None:
     assert walks[slug].split_numbers == {}
 
 

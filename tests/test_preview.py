@@ -290,84 +290,56 @@ def test_a_mistake_in_a_block_two_leaflets_use_is_listed_once(tiny_project: Path
     assert page.count("publisher.nmae") == 1
 
 
+def _files(root: Path) -> list[tuple[Path, bytes]]:
+    """Every file under `root`, with its contents: what a refused build must leave as it was."""
+    return sorted((path.relative_to(root), path.read_bytes()) for path in root.rglob("*") if path.is_file())
+
+
+def _mkdocs_build(root: Path, *args: str, command: str = "build") -> subprocess.CompletedProcess[str]:
+    """Plain `mkdocs build` (or a `serve` that stops at once), as an editor would run it, of the demo publisher."""
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", command, *args],
+        cwd=root,
+        env={**os.environ, "SEN_PUBLISHER": "demo"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def test_mkdocs_build_refuses_a_site_dir_it_would_empty_and_touches_nothing(tiny_project: Path) -> None:
     """`mkdocs build` empties site_dir before writing: pointed at content/, it would have deleted the blocks."""
     config = tiny_project / "mkdocs.yml"
     text = config.read_text()
     assert "site_dir: .cache/mkdocs-site" in text
     config.write_text(text.replace("site_dir: .cache/mkdocs-site", "site_dir: content", 1))
-    before = sorted(
-        (path.relative_to(tiny_project), path.read_bytes()) for path in tiny_project.rglob("*") if path.is_file()
-    )
-    env = {**os.environ, "SEN_PUBLISHER": "demo"}
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=tiny_project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    before = _files(tiny_project)
+    built = _mkdocs_build(tiny_project)
     assert built.returncode != 0
     assert "mkdocs.yml: 'site_dir' must be a folder inside .cache/" in built.stderr, built.stderr
-    after = sorted(
-        (path.relative_to(tiny_project), path.read_bytes()) for path in tiny_project.rglob("*") if path.is_file()
-    )
-    assert after == before
+    assert _files(tiny_project) == before
 
     # Chosen on the command line, a folder is the editor's own choice, refused as `build --out` refuses one.
     config.write_text(text)
-    before = sorted(
-        (path.relative_to(tiny_project), path.read_bytes()) for path in tiny_project.rglob("*") if path.is_file()
-    )
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-d", "authorities"],
-        cwd=tiny_project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    before = _files(tiny_project)
+    built = _mkdocs_build(tiny_project, "-d", "authorities")
     assert built.returncode != 0
     assert "authorities' is inside authorities/, which holds the project's own files" in built.stderr, built.stderr
-    assert (
-        sorted((p.relative_to(tiny_project), p.read_bytes()) for p in tiny_project.rglob("*") if p.is_file()) == before
-    )
+    assert _files(tiny_project) == before
 
     # A committed link named .cache, leading to the project itself: site_dir .cache/content is content/.
     (tiny_project / ".cache").symlink_to(".")
     config.write_text(text.replace("site_dir: .cache/mkdocs-site", "site_dir: .cache/content", 1))
-    before = sorted(
-        (path.relative_to(tiny_project), path.read_bytes()) for path in tiny_project.rglob("*") if path.is_file()
-    )
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=tiny_project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    before = _files(tiny_project)
+    built = _mkdocs_build(tiny_project)
     assert built.returncode != 0
     assert "'site_dir' must be a folder inside .cache/ (not a link)" in built.stderr, built.stderr
-    assert (
-        sorted(
-            (path.relative_to(tiny_project), path.read_bytes()) for path in tiny_project.rglob("*") if path.is_file()
-        )
-        == before
-    )
+    assert _files(tiny_project) == before
     (tiny_project / ".cache").unlink()
 
     # The allowed folder is built as before: the refusal is not of every build.
     config.write_text(text)
-    built = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build"],
-        cwd=tiny_project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    built = _mkdocs_build(tiny_project)
     assert built.returncode == 0, built.stderr
     assert (tiny_project / ".cache" / "mkdocs-site" / "index.html").is_file()
 
@@ -375,14 +347,7 @@ def test_mkdocs_build_refuses_a_site_dir_it_would_empty_and_touches_nothing(tiny
 def test_a_mistake_in_the_site_settings_at_start_stops_the_preview_and_names_the_setting(tiny_project: Path) -> None:
     settings = tiny_project / "mkdocs.yml"
     settings.write_text(settings.read_text().replace("use_directory_urls: true", "use_directory_urls: yes please"))
-    started = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{_free_port()}"],
-        cwd=tiny_project,
-        env={**os.environ, "SEN_PUBLISHER": "demo"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    started = _mkdocs_build(tiny_project, "--dev-addr", f"127.0.0.1:{_free_port()}", command="serve")
     assert started.returncode != 0
     assert "use_directory_urls" in started.stderr
     checked = subprocess.run(
@@ -402,13 +367,6 @@ def test_a_preview_asked_to_open_to_the_network_stops_before_serving_anything(ti
     settings.write_text(
         settings.read_text().replace("use_directory_urls: true", f"use_directory_urls: true\ndev_addr: 0.0.0.0:{port}")
     )
-    started = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "serve"],
-        cwd=tiny_project,
-        env={**os.environ, "SEN_PUBLISHER": "demo"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    started = _mkdocs_build(tiny_project, command="serve")
     assert started.returncode != 0
     assert f"the preview's address (0.0.0.0:{port}) must be on this computer only" in started.stderr, started.stderr
