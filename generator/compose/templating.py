@@ -953,7 +953,8 @@ def syntax_problem(block: ContentBlock, exc: TemplateSyntaxError) -> Problem:
     """A Jinja syntax error in `block`, at its line, in an editor's words where Jinja's are a programmer's."""
     line = block.body_line + (exc.lineno or 1) - 1
     reason = (exc.message or "").rstrip(".")
-    written = block.body.split("\n")[(exc.lineno or 1) - 1] if block.body else ""
+    lines = re.split(r"\r\n|\r|\n", block.body)  # as Jinja counts lines: a lone \r ends one too
+    written = lines[(exc.lineno or 1) - 1] if 0 < (exc.lineno or 1) <= len(lines) else ""
     opening = re.search(r"\{[{%#]", written)
     return Problem(block.path, line, opening.start() + 1 if opening else 1, _syntax_in_words(reason))
 
@@ -1008,7 +1009,7 @@ def _syntax_in_words(reason: str) -> str:
     }
     if reason in plain:
         return plain[reason]
-    if reason.startswith("unexpected end of template"):
+    if reason.startswith("unexpected end of template") or reason == "unexpected 'end of template'":
         return "a {{ or {% in this block is never closed: end it with }} or %}"
     if reason.startswith("Expected an expression"):
         return f"something is missing inside the {{{{ }}}} or {{% %}}: {check}"
