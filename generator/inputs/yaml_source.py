@@ -241,9 +241,10 @@ _KEY_THEN_ODD_SPACE = re.compile(rf"[ \t]*(?:-[{_ODD_SPACE}]|[{_ODD_SPACE}]|[a-z
 YAML read a line meant as structure as text."""
 
 
-def _odd_spaces_read_as_text(root: yaml.Node) -> list[tuple[int, int, str]]:
-    """(line, column, message) for each plain text (a key or a value, never quoted or block text, where such a
-    space is the writer's own) that begins with a non-breaking space where YAML needed an ordinary one."""
+def _text_problems(root: yaml.Node) -> list[tuple[int, int, str]]:
+    """(line, column, message) for each text (a key or a value) that holds a control character, or that is plain
+    (never quoted or block text, where such a space is the writer's own) and begins with a non-breaking space
+    where YAML needed an ordinary one. One walk of the document's nodes, each visited once."""
     found, seen, waiting = [], set(), [root]
     while waiting:
         node = waiting.pop()
@@ -254,12 +255,22 @@ def _odd_spaces_read_as_text(root: yaml.Node) -> list[tuple[int, int, str]]:
             waiting += [part for pair in node.value for part in pair]
         elif isinstance(node, yaml.SequenceNode):
             waiting += node.value
-        elif isinstance(node, yaml.ScalarNode) and node.style is None and _KEY_THEN_ODD_SPACE.match(node.value):
-            at = next(index for index, character in enumerate(node.value) if character in _ODD_SPACE)
-            found.append(
-                (node.start_mark.line + 1, node.start_mark.column + at + 1, _odd_space_message(node.value[at]))
-            )
+        elif isinstance(node, yaml.ScalarNode):
+            line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            control = _CONTROL.search(node.value)
+            if control:
+                found.append((line, column, _control_message(control.group())))
+            elif node.style is None and _KEY_THEN_ODD_SPACE.match(node.value):
+                at = next(index for index, character in enumerate(node.value) if character in _ODD_SPACE)
+                found.append((line, column + at, _odd_space_message(node.value[at])))
     return sorted(found)
+
+
+def _control_message(character: str) -> str:
+    return (
+        f"this text holds an invisible control character (U+{ord(character):04X}), which cannot be printed or "
+        "shown: delete it (in double quotation marks, a \\ followed by a letter can make one)"
+    )
 
 
 def _odd_space_message(space: str) -> str:
@@ -329,40 +340,16 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
         _record(node, (), positions, values, duplicates, path, line_offset)
     if duplicates:
         raise ContentError(duplicates)
-    odd = _odd_spaces_read_as_text(node) if node is not None else []
-    if odd:
-        raise ContentError([Problem(path, at + line_offset, col, why) for at, col, why in odd])
+    unreadable = _text_problems(node) if node is not None else []
+    if unreadable:
+        raise ContentError([Problem(path, at + line_offset, col, why) for at, col, why in unreadable])
     document = YamlDocument(path, data, positions, values, line_offset)
-    unprintable = [
-        document.problem(
-            key_path,
-            f"this text holds an invisible control character (U+{ord(found):04X}), which cannot be printed or "
-            "shown: delete it (in double quotation marks, a \\ followed by a letter can make one)",
-            at_value=True,
-        )
-        for key_path, found in _control_characters(data, ())
-    ]
-    if unprintable:
-        raise ContentError(unprintable)
     return document
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """What YAML refuses written as it is, but makes from an escape in double quotation marks ("\\e", "\\x1b").
 (Spaces and separators that show nothing, such as U+200B or U+2029, are read as spaces where text is used.)"""
-
-
-def _control_characters(value: object, key_path: KeyPath) -> list[tuple[KeyPath, str]]:
-    """Where a text (a value or a key) holds a control character other than a tab or a line break, and which."""
-    found: list[tuple[KeyPath, str]] = []
-    if isinstance(value, str):
-        control = _CONTROL.search(value)
-        return [(key_path, control.group())] if control else []
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, item in items:
-        found += _control_characters(key, key_path) if isinstance(key, str) else []
-        found += _control_characters(item, (*key_path, key))
-    return found
 
 
 _QUOTED_VALUE = re.compile(r"^\s*(?:-\s+)?(?:[^\s#'\"][^:#]*:\s+)?([\"'])(.*)$")
