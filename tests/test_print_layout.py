@@ -308,14 +308,16 @@ def test_a_printed_address_wraps_only_after_a_slash_dot_or_the_like(
 ) -> None:
     """The README: a long address wraps after a / . or - instead of running off the page, never inside a word
     (WeasyPrint's break-anywhere, the last resort for other text, had printed 'upload' and 's/attachment')."""
-    from generator.outputs.pdf.render import LONGEST_PIECE
+    from generator.outputs.pdf.render import LONGEST_PIECE, ZERO_WIDTH_SPACE
 
     project = Project(REPO)
     library = load_library(project)
     inputs = load_publisher(project, slug, library)
     [leaflet] = compose_publisher(library, inputs)
     html = print_document(project, leaflet, fmt, inputs.logo_file).html
-    addresses = [re.sub(r"<wbr>", "", found) for found in re.findall(r'<span class="address">(.*?)</span>', html)]
+    addresses = [
+        found.replace(ZERO_WIDTH_SPACE, "") for found in re.findall(r'<span class="address">(.*?)</span>', html)
+    ]
     assert addresses, "the leaflet prints web addresses"
     text = subprocess.run(
         # -layout: without it, pdftotext joins a line ending in a hyphen to the next and drops the hyphen.

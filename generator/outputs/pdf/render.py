@@ -315,13 +315,15 @@ def _add_class(element: Element, name: str) -> None:
 
 BREAK_AFTER = re.compile(r"(?<=[/._@?&=-])(?<!:/)(?=.)")
 """Where a long address may wrap: after a slash, dot, underscore, hyphen, at sign or the like, never inside a word."""
+ZERO_WIDTH_SPACE = "\u200b"
+"""A place a line may wrap, invisible, and read by no screen reader or search."""
 LONGEST_PIECE = 30
 """Characters of an address without any of those after which it is broken anyway (a long code in it): the
 shortest printed line, large print on an A5 page, holds about 35."""
 
 
 def _break_points(holder: Element, text: str) -> None:
-    """Make `text` the content of `holder`, free to wrap (`<wbr>`) where an address wraps sensibly.
+    """Make `text` the content of `holder`, free to wrap (a zero-width space) where an address wraps sensibly.
 
     Paper cannot scroll: an address longer than a line would otherwise run off the page. The address's own
     style (print.css, `.address`) lets it wrap only there: WeasyPrint's break-anywhere, the rest of the text's
@@ -332,12 +334,9 @@ def _break_points(holder: Element, text: str) -> None:
         for piece in BREAK_AFTER.split(text)
         for start in range(0, len(piece), LONGEST_PIECE)
     ]
-    first, *rest = pieces
-    holder.text = first
-    for piece in rest:
-        point = Element("wbr")
-        point.tail = piece
-        holder.append(point)
+    # A zero-width space is what WeasyPrint draws for a <wbr> (its `wbr::before`), without the element: each
+    # <wbr> was a box of its own to style and lay out, a twentieth of a PDF's time for a leaflet's addresses.
+    holder.text = ZERO_WIDTH_SPACE.join(pieces)
 
 
 def _environment(project: Project) -> Environment:
