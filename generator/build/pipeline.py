@@ -225,6 +225,10 @@ def build_publishers(
             results.append(result)
 
         tasks = [(project, library, slug, folder.path, formats, everyone, offline) for slug in todo]
+        if "pdf" in formats and jobs > 1 and len(tasks) > 1:
+            from ..outputs.pdf.render import load_weasyprint
+
+            load_weasyprint()  # once, before the workers are forked, rather than once in each of them
         _render_all(tasks, jobs, started, finish)
         present = set(list_slugs(project))
         for slug in sorted(set(manifest.entries) - present):
