@@ -50,6 +50,20 @@ def test_mkdocs_build_with_the_plugin(tiny_project: Path) -> None:
     )
 
 
+def test_a_site_template_edited_between_builds_in_one_process_is_used(tiny_project: Path) -> None:
+    """A process keeps the theme's templates from one site to the next (the preview, a build's worker): an edited
+    template in templates/site/overrides is still read again, as in a new process."""
+    main = tiny_project / "templates" / "site" / "overrides" / "main.html"
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    assert "edited-footer-marker" not in (tiny_project / "site" / "demo" / "index.html").read_text()
+    text = main.read_text()
+    main.write_text(text.replace("{% block footer %}", "{% block footer %}<p>edited-footer-marker</p>", 1))
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    assert "edited-footer-marker" in (tiny_project / "site" / "demo" / "index.html").read_text()
+
+
 def test_build_writes_every_publisher_and_an_index(tiny_project: Path) -> None:
     code, output = _build(tiny_project)
     assert code == 0, output

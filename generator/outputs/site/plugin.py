@@ -360,6 +360,12 @@ class _ThemeEnvironment(jinja2.Environment):
         return list(_THEME_LISTINGS[key])
 
 
+_THEME_ENVIRONMENTS: dict[tuple[Any, ...], jinja2.Environment] = {}
+"""One Jinja environment per theme and language for the process, its templates loaded once: MkDocs makes one
+for every site, and loaded each of the ~85 templates a site uses again, from their compiled code."""
+_KEPT_ENVIRONMENTS = 4
+
+
 def _reuse_theme_work(theme: Any) -> None:
     """Have every Jinja environment the theme makes (MkDocs', the search plugin's) share the process's work."""
     make = type(theme).get_env
@@ -368,10 +374,19 @@ def _reuse_theme_work(theme: Any) -> None:
     key = (tuple(theme.dirs), tuple(sorted(theme.static_templates)), _folder_times(theme.custom_dir))
 
     def get_env() -> jinja2.Environment:
-        env: jinja2.Environment = make(theme)
-        env.__class__ = _ThemeEnvironment
-        env.listing_key = key  # type: ignore[attr-defined]
-        env.bytecode_cache = COMPILED_TEMPLATES
+        # MkDocs' environment holds only the theme's folders, its two filters and the language's translations
+        # (MkDocs and the two plugins allowed add nothing of a site's own to it): one serves every site.
+        shared = (*key, str(theme.locale))
+        env = _THEME_ENVIRONMENTS.get(shared)
+        if env is None:
+            env = make(theme)
+            env.__class__ = _ThemeEnvironment
+            env.listing_key = key
+            env.bytecode_cache = COMPILED_TEMPLATES
+            env.auto_reload = True  # a template edited while the preview runs is read again (a stat per use)
+            while len(_THEME_ENVIRONMENTS) >= _KEPT_ENVIRONMENTS:  # a preview that adds theme files, tests
+                del _THEME_ENVIRONMENTS[next(iter(_THEME_ENVIRONMENTS))]
+            _THEME_ENVIRONMENTS[shared] = env
         return env
 
     theme.get_env = get_env
