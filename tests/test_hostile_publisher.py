@@ -14,6 +14,7 @@ before it can reach a page (tests/fixtures/hostile/site-url-*.yml).
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import subprocess
 import threading
@@ -68,6 +69,7 @@ BLOCK_VECTORS = [
     "<a href=\"vbscript:msgbox('vb')\">vb</a>",
     f'<a href="{EXTERNAL}/" ping="{EXTERNAL}/ping">ping</a>',
     "Call [0300 \u202e123 4567](tel:03001234567) or [our site](https://www.example.org/&#x2067;evil)&#x2069;.",
+    "Pasted from a word processor:\x0bits line break, its page break\x0c and a terminal's \x1b[2Jescape\x85.",
 ]
 REORDERING_CHARACTERS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 YAML_VECTORS = [
@@ -248,6 +250,27 @@ def test_no_published_file_holds_a_character_that_reorders_text(hostile_site: Pa
                 texts[f"{path}: its links"] = " ".join(map(str, links))
     assert any(".pdf" in name for name in texts) and any(".docx" in name for name in texts)
     held = [name for name, text in texts.items() if any(c in text for c in REORDERING_CHARACTERS)]
+    assert held == []
+
+
+def test_no_published_file_holds_a_control_character(hostile_site: Path) -> None:
+    """A word processor's line or page break, or an escape character, shows as nothing or a box, and a screen
+    reader may read it out: the sanitiser takes each out of what is published (check names them)."""
+    leaflet = (hostile_site / "sen-support" / "index.html").read_text()
+    assert "its page break and a terminal" in leaflet, "the vector reached the page, without its controls"
+    controls = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]")
+    held = []
+    for path in hostile_site.rglob("*"):
+        if path.suffix in {".html", ".xml", ".txt", ".js", ".json"}:
+            text = path.read_text(errors="replace")
+        elif path.suffix == ".pdf":
+            # pdftotext ends each page with a form feed (U+000C) of its own.
+            shown = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+            text = shown.stdout.replace("\f", "")
+        else:
+            continue
+        if controls.search(text):
+            held.append(path.name)
     assert held == []
 
 

@@ -480,7 +480,7 @@ def _first_template_line(blocks: Sequence[ContentBlock], in_address: bool = Fals
 
 
 def _where(needle: str, blocks: Iterable[ContentBlock]) -> Iterable[tuple[ContentBlock, int, int]]:
-    if not needle.strip():
+    if not needle.strip(" \t"):
         # Indentation (Markdown's code block): looked for at the start of each line as written.
         for block in blocks:
             for index, line in enumerate(block.body.split("\n")):

@@ -23,7 +23,7 @@ from urllib.parse import unquote
 
 import nh3
 
-from ..inputs.characters import REORDERING, reordering_message
+from ..inputs.characters import CONTROL, REORDERING, control_message, reordering_message
 
 
 @dataclass(frozen=True)
@@ -178,8 +178,9 @@ _CLEANER = nh3.Cleaner(
 
 
 def sanitise(html: str) -> str:
-    """`html` with everything `POLICY` does not allow taken out, and the characters that reorder text."""
-    return REORDERING.sub("", str(_CLEANER.clean(html)))
+    """`html` with everything `POLICY` does not allow taken out, the characters that reorder text and the
+    control characters."""
+    return CONTROL.sub("", REORDERING.sub("", str(_CLEANER.clean(html))))
 
 
 # --- explaining what was taken out ---------------------------------------------------------
@@ -305,6 +306,8 @@ def refusals(html: str) -> list[Refusal]:
             )
     for control in REORDERING.finditer(normalised):
         found.refuse(reordering_message(control.group()), control.group())
+    for control in CONTROL.finditer(normalised):
+        found.refuse(control_message(control.group()), control.group())
     return found.refusals
 
 

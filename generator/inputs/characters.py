@@ -8,6 +8,9 @@ English and Welsh never need them, and words in Arabic, Urdu or another right-to
 language show in the right order without them. YAML values are refused at their line
 (`yaml_source`); in a block, the sanitiser takes them out of the HTML it publishes and
 `check` names the line of each (`compose.sanitise`).
+
+The other controls (C0 and C1: a word processor's line or page break, an escape character)
+show nothing, or a box, and a screen reader may read them out: they are refused the same way.
 """
 
 from __future__ import annotations
@@ -26,4 +29,16 @@ def reordering_message(character: str) -> str:
         f"this text holds an invisible character that changes the order its letters are shown in "
         f"(U+{ord(character):04X}, {name}): delete it (words in Arabic, Urdu or another right-to-left "
         "language show in the right order without it)"
+    )
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""The control characters other than the tab and the line breaks (C0 and C1): never published."""
+
+
+def control_message(character: str) -> str:
+    """Why `character` (one of `CONTROL`) cannot be published, and what to do."""
+    return (
+        f"this text holds an invisible control character (U+{ord(character):04X}), which cannot be printed or "
+        "shown: delete it"
     )

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from ..problems import ContentError, Problem, Severity
-from .characters import REORDERING, reordering_message
+from .characters import REORDERING, control_message, reordering_message
 from .files import read_text
 
 Location = tuple[int, int]
@@ -267,10 +267,7 @@ def _text_problems(root: yaml.Node) -> list[tuple[int, int, str]]:
 
 
 def _control_message(character: str) -> str:
-    return (
-        f"this text holds an invisible control character (U+{ord(character):04X}), which cannot be printed or "
-        "shown: delete it (in double quotation marks, a \\ followed by a letter can make one)"
-    )
+    return f"{control_message(character)} (in double quotation marks, a \\ followed by a letter can make one)"
 
 
 def _odd_space_message(space: str) -> str:
