@@ -101,6 +101,23 @@ def test_no_page_after_the_cover_is_nearly_empty_unless_it_ends_the_leaflet(
             assert lines >= MIN_LINES, f"page {number} of {len(pages)} holds {lines} line(s) of text"
 
 
+_NUMBER_OR_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\+?\d[\d ]{9,}")
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_no_page_starts_with_a_phone_number_or_an_email_address_alone(
+    built_site: Path, slug: str, fmt: PrintFormat
+) -> None:
+    """A number or an address at the top of a page, the words naming it at the foot of the page before, is a
+    number without a name: Contact's large print put helpline@cafamily.org.uk at the top of page 6."""
+    with pdfplumber.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        for number, page in enumerate(pdf.pages[1:], start=2):
+            body = page.filter(lambda obj: obj.get("object_type") != "char" or not _is_furniture(obj))
+            lines = [line.strip() for line in (body.extract_text() or "").splitlines() if line.strip()]
+            assert lines, f"page {number} is empty"
+            assert not _NUMBER_OR_EMAIL.fullmatch(lines[0]), f"page {number} starts with {lines[0]!r} alone"
+
+
 def _html_lists(slug: str) -> tuple[int, int]:
     """(lists, list items) in the leaflet's print HTML: what the PDF's structure should hold."""
     project = Project(REPO)

@@ -174,6 +174,7 @@ def print_section_html(
         contact_us_page(root, other_formats, ends_leaflet)
     parents = {child: parent for parent in root.iter() for child in parent}
     _keep_introductions_with_what_they_introduce(root)
+    _keep_contact_lines_with_what_comes_before(root)
     for element in root.iter():
         if re.fullmatch(r"h[1-6]", element.tag):
             element.tag = f"h{min(6, int(element.tag[1]) + 1)}"
@@ -252,6 +253,20 @@ def _keep_introductions_with_what_they_introduce(root: Element) -> None:
             kept = "introduces-list" in (sentence.get("class") or "").split()  # by the back page, already
             if sentence.tag == "p" and not kept and text_of(sentence).rstrip().endswith(":"):
                 _add_class(sentence, "introduces")
+
+
+def _keep_contact_lines_with_what_comes_before(root: Element) -> None:
+    """A paragraph that is only a phone number or an email address ("Call our helpline" / 0808 808 3555 /
+    help@example.org) is kept on the page of the paragraph before it: printed at the top of the next page, it
+    was a number without a name."""
+    for parent in root.iter():
+        for line in list(parent)[1:]:
+            links = list(line)
+            if line.tag != "p" or len(links) != 1 or links[0].tag != "a" or (line.text or "").strip():
+                continue
+            if (links[0].tail or "").strip() or not links[0].get("href", "").startswith(("tel:", "mailto:")):
+                continue
+            _add_class(line, "contact-line")
 
 
 def contact_us_page(root: Element, other_formats: str, ends_leaflet: bool = True) -> None:
