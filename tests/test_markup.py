@@ -166,11 +166,15 @@ def test_an_email_address_or_phone_number_behind_other_words_is_printed_after_th
     assert print_html("Or [call us](<tel:+443000413000>).", set()) == (
         '<p>Or <a href="tel:+443000413000">call us</a> (<span class="number">0300 041 3000</span>).</p>'
     )
-    # Words that give the number in another form, a Relay UK prefix or a number from abroad: nothing added.
+    # A number abroad, as it is dialled from the UK.
+    assert print_html("Or [our Paris office](<tel:+33142685300>).", set()) == (
+        '<p>Or <a href="tel:+33142685300">our Paris office</a> (<span class="number">+33 1 42 68 53 00</span>).</p>'
+    )
+    # Words that give the number in another form, or a Relay UK prefix: nothing added.
     for words, href in (
         ("+44 300 041 3000", "tel:+443000413000"),
         ("Relay UK line", "tel:18001-03000413000"),
-        ("our Paris office", "tel:+33142685300"),
+        ("+33 1 42 68 53 00", "tel:+33142685300"),
     ):
         assert print_html(f"[{words}](<{href}>)", set()) == f'<p><a href="{href}">{words}</a></p>'
     # Words that already show it are left as they are.

@@ -235,12 +235,16 @@ def _contact_on_paper(href: str, words: str) -> str | None:
             number = phonenumbers.parse(href.removeprefix("tel:"), "GB")
         except phonenumbers.NumberParseException:
             return None
-        if number.country_code != 44 or not phonenumbers.is_valid_number(number):
-            return None  # a Relay UK prefix, or a number from abroad: only the words say how to dial it
+        if not phonenumbers.is_valid_number(number):
+            return None  # a Relay UK prefix (18001 and the number): only the words say how to dial it
         national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
         digits = re.sub(r"\D", "", words)
-        written = (re.sub(r"\D", "", national), f"44{number.national_number}")  # 0300... or +44 300...
-        return None if any(form in digits for form in written) else national
+        written = (re.sub(r"\D", "", national), f"{number.country_code}{number.national_number}")  # 0300, +44 300
+        if any(form in digits for form in written):
+            return None
+        # A number abroad is printed as it is dialled from here: +33 1 42 68 53 00.
+        international = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return national if number.country_code == 44 else international
     return None
 
 
