@@ -89,12 +89,16 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
             )
     if isinstance(theme, dict):
         problems.extend(_theme_value_problems(document, project, theme))
-    folders: list[tuple[tuple[str, ...], object]] = [(("docs_dir",), data.get("docs_dir"))]
-    if isinstance(theme, dict):
-        folders.append((("theme", "custom_dir"), theme.get("custom_dir")))
-    for key_path, folder in folders:
-        if folder is not None and not _inside_templates(project, folder):
-            refuse(key_path, f"'{'.'.join(map(str, key_path))}' must be a folder inside templates/")
+    if data.get("docs_dir") is not None and not _inside_templates(project, data["docs_dir"]):
+        refuse(("docs_dir",), "'docs_dir' must be a folder inside templates/")
+    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
+    if custom_dir is not None and not _is_our_overrides(project, custom_dir):
+        # Another folder, even of templates/ (templates/pdf, say), builds, but every page loses its footer.
+        refuse(
+            ("theme", "custom_dir"),
+            f"'theme.custom_dir' must be {OVERRIDES}: every page's footer (the contact details, the accessibility "
+            "statement) comes from it. Put a template of your own in that folder",
+        )
     docs_dir = data.get("docs_dir")
     stylesheets_from = (
         project.root / docs_dir if isinstance(docs_dir, str) and _inside_templates(project, docs_dir) else None
@@ -266,8 +270,8 @@ def _theme_value_problems(document: YamlDocument, project: Project, theme: dict[
     """
     problems: list[Problem] = []
     custom = theme.get("custom_dir")
-    # A custom_dir outside templates/ is refused on its own; its files are then not looked into.
-    custom_refused = custom is not None and not _inside_templates(project, custom)
+    # A custom_dir other than ours is refused on its own; its files are then not looked into.
+    custom_refused = custom is not None and not _is_our_overrides(project, custom)
     folders = [_material_templates()]
     if isinstance(custom, str) and not custom_refused:
         folders.append(project.root / custom)
@@ -345,6 +349,14 @@ def _theme_value_problems(document: YamlDocument, project: Project, theme: dict[
 
 def _inside_templates(project: Project, value: object) -> bool:
     return _inside(project, value, project.templates_dir)
+
+
+OVERRIDES = "templates/site/overrides"
+"""The theme's templates of sen-leaflets (Material's `custom_dir`): the footer, the page metadata, the language."""
+
+
+def _is_our_overrides(project: Project, value: object) -> bool:
+    return isinstance(value, str) and (project.root / value).resolve() == (project.root / OVERRIDES).resolve()
 
 
 def _read_configuration(project: Project) -> tuple[bytes, YamlDocument]:
