@@ -418,6 +418,15 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
             f"the {opening} opened here is never closed: add the closing {closing} (a list on one line is written "
             "like [plan, intro])",
         )
+    if flow is not None and exc.context_mark is not None and problem.startswith("expected ','"):
+        opening, closing = flow
+        return (
+            exc.context_mark.line + 1,
+            exc.context_mark.column + 1,
+            f"the {opening} opened here is not closed with {closing} where it should be, or two of its items have no "
+            f"comma between them: a list on one line is written like [plan, intro], with {closing} at its end (put "
+            "text holding a comma, a [ or a { in quotation marks)",
+        )
     if "'\\t'" in problem:
         if "\t" in here[: len(here) - len(here.lstrip(" \t"))]:
             return line, column, "this line is indented with a tab: YAML needs spaces, so replace the tab with spaces"
