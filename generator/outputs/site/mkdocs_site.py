@@ -156,13 +156,23 @@ def _plugin_problems(document: YamlDocument, plugins: object) -> list[Problem]:
     entries: list[tuple[tuple[str | int, ...], str, object]] = []
     if isinstance(plugins, list):
         for index, plugin in enumerate(plugins):
-            name = plugin if isinstance(plugin, str) else next(iter(plugin), "") if isinstance(plugin, dict) else ""
-            entries.append((("plugins", index), str(name), plugin[name] if isinstance(plugin, dict) else None))
+            if isinstance(plugin, dict) and len(plugin) > 1:
+                listed = " and ".join(f"'{name}'" for name in plugin)
+                message = f"each plugin goes on a line of its own starting with '- ': {listed} are in one item"
+                problems.append(document.problem(("plugins", index), message))
+            named = plugin if isinstance(plugin, dict) else {plugin if isinstance(plugin, str) else "": None}
+            entries.extend((("plugins", index), str(name), options) for name, options in named.items())
     elif isinstance(plugins, dict):
         entries = [(("plugins", str(name)), str(name), options) for name, options in plugins.items()]
     else:
         problems.append(document.problem(("plugins",), f"'plugins' must list {PLUGIN}, and search if wanted"))
+    listed_before: set[str] = set()
     for where, name, options in entries:
+        if name in listed_before:
+            # MkDocs would refuse it in its own words ("specified multiple times ... supports_multiple_instances").
+            problems.append(document.problem(where, f"'{name}' is listed twice under plugins: keep one of them"))
+            continue
+        listed_before.add(name)
         if name not in PLUGINS:
             message = f"the plugin '{name}' is not one sen-leaflets allows: only search and {PLUGIN}"
             problems.append(document.problem(where, message))
