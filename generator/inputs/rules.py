@@ -435,6 +435,28 @@ def accessibility_statement_warnings(document: YamlDocument, publisher: Publishe
                 at_value=True,
             )
         )
+    if statement.automated_check is not None and statement.automated_check.latest_day() < WCAG_22_PUBLISHED:
+        problems.append(
+            document.problem(
+                (*at, "automated_check"),
+                f"the accessibility statement would say the website was last checked against WCAG 2.2 in "
+                f"{statement.automated_check}, before WCAG 2.2 was published (October 2023): write the date the "
+                "website was last checked",
+                "warning",
+                at_value=True,
+            )
+        )
+    if statement.reviewed is not None and statement.reviewed.latest_day() < WCAG_22_PUBLISHED:
+        # Without its own `prepared`, the statement is dated no later than this either.
+        problems.append(
+            document.problem(
+                (*at, "reviewed"),
+                f"the statement would say it was last reviewed in {statement.reviewed}, before WCAG 2.2, which it "
+                "cites, was published (October 2023): review it, and write the date it was reviewed",
+                "warning",
+                at_value=True,
+            )
+        )
     if statement.prepared is not None and statement.prepared.latest_day() < WCAG_22_PUBLISHED:
         problems.append(
             document.problem(
