@@ -45,6 +45,73 @@ def _field_names(schema: type[BaseModel]) -> set[str]:
     return names
 
 
+_NAMED_BY_EDITOR = frozenset({"leaflets", "replace", "add_after", "add_before", "section_titles", "move_sections"})
+"""Settings whose keys are names an editor chooses (a leaflet's, a block's, a section's), not settings."""
+_WANTS_KEYS = frozenset({"dict_type", "model_type", "model_attributes_type"})
+
+Home = tuple[str, ...]
+"""Where a setting goes: the keys above it, with '*' for a name of the editor's and '-' for an item of a list."""
+
+
+def _homes(schema: type[BaseModel]) -> dict[str, list[Home]]:
+    """Each setting's name, with every place in the file it goes."""
+    homes: dict[str, list[Home]] = {}
+
+    def walk(model: type[BaseModel], above: Home, depth: int) -> None:
+        for name, info in model.model_fields.items():
+            homes.setdefault(name, []).append(above)
+            if depth < 6:
+                for inner, step in _inner_models(info.annotation):
+                    walk(inner, (*above, name, *step), depth + 1)
+
+    walk(schema, (), 0)
+    return homes
+
+
+def _inner_models(annotation: Any, step: tuple[str, ...] = ()) -> Iterable[tuple[type[BaseModel], tuple[str, ...]]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation, step
+        return
+    origin = getattr(annotation, "__origin__", None)
+    arguments: tuple[Any, ...] = getattr(annotation, "__args__", ()) or ()
+    if origin is dict and len(arguments) == 2:
+        yield from _inner_models(arguments[1], (*step, "*"))
+    elif origin in (tuple, list) and arguments:
+        yield from _inner_models(arguments[0], (*step, "-"))
+    else:
+        for argument in arguments:
+            yield from _inner_models(argument, step)
+
+
+def _placed(above: tuple[Any, ...]) -> str:
+    """Where a key stands, in words: 'at the top level', 'under leaflets', 'under serves (its 1st item)'."""
+    if not above:
+        return "at the top level"
+    keys = [str(part) for part in above if not isinstance(part, int)]
+    return f"under {' → '.join(keys)}" if keys else "here"
+
+
+def _belongs(key: str, homes: list[Home]) -> str:
+    """Where `key` goes, and what to do: indent it so that it lines up with the settings it belongs with."""
+    if not homes[0]:
+        return "it is a setting of its own, at the top level: start it at the beginning of the line"
+    places = [_home_in_words(home) for home in dict.fromkeys(homes)]
+    return f"it goes under {' or under '.join(places[:2])}, lined up with the settings there: indent it to there"
+
+
+_NAMES = {"leaflets": "the leaflet's name (like sen-support)", "move_sections": "the section's id"}
+
+
+def _home_in_words(home: Home) -> str:
+    """'leaflets → the leaflet's name (like sen-support)': each key, each name of the editor's said in words."""
+    steps = [
+        _NAMES.get(home[index - 1] if index else "", "a name of yours") if part == "*" else part
+        for index, part in enumerate(home)
+        if part != "-"
+    ]
+    return " → ".join(steps)
+
+
 def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield annotation
@@ -63,9 +130,20 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
+        homes = _homes(schema).get(key)
+        if homes:
+            # A setting written at the wrong depth: its name is right, so a "did you mean" would repeat it.
+            return document.problem(loc, f"'{key}' does not go {_placed(loc[:-1])}: {_belongs(key, homes)}")
         close = difflib.get_close_matches(key, sorted(_field_names(schema)), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else "; remove it or check its spelling and indentation"
         return document.problem(loc, f"unknown key '{where}'{hint}")
+    homes = _homes(schema).get(str(loc[-1])) if loc and kind in _WANTS_KEYS else None
+    if homes and len(loc) >= 2 and isinstance(loc[-2], str) and loc[-2] in _NAMED_BY_EDITOR:
+        # Under `leaflets:` (or the like) every key is a name of the editor's, so a setting one level too far out is
+        # read as a leaflet called 'leave_out'.
+        key = str(loc[-1])
+        message = f"'{key}' is read here as the name of one of the {loc[-2]}: {_belongs(key, homes)}"
+        return document.problem(loc, message)
     if kind == "missing":
         parent = ".".join(str(part) for part in loc[:-1])
         inside = f" under '{parent}'" if parent else ""
