@@ -108,4 +108,4 @@ def test_an_acceptance_needs_a_reason(tiny_project: Path) -> None:
             "    reason: Families still ask about School Action, and our leaflet answers them in its own words.\n", ""
         )
     )
-    assert "missing required key 'reason' under 'accept_warnings.0': add it" in _strict(tiny_project)[1]
+    assert "missing required key 'reason' under the 1st item of accept_warnings: add it" in _strict(tiny_project)[1]

@@ -103,7 +103,11 @@ def test_build_runs_the_same_checks_first(tiny_project: Path) -> None:
     code, _, err = _cli(tiny_project, "build", "--no-pdf")
     assert code == 1
     assert "FAILED demo" in err
-    assert "authorities/demo.yml:6:12: error: 'serves.0.local_offer.url': 'ftp://kent.gov.uk/x' is not a web" in err
+    assert (
+        "authorities/demo.yml:6:12: error: 'local_offer.url' (in the 1st item of serves): "
+        "'ftp://kent.gov.uk/x' is not a web"
+        in err
+    )
     assert not (tiny_project / "site" / "demo").exists()
     shutil.rmtree(tiny_project / "site")
 

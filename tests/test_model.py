@@ -55,7 +55,8 @@ def test_missing_required_field(tiny_project: Path) -> None:
 def test_missing_nested_field_points_at_its_parent(tiny_project: Path) -> None:
     bad = GOOD.replace("    local_offer:\n      url: https://www.kent.gov.uk/local-offer\n", "    local_offer: {}\n")
     assert _publisher_problems(tiny_project, bad) == [
-        "authorities/demo.yml:5:5: error: missing required key 'url' under 'serves.0.local_offer': add it"
+        "authorities/demo.yml:5:5: error: missing required key 'url' under 'local_offer' "
+        "(in the 1st item of serves): add it"
     ]
 
 
@@ -87,7 +88,8 @@ def test_invalid_phone_number(tiny_project: Path) -> None:
 def test_unsafe_url_scheme_is_rejected(tiny_project: Path) -> None:
     bad = GOOD.replace("https://www.kent.gov.uk/local-offer", "javascript:alert(1)")
     assert _publisher_problems(tiny_project, bad) == [
-        "authorities/demo.yml:6:12: error: 'serves.0.local_offer.url': 'javascript:alert(1)' is not a web address: "
+        "authorities/demo.yml:6:12: error: 'local_offer.url' (in the 1st item of serves): "
+        "'javascript:alert(1)' is not a web address: "
         "it must start with https:// (or http:// where the site has no https)"
     ]
 

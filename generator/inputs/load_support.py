@@ -88,7 +88,7 @@ def _placed(above: tuple[Any, ...]) -> str:
     if not above:
         return "at the top level"
     keys = [str(part) for part in above if not isinstance(part, int)]
-    return f"under {' → '.join(keys)}" if keys else "here"
+    return f"under {' > '.join(keys)}" if keys else "here"
 
 
 def _belongs(key: str, homes: list[Home]) -> str:
@@ -103,13 +103,13 @@ _NAMES = {"leaflets": "the leaflet's name (like sen-support)", "move_sections": 
 
 
 def _home_in_words(home: Home) -> str:
-    """'leaflets → the leaflet's name (like sen-support)': each key, each name of the editor's said in words."""
+    """'leaflets > the leaflet's name (like sen-support)': each key, each name of the editor's said in words."""
     steps = [
         _NAMES.get(home[index - 1] if index else "", "a name of yours") if part == "*" else part
         for index, part in enumerate(home)
         if part != "-"
     ]
-    return " → ".join(steps)
+    return " > ".join(steps)
 
 
 def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
@@ -126,7 +126,7 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
     loc = tuple(error["loc"])
     # pydantic adds labels of its own to some locations ('function-after[_web_url(), str]'), not keys.
     loc = tuple(part for part in loc if not (isinstance(part, str) and _PYDANTIC_LABEL.fullmatch(part)))
-    where = ".".join(str(part) for part in loc) or "(top level)"
+    where = _key_in_words(loc) if loc else "(top level)"
     kind = error["type"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
@@ -136,7 +136,7 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
             return document.problem(loc, f"'{key}' does not go {_placed(loc[:-1])}: {_belongs(key, homes)}")
         close = difflib.get_close_matches(key, sorted(_field_names(schema)), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else "; remove it or check its spelling and indentation"
-        return document.problem(loc, f"unknown key '{where}'{hint}")
+        return document.problem(loc, f"unknown key {where}{hint}")
     homes = _homes(schema).get(str(loc[-1])) if loc and kind in _WANTS_KEYS else None
     if homes and len(loc) >= 2 and isinstance(loc[-2], str) and loc[-2] in _NAMED_BY_EDITOR:
         # Under `leaflets:` (or the like) every key is a name of the editor's, so a setting one level too far out is
@@ -145,13 +145,30 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
         message = f"'{key}' is read here as the name of one of the {loc[-2]}: {_belongs(key, homes)}"
         return document.problem(loc, message)
     if kind == "missing":
-        parent = ".".join(str(part) for part in loc[:-1])
-        inside = f" under '{parent}'" if parent else ""
+        inside = f" under {_key_in_words(loc[:-1])}" if loc[:-1] else ""
         return document.problem(loc, f"missing required key '{loc[-1]}'{inside}: add it")
     message = plain_message(error)
     if error.get("input") is None and _starts_a_note(document, loc):
         message += '; in YAML, # starts a note, so a value that begins with # goes in quotes, like colour: "#5a2d82"'
-    return document.problem(loc, f"'{where}': {message}", at_value=True)
+    return document.problem(loc, f"{where}: {message}", at_value=True)
+
+
+def _key_in_words(loc: tuple[Any, ...]) -> str:
+    """A key's place as an editor reads it: 'dates.published', or for one in a list, counted from 1,
+    "'gss' (in the 1st item of serves)" rather than 'serves.0.gss'."""
+    items = [index for index, part in enumerate(loc) if isinstance(part, int)]
+    if not items:
+        return f"'{'.'.join(map(str, loc))}'"
+    last = items[-1]
+    outer = ".".join(str(part + 1) if isinstance(part, int) else str(part) for part in loc[:last])
+    item = f"the {_ordinal(loc[last] + 1)} item of {outer}"
+    inner = ".".join(map(str, loc[last + 1 :]))
+    return f"'{inner}' (in {item})" if inner else item
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 def _starts_a_note(document: YamlDocument, loc: tuple[Any, ...]) -> bool:
