@@ -32,7 +32,7 @@ from ...inputs.fields import contrast_ratio, shows_address, url_text
 from ...inputs.files import read_input
 from ...inputs.project import Project
 from ...inputs.rules import MAX_LOGO_BYTES
-from ...template_cache import COMPILED_TEMPLATES
+from ...template_cache import THEME_TEMPLATES
 from ..downloads import LARGE_PRINT, STANDARD_PRINT, Edition, file_description, leaflet_address
 from ..log_records import collected_warnings
 
@@ -363,7 +363,7 @@ def _environment(project: Project) -> Environment:
         loader=FileSystemLoader(project.templates_dir / "pdf"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
-        bytecode_cache=COMPILED_TEMPLATES,
+        bytecode_cache=THEME_TEMPLATES,
     )
 
 

@@ -32,7 +32,7 @@ from ...compose.markdown import Heading
 from ...inputs.fields import shows_address
 from ...inputs.project import Project
 from ...problems import visible
-from ...template_cache import COMPILED_TEMPLATES
+from ...template_cache import THEME_TEMPLATES
 from .mkdocs_site import settings_refusals, site_configuration_problems
 from .pages import ACCESSIBILITY_FILE, FAVICON_URI, OFFLINE_SHIM, PublisherSite, SitePage, problems_page
 
@@ -204,7 +204,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # Material's templates are the same for every publisher: compile them once per process.
-        env.bytecode_cache = COMPILED_TEMPLATES
+        env.bytecode_cache = THEME_TEMPLATES
         return env
 
     @event_priority(-100)  # after the search plugin has written its index
@@ -382,7 +382,7 @@ def _reuse_theme_work(theme: Any) -> None:
             env = make(theme)
             env.__class__ = _ThemeEnvironment
             env.listing_key = key
-            env.bytecode_cache = COMPILED_TEMPLATES
+            env.bytecode_cache = THEME_TEMPLATES
             env.auto_reload = True  # a template edited while the preview runs is read again (a stat per use)
             while len(_THEME_ENVIRONMENTS) >= _KEPT_ENVIRONMENTS:  # a preview that adds theme files, tests
                 del _THEME_ENVIRONMENTS[next(iter(_THEME_ENVIRONMENTS))]
