@@ -105,8 +105,7 @@ def test_build_runs_the_same_checks_first(tiny_project: Path) -> None:
     assert "FAILED demo" in err
     assert (
         "authorities/demo.yml:6:12: error: 'local_offer.url' (in the 1st item of serves): "
-        "'ftp://kent.gov.uk/x' is not a web"
-        in err
+        "'ftp://kent.gov.uk/x' is not a web" in err
     )
     assert not (tiny_project / "site" / "demo").exists()
     shutil.rmtree(tiny_project / "site")
