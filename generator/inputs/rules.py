@@ -780,7 +780,7 @@ def example_address_message(url: str) -> str:
 def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date) -> list[Problem]:
     """What an editor should look at: passed review dates, no helpline, insecure links, unreviewed replacements."""
     publisher, document = inputs.publisher, inputs.document
-    warnings = accessibility_statement_warnings(document, publisher)
+    warnings = [*document.warnings, *accessibility_statement_warnings(document, publisher)]
     review = publisher.dates.review
     if review is not None and review.latest_day() < today:
         warnings.append(

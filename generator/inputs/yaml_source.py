@@ -56,6 +56,8 @@ class YamlDocument:
     value_positions: dict[KeyPath, Location] = field(default_factory=dict)
     """Where each value starts."""
     line_offset: int = 0
+    warnings: tuple[Problem, ...] = ()
+    """What the file holds that is read, but most likely not as meant (a quotation mark with no partner)."""
 
     def locate(self, key_path: KeyPath, at_value: bool = False) -> Location:
         """Position of the deepest part of `key_path` that exists in the file.
@@ -241,11 +243,14 @@ _KEY_THEN_ODD_SPACE = re.compile(rf"[ \t]*(?:-[{_ODD_SPACE}]|[{_ODD_SPACE}]|[a-z
 YAML read a line meant as structure as text."""
 
 
-def _text_problems(root: yaml.Node) -> list[tuple[int, int, str]]:
+def _text_problems(root: yaml.Node) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     """(line, column, message) for each text (a key or a value) that holds a control character, or that is plain
     (never quoted or block text, where such a space is the writer's own) and begins with a non-breaking space
-    where YAML needed an ordinary one. One walk of the document's nodes, each visited once."""
-    found, seen, waiting = [], set(), [root]
+    where YAML needed an ordinary one; then, as warnings, each plain text with a lone double quotation mark.
+    One walk of the document's nodes, each visited once."""
+    found: list[tuple[int, int, str]] = []
+    lone: list[tuple[int, int, str]] = []
+    seen, waiting = set(), [root]
     while waiting:
         node = waiting.pop()
         if id(node) in seen:
@@ -263,7 +268,17 @@ def _text_problems(root: yaml.Node) -> list[tuple[int, int, str]]:
             elif node.style is None and _KEY_THEN_ODD_SPACE.match(node.value):
                 at = next(index for index, character in enumerate(node.value) if character in _ODD_SPACE)
                 found.append((line, column + at, _odd_space_message(node.value[at])))
-    return sorted(found)
+            elif node.style is None and node.value.count('"') % 2:
+                # name: Demo IASS" (a quotation mark left over, or its partner lost) is printed with it.
+                at = node.value.rfind('"') if "\n" not in node.value else 0
+                lone.append((line, column + at, _LONE_QUOTE))
+    return sorted(found), sorted(lone)
+
+
+_LONE_QUOTE = (
+    'this text holds a double quotation mark (") with no partner, and would be printed with it: delete it, or, if '
+    'the text was meant to be in quotation marks, put one at each end, like name: "Demo IASS"'
+)
 
 
 def _control_message(character: str) -> str:
@@ -337,10 +352,11 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
         _record(node, (), positions, values, duplicates, path, line_offset)
     if duplicates:
         raise ContentError(duplicates)
-    unreadable = _text_problems(node) if node is not None else []
+    unreadable, lone = _text_problems(node) if node is not None else ([], [])
     if unreadable:
         raise ContentError([Problem(path, at + line_offset, col, why) for at, col, why in unreadable])
-    document = YamlDocument(path, data, positions, values, line_offset)
+    warnings = tuple(Problem(path, at + line_offset, col, why, "warning") for at, col, why in lone)
+    document = YamlDocument(path, data, positions, values, line_offset, warnings)
     return document
 
 
