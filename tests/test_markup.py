@@ -193,3 +193,16 @@ def test_an_address_that_is_its_links_words_wraps_as_a_printed_address_does() ->
         'class="address">https://\u200bwww.\u200bexample.\u200borg/\u200ba-\u200bpage/\u200b'
         "VeryLongSegmentThatGoesOnAndOn\u200bWithoutStopping</a>.</p>"
     )
+
+
+def test_a_paragraph_of_phone_numbers_or_email_addresses_only_is_kept_with_the_line_before_it() -> None:
+    """print.css keeps a contact-line on the page of the paragraph before it, which names the number."""
+    kept = [
+        "Call our helpline:\n\n[0300 123 4567](<tel:+443001234567>)",
+        "Call our helpline:\n\n**[0300 123 4567](<tel:+443001234567>)**",  # Kent's blocks set numbers in bold
+        "Ask us:\n\n[0300 123 4567](<tel:+443001234567>)  \n[help@example.org](mailto:help@example.org)",
+    ]
+    for markdown in kept:
+        assert '<p class="contact-line">' in print_html(markdown, set()), markdown
+    assert "contact-line" not in print_html("Ask us:\n\nCall [0300 123 4567](<tel:+443001234567>) today", set())
+    assert "contact-line" not in print_html("[0300 123 4567](<tel:+443001234567>)", set()), "nothing before it"

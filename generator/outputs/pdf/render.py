@@ -260,17 +260,17 @@ def _keep_introductions_with_what_they_introduce(root: Element) -> None:
 
 
 def _keep_contact_lines_with_what_comes_before(root: Element) -> None:
-    """A paragraph that is only a phone number or an email address ("Call our helpline" / 0808 808 3555 /
-    help@example.org) is kept on the page of the paragraph before it: printed at the top of the next page, it
-    was a number without a name."""
+    """A paragraph that is only phone numbers or email addresses ("Call our helpline" / 0808 808 3555 /
+    help@example.org), in bold or not, one to a line or not, is kept on the page of the paragraph before it:
+    printed at the top of the next page, it was a number without a name."""
     for parent in root.iter():
         for line in list(parent)[1:]:
-            links = list(line)
-            if line.tag != "p" or len(links) != 1 or links[0].tag != "a" or (line.text or "").strip():
+            if line.tag != "p":
                 continue
-            if (links[0].tail or "").strip() or not links[0].get("href", "").startswith(("tel:", "mailto:")):
-                continue
-            _add_class(line, "contact-line")
+            contacts = [a for a in line.iter("a") if a.get("href", "").startswith(("tel:", "mailto:"))]
+            shown = "".join(text_of(a) for a in contacts)
+            if contacts and "".join(text_of(line).split()) == "".join(shown.split()):
+                _add_class(line, "contact-line")
 
 
 def contact_us_page(root: Element, other_formats: str, ends_leaflet: bool = True) -> None:
