@@ -166,10 +166,12 @@ def test_an_email_address_or_phone_number_behind_other_words_is_printed_after_th
     assert print_html("Or [call us](<tel:+443000413000>).", set()) == (
         '<p>Or <a href="tel:+443000413000">call us</a> (<span class="number">0300 041 3000</span>).</p>'
     )
-    # A number abroad, as it is dialled from the UK.
+    # A number abroad, as it is dialled from the UK, also after the number as it is written in its own country.
     assert print_html("Or [our Paris office](<tel:+33142685300>).", set()) == (
         '<p>Or <a href="tel:+33142685300">our Paris office</a> (<span class="number">+33 1 42 68 53 00</span>).</p>'
     )
+    paris = print_html("[01 42 68 53 00](<tel:+33142685300>)", set())
+    assert '(<span class="number">+33 1 42 68 53 00</span>)' in paris
     # Words that give the number in another form, or a Relay UK prefix: nothing added.
     for words, href in (
         ("+44 300 041 3000", "tel:+443000413000"),
