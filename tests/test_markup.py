@@ -3,11 +3,17 @@ addresses shown once, page links made in-document."""
 
 from __future__ import annotations
 
+import io
+from pathlib import Path
+
+import pikepdf
+
 from generator.compose.markdown import to_safe_html
 from generator.inputs.project import Project
 from generator.inputs.schema import CodeOfPractice
-from generator.outputs.pdf.render import print_section_html
+from generator.outputs.pdf.render import ZERO_WIDTH_SPACE, PrintDocument, print_section_html, render_pdf
 from tests.conftest import REPO
+from tests.pdf_inspection import outline_titles
 
 
 def _code() -> CodeOfPractice:
@@ -208,3 +214,18 @@ def test_a_paragraph_of_phone_numbers_or_email_addresses_only_is_kept_with_the_l
         assert '<p class="contact-line">' in print_html(markdown, set()), markdown
     assert "contact-line" not in print_html("Ask us:\n\nCall [0300 123 4567](<tel:+443001234567>) today", set())
     assert "contact-line" not in print_html("[0300 123 4567](<tel:+443001234567>)", set()), "nothing before it"
+
+
+def test_an_address_in_a_heading_wraps_without_adding_to_its_bookmark(tmp_path: Path) -> None:
+    """A heading's words are its bookmark's title in the PDF: the address's break points are <wbr> there, not
+    zero-width spaces, which the title would hold (and a screen reader's list of bookmarks read)."""
+    address = "https://www.example.org.uk/send/local-offer"
+    html = print_html(f"## Visit <{address}>\n\nSee <{address}>.", set())
+    heading, paragraph = html.split("\n", 1)
+    assert "<wbr>" in heading and ZERO_WIDTH_SPACE not in heading
+    assert ZERO_WIDTH_SPACE in paragraph and "<wbr>" not in paragraph
+    page = f'<!doctype html><html lang="en-GB"><head><title>t</title></head><body>{html}</body></html>'
+    pdf = render_pdf(PrintDocument(page, "@page { size: A6 }"), tmp_path)
+    with pikepdf.open(io.BytesIO(pdf.data)) as document:
+        titles = outline_titles(document)
+    assert titles == [f"Visit {address}"], titles

@@ -201,7 +201,7 @@ def print_section_html(
             if shows_address(words, href) and len(anchor) == 0 and anchor.text:
                 # The words are the address (<https://...>): they wrap as a printed address does.
                 _add_class(anchor, "address")
-                _break_points(anchor, anchor.text)
+                _break_points(anchor, anchor.text, _in_heading(anchor, parents))
             if shows_address(words, href) or href in shown_links:
                 continue
             printed = url_text(href)
@@ -216,12 +216,20 @@ def print_section_html(
             shown.text = printed
         else:
             shown = Element("span", {"class": "address"})
-            _break_points(shown, printed)
+            _break_points(shown, printed, _in_heading(anchor, parents))
         shown.tail = ")" + (anchor.tail or "")
         anchor.tail = " ("
         parent = parents[anchor]
         parent.insert(list(parent).index(anchor) + 1, shown)
     return serialise_fragment(root)
+
+
+def _in_heading(element: Element, parents: dict[Element, Element]) -> bool:
+    while element in parents:
+        element = parents[element]
+        if re.fullmatch(r"h[1-6]", element.tag):
+            return True
+    return False
 
 
 def _contact_on_paper(href: str, words: str) -> str | None:
@@ -343,7 +351,7 @@ LONGEST_PIECE = 30
 shortest printed line, large print on an A5 page, holds about 35."""
 
 
-def _break_points(holder: Element, text: str) -> None:
+def _break_points(holder: Element, text: str, in_heading: bool = False) -> None:
     """Make `text` the content of `holder`, free to wrap (a zero-width space) where an address wraps sensibly.
 
     Paper cannot scroll: an address longer than a line would otherwise run off the page. The address's own
@@ -355,9 +363,18 @@ def _break_points(holder: Element, text: str) -> None:
         for piece in BREAK_AFTER.split(text)
         for start in range(0, len(piece), LONGEST_PIECE)
     ]
-    # A zero-width space is what WeasyPrint draws for a <wbr> (its `wbr::before`), without the element: each
-    # <wbr> was a box of its own to style and lay out, a twentieth of a PDF's time for a leaflet's addresses.
-    holder.text = ZERO_WIDTH_SPACE.join(pieces)
+    if not in_heading:
+        # A zero-width space is what WeasyPrint draws for a <wbr> (its `wbr::before`), without the element: each
+        # <wbr> was a box of its own to style and lay out, a twentieth of a PDF's time for a leaflet's addresses.
+        holder.text = ZERO_WIDTH_SPACE.join(pieces)
+        return
+    # A heading's text is also its bookmark's title, which would hold the zero-width spaces: <wbr> there.
+    first, *rest = pieces
+    holder.text = first
+    for piece in rest:
+        point = Element("wbr")
+        point.tail = piece
+        holder.append(point)
 
 
 def _environment(project: Project) -> Environment:
