@@ -50,6 +50,25 @@ def test_mkdocs_build_with_the_plugin(tiny_project: Path) -> None:
     )
 
 
+def test_plain_mkdocs_build_names_a_site_setting_sen_leaflets_refuses_without_a_traceback(tiny_project: Path) -> None:
+    """custom_dir: templates/pdf made `mkdocs build` stop with a traceback (Material's templates not found)."""
+    settings = tiny_project / "mkdocs.yml"
+    settings.write_text(
+        settings.read_text().replace("custom_dir: templates/site/overrides", "custom_dir: templates/pdf")
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tiny_project / "out")],
+        cwd=tiny_project,
+        env={"SEN_PUBLISHER": "demo", "PATH": str(Path(sys.executable).parent)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "mkdocs.yml:11:3: error: 'theme.custom_dir' must be templates/site/overrides" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_a_site_template_edited_between_builds_in_one_process_is_used(tiny_project: Path) -> None:
     """A process keeps the theme's templates from one site to the next (the preview, a build's worker): an edited
     template in templates/site/overrides is still read again, as in a new process."""

@@ -91,8 +91,7 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
         problems.extend(_theme_value_problems(document, project, theme))
     if data.get("docs_dir") is not None and not _inside_templates(project, data["docs_dir"]):
         refuse(("docs_dir",), "'docs_dir' must be a folder inside templates/")
-    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
-    if custom_dir is not None and not _is_our_overrides(project, custom_dir):
+    if isinstance(theme, dict) and "custom_dir" in theme and not _is_our_overrides(project, theme["custom_dir"]):
         # Another folder, even of templates/ (templates/pdf, say), builds, but every page loses its footer.
         refuse(
             ("theme", "custom_dir"),
@@ -157,9 +156,20 @@ def _plugin_problems(document: YamlDocument, plugins: object) -> list[Problem]:
     if isinstance(plugins, list):
         for index, plugin in enumerate(plugins):
             if isinstance(plugin, dict) and len(plugin) > 1:
-                listed = " and ".join(f"'{name}'" for name in plugin)
-                message = f"each plugin goes on a line of its own starting with '- ': {listed} are in one item"
-                problems.append(document.problem(("plugins", index), message))
+                first, *others = plugin
+                if first in PLUGINS and plugin[first] is None and not set(others) & PLUGINS:
+                    # `- sen-leaflets:` with `publisher:` under it, not indented under it: an option, not a plugin.
+                    listed = " and ".join(f"'{name}'" for name in others)
+                    message = (
+                        f"{listed} {'is an option' if len(others) == 1 else 'are options'} of {first}: indent "
+                        f"{'it' if len(others) == 1 else 'them'} two spaces further than {first}, under it"
+                    )
+                    problems.append(document.problem(("plugins", index, others[0]), message))
+                    plugin = {first: None}
+                else:
+                    listed = " and ".join(f"'{name}'" for name in plugin)
+                    message = f"each plugin goes on a line of its own starting with '- ': {listed} are in one item"
+                    problems.append(document.problem(("plugins", index), message))
             named = plugin if isinstance(plugin, dict) else {plugin if isinstance(plugin, str) else "": None}
             entries.extend((("plugins", index), str(name), options) for name, options in named.items())
     elif isinstance(plugins, dict):
@@ -240,8 +250,9 @@ _PLUGIN_OPTIONS = {
 }
 """The plugins' options mkdocs.yml may set: the search's languages, the previewed publisher. Search's others
 (its word separator, its pipeline) are printed into the pages' script."""
-_PLUGIN_OPTION_FROM_SETTINGS = re.compile(rf"plugins/(?:\d+/)?{PLUGIN}/(?:publisher|authority)")
-"""Where `!ENV` may stand: the publisher the preview shows (SEN_PUBLISHER), checked when it is loaded."""
+_PLUGIN_OPTION_FROM_SETTINGS = re.compile(rf"plugins/(?:\d+/)?(?:{PLUGIN}/)?(?:publisher|authority)")
+"""Where `!ENV` may stand: the publisher the preview shows (SEN_PUBLISHER), checked when it is loaded (or that
+option indented too little, which is reported as that)."""
 _LOCAL_ADDRESS = re.compile(r"(?:127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})")
 DEV_ADDR_REFUSED = (
     "'dev_addr' must be on this computer only, with a port from 1024 to 65535, like 127.0.0.1:8000: "
@@ -281,7 +292,7 @@ def _theme_value_problems(document: YamlDocument, project: Project, theme: dict[
     problems: list[Problem] = []
     custom = theme.get("custom_dir")
     # A custom_dir other than ours is refused on its own; its files are then not looked into.
-    custom_refused = custom is not None and not _is_our_overrides(project, custom)
+    custom_refused = "custom_dir" in theme and not _is_our_overrides(project, custom)
     folders = [_material_templates()]
     if isinstance(custom, str) and not custom_refused:
         folders.append(project.root / custom)

@@ -107,6 +107,12 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             if self.serving and not local_address(f"[{host}]:{port}" if ":" in host else f"{host}:{port}"):
                 # MkDocs has opened the address already; stopping here closes it before anything is served.
                 raise PluginError(DEV_ADDR_REFUSED.replace("'dev_addr'", f"the preview's address ({host}:{port})"))
+            refused = settings_refusals(self.project)
+            if refused:
+                # What mkdocs.yml must not hold may be the theme itself (a custom_dir without our templates): not even
+                # a page of the problems could be made with it, and MkDocs would stop with a traceback.
+                listed = "; ".join(problem.format(self.project.root) for problem in refused)
+                raise PluginError(f"sen-leaflets cannot make the site until this is fixed: {listed}")
             slug = self.config.publisher or self.config.authority or DEFAULT_PUBLISHER
             self._slug = slug
             self._preview = prepare_preview(self.project, slug)
