@@ -281,6 +281,12 @@ _LONE_QUOTE = (
 )
 
 
+def _value_of(line: str) -> str:
+    """The text after a line's first ': ', shortened to be quoted in a message."""
+    value = line.split(": ", 1)[-1].split(" #", 1)[0].strip().replace('"', "'")
+    return value if len(value) <= 60 else value[:59] + "…"
+
+
 def _control_message(character: str) -> str:
     return f"{control_message(character)} (in double quotation marks, a \\ followed by a letter can make one)"
 
@@ -431,18 +437,36 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         return (
             exc.context_mark.line + 1,
             exc.context_mark.column + 1,
-            f"the {opening} opened here is never closed: add the closing {closing} (a list on one line is written "
-            "like [plan, intro])",
+            f"the {opening} opened here is never closed: add the closing {closing} ("
+            + (
+                "a list on one line is written like [plan, intro])"
+                if opening == "["
+                else "keys on one line are written like {number: 0300 123 4567, label: Helpline})"
+            ),
         )
     if flow is not None and exc.context_mark is not None and problem.startswith("expected ','"):
         opening, closing = flow
+        parts, example = ("items", "a list on one line is written like [plan, intro]")
+        if opening == "{":
+            parts, example = ("keys", "keys on one line are written like {number: 0300 123 4567, label: Helpline}")
         return (
             exc.context_mark.line + 1,
             exc.context_mark.column + 1,
-            f"the {opening} opened here is not closed with {closing} where it should be, or two of its items have no "
-            f"comma between them: a list on one line is written like [plan, intro], with {closing} at its end (put "
-            "text holding a comma, a [ or a { in quotation marks)",
+            f"the {opening} opened here is not closed with {closing} where it should be, or two of its {parts} have "
+            f"no comma between them: {example}, with {closing} at the end (put text holding a comma, a [ or a {{ "
+            "in quotation marks)",
         )
+    if problem.startswith("expected <block end>") and "'<scalar>'" in problem:
+        written = re.match(r"\s*(?:-\s+)?([^\s:#][^:#]*):\s*([\[{])", here[: column - 1])
+        if written and here[: column - 1].rstrip()[-1:] in ("]", "}"):
+            opening = written.group(2)
+            return (
+                line,
+                column,
+                f"a value that starts with {opening} is read as a {'list' if opening == '[' else 'set of keys'}, so "
+                f"these words after its closing {']' if opening == '[' else '}'} cannot follow it: put the whole "
+                f'text in quotation marks, like {written.group(1).strip()}: "{_value_of(here)}"',
+            )
     if "'\\t'" in problem:
         if "\t" in here[: len(here) - len(here.lstrip(" \t"))]:
             return line, column, "this line is indented with a tab: YAML needs spaces, so replace the tab with spaces"
