@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..inputs.blocks import CONTACT_PANEL, ContentBlock
+from ..inputs.characters import CONTROL, REPLACEMENT_CHARACTER
 from ..inputs.fields import has_words
 from ..inputs.load import Library, PublisherInputs
 from ..inputs.schema import CodeOfPractice, Leaflet, LeafletChanges, Publisher, Section
@@ -497,8 +498,8 @@ def _where(needle: str, blocks: Iterable[ContentBlock]) -> Iterable[tuple[Conten
 
 def _reference_column(line: str, wanted: str) -> int:
     """The column of the character reference in `line` that stands for `wanted` (`&#x202E;`), or 1."""
-    for reference in re.finditer(r"&#?\w+;?", line):
-        if html.unescape(reference.group()).lower() == wanted:
+    for reference in re.finditer(r"&#?\w+;?|\x00", line):
+        if _decoded(reference.group()).lower() == wanted:
             return reference.start() + 1
     return 1
 
@@ -507,8 +508,25 @@ def _reference_column(line: str, wanted: str) -> int:
 def _searchable(body: str) -> tuple[tuple[str, str], ...]:
     """Each line of a block, with a form to search: references decoded, tabs and line breaks taken out, lower case."""
     return tuple(
-        (line, url_without_disguise(re.sub(r"[\t\r]", "", html.unescape(line))).lower()) for line in body.split("\n")
+        (line, url_without_disguise(re.sub(r"[\t\r]", "", _decoded(line))).lower()) for line in body.split("\n")
     )
+
+
+_NUMBERED_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,9}));?")
+
+
+def _decoded(text: str) -> str:
+    """`text` with its character references decoded as Markdown decodes them: a NUL, or a reference to a control
+    character or to no character at all, becomes the replacement character (U+FFFD), where Python's own decoder
+    drops the references."""
+
+    def reference(found: re.Match[str]) -> str:
+        number = int(found.group(1), 16) if found.group(1) else int(found.group(2))
+        if number == 0 or number > 0x10FFFF or 0xD800 <= number <= 0xDFFF or CONTROL.fullmatch(chr(number)):
+            return REPLACEMENT_CHARACTER
+        return found.group()
+
+    return html.unescape(_NUMBERED_REFERENCE.sub(reference, text.replace("\x00", REPLACEMENT_CHARACTER)))
 
 
 def _check_links(

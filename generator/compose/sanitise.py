@@ -23,7 +23,14 @@ from urllib.parse import unquote
 
 import nh3
 
-from ..inputs.characters import CONTROL, REORDERING, control_message, reordering_message
+from ..inputs.characters import (
+    CONTROL,
+    REORDERING,
+    REPLACEMENT_CHARACTER,
+    REPLACEMENT_MESSAGE,
+    control_message,
+    reordering_message,
+)
 
 
 @dataclass(frozen=True)
@@ -308,6 +315,8 @@ def refusals(html: str) -> list[Refusal]:
         found.refuse(reordering_message(control.group()), control.group())
     for control in CONTROL.finditer(normalised):
         found.refuse(control_message(control.group()), control.group())
+    for _ in range(normalised.count(REPLACEMENT_CHARACTER)):
+        found.refuse(REPLACEMENT_MESSAGE, REPLACEMENT_CHARACTER)
     return found.refusals
 
 

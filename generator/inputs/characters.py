@@ -42,3 +42,13 @@ def control_message(character: str) -> str:
         f"this text holds an invisible control character (U+{ord(character):04X}), which cannot be printed or "
         "shown: delete it"
     )
+
+
+REPLACEMENT_CHARACTER = "\ufffd"
+"""What Markdown makes of a NUL and of a reference to a control character (&#x0B;), and what a character lost in
+copying, or in saving a file in another encoding, shows as."""
+REPLACEMENT_MESSAGE = (
+    "this text holds a character that cannot be shown, and would be printed as a question mark in a black diamond "
+    "(U+FFFD): a NUL, a reference to a control character such as &#x0B;, or a character lost in copying or in "
+    "saving the file: delete it, or write the character meant"
+)

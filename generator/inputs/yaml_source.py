@@ -284,7 +284,7 @@ _LONE_QUOTE = (
 def _value_of(line: str) -> str:
     """The text after a line's first ': ', shortened to be quoted in a message."""
     value = line.split(": ", 1)[-1].split(" #", 1)[0].strip().replace('"', "'")
-    return value if len(value) <= 60 else value[:59] + "…"
+    return value if len(value) <= 60 else value[:57] + "..."
 
 
 def _control_message(character: str) -> str:
