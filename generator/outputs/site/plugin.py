@@ -8,6 +8,7 @@ page listing the problems when the content has mistakes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -382,7 +383,9 @@ def _reuse_theme_work(theme: Any) -> None:
     def get_env() -> jinja2.Environment:
         # MkDocs' environment holds only the theme's folders, its two filters and the language's translations
         # (MkDocs and the two plugins allowed add nothing of a site's own to it): one serves every site.
-        shared = (*key, str(theme.locale))
+        # Keyed also by what the site's own templates say: an edit saved within the same tick of a coarse clock
+        # (a network drive) keeps its file's time, which is all that auto_reload looks at.
+        shared = (*key, str(theme.locale), _folder_digest(theme.custom_dir))
         env = _THEME_ENVIRONMENTS.get(shared)
         if env is None:
             env = make(theme)
@@ -396,6 +399,16 @@ def _reuse_theme_work(theme: Any) -> None:
         return env
 
     theme.get_env = get_env
+
+
+def _folder_digest(folder: str | None) -> str:
+    """A digest of the files under `folder` (the site's own templates: a few small files), names and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(folder).rglob("*")) if folder else ():
+        if path.is_file():
+            digest.update(f"{path.relative_to(folder or '')}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def _folder_times(folder: str | None) -> tuple[tuple[str, int], ...]:
