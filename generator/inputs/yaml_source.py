@@ -258,6 +258,11 @@ def _text_problems(root: yaml.Node) -> tuple[list[tuple[int, int, str]], list[tu
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             waiting += [part for pair in node.value for part in pair]
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.style is None and key.value[-1:] in _ODD_SPACE:
+                    # 'name\u00a0: Demo IASS' is another key than 'name', and the difference cannot be seen.
+                    at = len(key.value.rstrip(_ODD_SPACE))
+                    found.append((key.start_mark.line + 1, key.start_mark.column + 1 + at, _space_in_key(key.value)))
         elif isinstance(node, yaml.SequenceNode):
             waiting += node.value
         elif isinstance(node, yaml.ScalarNode):
@@ -289,6 +294,14 @@ def _value_of(line: str) -> str:
 
 def _control_message(character: str) -> str:
     return f"{control_message(character)} (in double quotation marks, a \\ followed by a letter can make one)"
+
+
+def _space_in_key(key: str) -> str:
+    space = key[len(key.rstrip(_ODD_SPACE))]
+    return (
+        f"'{key.rstrip(_ODD_SPACE)}' is followed by a non-breaking space (U+{ord(space):04X}, often pasted from a word "
+        "processor or a web page) before its ':', which makes it another setting: delete that space"
+    )
 
 
 def _odd_space_message(space: str) -> str:
