@@ -422,52 +422,42 @@ def accessibility_statement_warnings(document: YamlDocument, publisher: Publishe
     """Dates the statement would give from before WCAG 2.2, which it cites, existed: warnings, which never stop a
     build (in the checks that stop one, the first of these had stopped the publisher's loading)."""
     statement, at = publisher.accessibility, ("accessibility",)
-    problems = []
     published = publisher.dates.published
-    if statement.automated_check is None and published.latest_day() < WCAG_22_PUBLISHED:
-        problems.append(
-            document.problem(
-                ("dates", "published"),
-                f"the accessibility statement would say the website was last checked against WCAG 2.2 in "
-                f"{published}, the leaflet's date, before WCAG 2.2 was published (October 2023): set "
-                "accessibility.automated_check to the date the website was last checked",
-                "warning",
-                at_value=True,
-            )
-        )
-    if statement.automated_check is not None and statement.automated_check.latest_day() < WCAG_22_PUBLISHED:
-        problems.append(
-            document.problem(
-                (*at, "automated_check"),
-                f"the accessibility statement would say the website was last checked against WCAG 2.2 in "
-                f"{statement.automated_check}, before WCAG 2.2 was published (October 2023): write the date the "
-                "website was last checked",
-                "warning",
-                at_value=True,
-            )
-        )
-    if statement.reviewed is not None and statement.reviewed.latest_day() < WCAG_22_PUBLISHED:
-        # Without its own `prepared`, the statement is dated no later than this either.
-        problems.append(
-            document.problem(
-                (*at, "reviewed"),
-                f"the statement would say it was last reviewed in {statement.reviewed}, before WCAG 2.2, which it "
-                "cites, was published (October 2023): review it, and write the date it was reviewed",
-                "warning",
-                at_value=True,
-            )
-        )
-    if statement.prepared is not None and statement.prepared.latest_day() < WCAG_22_PUBLISHED:
-        problems.append(
-            document.problem(
-                (*at, "prepared"),
-                f"the statement would say it was prepared in {statement.prepared}, before WCAG 2.2, which it cites, "
-                "was published (October 2023): write the date this statement was prepared",
-                "warning",
-                at_value=True,
-            )
-        )
-    return problems
+    checked = "the accessibility statement would say the website was last checked against WCAG 2.2 in"
+    cited = "before WCAG 2.2, which it cites, was published (October 2023)"
+    # Each date the statement would print, where it is written (or comes from), and what to do.
+    dates = [
+        (
+            published if statement.automated_check is None else None,
+            ("dates", "published"),
+            f"{checked} {published}, the leaflet's date, before WCAG 2.2 was published (October 2023): set "
+            "accessibility.automated_check to the date the website was last checked",
+        ),
+        (
+            statement.automated_check,
+            (*at, "automated_check"),
+            f"{checked} {statement.automated_check}, before WCAG 2.2 was published (October 2023): write the date "
+            "the website was last checked",
+        ),
+        (
+            # Without its own `prepared`, the statement is dated no later than this either.
+            statement.reviewed,
+            (*at, "reviewed"),
+            f"the statement would say it was last reviewed in {statement.reviewed}, {cited}: review it, and write "
+            "the date it was reviewed",
+        ),
+        (
+            statement.prepared,
+            (*at, "prepared"),
+            f"the statement would say it was prepared in {statement.prepared}, {cited}: write the date this "
+            "statement was prepared",
+        ),
+    ]
+    return [
+        document.problem(where, message, "warning", at_value=True)
+        for date, where, message in dates
+        if date is not None and date.latest_day() < WCAG_22_PUBLISHED
+    ]
 
 
 MAX_LOGO_BYTES = 2_000_000
