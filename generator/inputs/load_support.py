@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -53,6 +54,7 @@ Home = tuple[str, ...]
 """Where a setting goes: the keys above it, with '*' for a name of the editor's and '-' for an item of a list."""
 
 
+@functools.cache
 def _homes(schema: type[BaseModel]) -> dict[str, list[Home]]:
     """Each setting's name, with every place in the file it goes."""
     homes: dict[str, list[Home]] = {}
@@ -69,6 +71,7 @@ def _homes(schema: type[BaseModel]) -> dict[str, list[Home]]:
 
 
 def _inner_models(annotation: Any, step: tuple[str, ...] = ()) -> Iterable[tuple[type[BaseModel], tuple[str, ...]]]:
+    """The schemas inside a field's type, each with the steps to it ('*' a key of a dict, '-' an item of a list)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield annotation, step
         return
@@ -84,7 +87,7 @@ def _inner_models(annotation: Any, step: tuple[str, ...] = ()) -> Iterable[tuple
 
 
 def _placed(above: tuple[Any, ...]) -> str:
-    """Where a key stands, in words: 'at the top level', 'under leaflets', 'under serves (its 1st item)'."""
+    """Where a key stands, in words: 'at the top level', 'under dates', 'under serves > local_offer'."""
     if not above:
         return "at the top level"
     keys = [str(part) for part in above if not isinstance(part, int)]
