@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from html import escape
 from pathlib import Path
@@ -402,12 +403,21 @@ def _reuse_theme_work(theme: Any) -> None:
 
 
 def _folder_digest(folder: str | None) -> str:
-    """A digest of the files under `folder` (the site's own templates: a few small files), names and contents."""
+    """A digest of the files under `folder` (the site's own templates: a few small files), names and contents.
+
+    Only ordinary files of at most a megabyte are read (never a link, a pipe or a device); of anything else,
+    its size and time stand in."""
     digest = hashlib.sha256()
     for path in sorted(Path(folder).rglob("*")) if folder else ():
-        if path.is_file():
-            digest.update(f"{path.relative_to(folder or '')}\0".encode())
+        try:
+            found = path.lstat()
+        except OSError:
+            continue
+        digest.update(f"{path.relative_to(folder or '')}\0".encode())
+        if stat.S_ISREG(found.st_mode) and found.st_size <= 1_000_000:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+        else:
+            digest.update(f"{found.st_size} {found.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
