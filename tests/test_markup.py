@@ -178,6 +178,8 @@ def test_an_email_address_or_phone_number_behind_other_words_is_printed_after_th
     )
     paris = print_html("[01 42 68 53 00](<tel:+33142685300>)", set())
     assert '(<span class="number">+33 1 42 68 53 00</span>)' in paris
+    # An Italian number keeps its 0 after the country code: written so, it shows the number already.
+    assert "span" not in print_html("[+39 06 1234 5678](<tel:+390612345678>)", set())
     # Words that give the number in another form, or a Relay UK prefix: nothing added.
     for words, href in (
         ("+44 300 041 3000", "tel:+443000413000"),

@@ -522,7 +522,14 @@ def _decoded(text: str) -> str:
 
     def reference(found: re.Match[str]) -> str:
         number = int(found.group(1), 16) if found.group(1) else int(found.group(2))
-        if number == 0 or number > 0x10FFFF or 0xD800 <= number <= 0xDFFF or CONTROL.fullmatch(chr(number)):
+        if (
+            number == 0
+            or number > 0x10FFFF
+            or 0xD800 <= number <= 0xDFFF
+            or 0xFDD0 <= number <= 0xFDEF
+            or number & 0xFFFE == 0xFFFE  # U+FFFE, U+FFFF and their like in every plane: not characters
+            or CONTROL.fullmatch(chr(number))
+        ):
             return REPLACEMENT_CHARACTER
         return found.group()
 

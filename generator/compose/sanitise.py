@@ -316,7 +316,8 @@ def refusals(html: str) -> list[Refusal]:
     for control in CONTROL.finditer(normalised):
         found.refuse(control_message(control.group()), control.group())
     for _ in range(normalised.count(REPLACEMENT_CHARACTER)):
-        found.refuse(REPLACEMENT_MESSAGE, REPLACEMENT_CHARACTER)
+        # A warning, named only where a block holds it: text from YAML may hold one too (check names it there).
+        found.refuse(REPLACEMENT_MESSAGE, REPLACEMENT_CHARACTER, severity="warning")
     return found.refusals
 
 

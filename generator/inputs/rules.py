@@ -453,11 +453,25 @@ def accessibility_statement_warnings(document: YamlDocument, publisher: Publishe
             "statement was prepared",
         ),
     ]
-    return [
+    problems = [
         document.problem(where, message, "warning", at_value=True)
         for date, where, message in dates
         if date is not None and date.latest_day() < WCAG_22_PUBLISHED
     ]
+    prepared = publisher.statement_prepared
+    if not problems and statement.prepared is None and prepared.latest_day() < WCAG_22_PUBLISHED:
+        # Worked out from the leaflet's date and the checks before the last review: a check after the review
+        # does not date the statement, so a 2014 leaflet reviewed in 2024 and checked in 2025 says "prepared 2014".
+        problems.append(
+            document.problem(
+                (*at, "reviewed") if statement.reviewed is not None else ("dates", "published"),
+                f"the statement would say it was prepared in {prepared} (the date nearest before its last review), "
+                f"{cited}: write the date it was prepared, as accessibility.prepared",
+                "warning",
+                at_value=True,
+            )
+        )
+    return problems
 
 
 MAX_LOGO_BYTES = 2_000_000

@@ -19,7 +19,13 @@ from typing import Any
 import yaml
 
 from ..problems import ContentError, Problem, Severity
-from .characters import REORDERING, control_message, reordering_message
+from .characters import (
+    REORDERING,
+    REPLACEMENT_CHARACTER,
+    REPLACEMENT_MESSAGE,
+    control_message,
+    reordering_message,
+)
 from .files import read_text
 
 Location = tuple[int, int]
@@ -275,8 +281,12 @@ def _text_problems(root: yaml.Node) -> tuple[list[tuple[int, int, str]], list[tu
                 found.append((line, column + at, _odd_space_message(node.value[at])))
             elif node.style is None and node.value.count('"') % 2:
                 # name: Demo IASS" (a quotation mark left over, or its partner lost) is printed with it.
-                at = node.value.rfind('"') if "\n" not in node.value else 0
+                at = node.value.rfind('"') if node.start_mark.line == node.end_mark.line else 0
                 lone.append((line, column + at, _LONE_QUOTE))
+            if isinstance(node, yaml.ScalarNode) and REPLACEMENT_CHARACTER in node.value:
+                at = node.value.find(REPLACEMENT_CHARACTER) if node.start_mark.line == node.end_mark.line else 0
+                at += 1 if node.style in ('"', "'") and at else 0  # after the opening quotation mark
+                lone.append((line, column + at, REPLACEMENT_MESSAGE))
     return sorted(found), sorted(lone)
 
 

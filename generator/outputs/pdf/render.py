@@ -247,7 +247,7 @@ def _contact_on_paper(href: str, words: str) -> str | None:
             return None  # a Relay UK prefix (18001 and the number): only the words say how to dial it
         national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
         digits = re.sub(r"\D", "", words)
-        written = [f"{number.country_code}{number.national_number}"]  # +44 300..., +33 1...
+        written = [phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]]  # +44 300, +39 06
         if number.country_code == 44:
             written.append(re.sub(r"\D", "", national))  # 0300...; abroad, the national form is not dialled from here
         if any(form in digits for form in written):
