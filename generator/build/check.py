@@ -86,6 +86,7 @@ def check_shared(project: Project, today: dt.date) -> SharedCheck:
         library = load_library(project)
     except ContentError as exc:
         return SharedCheck(None, problems + exc.problems)
+    problems.extend(library.warnings)
     for block in library.blocks.values():
         problems.extend(_syntax(block))
         problems.extend(block_text_warnings(block, today))

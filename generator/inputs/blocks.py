@@ -30,6 +30,8 @@ class ContentBlock:
     owner: str | None = None
     """None for a shared block, else the slug of the publisher whose local block it is."""
     based_on: str | None = None
+    warnings: tuple[Problem, ...] = ()
+    """What its front matter holds that is read, but most likely not as meant (a lone quotation mark)."""
 
 
 def load_block(path: Path, owner: str | None = None) -> ContentBlock:
@@ -44,6 +46,7 @@ def load_block(path: Path, owner: str | None = None) -> ContentBlock:
         body_line=split.body_line,
         owner=owner,
         based_on=front.based_on,
+        warnings=split.front_matter.warnings,
     )
 
 

@@ -48,6 +48,8 @@ class Library:
     """content/publishing.yml, where there is one (for the lines of its warnings)."""
     glossary: Glossary = field(default_factory=Glossary)
     """content/glossary.yml's abbreviations, where there is one."""
+    warnings: tuple[Problem, ...] = ()
+    """What the shared YAML files hold that is read, but most likely not as meant (a lone quotation mark)."""
 
     def site_address(self, publisher: Publisher) -> str | None:
         """Where `publisher`'s site is published: its own `site_url`, or the project's sites address and its slug."""
@@ -107,7 +109,9 @@ def load_library(project: Project) -> Library:
         problems.extend(exc.problems)
     blocks = load_blocks(project.blocks_dir, None, project, problems)
     leaflets: dict[str, Leaflet] = {}
+    warnings: list[Problem] = []
     for document, leaflet in _read_leaflets(project.leaflets_dir, problems):
+        warnings.extend(document.warnings)
         # A block that could not be read is reported once, not again wherever it is used.
         unreadable = {p.path.stem: ContentBlock(p.path.stem, "", "", p.path, 1) for p in problems}
         problems.extend(leaflet_problems(document, leaflet, {**unreadable, **blocks}))
@@ -137,6 +141,7 @@ def load_library(project: Project) -> Library:
         publishing_document=publishing_document,
         retired_authorities=load_retired_codes(project, live),
         glossary=glossary,
+        warnings=tuple(warnings),
     )
 
 

@@ -719,7 +719,7 @@ def block_text_warnings(block: ContentBlock, today: dt.date) -> list[Problem]:
     What a block may publish (links, markup) is judged on its HTML, in `compose`, not here.
     Every check here takes time in proportion to the text, however it is written.
     """
-    problems = []
+    problems = list(block.warnings)
     for index, line in enumerate(block.body.split("\n")):
         problems.extend(_stale_future(block.path, block.body_line + index, line, today))
     return problems
