@@ -94,12 +94,23 @@ def _placed(above: tuple[Any, ...]) -> str:
     return f"under {' > '.join(keys)}" if keys else "here"
 
 
-def _belongs(key: str, homes: list[Home]) -> str:
-    """Where `key` goes, and what to do: indent it so that it lines up with the settings it belongs with."""
-    if not homes[0]:
+def _belongs(key: str, homes: list[Home], written: tuple[Any, ...] = ()) -> str:
+    """Where `key` goes, and what to do: indent it so that it lines up with the settings it belongs with.
+
+    Of a name used in several places (name, label, id), the places nearest where it was `written` come first."""
+    here = [str(part) for part in written if not isinstance(part, int)]
+
+    def shared(home: Home) -> int:
+        steps = [part for part in home if part not in ("*", "-")]
+        return next(
+            (index for index, (a, b) in enumerate(zip(steps, here, strict=False)) if a != b), min(len(steps), len(here))
+        )
+
+    nearest = sorted(dict.fromkeys(homes), key=lambda home: (-shared(home), len(home)))
+    if not nearest[0]:
         return "it is a setting of its own, at the top level: start it at the beginning of the line"
-    places = [_home_in_words(home) for home in dict.fromkeys(homes)]
-    return f"it goes under {' or under '.join(places[:2])}, lined up with the settings there: indent it to there"
+    places = [f"under {_home_in_words(home)}" if home else "at the top level" for home in nearest[:3]]
+    return f"it goes {', or '.join(places)}, lined up with the settings there: indent it to there"
 
 
 _NAMES = {"leaflets": "the leaflet's name (like sen-support)", "move_sections": "the section's id"}
@@ -136,7 +147,7 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
         homes = _homes(schema).get(key)
         if homes:
             # A setting written at the wrong depth: its name is right, so a "did you mean" would repeat it.
-            return document.problem(loc, f"'{key}' does not go {_placed(loc[:-1])}: {_belongs(key, homes)}")
+            return document.problem(loc, f"'{key}' does not go {_placed(loc[:-1])}: {_belongs(key, homes, loc[:-1])}")
         close = difflib.get_close_matches(key, sorted(_field_names(schema)), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else "; remove it or check its spelling and indentation"
         return document.problem(loc, f"unknown key {where}{hint}")
@@ -145,7 +156,7 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
         # Under `leaflets:` (or the like) every key is a name of the editor's, so a setting one level too far out is
         # read as a leaflet called 'leave_out'.
         key = str(loc[-1])
-        message = f"'{key}' is read here as the name of one of the {loc[-2]}: {_belongs(key, homes)}"
+        message = f"'{key}' is read here as the name of one of the {loc[-2]}: {_belongs(key, homes, loc[:-1])}"
         return document.problem(loc, message)
     if kind == "missing":
         inside = f" under {_key_in_words(loc[:-1])}" if loc[:-1] else ""
