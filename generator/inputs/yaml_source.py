@@ -20,6 +20,7 @@ import yaml
 
 from ..problems import ContentError, Problem, Severity
 from .characters import (
+    CONTROL,
     REORDERING,
     REPLACEMENT_CHARACTER,
     REPLACEMENT_MESSAGE,
@@ -281,13 +282,18 @@ def _text_problems(root: yaml.Node) -> tuple[list[tuple[int, int, str]], list[tu
                 found.append((line, column + at, _odd_space_message(node.value[at])))
             elif node.style is None and node.value.count('"') % 2:
                 # name: Demo IASS" (a quotation mark left over, or its partner lost) is printed with it.
-                at = node.value.rfind('"') if node.start_mark.line == node.end_mark.line else 0
-                lone.append((line, column + at, _LONE_QUOTE))
-            if isinstance(node, yaml.ScalarNode) and REPLACEMENT_CHARACTER in node.value:
-                at = node.value.find(REPLACEMENT_CHARACTER) if node.start_mark.line == node.end_mark.line else 0
-                at += 1 if node.style in ('"', "'") and at else 0  # after the opening quotation mark
-                lone.append((line, column + at, REPLACEMENT_MESSAGE))
+                lone.append((line, column + _offset(node, node.value.rfind('"')), _LONE_QUOTE))
+            if REPLACEMENT_CHARACTER in node.value:
+                lone.append((line, column + _offset(node, node.value.find(REPLACEMENT_CHARACTER)), REPLACEMENT_MESSAGE))
     return sorted(found), sorted(lone)
+
+
+def _offset(node: yaml.ScalarNode, index: int) -> int:
+    """How far into its line the `index`-th character of a text on one line is written (after an opening quotation
+    mark); for a text over several lines, whose lines YAML has joined, its start."""
+    if node.start_mark.line != node.end_mark.line:
+        return 0
+    return index + (1 if node.style in ('"', "'") else 0)
 
 
 _LONE_QUOTE = (
@@ -389,8 +395,9 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
     return document
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-"""What YAML refuses written as it is, but makes from an escape in double quotation marks ("\\e", "\\x1b").
+_CONTROL = re.compile(f"{CONTROL.pattern}|\r")
+"""What YAML refuses written as it is, but makes from an escape in double quotation marks ("\\e", "\\x1b"): the
+controls no text may hold, and a carriage return ("\\r"), which a line YAML reads never holds.
 (Spaces and separators that show nothing, such as U+200B or U+2029, are read as spaces where text is used.)"""
 
 
@@ -432,6 +439,10 @@ def _content_line_above(lines: list[str], line: int) -> tuple[int, str]:
 
 
 _QUOTE_EXAMPLE = 'name: "Ask Us: Notts"'
+_ON_ONE_LINE = {
+    "[": "a list on one line is written like [plan, intro]",
+    "{": "keys on one line are written like {number: 0300 123 4567, label: Helpline}",
+}
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
@@ -460,24 +471,17 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         return (
             exc.context_mark.line + 1,
             exc.context_mark.column + 1,
-            f"the {opening} opened here is never closed: add the closing {closing} ("
-            + (
-                "a list on one line is written like [plan, intro])"
-                if opening == "["
-                else "keys on one line are written like {number: 0300 123 4567, label: Helpline})"
-            ),
+            f"the {opening} opened here is never closed: add the closing {closing} ({_ON_ONE_LINE[opening]})",
         )
     if flow is not None and exc.context_mark is not None and problem.startswith("expected ','"):
         opening, closing = flow
-        parts, example = ("items", "a list on one line is written like [plan, intro]")
-        if opening == "{":
-            parts, example = ("keys", "keys on one line are written like {number: 0300 123 4567, label: Helpline}")
+        parts = "items" if opening == "[" else "keys"
         return (
             exc.context_mark.line + 1,
             exc.context_mark.column + 1,
             f"the {opening} opened here is not closed with {closing} where it should be, or two of its {parts} have "
-            f"no comma between them: {example}, with {closing} at the end (put text holding a comma, a [ or a {{ "
-            "in quotation marks)",
+            f"no comma between them: {_ON_ONE_LINE[opening]}, with {closing} at the end (put text holding a comma, "
+            "a [ or a { in quotation marks)",
         )
     if problem.startswith("expected <block end>") and "'<scalar>'" in problem:
         written = re.match(r"\s*(?:-\s+)?([^\s:#][^:#]*):\s*([\[{])", here[: column - 1])
