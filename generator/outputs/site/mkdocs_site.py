@@ -91,13 +91,6 @@ def _settings_problems(document: YamlDocument, project: Project) -> list[Problem
         problems.extend(_theme_value_problems(document, project, theme))
     if data.get("docs_dir") is not None and not _inside_templates(project, data["docs_dir"]):
         refuse(("docs_dir",), "'docs_dir' must be a folder inside templates/")
-    if isinstance(theme, dict) and "custom_dir" in theme and not _is_our_overrides(project, theme["custom_dir"]):
-        # Another folder, even of templates/ (templates/pdf, say), builds, but every page loses its footer.
-        refuse(
-            ("theme", "custom_dir"),
-            f"'theme.custom_dir' must be {OVERRIDES}: every page's footer (the contact details, the accessibility "
-            "statement) comes from it. Put a template of your own in that folder",
-        )
     docs_dir = data.get("docs_dir")
     stylesheets_from = (
         project.root / docs_dir if isinstance(docs_dir, str) and _inside_templates(project, docs_dir) else None
@@ -290,15 +283,22 @@ def _theme_value_problems(document: YamlDocument, project: Project, theme: dict[
     that runs a script, or stop every build with a missing file.
     """
     problems: list[Problem] = []
-    custom = theme.get("custom_dir")
-    # A custom_dir other than ours is refused on its own; its files are then not looked into.
-    custom_refused = "custom_dir" in theme and not _is_our_overrides(project, custom)
-    folders = [_material_templates()]
-    if isinstance(custom, str) and not custom_refused:
-        folders.append(project.root / custom)
 
     def refuse(key_path: tuple[str | int, ...], message: str) -> None:
         problems.append(document.problem(key_path, message))
+
+    custom_refused = "custom_dir" in theme and not _is_our_overrides(project, theme["custom_dir"])
+    if custom_refused:
+        # Another folder, even of templates/ (templates/pdf, say), builds, but every page loses its footer; and
+        # its files are then not looked into.
+        refuse(
+            ("theme", "custom_dir"),
+            f"'theme.custom_dir' must be {OVERRIDES}: every page's footer (the contact details, the accessibility "
+            "statement) comes from it. Put a template of your own in that folder",
+        )
+    folders = [_material_templates()]
+    if "custom_dir" in theme and not custom_refused:
+        folders.append(project.root / OVERRIDES)
 
     def icon(key_path: tuple[str | int, ...], value: object) -> None:
         if not (isinstance(value, str) and _ICON_NAME.fullmatch(value)) or not any(
