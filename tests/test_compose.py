@@ -21,6 +21,13 @@ def _compose(root: Path) -> list[tuple[str, list[str], str]]:
     return [(s.title, [b.id for b in s.blocks], s.markdown) for s in leaflet.sections]
 
 
+def _refused(root: Path) -> list[str]:
+    """What composing the demo publisher refuses, as check prints it."""
+    with pytest.raises(ContentError) as caught:
+        _compose(root)
+    return [problem.format(root) for problem in caught.value.problems]
+
+
 def test_local_block_is_added_after_its_anchor(tiny_project: Path) -> None:
     sections = _compose(tiny_project)
     assert [ids for _, ids, _ in sections] == [
@@ -80,9 +87,7 @@ def test_a_shared_list_split_into_blocks_stays_one_list(tiny_project: Path) -> N
 def test_quotation_of_an_unknown_paragraph_is_an_error(tiny_project: Path) -> None:
     intro = tiny_project / "content" / "blocks" / "intro.md"
     intro.write_text(intro.read_text().replace("code-of-practice 6.1", "code-of-practice 6.99"))
-    with pytest.raises(ContentError) as caught:
-        _compose(tiny_project)
-    assert [p.format(tiny_project) for p in caught.value.problems] == [
+    assert _refused(tiny_project) == [
         "content/blocks/intro.md:8:1: error: paragraph '6.99' of the Code of Practice is not in "
         "content/code-of-practice.yml: check the number, or add it to 'paragraphs' there"
     ]
@@ -91,9 +96,7 @@ def test_quotation_of_an_unknown_paragraph_is_an_error(tiny_project: Path) -> No
 def test_unknown_jinja_variable_is_an_error_at_its_line(tiny_project: Path) -> None:
     note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
     note.write_text(note.read_text() + "\nCall {{ publisher.helpline_number }} today.\n")
-    with pytest.raises(ContentError) as caught:
-        _compose(tiny_project)
-    assert [p.format(tiny_project) for p in caught.value.problems] == [
+    assert _refused(tiny_project) == [
         "authorities/demo/blocks/demo-local-note.md:6:1: error: unknown variable: publisher.helpline_number is not "
         "a publisher fact: see the README's list of variables a block can use"
     ]
@@ -102,9 +105,7 @@ def test_unknown_jinja_variable_is_an_error_at_its_line(tiny_project: Path) -> N
 def test_jinja_syntax_error_is_reported_at_its_line(tiny_project: Path) -> None:
     note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
     note.write_text(note.read_text() + "\n{% if publisher.name %}unclosed\n")
-    with pytest.raises(ContentError) as caught:
-        _compose(tiny_project)
-    problems = [p.format(tiny_project) for p in caught.value.problems]
+    problems = _refused(tiny_project)
     assert len(problems) == 1
     assert problems[0] == (
         "authorities/demo/blocks/demo-local-note.md:6:1: error: a {% if %} in this block is never closed: "
@@ -133,9 +134,7 @@ def test_jinja_syntax_errors_are_said_in_an_editors_words(tiny_project: Path, wr
     """Jinja's own words ('Encountered unknown tag', 'expected token ...') were passed on as they were."""
     note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
     note.write_text(note.read_text() + f"\n{written}\n")
-    with pytest.raises(ContentError) as caught:
-        _compose(tiny_project)
-    [problem] = [p.format(tiny_project) for p in caught.value.problems]
+    [problem] = _refused(tiny_project)
     assert problem.startswith(f"authorities/demo/blocks/demo-local-note.md:6:1: error: {message}"), problem
 
 
@@ -165,9 +164,7 @@ def test_a_syntax_fault_in_an_included_block_is_that_blocks_alone(tiny_project: 
     (blocks / "demo-other.md").write_text("---\ntitle: Other\n---\nLine one.\n\n{{ publisher.name\n")
     note = blocks / "demo-local-note.md"
     note.write_text(note.read_text() + '\n{% include "demo-other" %}\n')
-    with pytest.raises(ContentError) as caught:
-        _compose(tiny_project)
-    assert [p.format(tiny_project) for p in caught.value.problems] == [
+    assert _refused(tiny_project) == [
         "authorities/demo/blocks/demo-other.md:6:1: error: a {{ or {% in this block is never closed: "
         "end it with }} or %}"
     ]

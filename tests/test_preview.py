@@ -312,29 +312,27 @@ def test_mkdocs_build_refuses_a_site_dir_it_would_empty_and_touches_nothing(tiny
     config = tiny_project / "mkdocs.yml"
     text = config.read_text()
     assert "site_dir: .cache/mkdocs-site" in text
-    config.write_text(text.replace("site_dir: .cache/mkdocs-site", "site_dir: content", 1))
-    before = _files(tiny_project)
-    built = _mkdocs_build(tiny_project)
-    assert built.returncode != 0
-    assert "mkdocs.yml: 'site_dir' must be a folder inside .cache/" in built.stderr, built.stderr
-    assert _files(tiny_project) == before
 
+    def refused(site_dir: str, *args: str, because: str) -> None:
+        """`mkdocs build` with mkdocs.yml naming `site_dir` stops, saying `because`, and changes no file."""
+        config.write_text(text.replace("site_dir: .cache/mkdocs-site", f"site_dir: {site_dir}", 1))
+        before = _files(tiny_project)
+        built = _mkdocs_build(tiny_project, *args)
+        assert built.returncode != 0
+        assert because in built.stderr, built.stderr
+        assert _files(tiny_project) == before
+
+    refused("content", because="mkdocs.yml: 'site_dir' must be a folder inside .cache/")
     # Chosen on the command line, a folder is the editor's own choice, refused as `build --out` refuses one.
-    config.write_text(text)
-    before = _files(tiny_project)
-    built = _mkdocs_build(tiny_project, "-d", "authorities")
-    assert built.returncode != 0
-    assert "authorities' is inside authorities/, which holds the project's own files" in built.stderr, built.stderr
-    assert _files(tiny_project) == before
-
+    refused(
+        ".cache/mkdocs-site",
+        "-d",
+        "authorities",
+        because="authorities' is inside authorities/, which holds the project's own files",
+    )
     # A committed link named .cache, leading to the project itself: site_dir .cache/content is content/.
     (tiny_project / ".cache").symlink_to(".")
-    config.write_text(text.replace("site_dir: .cache/mkdocs-site", "site_dir: .cache/content", 1))
-    before = _files(tiny_project)
-    built = _mkdocs_build(tiny_project)
-    assert built.returncode != 0
-    assert "'site_dir' must be a folder inside .cache/ (not a link)" in built.stderr, built.stderr
-    assert _files(tiny_project) == before
+    refused(".cache/content", because="'site_dir' must be a folder inside .cache/ (not a link)")
     (tiny_project / ".cache").unlink()
 
     # The allowed folder is built as before: the refusal is not of every build.
