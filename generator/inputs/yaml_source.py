@@ -302,9 +302,9 @@ _LONE_QUOTE = (
 )
 
 
-def _value_of(line: str) -> str:
-    """The text after a line's first ': ', shortened to be quoted in a message."""
-    value = line.split(": ", 1)[-1].split(" #", 1)[0].strip().replace('"', "'")
+def _value_of(line: str, after: str = ": ") -> str:
+    """The text after a line's first ': ' (or `after`), shortened to be quoted in a message."""
+    value = line.split(after, 1)[-1].split(" #", 1)[0].strip().replace('"', "'")
     return value if len(value) <= 60 else value[:57] + "..."
 
 
@@ -445,6 +445,57 @@ _ON_ONE_LINE = {
 }
 
 
+def _give_settings(name: str) -> str:
+    return (
+        f"to give {name} settings, write a ':' after its name (- {name}:) and indent them under it, two spaces "
+        "further than the name"
+    )
+
+
+def _lined_up_with_a_dash(lines: list[str], line: int) -> str:
+    """What to do with the setting at `line` (1-based), lined up with the '-' of the list item above it ("" if not)."""
+    spaces = _indentation(lines[line - 1])
+    dash = next(
+        (
+            (number, match)
+            for number in range(line - 1, 0, -1)
+            if (match := re.match(r"( *)-( +)(?=[^\s#])", lines[number - 1])) and len(match.group(1)) <= spaces
+        ),
+        None,
+    )
+    if dash is None or len(dash[1].group(1)) != spaces:
+        return ""
+    number, item = dash
+    named = _ONLY_A_NAME.fullmatch(lines[number - 1])
+    owner = next(
+        (
+            text
+            for text in reversed(lines[: number - 1])
+            if text.strip() and not text.lstrip().startswith("#") and _indentation(text) < spaces
+        ),
+        "",
+    )
+    owner_name = owner.strip().lstrip("- ").split(":", 1)[0]
+    of_its_own = (
+        f"; for a setting of its own, line it up with {owner_name} ({_indentation(owner)} spaces in)"
+        if re.fullmatch(r"[A-Za-z_][\w-]*", owner_name)
+        else ""
+    )
+    to_the_item = (
+        _give_settings(named.group(2))
+        if named
+        else f"to add it to the item, line it up with the item's first setting ({item.end()} spaces in)"
+    )
+    return (
+        f"this line starts {spaces} spaces in, lined up with the '-' of the list item above (line {number}), so it "
+        f"belongs to neither that item nor the list: {to_the_item}{of_its_own}"
+    )
+
+
+_ONLY_A_NAME = re.compile(r"( *)- +([A-Za-z_][\w.-]*) *(?:#.*)?")
+"""A list item that is a name alone, like '- search' (a plugin written without its settings)."""
+
+
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     """Where a YAML syntax error is (line and column, 1-based) and what it means, in an editor's words.
 
@@ -484,16 +535,28 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
             "a [ or a { in quotation marks)",
         )
     if problem.startswith("expected <block end>") and "'<scalar>'" in problem:
-        written = re.match(r"\s*(?:-\s+)?([^\s:#][^:#]*):\s*([\[{])", here[: column - 1])
+        written = re.match(r"\s*(?:-\s+)?(?:([^\s:#][^:#]*):\s*|(-)\s+)([\[{])", here[: column - 1])
         if written and here[: column - 1].rstrip()[-1:] in ("]", "}"):
-            opening = written.group(2)
+            name, dash, opening = written.groups()
+            what = "a list item" if dash else "a value"
+            example = f'- "{_value_of(here, "- ")}"' if dash else f'{name.strip()}: "{_value_of(here)}"'
             return (
                 line,
                 column,
-                f"a value that starts with {opening} is read as a {'list' if opening == '[' else 'set of keys'}, so "
+                f"{what} that starts with {opening} is read as a {'list' if opening == '[' else 'set of keys'}, so "
                 f"these words after its closing {']' if opening == '[' else '}'} cannot follow it: put the whole "
-                f'text in quotation marks, like {written.group(1).strip()}: "{_value_of(here)}"',
+                f"text in quotation marks, like {example}",
             )
+    closer = re.fullmatch(r"expected (?:<block end>|the node content), but found '([\]}])'", problem)
+    if closer is not None and flow is None:
+        opening = "[" if closer.group(1) == "]" else "{"
+        return (
+            line,
+            column,
+            f"this {closer.group(1)} closes nothing (every {opening} before it is closed already): delete it",
+        )
+    if problem == "expected <block end>, but found '?'" and (lined_up := _lined_up_with_a_dash(lines, line)):
+        return line, column, lined_up
     if "'\\t'" in problem:
         if "\t" in here[: len(here) - len(here.lstrip(" \t"))]:
             return line, column, "this line is indented with a tab: YAML needs spaces, so replace the tab with spaces"
@@ -552,6 +615,24 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
                 column,
                 "this line has a second ': ' in it, which YAML reads as the start of another setting: put the "
                 f"text after the first ': ' in quotes, like {_QUOTE_EXAMPLE}",
+            )
+        only_a_name = _ONLY_A_NAME.fullmatch(above)
+        if only_a_name is not None and spaces > len(only_a_name.group(1)):
+            name = only_a_name.group(2)
+            return (
+                line,
+                spaces + 1,
+                f"the list item above (line {above_number}) is only a name, {name}, so this line is read as more of "
+                f"that name and cannot be a setting: {_give_settings(name)}",
+            )
+        text_item = re.fullmatch(r"( *)- +([^\s:#'\"\[{][^:#]*?) *(?:#.*)?", above)
+        if text_item is not None and spaces > len(text_item.group(1)):
+            return (
+                line,
+                spaces + 1,
+                f"this line is read as more of the text of the list item above (line {above_number}), so its ': ' "
+                "cannot start a setting: put the item's whole text in quotation marks (the line above's text and "
+                f"this one's, like {_QUOTE_EXAMPLE.replace('name: ', '- ')}), or start a new item with '- '",
             )
         if above and ":" not in above.split("#")[0] and not above.lstrip().startswith("-"):
             return (
