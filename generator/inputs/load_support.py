@@ -148,9 +148,7 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
         if homes:
             # A setting written at the wrong depth: its name is right, so a "did you mean" would repeat it.
             return document.problem(loc, f"'{key}' does not go {_placed(loc[:-1])}: {_belongs(key, homes, loc[:-1])}")
-        close = difflib.get_close_matches(key, sorted(_field_names(schema)), n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else "; remove it or check its spelling and indentation"
-        return document.problem(loc, f"unknown key {where}{hint}")
+        return document.problem(loc, f"unknown key {where}; {_near_miss(schema, key, loc[:-1])}")
     homes = _homes(schema).get(str(loc[-1])) if loc and kind in _WANTS_KEYS else None
     if homes and len(loc) >= 2 and isinstance(loc[-2], str) and loc[-2] in _NAMED_BY_EDITOR:
         # Under `leaflets:` (or the like) every key is a name of the editor's, so a setting one level too far out is
@@ -165,6 +163,34 @@ def _problem_for(document: YamlDocument, schema: type[Schema], error: Any) -> Pr
     if error.get("input") is None and _starts_a_note(document, loc):
         message += '; in YAML, # starts a note, so a value that begins with # goes in quotes, like colour: "#5a2d82"'
     return document.problem(loc, f"{where}: {message}", at_value=True)
+
+
+def _near_miss(schema: type[Schema], key: str, above: tuple[Any, ...]) -> str:
+    """A setting of the place `key` was written that it may be a misspelling of; else one from another place, with
+    where that goes, when it is a closer likeness (an 'emial' at the top level is the contact's 'email')."""
+    place = _home_of(above)
+    homes = _homes(schema)
+    here = sorted(name for name, its_homes in homes.items() if place in its_homes)
+    close = difflib.get_close_matches(key, here, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    elsewhere = difflib.get_close_matches(key, sorted(_field_names(schema)), n=1, cutoff=0.75)
+    if elsewhere:
+        return f"did you mean '{elsewhere[0]}'? ({_belongs(elsewhere[0], homes[elsewhere[0]], above)})"
+    return "remove it or check its spelling and indentation"
+
+
+def _home_of(above: tuple[Any, ...]) -> Home:
+    """The place of a key written under `above` (keys and list positions), as `_homes` names places."""
+    steps: list[str] = []
+    for index, part in enumerate(above):
+        if isinstance(part, int):
+            steps.append("-")
+        elif index and above[index - 1] in _NAMED_BY_EDITOR:
+            steps.append("*")
+        else:
+            steps.append(str(part))
+    return tuple(steps)
 
 
 def _key_in_words(loc: tuple[Any, ...]) -> str:
