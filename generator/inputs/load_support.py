@@ -200,10 +200,25 @@ def _key_in_words(loc: tuple[Any, ...]) -> str:
     if not items:
         return f"'{'.'.join(map(str, loc))}'"
     last = items[-1]
-    outer = ".".join(str(part + 1) if isinstance(part, int) else str(part) for part in loc[:last])
-    item = f"the {_ordinal(loc[last] + 1)} item of {outer}"
     inner = ".".join(map(str, loc[last + 1 :]))
+    item = _item_in_words(loc[: last + 1])
     return f"'{inner}' (in {item})" if inner else item
+
+
+def _item_in_words(loc: tuple[Any, ...]) -> str:
+    """'the 2nd item of blocks, in the 3rd item of sections' for ('sections', 2, 'blocks', 1): a list inside a list
+    is named from the inside out, each by its own key."""
+    *above, index = loc
+    outer = max((position for position, part in enumerate(above) if isinstance(part, int)), default=-1)
+    name = ".".join(map(str, above[outer + 1 :]))
+    item = f"the {_ordinal(index + 1)} item"
+    if outer < 0:
+        return f"{item} of {name}" if name else item
+    return (
+        f"{item} of {name}, in {_item_in_words(tuple(above[: outer + 1]))}"
+        if name
+        else (f"{item} of {_item_in_words(tuple(above[: outer + 1]))}")
+    )
 
 
 def _ordinal(number: int) -> str:
