@@ -214,11 +214,8 @@ def _item_in_words(loc: tuple[Any, ...]) -> str:
     item = f"the {_ordinal(index + 1)} item"
     if outer < 0:
         return f"{item} of {name}" if name else item
-    return (
-        f"{item} of {name}, in {_item_in_words(tuple(above[: outer + 1]))}"
-        if name
-        else (f"{item} of {_item_in_words(tuple(above[: outer + 1]))}")
-    )
+    inside = _item_in_words(tuple(above[: outer + 1]))
+    return f"{item} of {name}, in {inside}" if name else f"{item} of {inside}"
 
 
 def _ordinal(number: int) -> str:
