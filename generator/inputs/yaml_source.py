@@ -257,6 +257,7 @@ def _text_problems(root: yaml.Node) -> tuple[list[tuple[int, int, str]], list[tu
     One walk of the document's nodes, each visited once."""
     found: list[tuple[int, int, str]] = []
     lone: list[tuple[int, int, str]] = []
+    unprinted = _under_unprinted_settings(root)
     seen, waiting = set(), [root]
     while waiting:
         node = waiting.pop()
@@ -280,12 +281,34 @@ def _text_problems(root: yaml.Node) -> tuple[list[tuple[int, int, str]], list[tu
             elif node.style is None and _KEY_THEN_ODD_SPACE.match(node.value):
                 at = next(index for index, character in enumerate(node.value) if character in _ODD_SPACE)
                 found.append((line, column + at, _odd_space_message(node.value[at])))
-            elif node.style is None and node.value.count('"') % 2:
+            elif node.style is None and node.value.count('"') % 2 and id(node) not in unprinted:
                 # name: Demo IASS" (a quotation mark left over, or its partner lost) is printed with it.
                 lone.append((line, column + _offset(node, node.value.rfind('"')), _LONE_QUOTE))
             if REPLACEMENT_CHARACTER in node.value:
                 lone.append((line, column + _offset(node, node.value.find(REPLACEMENT_CHARACTER)), REPLACEMENT_MESSAGE))
     return sorted(found), sorted(lone)
+
+
+_NOT_PRINTED = frozenset({"accept_warnings"})
+"""Top-level settings whose text is never printed: `covers` quotes a block's text as it is, a lone " and all."""
+
+
+def _under_unprinted_settings(root: yaml.Node) -> set[int]:
+    """The ids of the texts under the settings of `_NOT_PRINTED`, which need no warning about how they would print."""
+    if not isinstance(root, yaml.MappingNode):
+        return set()
+    found: set[int] = set()
+    waiting = [value for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value in _NOT_PRINTED]
+    while waiting:
+        node = waiting.pop()
+        if id(node) in found:
+            continue
+        found.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            waiting += [part for pair in node.value for part in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            waiting += node.value
+    return found
 
 
 def _offset(node: yaml.ScalarNode, index: int) -> int:
