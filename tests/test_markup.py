@@ -180,6 +180,12 @@ def test_an_email_address_or_phone_number_behind_other_words_is_printed_after_th
     assert '(<span class="number">+33 1 42 68 53 00</span>)' in paris
     # An Italian number keeps its 0 after the country code: written so, it shows the number already.
     assert "span" not in print_html("[+39 06 1234 5678](<tel:+390612345678>)", set())
+    # Its digits as dialled inside its own country, without + or 00, do not show how to call it from the UK.
+    washington = print_html("[1-202-555-0143](<tel:+12025550143>)", set())
+    assert '(<span class="number">+1 202-555-0143</span>)' in washington, washington
+    for shown in ("+1 (202) 555-0143", "001 202 555 0143", "+44 (0)300 041 3000", "0044 300 041 3000"):
+        href = "tel:+12025550143" if "202" in shown else "tel:+443000413000"
+        assert "span" not in print_html(f"[{shown}](<{href}>)", set()), shown
     # Words that give the number in another form, or a Relay UK prefix: nothing added.
     for words, href in (
         ("+44 300 041 3000", "tel:+443000413000"),

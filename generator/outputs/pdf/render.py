@@ -246,8 +246,13 @@ def _contact_on_paper(href: str, words: str) -> str | None:
         if not phonenumbers.is_valid_number(number):
             return None  # a Relay UK prefix (18001 and the number): only the words say how to dial it
         national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        digits = re.sub(r"\D", "", words)
-        written = [phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]]  # +44 300, +39 06
+        # The words' digits, each run after a + kept marked: "+1 (202) 555-0143" is "+12025550143". A "(0)" after
+        # a country code ("+44 (0)300") is not dialled, so it is not read.
+        digits = re.sub(r"[^\d+]", "", words.replace("(0)", ""))
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)[1:]  # 44300..., 3906...
+        # From here a number is dialled with its country code after + or 00, and a UK one also as 0300...:
+        # "1-202-555-0143", the form dialled inside the US, does not show how to call it from the UK.
+        written = [f"+{e164}", f"00{e164}"]
         if number.country_code == 44:
             written.append(re.sub(r"\D", "", national))  # 0300...; abroad, the national form is not dialled from here
         if any(form in digits for form in written):
