@@ -197,6 +197,26 @@ def test_welsh_letters_are_in_the_font(tiny_project: Path) -> None:
         assert all(re.search(r"Liberation-?Sans(-Bold)?$", name) for name, _ in fonts(opened))
 
 
+def test_a_number_of_the_publishers_own_behind_other_words_is_printed_as_the_publisher_writes_it(
+    tiny_project: Path,
+) -> None:
+    """'[call our helpline](tel:...)' printed the number in the national grouping (0300 041 3000), though the
+    publisher writes it 03000 41 3000 on the cover, the contact page and its website."""
+    from generator.outputs.pdf.render import print_document, render_pdf
+
+    note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    note.write_text(
+        note.read_text() + "\nOr [call our helpline](<tel:+443000413000>), or [our partners](<tel:+448088083555>).\n"
+    )
+    project = Project(tiny_project)
+    library = load_library(project)
+    [leaflet] = compose_publisher(library, load_publisher(project, "demo", library))
+    path = tiny_project / "out.pdf"
+    path.write_bytes(render_pdf(print_document(project, leaflet, STANDARD, None), tiny_project).data)
+    text = " ".join(_pdftotext(path).split())
+    assert "Or call our helpline (03000 41 3000), or our partners (0808 808 3555)." in text, text
+
+
 def test_logo_is_a_figure_with_alt_text_and_downloads_are_offered(tiny_project: Path) -> None:
     from PIL import Image
 

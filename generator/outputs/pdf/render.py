@@ -28,7 +28,7 @@ from ...compose.contact import PANEL_CLASS
 from ...compose.html_tree import parse_fragment, serialise_fragment, text_of
 from ...compose.leaflet import ComposedLeaflet
 from ...compose.sanitise import SCHEME
-from ...inputs.fields import contrast_ratio, shows_address, url_text
+from ...inputs.fields import contrast_ratio, shows_address, tel_uri, url_text
 from ...inputs.files import read_input
 from ...inputs.project import Project
 from ...inputs.rules import MAX_LOGO_BYTES
@@ -153,6 +153,7 @@ def print_section_html(
     targets: dict[str, set[str]],
     other_formats: str | None = None,
     ends_leaflet: bool = True,
+    own_numbers: dict[str, str] | None = None,
 ) -> str:
     """A section's sanitised HTML made ready for paper.
 
@@ -163,7 +164,9 @@ def print_section_html(
       ("(page 7)", from the real layout). `targets` holds each section's heading ids;
       a link to anything else stops being a link (composing reported it).
     - Paper has no hyperlinks: after a web link whose text is not its address, the
-      address is printed, the first time it appears in the leaflet (`shown_links`).
+      address is printed, the first time it appears in the leaflet (`shown_links`); so is an email
+      address or phone number behind other words, a number of the publisher's own as the publisher
+      writes it (`own_numbers`: by its E.164 form, as written in the YAML).
     - Printed addresses may wrap after `/`, `.` and the like.
     - With `other_formats` (the publisher's statement on other formats, "" for none), the contact
       panel becomes the "Contact us" back page, if `ends_leaflet` and the section ends with it, or a
@@ -207,7 +210,7 @@ def print_section_html(
             printed = url_text(href)
         else:
             # Paper cannot be clicked: an email address or a phone number behind other words is printed too.
-            printed = _contact_on_paper(href, words) or ""
+            printed = _contact_on_paper(href, words, own_numbers or {}) or ""
             if not printed or href in shown_links:
                 continue
         shown_links.add(href)
@@ -232,9 +235,10 @@ def _in_heading(element: Element, parents: dict[Element, Element]) -> bool:
     return False
 
 
-def _contact_on_paper(href: str, words: str) -> str | None:
+def _contact_on_paper(href: str, words: str, own_numbers: dict[str, str]) -> str | None:
     """The email address or phone number a mailto: or tel: link leads to, as paper prints it, unless its words
-    already show it (None then, and for any other link)."""
+    already show it (None then, and for any other link). A number of the publisher's own (`own_numbers`, by its
+    E.164 form) is printed as the publisher writes it everywhere else: 03000 41 3000, not 0300 041 3000."""
     if href.startswith("mailto:"):
         address = unquote(href.removeprefix("mailto:").split("?", 1)[0])
         return None if address.lower() in words.lower() else address
@@ -259,7 +263,9 @@ def _contact_on_paper(href: str, words: str) -> str | None:
             return None
         # A number abroad is printed as it is dialled from here: +33 1 42 68 53 00.
         international = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-        return national if number.country_code == 44 else international
+        if number.country_code != 44:
+            return international
+        return own_numbers.get(f"+{e164}", national)
     return None
 
 
@@ -422,8 +428,11 @@ def print_document(
     css = env.get_template("print.css").render(fmt=settings, font_family=FONT_FAMILY)
     shown_links: set[str] = set()
     targets = {section.id: {h.id for h in section.headings if h.id} for section in leaflet.sections}
+    contact = publisher.contact
+    phones = [phone for phone in (contact.helpline, contact.textphone, *contact.other_phones) if phone is not None]
+    own_numbers = {tel_uri(phone.number).removeprefix("tel:"): phone.number for phone in phones}
     cover_contact = (
-        Markup(print_section_html(leaflet.cover_contact, "cover", shown_links, targets))
+        Markup(print_section_html(leaflet.cover_contact, "cover", shown_links, targets, own_numbers=own_numbers))
         if leaflet.cover_contact
         else ""
     )
@@ -439,6 +448,7 @@ def print_document(
                     targets,
                     publisher.accessible_formats,
                     ends_leaflet=section is leaflet.sections[-1],
+                    own_numbers=own_numbers,
                 )
             ),
         }
