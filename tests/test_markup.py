@@ -4,6 +4,7 @@ addresses shown once, page links made in-document."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pikepdf
@@ -222,6 +223,12 @@ def test_a_paragraph_of_phone_numbers_or_email_addresses_only_is_kept_with_the_l
         assert '<p class="contact-line">' in print_html(markdown, set()), markdown
     assert "contact-line" not in print_html("Ask us:\n\nCall [0300 123 4567](<tel:+443001234567>) today", set())
     assert "contact-line" not in print_html("[0300 123 4567](<tel:+443001234567>)", set()), "nothing before it"
+    # Of a run of such lines, the first three (a number, a textphone, an email address): kept each with the one
+    # before, ten numbers moved to the next page whole.
+    numbers = "\n\n".join(f"[0300 123 456{digit}](<tel:+44300123456{digit}>)" for digit in range(10))
+    run = print_html(f"Our offices:\n\n{numbers}\n\nWrite to us.\n\n{numbers}", set())
+    kept_lines = re.findall(r'<p class="contact-line"><a href="tel:\+44300123456(\d)">', run)
+    assert kept_lines == ["0", "1", "2", "0", "1", "2"], run
 
 
 def test_an_address_in_a_heading_wraps_without_adding_to_its_bookmark(tmp_path: Path) -> None:

@@ -280,17 +280,24 @@ def _keep_introductions_with_what_they_introduce(root: Element) -> None:
                 _add_class(sentence, "introduces")
 
 
+KEPT_CONTACT_LINES = 3
+"""How many lines of phone numbers or email addresses in a row are kept on the page of the line naming them."""
+
+
 def _keep_contact_lines_with_what_comes_before(root: Element) -> None:
     """A paragraph that is only phone numbers or email addresses ("Call our helpline" / 0808 808 3555 /
     help@example.org), in bold or not, one to a line or not, is kept on the page of the paragraph before it:
-    printed at the top of the next page, it was a number without a name."""
+    printed at the top of the next page, it was a number without a name. Of a run of such lines, the first
+    `KEPT_CONTACT_LINES` are kept so (a number, a textphone, an email address): kept each with the one before, a
+    list of ten numbers moved to the next page whole, leaving half a page empty."""
     for parent in root.iter():
+        in_run = 0
         for line in list(parent)[1:]:
-            if line.tag != "p":
-                continue
             contacts = [a for a in line.iter("a") if a.get("href", "").startswith(("tel:", "mailto:"))]
             shown = "".join(text_of(a) for a in contacts)
-            if contacts and "".join(text_of(line).split()) == "".join(shown.split()):
+            is_one = line.tag == "p" and bool(contacts) and "".join(text_of(line).split()) == "".join(shown.split())
+            in_run = in_run + 1 if is_one else 0
+            if 0 < in_run <= KEPT_CONTACT_LINES:
                 _add_class(line, "contact-line")
 
 
