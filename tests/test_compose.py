@@ -125,6 +125,13 @@ def test_jinja_syntax_error_is_reported_at_its_line(tiny_project: Path) -> None:
         ("{{ publisher.name", "a {{ or {% in this block is never closed: end it with }} or %}"),
         ("{% %}", "a {% %} with nothing in it: write what it should do, or remove it"),
         ('{{ "abc }}', "a quotation mark is never closed: check the {{ }} and {% %} in this line"),
+        ("{{ 'abc }}", "a quotation mark is never closed: check the {{ }} and {% %} in this line"),
+        ("{% set 1 = 2 %}", "only a name can be given a value here (like {% set helpline = '0300 123 4567' %})"),
+        ("{{ phone_link(label='Call', '0300') }}", "in the ( ), values given with a name (like label='Call us') come"),
+        (
+            "{% macro f(a=1, b) %}{% endmacro %}",
+            "in a {% macro %}, the names given a value (like label='Call us') come",
+        ),
         ("{# a note", "a {# comment in this block is never closed: end it with #}"),
         ("{% include %}", "something is missing before the %}: check the {{ }} and {% %} in this line"),
         ("{% if x %}a{% else %}b{% else %}c{% endif %}", "{% else %} belongs between {% if ... %} and {% endif %}"),

@@ -1013,11 +1013,20 @@ def _syntax_in_words(reason: str) -> str:
         return "a {{ or {% in this block is never closed: end it with }} or %}"
     if reason.startswith("Expected an expression"):
         return f"something is missing inside the {{{{ }}}} or {{% %}}: {check}"
-    character = re.fullmatch(r"unexpected char '(.+)' at \d+", reason)
+    character = re.fullmatch(r"unexpected char (['\"])(.+)\1 at \d+", reason)
     if character:
-        quote = character.group(1) in ("'\"'", '"\'"', '"', "'")
-        hint = "a quotation mark is never closed" if quote else f"{character.group(1)} cannot be used there"
+        quote = character.group(2) in ('"', "'")
+        hint = "a quotation mark is never closed" if quote else f"{character.group(2)} cannot be used there"
         return f"{hint}: {check}"
+    if reason == "can't assign to 'const'":
+        return (
+            "only a name can be given a value here (like {% set helpline = '0300 123 4567' %}), not a number or "
+            f"words in quotation marks: {check}"
+        )
+    if reason == "invalid syntax for function call expression":
+        return f"in the ( ), values given with a name (like label='Call us') come after those without one: {check}"
+    if reason == "non-default argument follows default argument":
+        return f"in a {{% macro %}}, the names given a value (like label='Call us') come after those without: {check}"
     test = re.fullmatch(r"No test named '(.+)'", reason)
     if test:
         return f"there is no '{test.group(1)}' to test after 'is': {check}"
