@@ -31,6 +31,7 @@ from .templating import (
     block_context,
     escape_text,
     make_environment,
+    named_includes,
     publisher_budget,
     publisher_budget_spent,
     render_block,
@@ -420,21 +421,24 @@ def locate_refusals(
     first line is named.
     """
     found: list[Problem] = []
-    own = {block.id for block in blocks}
-    rest = [block for block in others if block.id not in own]
+    rest = _included_by(blocks, others)
     seen: dict[tuple[tuple[str, ...], str], int] = {}
-    places: dict[str, list[tuple[ContentBlock, int, int]]] = {}
+    places: dict[tuple[int, str], list[tuple[ContentBlock, int, int]]] = {}
     refusals = list(refused)
     for refusal in refusals[:MAX_REPORTED]:
         key = (refusal.needles, refusal.message)
         nth = seen.get(key, 0)
         seen[key] = nth + 1
         matches: list[tuple[ContentBlock, int, int]] = []
-        for needle in refusal.needles:
-            if needle not in places:
-                # Each needle looked for once: in the section's own blocks, then the blocks they may include.
-                places[needle] = list(_where(needle, blocks)) or list(_where(needle, rest))
-            matches = places[needle]
+        # Every form of what was refused is looked for in the section's own blocks before any in the blocks they
+        # include: an <img> written in an included block must not hide the ![...] of the block that has it.
+        for among, searched in enumerate((blocks, rest)):
+            for needle in refusal.needles:
+                if (among, needle) not in places:
+                    places[among, needle] = list(_where(needle, searched))  # each needle looked for once
+                matches = places[among, needle]
+                if matches:
+                    break
             if matches:
                 break
         if matches:
@@ -456,6 +460,20 @@ def locate_refusals(
         message = f"and {len(more):,} more things here that cannot be published, like those above: remove them"
         found.append(Problem(found[-1].path, found[-1].line, found[-1].column, message))
     return found
+
+
+def _included_by(blocks: Sequence[ContentBlock], others: Iterable[ContentBlock]) -> list[ContentBlock]:
+    """The blocks of `others` that `blocks` include, directly or through one another: where else a refusal's text
+    may be written. A block no one includes never is, even if it holds the same words."""
+    by_id = {block.id: block for block in others}
+    own = {block.id for block in blocks}
+    waiting, included = list(blocks), dict[str, ContentBlock]()
+    while waiting:
+        for name, _, _ in named_includes(waiting.pop().body):
+            if name is not None and name in by_id and name not in own and name not in included:
+                included[name] = by_id[name]
+                waiting.append(by_id[name])
+    return list(included.values())
 
 
 def _block_of(problem: Problem, blocks: Sequence[ContentBlock]) -> ContentBlock:

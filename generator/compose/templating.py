@@ -801,7 +801,7 @@ def included_blocks(env: BlockEnvironment, block: ContentBlock) -> list[tuple[st
     if cached is not None:
         return cached
     found = []
-    for name, relative_line, kind in _named_includes(block.body):
+    for name, relative_line, kind in named_includes(block.body):
         line = block.body_line + relative_line - 1
         if kind != "include":
             # An imported or extended block renders without the publisher's facts: only include gives them.
@@ -821,7 +821,7 @@ _READER = Environment()
 
 
 @lru_cache(maxsize=512)
-def _named_includes(body: str) -> tuple[tuple[str | None, int, str], ...]:
+def named_includes(body: str) -> tuple[tuple[str | None, int, str], ...]:
     """(block id, line, "include", "import" or "extends") of what a block's text takes in, each name once;
     None for a name not in quotes.
 
