@@ -56,9 +56,32 @@ def test_a_link_showing_its_own_address_is_not_repeated() -> None:
     )
 
 
-def test_email_and_phone_links_are_left_alone() -> None:
-    html = print_html("[0300 041 3000](<tel:+443000413000>) or [a@b.org](<mailto:a@b.org>)", set())
-    assert html == '<p><a href="tel:+443000413000">0300 041 3000</a> or <a href="mailto:a@b.org">a@b.org</a></p>'
+def test_phone_links_are_left_alone_and_an_email_address_wraps_only_after_its_at_sign_and_dots() -> None:
+    """print.css keeps a tel: link on one line; an email address broke after its hyphen ('askus@nottinghamshire-' /
+    'ncis.org.uk'), which a reader takes for a word broken in two."""
+    html = print_html("[0300 041 3000](<tel:+443000413000>) or [a-z@b-c.org](<mailto:a-z@b-c.org>)", set())
+    assert html == (
+        '<p><a href="tel:+443000413000">0300 041 3000</a> or <a href="mailto:a-z@b-c.org" class="address">'
+        '<span class="unbroken">a-z@</span>\u200b<span class="unbroken">b-c.</span>\u200b<span class="unbroken">org</span>'
+        "</a></p>"
+    )
+
+
+def test_phone_numbers_and_email_addresses_written_in_the_text_are_kept_whole() -> None:
+    """'ring 0115 948 / 2888' was printed over two lines: a number in a block's text or a YAML value is not a link."""
+    html = print_html(
+        "Call 0115 948 2888, +44 115 948 2889 or 18001 0115 948 2888, or write to a-z@b-c.org. In 2014 2015 we had "
+        "30000 calls.",
+        set(),
+    )
+    assert html == (
+        '<p>Call <span class="number">0115 948 2888</span>, <span class="number">+44 115 948 2889</span> or '
+        '<span class="number">18001 0115 948 2888</span>, or write to <span class="address"><span class="unbroken">'
+        'a-z@</span>\u200b<span class="unbroken">b-c.</span>\u200b<span class="unbroken">org</span></span>. In 2014 '
+        "2015 we had 30000 calls.</p>"
+    )
+    # In a heading, whose text is also its bookmark's title, the places to wrap are <wbr>, not characters.
+    assert "<wbr>" in print_html("## Write to a-z@b-c.org", set())
 
 
 def test_a_link_to_another_page_of_the_leaflet_becomes_a_link_to_that_chapter() -> None:
@@ -117,14 +140,14 @@ def test_a_leaflet_ending_with_the_panel_ends_with_a_contact_us_page_taking_the_
     assert paper == (
         '<p class="before-contact-us">Ask us.</p>\n'
         '<div class="contact-us"><h3>Contact us</h3><p>' + FORMATS + "</p>\n"
-        '<div class="contact-panel">\n<p><strong>Helpline:</strong> 0300 041 3000</p>\n</div></div>'
+        '<div class="contact-panel">\n<p><strong>Helpline:</strong> <span class="number">0300 041 3000</span></p>\n</div></div>'
     )
 
 
 def test_a_panel_with_text_after_it_or_in_an_earlier_section_is_a_contact_us_box_not_a_page() -> None:
     box = (
         '<div class="contact-us-box"><p class="contact-us-caption">Contact us</p><p>' + FORMATS + "</p>\n"
-        '<div class="contact-panel">\n<p><strong>Helpline:</strong> 0300 041 3000</p>\n</div></div>'
+        '<div class="contact-panel">\n<p><strong>Helpline:</strong> <span class="number">0300 041 3000</span></p>\n</div></div>'
     )
     # Not a heading: the text after the box is not part of "Contact us".
     assert _on_paper(f"Ask us.\n\n{FORMATS}\n\n{PANEL}\nAfter the panel.\n", FORMATS) == (
@@ -168,7 +191,8 @@ def test_an_email_address_or_phone_number_behind_other_words_is_printed_after_th
     """Paper cannot be clicked: '[our team](mailto:...)' printed no address, '[call us](tel:...)' no number."""
     assert print_html("Write to [our team](mailto:help@example.org).", set()) == (
         '<p>Write to <a href="mailto:help@example.org">our team</a> '
-        '(<span class="address">help@\u200bexample.\u200borg</span>).</p>'
+        '(<span class="address"><span class="unbroken">help@</span>\u200b<span class="unbroken">example.</span>'
+        '\u200b<span class="unbroken">org</span></span>).</p>'
     )
     assert print_html("Or [call us](<tel:+443000413000>).", set()) == (
         '<p>Or <a href="tel:+443000413000">call us</a> (<span class="number">0300 041 3000</span>).</p>'
@@ -199,7 +223,8 @@ def test_an_email_address_or_phone_number_behind_other_words_is_printed_after_th
         '<p>Call <a href="tel:+443000413000">0300 041 3000</a>.</p>'
     )
     assert print_html("Mail [help@example.org](mailto:help@example.org).", set()) == (
-        '<p>Mail <a href="mailto:help@example.org">help@example.org</a>.</p>'
+        '<p>Mail <a href="mailto:help@example.org" class="address"><span class="unbroken">help@</span>\u200b'
+        '<span class="unbroken">example.</span>\u200b<span class="unbroken">org</span></a>.</p>'
     )
 
 

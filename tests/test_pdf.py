@@ -409,6 +409,26 @@ def _build_with_blocks(project: Path, blocks: dict[str, str]) -> Path:
     return project / "site" / "demo" / "downloads"
 
 
+def test_phone_numbers_and_email_addresses_in_the_text_are_never_split_where_a_reader_would_misread_them(
+    tiny_project: Path,
+) -> None:
+    """Large print broke 'ring 0115 948 / 2888' and 'askus@nottinghamshire- / ncis.org.uk' over two lines."""
+    email = "askusnotts.enquiries@nottinghamshire-ncis.org.uk"
+    text = "\n\n".join(
+        f"{'Ask ' * n}us: call 0115 948 2888, or +44 115 948 2889, or write to {email} or [{email}](mailto:{email})."
+        for n in range(24)
+    )
+    downloads = _build_with_blocks(tiny_project, {"demo-numbers": text + "\n"})
+    lines = _pdftotext(downloads / "sen-support-large-print.pdf").splitlines()
+    wrapped = [line.strip() for line in lines if "0115" in line or "askus" in line or "ncis" in line]
+    assert len(wrapped) >= 48
+    for line in wrapped:
+        assert not re.search(r"0115( 948)?$|\+44( 115)?( 948)?$|^(948 )?2888|^(948 )?2889", line), line
+        assert not line.endswith("nottinghamshire-"), line
+    broken = [line for line in wrapped if line.endswith(("enquiries@", "ncis.", "org.", "askusnotts."))]
+    assert broken, "the test's addresses must reach a line's end"
+
+
 def test_a_link_running_over_a_page_break_is_one_link_to_a_screen_reader(tiny_project: Path) -> None:
     """A link whose text is longer than a page: WeasyPrint makes one Link element per page; the PDF holds one."""
     words = " ".join(f"word{n}" for n in range(900))
@@ -422,7 +442,19 @@ def test_a_link_running_over_a_page_break_is_one_link_to_a_screen_reader(tiny_pr
         }
         assert len(pages_with_it) >= 2, "the link runs over a page break"
         reachable = [e for e in structure_tree(pdf).walk() if e.role == "Link" and len(e.object_refs) >= 2]
-        assert len(reachable) == 1, "one Link element holds the link's annotations on every page"
+        long_link = [
+            e
+            for e in reachable
+            if any(str(a.get("/A", {}).get("/URI", "")) == "https://example.org/long" for a in e.object_refs)
+        ]
+        assert len(long_link) == 1, "one Link element holds the link's annotations on every page"
+        assert len(long_link[0].object_refs) == sum(
+            1
+            for page in pdf.pages
+            for a in page.get("/Annots", [])
+            if "/A" in a and str(a.A.get("/URI", "")) == "https://example.org/long"
+        ), "all of them"
+        reachable = long_link
         owners = parent_tree(pdf)
         for annotation in reachable[0].object_refs:
             holder = owners[int(annotation.StructParent)]

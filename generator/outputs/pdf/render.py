@@ -200,6 +200,9 @@ def print_section_html(
             anchor.set("class", "page-ref")  # print.css adds the page its target starts on
             continue
         words = text_of(anchor)
+        if href.startswith("mailto:") and len(anchor) == 0 and anchor.text and _email_of(href) == words.strip().lower():
+            _add_class(anchor, "address")
+            _email_break_points(anchor, anchor.text.strip(), _in_heading(anchor, parents))
         if href.startswith(("http://", "https://")):
             if shows_address(words, href) and len(anchor) == 0 and anchor.text:
                 # The words are the address (<https://...>): they wrap as a printed address does.
@@ -217,6 +220,9 @@ def print_section_html(
         if href.startswith("tel:"):
             shown = Element("span", {"class": "number"})  # print.css keeps a number on one line
             shown.text = printed
+        elif href.startswith("mailto:"):
+            shown = Element("span", {"class": "address"})
+            _email_break_points(shown, printed, _in_heading(anchor, parents))
         else:
             shown = Element("span", {"class": "address"})
             _break_points(shown, printed, _in_heading(anchor, parents))
@@ -224,7 +230,91 @@ def print_section_html(
         anchor.tail = " ("
         parent = parents[anchor]
         parent.insert(list(parent).index(anchor) + 1, shown)
+    _keep_phone_numbers_whole(root)
     return serialise_fragment(root)
+
+
+def _email_of(href: str) -> str:
+    return unquote(href.removeprefix("mailto:").split("?", 1)[0]).lower()
+
+
+EMAIL_BREAK_AFTER = re.compile(r"(?<=[@.])(?=.)")
+"""Where a printed email address may wrap: after its @ and its dots. Never after a hyphen: a reader takes a hyphen at
+a line's end for a word broken in two and leaves it out (askus@nottinghamshire- / ncis.org.uk)."""
+
+
+def _email_break_points(holder: Element, address: str, in_heading: bool = False) -> None:
+    """Make `address` the content of `holder`, free to wrap only after its @ and dots: each part between is a span
+    print.css keeps on one line (`.unbroken`), as a hyphen in it would otherwise be a place to wrap. A part longer than
+    `LONGEST_PIECE` may wrap as a web address does, so that nothing runs off the page."""
+    holder.text = None
+    last: Element | None = None
+    for index, part in enumerate(EMAIL_BREAK_AFTER.split(address)):
+        if index:
+            if in_heading:
+                last = Element("wbr")  # a heading's text is its bookmark's title too: no zero-width space in it
+                holder.append(last)
+            elif last is not None:
+                last.tail = (last.tail or "") + ZERO_WIDTH_SPACE
+            else:
+                holder.text = (holder.text or "") + ZERO_WIDTH_SPACE
+        if len(part) > LONGEST_PIECE:
+            loose = Element("span")
+            _break_points(loose, part, in_heading)
+            piece = loose
+        else:
+            piece = Element("span", {"class": "unbroken"})
+            piece.text = part
+        holder.append(piece)
+        last = piece
+
+
+PHONE_NUMBER_IN_TEXT = re.compile(
+    r"(?<![\d+])(?:18001[ \u00a0])?(?:\+44[ \u00a0]?(?:\(0\)[ \u00a0]?)?|0)\d(?:[ \u00a0]?\d){8,10}(?!\d)"
+)
+"""A UK phone number written in the text (0115 948 2888, +44 115 948 2889, 18001 0115 948 2888 through Relay UK)."""
+
+
+EMAIL_IN_TEXT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+"""An email address written in the text, not as a link."""
+
+
+def _keep_phone_numbers_whole(root: Element) -> None:
+    """Put each phone number written in the text in a `number` span, which print.css keeps on one line (a number
+    printed over two lines, "0115 948" / "2888", is read, and dialled, as two), and each email address in one that
+    wraps only after its @ and dots. Those of links, and those printed after a link, are laid out already."""
+    for element in list(root.iter()):
+        classes = (element.get("class") or "").split()
+        if element.tag == "a" or "number" in classes or "address" in classes:
+            continue
+        in_heading = re.fullmatch(r"h[1-6]", element.tag) is not None
+        _wrap_in_text(element, "text", element, in_heading)
+        for child in list(element):
+            _wrap_in_text(child, "tail", element, in_heading)
+
+
+def _wrap_in_text(node: Element, slot: str, parent: Element, in_heading: bool) -> None:
+    """Split the text in `node`'s `slot` ('text' or 'tail') around each phone number and email address, each put in
+    a span of `parent`."""
+    text = getattr(node, slot) or ""
+    if not any(character.isdigit() or character == "@" for character in text):
+        return
+    found = sorted([*PHONE_NUMBER_IN_TEXT.finditer(text), *EMAIL_IN_TEXT.finditer(text)], key=lambda m: m.start())
+    found = [match for index, match in enumerate(found) if not index or match.start() >= found[index - 1].end()]
+    if not found:
+        return
+    setattr(node, slot, text[: found[0].start()])
+    at = 0 if slot == "text" else list(parent).index(node) + 1
+    for index, match in enumerate(found):
+        if "@" in match.group():
+            span = Element("span", {"class": "address"})
+            _email_break_points(span, match.group(), in_heading)
+        else:
+            span = Element("span", {"class": "number"})
+            span.text = match.group()
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        span.tail = text[match.end() : end]
+        parent.insert(at + index, span)
 
 
 def _in_heading(element: Element, parents: dict[Element, Element]) -> bool:
