@@ -103,15 +103,21 @@ class _BoundedLoader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
+        self.labelled_texts: list[tuple[int, int, str]] = []
+        """Where a text was given a label (`&large On request`, an anchor; line and column, 1-based), and the label:
+        YAML leaves it out of the text."""
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         self._depth += 1
         try:
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             if self._depth > MAX_NESTING:
                 raise _RefusedInputError(
-                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                    event.start_mark,
                     f"this is nested more than {MAX_NESTING} levels deep: a sen-leaflets file needs far fewer",
                 )
+            if isinstance(event, yaml.ScalarEvent) and event.anchor and event.start_mark is not None:
+                self.labelled_texts.append((event.start_mark.line + 1, event.start_mark.column + 1, event.anchor))
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -250,11 +256,12 @@ _KEY_THEN_ODD_SPACE = re.compile(rf"[ \t]*(?:-[{_ODD_SPACE}]|[{_ODD_SPACE}]|[a-z
 YAML read a line meant as structure as text."""
 
 
-def _text_problems(root: yaml.Node) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
-    """(line, column, message) for each text (a key or a value) that holds a control character, or that is plain
+def _text_problems(root: yaml.Node, lines: list[str]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+    """(line, column, message) for each text (a key or a value) that holds a control character, that is plain
     (never quoted or block text, where such a space is the writer's own) and begins with a non-breaking space
-    where YAML needed an ordinary one; then, as warnings, each plain text with a lone double quotation mark.
-    One walk of the document's nodes, each visited once."""
+    where YAML needed an ordinary one, or that is in quotation marks YAML read on past lines of settings; then, as
+    warnings, each plain text with a lone double quotation mark, cut short by a ' #' YAML reads as a note, or
+    running on to a line written as a list item. One walk of the document's nodes, each visited once."""
     found: list[tuple[int, int, str]] = []
     lone: list[tuple[int, int, str]] = []
     unprinted = _under_unprinted_settings(root)
@@ -275,6 +282,14 @@ def _text_problems(root: yaml.Node) -> tuple[list[tuple[int, int, str]], list[tu
             waiting += node.value
         elif isinstance(node, yaml.ScalarNode):
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
+            swallowed = _settings_inside(node, lines)
+            if swallowed and node.style in ('"', "'"):
+                found.append((line, column, _swallowed_message(node.style, swallowed + 1)))
+            elif swallowed and node.style is None:
+                lone.append((swallowed + 1, 1, _RUN_ON))
+            note = _note_after(node, lines)
+            if note is not None:
+                lone.append((line, note + 1, _CUT_BY_A_NOTE))
             control = _CONTROL.search(node.value)
             if control:
                 found.append((line, column, _control_message(control.group())))
@@ -309,6 +324,58 @@ def _under_unprinted_settings(root: yaml.Node) -> set[int]:
         elif isinstance(node, yaml.SequenceNode):
             waiting += node.value
     return found
+
+
+_A_SETTING_OR_ITEM = re.compile(r"\s*(?:[A-Za-z_][\w-]*:(?:\s|$)|-\s)")
+
+
+def _settings_inside(node: yaml.ScalarNode, lines: list[str]) -> int | None:
+    """The first line (0-based) after a text's first that YAML read into it, but is written as a setting ('name:')
+    or a list item ('- '): a quotation mark left open, or a line indented further than the items around it."""
+    if node.style not in ('"', "'", None) or node.start_mark.line == node.end_mark.line:
+        return None
+    for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
+        pattern = _A_SETTING_OR_ITEM if node.style else re.compile(r"\s*-\s")
+        if pattern.match(lines[number]):
+            return number
+    return None
+
+
+def _swallowed_message(quote: str, line: int) -> str:
+    return (
+        f"the quotation mark ({quote}) opened here is not closed on its line, so YAML reads on, and takes line {line} "
+        f"and those after it, up to the next {quote}, into this text: add the closing {quote} at the end of the text"
+    )
+
+
+_RUN_ON = (
+    "this line is read as more of the text above, not as an item of a list, as that text is not a list: if it is a "
+    "list, start it on its own line under the setting's name, each item with '- '; if it is more text, take out the "
+    "'- '"
+)
+
+
+def _note_after(node: yaml.ScalarNode, lines: list[str]) -> int | None:
+    """The column (0-based) of a note ('#...') just after a plain text on one line, when it does not look like one:
+    '# ' starts a note, '#4' (as in 'Room #4') was meant as text, which YAML leaves out."""
+    if node.style is not None or node.start_mark.line != node.end_mark.line or node.end_mark.line >= len(lines):
+        return None
+    rest = lines[node.end_mark.line][node.end_mark.column :]
+    found = re.match(r"\s+#(?=[^\s#])", rest)
+    return node.end_mark.column + found.end() - 1 if found else None
+
+
+_CUT_BY_A_NOTE = (
+    "YAML reads a ' #' as the start of a note, so the text from this # on is left out: put the whole text in "
+    'quotation marks, like address_note: "Meetings in Room #4"'
+)
+
+
+def _labelled_message(label: str) -> str:
+    return (
+        f"a value that starts with & is given a label by YAML, and the word '&{label}' is left out of the text: put "
+        f'the whole text in quotation marks, like "&{label} ..."'
+    )
 
 
 def _offset(node: yaml.ScalarNode, index: int) -> int:
@@ -410,10 +477,11 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
         _record(node, (), positions, values, duplicates, path, line_offset)
     if duplicates:
         raise ContentError(duplicates)
-    unreadable, lone = _text_problems(node) if node is not None else ([], [])
+    unreadable, lone = _text_problems(node, text.splitlines()) if node is not None else ([], [])
     if unreadable:
         raise ContentError([Problem(path, at + line_offset, col, why) for at, col, why in unreadable])
-    warnings = tuple(Problem(path, at + line_offset, col, why, "warning") for at, col, why in lone)
+    lone += [(line, column, _labelled_message(label)) for line, column, label in loader.labelled_texts]
+    warnings = tuple(Problem(path, at + line_offset, col, why, "warning") for at, col, why in sorted(lone))
     document = YamlDocument(path, data, positions, values, line_offset, warnings)
     return document
 
