@@ -167,6 +167,34 @@ def test_a_number_may_start_with_plus_44_but_not_with_another_country_nor_hold_o
             uk_phone(wrong)
 
 
+def test_a_uk_number_written_as_only_callers_abroad_would_read_it_is_refused_with_both_right_forms() -> None:
+    """+44 then the 0 that only callers in the UK dial, or 0044 (which the README's 'digits, spaces and a leading +'
+    does not cover): printed as written, either misleads; each is refused, naming the +44 form and the UK form."""
+    from generator.inputs.fields import uk_phone
+
+    both = r"'\+44 115 948 2889', or write the number as it is dialled in the UK, '0115 948 2889'$"
+    for written in ("+44 0115 948 2889", "+440115 948 2889", "+44 0 115 948 2889"):
+        with pytest.raises(ValueError, match=r"keeps the 0 after \+44, which .* not dial: leave it out, " + both):
+            uk_phone(written)
+    for written in ("+44 (0)115 948 2889", "+44 (0) 115 948 2889"):
+        with pytest.raises(ValueError, match=r"keeps the \(0\) after \+44, .*: leave it out, " + both):
+            uk_phone(written)
+    for written in ("0044 115 948 2889", "00 44 115 948 2889", "0044 0115 948 2889", "0044 (0)115 948 2889"):
+        with pytest.raises(ValueError, match=r"starts with 0044, .*: write \+44 instead, " + both):
+            uk_phone(written)
+    # Through Relay UK, the number is dialled as in the UK: only that form is offered.
+    with pytest.raises(ValueError, match=r"as it is dialled in the UK, '18001 0800 121 7772'$"):
+        uk_phone("18001 0044 800 121 7772")
+    # Another mistake as well: that one is named, not a form that would be refused again.
+    with pytest.raises(ValueError, match="is not a valid UK phone number"):
+        uk_phone("+44 0300 41")
+    with pytest.raises(ValueError, match="is not written as a phone number"):
+        uk_phone("+44 (0)115-948-2889")
+    with pytest.raises(ValueError, match=r"not a UK phone number \(it starts with \+33\)"):
+        uk_phone("0033 1 42 68 53 00")
+    assert uk_phone("+44 115 948 2889") == "+44 115 948 2889"
+
+
 def test_a_non_breaking_space_inside_text_is_the_writers_own() -> None:
     """Only where YAML needs a space is one named: in block text or quoted text it is part of what is written."""
     from generator.inputs.yaml_source import parse_yaml

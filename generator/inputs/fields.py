@@ -45,6 +45,54 @@ def _relay_prefix(written: str) -> tuple[str, str]:
     return (relay.group(1), written[relay.end() :]) if relay else ("", written)
 
 
+_DIALLED_FROM_ABROAD = re.compile(r"(?:(?P<plus>\+)|00) *44 *(?P<zero>\(0\)|0)? *(?P<rest>.*)")
+"""A UK number with the UK's code: +44 or 0044, then perhaps the 0 (or "(0)") that only callers in the UK dial."""
+
+
+def _not_valid(value: str) -> ValueError:
+    return ValueError(
+        f"{shown(value)} is not a valid UK phone number: write it as it is dialled in the UK, "
+        "for example '0300 041 3000'"
+    )
+
+
+def _is_valid_uk(number: str) -> bool:
+    try:
+        parsed = phonenumbers.parse(number, "GB")
+    except phonenumbers.NumberParseException:
+        return False
+    return parsed.country_code == UK_COUNTRY_CODE and phonenumbers.is_valid_number(parsed)
+
+
+def _refuse_a_form_for_abroad(value: str, written: str) -> None:
+    """Refuses the UK's code written as only some callers abroad dial it (0044), or followed by the 0 that callers
+    abroad must leave out (+44 0115, +44 (0)115): printed as written, either misleads someone; +44 115 is kept."""
+    relay, number = _relay_prefix(written)
+    form = _DIALLED_FROM_ABROAD.fullmatch(number)
+    if form is None or (form["plus"] and not form["zero"]):
+        return
+    rest = form["rest"]
+    in_the_uk = " ".join(part for part in (relay, "0" + rest) if part)
+    if not _WRITTEN_NUMBER.fullmatch(in_the_uk):
+        return  # other characters too ('+44 (0)115-948-2889'): said by the next check
+    if not _is_valid_uk("0" + rest):
+        raise _not_valid(value)
+    if relay:
+        raise ValueError(
+            f"{shown(value)} gives the number after Relay UK's prefix as it is dialled from abroad: "
+            f"write it as it is dialled in the UK, '{in_the_uk}'"
+        )
+    if form["plus"]:
+        raise ValueError(
+            f"{shown(value)} keeps the {form['zero']} after +44, which callers from abroad must not dial: "
+            f"leave it out, '+44 {rest}', or write the number as it is dialled in the UK, '{in_the_uk}'"
+        )
+    raise ValueError(
+        f"{shown(value)} starts with 0044, the way only some countries dial the UK: write +44 instead, "
+        f"'+44 {rest}', or write the number as it is dialled in the UK, '{in_the_uk}'"
+    )
+
+
 def uk_phone(value: str) -> str:
     """`value` as a UK phone number is printed (the service's own grouping, spaces made single); raises ValueError
     for anything that is not one."""
@@ -52,6 +100,7 @@ def uk_phone(value: str) -> str:
     # phonenumbers only validates it and makes the tel: link.
     written = " ".join(value.split())
     _, number = _relay_prefix(written)
+    _refuse_a_form_for_abroad(value, written)
     if not _WRITTEN_NUMBER.fullmatch(written):
         raise ValueError(
             f"{shown(value)} is not written as a phone number: use digits, with spaces where the service "
@@ -68,10 +117,7 @@ def uk_phone(value: str) -> str:
             "leaflets give numbers that families in England can ring, like '0300 041 3000'"
         )
     if parsed is None or not phonenumbers.is_valid_number(parsed):
-        raise ValueError(
-            f"{shown(value)} is not a valid UK phone number: write it as it is dialled in the UK, "
-            "for example '0300 041 3000'"
-        )
+        raise _not_valid(value)
     return written
 
 
