@@ -175,3 +175,13 @@ def test_a_syntax_fault_in_an_included_block_is_that_blocks_alone(tiny_project: 
         "authorities/demo/blocks/demo-other.md:6:1: error: a {{ or {% in this block is never closed: "
         "end it with }} or %}"
     ]
+
+
+def test_a_mailto_link_cannot_add_mail_headers() -> None:
+    """The schema refuses '?', '&' and '#' in an address; should one pass, its link still adds no headers."""
+    from generator.compose.templating import mailto_uri
+
+    assert (
+        mailto_uri("help?bcc=x&subject=Hi#@example.org.uk") == "mailto:help%3Fbcc%3Dx%26subject%3DHi%23@example.org.uk"
+    )
+    assert mailto_uri("ask.us_2+sen%x-y@ncis.org.uk") == "mailto:ask.us_2+sen%25x-y@ncis.org.uk"

@@ -195,6 +195,37 @@ def test_a_uk_number_written_as_only_callers_abroad_would_read_it_is_refused_wit
     assert uk_phone("+44 115 948 2889") == "+44 115 948 2889"
 
 
+def test_an_email_address_holds_only_plain_letters_digits_and_few_signs_and_each_other_character_is_named() -> None:
+    """UK services' addresses are ASCII: a character pasted from a word processor would be published in the link."""
+    from generator.inputs.fields import email_address
+
+    assert email_address(" Ask.Us_2+sen%x-y@NCIS.org.uk ") == "Ask.Us_2+sen%x-y@ncis.org.uk"
+    for written, said in (
+        ("ask\u2011us@ncis.org.uk", "a NON-BREAKING HYPHEN in it, which looks like '-' but is another character; "),
+        ("ask\u2013us@ncis.org.uk", "an EN DASH in it, which looks like '-' "),
+        ("ask\u2212us@ncis.org.uk", "a MINUS SIGN in it, which looks like '-' "),
+        ("askus\uff20ncis.org.uk", "a FULLWIDTH COMMERCIAL AT in it, which looks like '@' "),
+    ):
+        look_alike = "@" if "\uff20" in written else "-"
+        with pytest.raises(ValueError, match=f"^'{written}' is not an email address: it has {said}"):
+            email_address(written)
+        with pytest.raises(ValueError, match=f"type an ordinary '{look_alike}' in its place$"):
+            email_address(written)
+    with pytest.raises(ValueError, match=r"an invisible character in it, a ZERO WIDTH SPACE; delete it"):
+        email_address("askus@ncis.org.uk\u200b")
+    with pytest.raises(ValueError, match=r"a LATIN SMALL LETTER E WITH ACUTE \(é\) in it, .*type 'e' in its place"):
+        email_address("caf\u00e9@ncis.org.uk")
+    with pytest.raises(ValueError, match=r"an APOSTROPHE \('\) in it, .*only its letters, digits and \. _ % \+ - @"):
+        email_address("o'neill@ncis.org.uk")
+    with pytest.raises(ValueError, match="it has a space in it; write it without spaces"):
+        email_address("ask\u00a0us@ncis.org.uk")  # a no-break space is a space to an editor
+    for two in ("askus@ncis.org.uk; info@ncis.org.uk", "askus@ncis.org.uk or info@ncis.org.uk"):
+        with pytest.raises(ValueError, match="holds two email addresses: give one here"):
+            email_address(two)
+    with pytest.raises(ValueError, match="is not an email address: check it against the address the service gives"):
+        email_address("help@@example.org.uk")  # two @ but not two addresses
+
+
 def test_a_non_breaking_space_inside_text_is_the_writers_own() -> None:
     """Only where YAML needs a space is one named: in block text or quoted text it is part of what is written."""
     from generator.inputs.yaml_source import parse_yaml

@@ -150,6 +150,87 @@ UkPhone = Annotated[str, AfterValidator(uk_phone)]
 """A valid UK phone number, kept as the service writes it (`03000 41 3000`), spaces made single."""
 
 
+_EMAIL_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-@")
+"""What UK services' email addresses are written with: a character pasted from a word processor (a non-breaking
+hyphen, a dash) would be published in the mailto: link, and the mail would go nowhere."""
+
+_EXAMPLE_EMAIL = "help@example.org.uk"
+
+
+def _typed_instead(character: str) -> str:
+    """A `character` an email address cannot hold, named, and what an editor should type in its place."""
+    name = unicodedata.name(character, f"U+{ord(character):04X}")
+    a_name = f"{'an' if name[0] in 'AEIO' else 'a'} {name}"  # an EN DASH, a HYPHEN
+    dash = unicodedata.category(character) == "Pd" or character in "\u2212\u2043"  # dashes, hyphens, minus signs
+    look_alike = "-" if dash else unicodedata.normalize("NFKC", character)  # a full-width '@' is an '@'
+    if look_alike in _EMAIL_CHARACTERS:
+        return (
+            f"it has {a_name} in it, which looks like '{look_alike}' but is another character; "
+            f"type an ordinary '{look_alike}' in its place"
+        )
+    if unicodedata.category(character).startswith("C"):
+        return f"it has an invisible character in it, {a_name}; delete it (or type the address again)"
+    letter = "".join(c for c in unicodedata.normalize("NFKD", character) if not unicodedata.combining(c))
+    if letter in _EMAIL_CHARACTERS:
+        return (
+            f"it has {a_name} ({character}) in it, and UK services' email addresses have only plain letters; "
+            f"type '{letter}' in its place, after checking the address with the service"
+        )
+    return (
+        f"it has {a_name} ({character}) in it, which UK services' email addresses do not have; check the address "
+        f"with the service, and write only its letters, digits and . _ % + - @, like {_EXAMPLE_EMAIL}"
+    )
+
+
+def email_address(value: str) -> str:
+    """`value` as an email address is published (the part after the @ in lower case); raises ValueError, in an
+    editor's words, for anything that is not one."""
+    from email_validator import EmailNotValidError, validate_email
+
+    text = value.strip()
+    if text.lower().startswith("mailto:"):
+        address = text[len("mailto:") :].strip()
+        raise ValueError(
+            f"{shown(text)} starts with 'mailto:': leave that out and write only the address, {address}; "
+            "the link is made for you"
+        )
+    named = re.fullmatch(r"[^<>]*<\s*([^<>\s]+)\s*>", text)
+    if named:  # Demo IASS <help@example.org.uk>, as a mail program shows it
+        raise ValueError(
+            f"{shown(text)} gives a name with the address: write only the address, {named[1]}, "
+            "without the name and the < >"
+        )
+    if sum("@" in part for part in re.split(r"[\s,;/]+", text)) > 1:
+        raise ValueError(
+            f"{shown(text)} holds two email addresses: give one here; the other can go in one of your local blocks"
+        )
+    why = _email_mistake(text)
+    if why is None:
+        try:
+            return validate_email(text, check_deliverability=False).normalized
+        except EmailNotValidError:  # two dots in a row, a dot at the start, a name such as example.invalid
+            why = f"check it against the address the service gives; an email address is written like {_EXAMPLE_EMAIL}"
+    raise ValueError(f"{shown(text)} is not an email address: {why}")
+
+
+def _email_mistake(text: str) -> str | None:
+    """What makes `text` not an email address, in an editor's words; None if it looks like one."""
+    if any(character.isspace() for character in text):
+        return f"it has a space in it; write it without spaces, like {_EXAMPLE_EMAIL}"
+    unusual = next((character for character in text if character not in _EMAIL_CHARACTERS), None)
+    if unusual is not None:
+        return _typed_instead(unusual)
+    if "@" not in text:
+        return f"it has no @; write the whole address, like {_EXAMPLE_EMAIL}"
+    if "." not in text.rsplit("@", 1)[1]:
+        return f"the part after the @ has no dot; write all of it, like {_EXAMPLE_EMAIL}"
+    return None
+
+
+Email = Annotated[str, AfterValidator(email_address)]
+"""An email address of letters, digits and . _ % + - @ only, as UK services' addresses are."""
+
+
 def _web_url(value: str) -> str:
     try:
         parts = urlsplit(value.strip())

@@ -283,11 +283,7 @@ def plain_message(error: Any) -> str:
             return f"{_EXPECTED[kind]}, but YAML read it as a number: put it in quotes, so that it is kept as written"
         return f"{_EXPECTED[kind]}, but it is {found}"
     if kind == "value_error":
-        message = str(error["msg"]).removeprefix("Value error, ")
-        if message.startswith("value is not a valid email address"):
-            reason = str(context.get("reason", "")).strip()
-            return f"{shown(value)} is not an email address" + (f": {reason}" if reason else "")
-        return message
+        return str(error["msg"]).removeprefix("Value error, ")
     if kind == "string_unicode":
         # YAML's "\ud800" escapes: half of a character that needs two, which no text can hold.
         return (

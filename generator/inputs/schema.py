@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from .fields import BrandColour, FlexibleDate, PartialDate, SiteUrl, UkPhone, WebUrl, has_words, shown
+from .fields import BrandColour, Email, FlexibleDate, PartialDate, SiteUrl, UkPhone, WebUrl, has_words, shown
 
 BLOCK_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
@@ -193,8 +193,8 @@ class Contact(Schema):
     and its link dials the prefix too."""
     other_phones: tuple[Phone, ...] = ()
     """a list, as `helpline`."""
-    email: EmailStr | None = None
-    """the email address."""
+    email: Email | None = None
+    """the email address, of plain letters, digits and `. _ % + - @` only (`help@example.org.uk`)."""
     email_label: Words = "Email"
     """the email address's label (default "Email")."""
     website: WebUrl | None = None
