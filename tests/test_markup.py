@@ -62,8 +62,8 @@ def test_phone_links_are_left_alone_and_an_email_address_wraps_only_after_its_at
     html = print_html("[0300 041 3000](<tel:+443000413000>) or [a-z@b-c.org](<mailto:a-z@b-c.org>)", set())
     assert html == (
         '<p><a href="tel:+443000413000">0300 041 3000</a> or <a href="mailto:a-z@b-c.org" class="address">'
-        '<span class="unbroken">a-z@</span>\u200b<span class="unbroken">b-c.</span>\u200b<span class="unbroken">org</span>'
-        "</a></p>"
+        '<span class="unbroken">a-z@</span>\u200b<span class="unbroken">b-c.</span>\u200b'
+        '<span class="unbroken">org</span></a></p>'
     )
 
 
@@ -140,14 +140,16 @@ def test_a_leaflet_ending_with_the_panel_ends_with_a_contact_us_page_taking_the_
     assert paper == (
         '<p class="before-contact-us">Ask us.</p>\n'
         '<div class="contact-us"><h3>Contact us</h3><p>' + FORMATS + "</p>\n"
-        '<div class="contact-panel">\n<p><strong>Helpline:</strong> <span class="number">0300 041 3000</span></p>\n</div></div>'
+        '<div class="contact-panel">\n<p><strong>Helpline:</strong> <span class="number">0300 041 3000</span></p>\n'
+        "</div></div>"
     )
 
 
 def test_a_panel_with_text_after_it_or_in_an_earlier_section_is_a_contact_us_box_not_a_page() -> None:
     box = (
         '<div class="contact-us-box"><p class="contact-us-caption">Contact us</p><p>' + FORMATS + "</p>\n"
-        '<div class="contact-panel">\n<p><strong>Helpline:</strong> <span class="number">0300 041 3000</span></p>\n</div></div>'
+        '<div class="contact-panel">\n<p><strong>Helpline:</strong> <span class="number">0300 041 3000</span></p>\n'
+        "</div></div>"
     )
     # Not a heading: the text after the box is not part of "Contact us".
     assert _on_paper(f"Ask us.\n\n{FORMATS}\n\n{PANEL}\nAfter the panel.\n", FORMATS) == (
