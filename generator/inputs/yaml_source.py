@@ -583,6 +583,38 @@ def _lined_up_with_a_dash(lines: list[str], line: int) -> str:
     )
 
 
+_BULLETS = "\u2022\u2023\u25e6\u2043\u2219\u00b7*\u2013\u2014"
+"""What a list item is begun with when typed as in a word processor (bullets, a star, dashes), not with '- '."""
+
+
+def _no_colon(lines: list[str], line: int) -> str:
+    """Why a line (1-based) YAML found no ':' in is not a setting, and how to write it."""
+    written = lines[line - 1] if 0 < line <= len(lines) else ""
+    text = written.strip()
+    if text[:1] in _BULLETS:
+        return (
+            f"a list item starts with '- ' (a hyphen and a space), not with {text[0]}: write it as - {text[1:].strip()}"
+        )
+    if re.match(r"-[^\s-]", text):
+        return f"a list item needs a space after its '-': write it as - {text[1:].strip()}"
+    glued = re.match(r"([A-Za-z_][\w-]*):(\S.*)", text)
+    if glued and glued.group(2)[:1] in "}]":
+        closer = glued.group(2)[0]
+        return f"this {closer} closes nothing (there is no {'{' if closer == '}' else '['} before it): delete it"
+    if glued:
+        return f"YAML needs a space after the ':' of a setting: write it as {glued.group(1)}: {glued.group(2)}"
+    _, above = _content_line_above(lines, line)
+    if re.search(r":\s*(#.*)?$", above) and _indentation(written) <= _indentation(above):
+        return (
+            "this text is not indented under the setting above it, which has no value on its line: indent it two "
+            "spaces further than that setting's name, or put it after the ':' on that line"
+        )
+    named = re.match(r"([A-Za-z_][\w-]*)\s+(\S.*)", text)
+    if named:
+        return f"this line has no ':' after its setting's name: write it as {named.group(1)}: {named.group(2)}"
+    return "this line has no ':' after its setting's name: write it as name: value"
+
+
 _ONLY_A_NAME = re.compile(r"( *)- +([A-Za-z_][\w.-]*) *(?:#.*)?")
 """A list item that is a name alone, like '- search' (a plugin written without its settings)."""
 
@@ -648,6 +680,9 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         )
     if problem == "expected <block end>, but found '?'" and (lined_up := _lined_up_with_a_dash(lines, line)):
         return line, column, lined_up
+    if problem == "could not find expected ':'" and exc.context_mark is not None:
+        at = exc.context_mark.line + 1
+        return at, exc.context_mark.column + 1, _no_colon(lines, at)
     if "'\\t'" in problem:
         if "\t" in here[: len(here) - len(here.lstrip(" \t"))]:
             return line, column, "this line is indented with a tab: YAML needs spaces, so replace the tab with spaces"
