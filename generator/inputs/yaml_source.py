@@ -583,6 +583,32 @@ def _lined_up_with_a_dash(lines: list[str], line: int) -> str:
     )
 
 
+def _started_with(problem: str, here: str, column: int) -> str:
+    """What to write when a value starts with a character YAML gives a meaning to (@, `, %, |, >, ?, *, - ), which
+    PyYAML names in its parser's terms; "" for any other problem."""
+    character = re.fullmatch(r"found character '(.)' that cannot start any token", problem)
+    at = here[column - 1 : column]
+    if character:
+        at = character.group(1)
+    elif problem.startswith("found undefined alias") or problem.startswith("expected alphabetic or numeric character"):
+        at = "*"
+    elif problem.startswith("expected a comment or a line break"):
+        at = here[: column - 1].rstrip()[-1:]
+    elif problem not in ("sequence entries are not allowed here", "mapping keys are not allowed here"):
+        return ""
+    item = re.match(r"\s*\*\s", here)
+    if item:
+        written = here[item.end() :].strip()
+        return f"a list item starts with '- ' (a hyphen and a space), not with *: write it as - {written}"
+    named = re.match(r"\s*(?:-\s+)?([^\s:#][^:#]*):\s", here)
+    value = _value_of(here)
+    example = f'{named.group(1).strip()}: "{value}"' if named else f'"{value}"'
+    return (
+        f"YAML gives a meaning to {at} at the start of a value, so this one cannot start with it: put the whole text "
+        f"in quotation marks, like {example}"
+    )
+
+
 _BULLETS = "\u2022\u2023\u25e6\u2043\u2219\u00b7*\u2013\u2014"
 """What a list item is begun with when typed as in a word processor (bullets, a star, dashes), not with '- '."""
 
@@ -680,6 +706,29 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
         )
     if problem == "expected <block end>, but found '?'" and (lined_up := _lined_up_with_a_dash(lines, line)):
         return line, column, lined_up
+    started = _started_with(problem, here, column)
+    if started:
+        return line, column, started
+    if problem == "expected <block end>, but found '-'":
+        return (
+            line,
+            column,
+            "this list item ('- ') is among settings, where a list cannot start: give it a setting's name (name: "
+            "value), or move it under the setting whose list it belongs to, lined up with that list's other items",
+        )
+    if problem == "expected <block end>, but found ','":
+        return (
+            line,
+            column,
+            "a list written on one line ends at its ]: put every item inside it, like [plan, intro]",
+        )
+    if problem == "but found another document" or problem.startswith("expected '<document start>'"):
+        return (
+            line if problem.startswith("but") else max(line - 1, 1),
+            1,
+            "YAML reads a line of three hyphens (---) or dots (...), or one starting with %, as the end of the "
+            "settings, so those after it cannot be read: delete that line",
+        )
     if problem == "could not find expected ':'" and exc.context_mark is not None:
         at = exc.context_mark.line + 1
         return at, exc.context_mark.column + 1, _no_colon(lines, at)
@@ -692,7 +741,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
             "this line has a tab character in it (as pasted from a spreadsheet), where YAML cannot take one: "
             "replace it with a space",
         )
-    if problem.startswith("found unknown escape character"):
+    if problem.startswith(("found unknown escape character", "expected escape sequence")):
         return (
             line,
             column,
