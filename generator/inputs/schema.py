@@ -210,6 +210,13 @@ class Contact(Schema):
 
 
 def _logo_file_name(value: str) -> str:
+    # In double quotation marks YAML reads "\n" and "\t" as a line break and a tab: "authorities\notts\logo.png"
+    # arrives with line breaks where its \ were.
+    if any(character in value for character in "\n\t\r\a\b\f\v\x1b\0"):
+        raise ValueError(
+            "this path holds a line break or a tab, which YAML makes of a \\ followed by n, t and the like in double "
+            "quotation marks: write / between its folders instead, as in authorities/kent/logo.png"
+        )
     if "\\" in value:
         raise ValueError(
             f"{shown(value)} is written with \\ between its folders: write / instead, as in authorities/kent/logo.png "
