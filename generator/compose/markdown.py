@@ -288,7 +288,27 @@ def _safe_html(markdown_text: str, short_title: str, url: str) -> SafeHtml:
         if element.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
     )
     refused.extend(_links_shown_as_written(tree))
+    refused.extend(_tables_shown_as_written(tree))
     return SafeHtml(serialise_fragment(tree), headings, tuple(refused))
+
+
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.MULTILINE)
+"""The line under a table's headings in Markdown's table form (| --- | --- |), which leaflets do not read."""
+
+
+def _tables_shown_as_written(tree: Element) -> list[Refusal]:
+    """An error for each table written with | and ---: leaflets print no tables (a table is hard to read in large print,
+    in braille and on a phone), and Markdown left it as lines of | marks, which were published as they were."""
+    found = []
+    for element in tree.iter():
+        for text in (element.text, element.tail):
+            for rule in _TABLE_RULE.finditer(text or ""):
+                message = (
+                    "this is written as a table, which leaflets do not have: it would be printed as lines of | and "
+                    "--- marks. Write it as a list, or as a heading and a paragraph for each row"
+                )
+                found.append(Refusal(message, (rule.group().strip(),)))
+    return found
 
 
 _UNREAD_LINK = re.compile(r"\[[^\[\]]{1,200}\][ \t]?\(\s*(?:https?:|www\.|mailto:|tel:|[^\s()]*[./#])[^()\n]{0,500}\)")
