@@ -39,6 +39,22 @@ def _plain_title(value: str) -> str:
 
 PlainTitle = Annotated[str, Field(min_length=1), AfterValidator(_plain_title)]
 """A name or title: shown in page titles and menus, so plain text only."""
+MAX_LEAFLET_TITLE = 150
+"""Characters in a leaflet's title: the cover prints it large, and every page's running head takes two lines of it."""
+
+
+def _fits_a_cover(value: str) -> str:
+    if len(value) > MAX_LEAFLET_TITLE:
+        raise ValueError(
+            f"a leaflet's title is printed large on its cover, which is one page, and at the top of every page: it may "
+            f"have at most {MAX_LEAFLET_TITLE} characters, and this one has {len(value):,}: shorten it (the summary "
+            "can say more)"
+        )
+    return value
+
+
+LeafletTitle = Annotated[PlainTitle, AfterValidator(_fits_a_cover)]
+"""A leaflet's title: plain text that fits its cover."""
 Words = Annotated[str, AfterValidator(_has_words)]
 """Text that is shown as a label or a link's words: never empty, nor only spaces or invisible characters."""
 OptionalWords = Annotated[str, AfterValidator(lambda value: value and _has_words(value))]
@@ -131,7 +147,7 @@ class Leaflet(Schema):
     """A leaflet: a title and an ordered list of sections of block ids."""
 
     id: str = Field(pattern=SLUG, max_length=MAX_NAME_LENGTH)
-    title: PlainTitle
+    title: LeafletTitle
     summary: str = ""
     audience: str = ""
     """Who the leaflet is for, printed on its cover ("For parents and carers of ...")."""
@@ -293,8 +309,8 @@ class AccessibilityStatement(Schema):
 class LeafletChanges(Schema):
     """A publisher's local changes to one shared leaflet."""
 
-    title: PlainTitle | None = None
-    """the publisher's own title for the leaflet."""
+    title: LeafletTitle | None = None
+    """the publisher's own title for the leaflet (at most 150 characters)."""
     summary: str | None = None
     """the publisher's own one-line summary of it, shown on its home page."""
     leave_out: tuple[str, ...] = ()
