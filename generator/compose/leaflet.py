@@ -17,6 +17,7 @@ from functools import lru_cache
 from ..inputs.blocks import CONTACT_PANEL, ContentBlock
 from ..inputs.characters import CONTROL, REPLACEMENT_CHARACTER
 from ..inputs.fields import has_words
+from ..inputs.font import missing_from_font, not_in_font_message
 from ..inputs.load import Library, PublisherInputs
 from ..inputs.schema import CodeOfPractice, Leaflet, LeafletChanges, Publisher, Section
 from ..problems import ContentError, Problem, Severity
@@ -229,6 +230,10 @@ def compose_leaflet(library: Library, inputs: PublisherInputs, leaflet_id: str) 
             problems.extend(exc.problems)
         else:
             refused.extend(locate_refusals(panel_refused, [blocks[panel_id]], blocks.values()))
+            if panel_id not in placed and changes.contact_on_cover:
+                # Left out of the leaflet's sections, but printed on its cover: its characters are looked at there.
+                missing = missing_from_font(text_of(parse_fragment(contact.panel_html)))
+                refused.extend(not_in_font(missing, [blocks[panel_id]], blocks.values()))
             if panel_id not in placed and sections:
                 # Left out of the leaflet's sections, the panel is still on the home page and the cover:
                 # its links are checked here, as a section's are.
@@ -334,6 +339,7 @@ def _compose_sections(
             )
         others = [refusal for refusal in page.refused if refusal.message != NESTED_TOO_DEEPLY]
         refused.extend(locate_refusals(others, sources, blocks.values()))
+        refused.extend(not_in_font(page.not_in_font, sources, blocks.values()))
         sections.append(ComposedSection(section.id, section.title, tuple(composed), page.html, page.headings))
     targets = _targets(sections)
     for done in sections:
@@ -476,6 +482,34 @@ def _included_by(blocks: Sequence[ContentBlock], others: Iterable[ContentBlock])
     return list(included.values())
 
 
+def not_in_font(
+    missing: frozenset[str], blocks: Sequence[ContentBlock], others: Iterable[ContentBlock]
+) -> list[Problem]:
+    """A warning at each line of `blocks` (else of the blocks of `others` they include) that holds any of `missing`, the
+    characters of their published text that the leaflets' font does not have: the first named, the rest counted.
+
+    A character in none of them was printed from a YAML value, where `check` names it (`inputs.yaml_source`).
+    """
+    found: list[Problem] = []
+    left = set(missing)
+    tiers = (blocks, _included_by(blocks, others)) if left else ()
+    for tier in tiers:
+        seen: set[str] = set()
+        for block in tier:
+            for index, line in enumerate(block.body.split("\n")):
+                here = [character for character in _decoded(line) if character in left]
+                if not here:
+                    continue
+                column = _first_column(line, here[0])
+                message = not_in_font_message(here)
+                found.append(Problem(block.path, block.body_line + index, column, message, "warning"))
+                seen.update(here)
+        left -= seen
+        if not left:
+            break
+    return found
+
+
 def _block_of(problem: Problem, blocks: Sequence[ContentBlock]) -> ContentBlock:
     return next(block for block in blocks if block.path == problem.path)
 
@@ -512,6 +546,15 @@ def _where(needle: str, blocks: Iterable[ContentBlock]) -> Iterable[tuple[Conten
             if wanted in plain:
                 column = line.lower().find(wanted) + 1 or _reference_column(line, wanted)
                 yield block, block.body_line + index, column
+
+
+def _first_column(line: str, character: str) -> int:
+    """The column where `line` first has `character`, typed or as a character reference (`&#x1F4DE;`), or 1."""
+    typed = line.find(character)
+    for reference in re.finditer(r"&#?\w+;?", line[: typed if typed >= 0 else len(line)]):
+        if _decoded(reference.group()) == character:
+            return reference.start() + 1
+    return typed + 1 if typed >= 0 else 1
 
 
 def _reference_column(line: str, wanted: str) -> int:

@@ -22,6 +22,7 @@ from xml.etree.ElementTree import Element
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
+from ..inputs.font import missing_from_font
 from ..inputs.schema import CodeOfPractice
 from .html_tree import parse_bounded_fragment, serialise_fragment, text_of
 from .quotation import code_of_practice_plugin
@@ -47,6 +48,8 @@ class SafeHtml:
     """What `sanitise` took out (and insecure links it kept), for `check` to report."""
     too_big: bool = False
     """True when the Markdown made too much HTML to sanitise: then nothing was made, and `refused` says why."""
+    not_in_font: frozenset[str] = frozenset()
+    """The characters of its text that print, but that the leaflets' font does not have (`inputs.font`)."""
 
 
 NESTED_TOO_DEEPLY = (
@@ -289,7 +292,7 @@ def _safe_html(markdown_text: str, short_title: str, url: str) -> SafeHtml:
     )
     refused.extend(_links_shown_as_written(tree))
     refused.extend(_tables_shown_as_written(tree))
-    return SafeHtml(serialise_fragment(tree), headings, tuple(refused))
+    return SafeHtml(serialise_fragment(tree), headings, tuple(refused), not_in_font=missing_from_font(text_of(tree)))
 
 
 _TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*$", re.MULTILINE)

@@ -28,6 +28,7 @@ from .characters import (
     reordering_message,
 )
 from .files import read_text
+from .font import missing_from_font, not_in_font_message
 
 Location = tuple[int, int]
 """A 1-based (line, column) pair."""
@@ -256,15 +257,22 @@ _KEY_THEN_ODD_SPACE = re.compile(rf"[ \t]*(?:-[{_ODD_SPACE}]|[{_ODD_SPACE}]|[a-z
 YAML read a line meant as structure as text."""
 
 
-def _text_problems(root: yaml.Node, lines: list[str]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
+def _text_problems(
+    root: yaml.Node, text: str, printed: bool
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, int, str]]]:
     """(line, column, message) for each text (a key or a value) that holds a control character, that is plain
     (never quoted or block text, where such a space is the writer's own) and begins with a non-breaking space
     where YAML needed an ordinary one, or that is in quotation marks YAML read on past lines of settings; then, as
     warnings, each plain text with a lone double quotation mark, cut short by a ' #' YAML reads as a note, or
-    running on to a line written as a list item. One walk of the document's nodes, each visited once."""
+    running on to a line written as a list item, and, where the document's values are `printed`, each line of
+    `text` whose values hold characters the leaflets' font does not have. One walk of the document's nodes, each
+    visited once."""
+    lines = text.splitlines()
     found: list[tuple[int, int, str]] = []
     lone: list[tuple[int, int, str]] = []
     unprinted = _under_unprinted_settings(root)
+    keys: set[int] = set()
+    not_in_font: dict[int, list[tuple[int, str]]] = {}
     seen, waiting = set(), [root]
     while waiting:
         node = waiting.pop()
@@ -273,6 +281,7 @@ def _text_problems(root: yaml.Node, lines: list[str]) -> tuple[list[tuple[int, i
         seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             waiting += [part for pair in node.value for part in pair]
+            keys.update(id(key) for key, _ in node.value)
             for key, _ in node.value:
                 if isinstance(key, yaml.ScalarNode) and key.style is None and key.value[-1:] in _ODD_SPACE:
                     # 'name\u00a0: Demo IASS' is another key than 'name', and the difference cannot be seen.
@@ -301,7 +310,36 @@ def _text_problems(root: yaml.Node, lines: list[str]) -> tuple[list[tuple[int, i
                 lone.append((line, column + _offset(node, node.value.rfind('"')), _LONE_QUOTE))
             if REPLACEMENT_CHARACTER in node.value:
                 lone.append((line, column + _offset(node, node.value.find(REPLACEMENT_CHARACTER)), REPLACEMENT_MESSAGE))
+            if printed and id(node) not in keys and id(node) not in unprinted:
+                _characters_not_in_font(node, text, not_in_font)
+    for line, written in not_in_font.items():
+        written.sort()
+        lone.append((line, written[0][0], not_in_font_message([character for _, character in written])))
     return sorted(found), sorted(lone)
+
+
+def _characters_not_in_font(node: yaml.ScalarNode, text: str, found: dict[int, list[tuple[int, str]]]) -> None:
+    """Add to `found`, by line, the (column, character) of each character of a value that the leaflets' font does
+    not have, where `text` (the document) has it written; one written as an escape ("\\U0001F4DE") at the value's
+    start."""
+    missing = missing_from_font(node.value)
+    if not missing:
+        return
+    start, end = node.start_mark, node.end_mark
+    line, column = start.line + 1, start.column + 1
+    written = text[start.index : end.index]
+    for at, character in enumerate(written):
+        if character in missing:
+            found.setdefault(line, []).append((column, character))
+        # Lines and columns counted as YAML counts them, as every other position in a message is.
+        if character in "\n\x85\u2028\u2029" or (character == "\r" and written[at + 1 : at + 2] != "\n"):
+            line, column = line + 1, 1
+        elif character != "\ufeff":
+            column += 1
+    for character in missing:
+        escaped = node.value.count(character) - written.count(character)
+        if escaped > 0:
+            found.setdefault(start.line + 1, []).extend([(start.column + 1, character)] * escaped)
 
 
 _NOT_PRINTED = frozenset({"accept_warnings"})
@@ -418,13 +456,17 @@ def _odd_space_message(space: str) -> str:
 
 
 @lru_cache(maxsize=128)
-def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str, ...] = ()) -> YamlDocument:
+def parse_yaml(
+    text: str, path: Path, line_offset: int = 0, text_tags: tuple[str, ...] = (), printed: bool = True
+) -> YamlDocument:
     """Parse YAML text safely (no Python objects, no code, bounded size) and record positions.
 
     Kept per text and file: a block or template read for every publisher is parsed once
     (the values are never changed by those who read them).
 
     `text_tags` are local tags (such as MkDocs' `!ENV`) read as plain text; any other tag is an error.
+    `printed` is False for a document none of whose values is printed (the site's settings, a block's title and
+    notes for editors), whose characters need not be in the leaflets' font.
     """
     loader: _BoundedLoader | None = None
     kind = _BoundedLoader
@@ -477,7 +519,7 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0, text_tags: tuple[str
         _record(node, (), positions, values, duplicates, path, line_offset)
     if duplicates:
         raise ContentError(duplicates)
-    unreadable, lone = _text_problems(node, text.splitlines()) if node is not None else ([], [])
+    unreadable, lone = _text_problems(node, text, printed) if node is not None else ([], [])
     if unreadable:
         raise ContentError([Problem(path, at + line_offset, col, why) for at, col, why in unreadable])
     lone += [(line, column, _labelled_message(label)) for line, column, label in loader.labelled_texts]
@@ -922,7 +964,8 @@ def split_front_matter(path: Path) -> FrontMatterFile:
         if lines[index].strip() == "---":
             header = "".join(lines[1:index])
             body = "".join(lines[index + 1 :])
-            return FrontMatterFile(parse_yaml(header, path, line_offset=1), body, index + 2)
+            # A block's title and notes are for editors: never printed.
+            return FrontMatterFile(parse_yaml(header, path, line_offset=1, printed=False), body, index + 2)
     raise ContentError(
         [Problem(path, 1, 1, "the lines at the top of this block are not closed: add a line '---' after its title")]
     )

@@ -30,6 +30,7 @@ from ...compose.leaflet import ComposedLeaflet
 from ...compose.sanitise import SCHEME
 from ...inputs.fields import contrast_ratio, shows_address, tel_uri, url_text
 from ...inputs.files import read_input
+from ...inputs.font import FONT_FAMILY
 from ...inputs.project import Project
 from ...inputs.rules import MAX_LOGO_BYTES
 from ...template_cache import THEME_TEMPLATES
@@ -85,8 +86,6 @@ LARGE = PrintFormat(
 FORMATS = (STANDARD, LARGE)
 MIN_CONTRAST = 4.5
 """WCAG AA for text: the least contrast any printed text has with what is behind it."""
-FONT_FAMILY = "Liberation Sans"
-"""Arial-metric sans serif with every glyph the leaflets use (Welsh ŵ and ŷ too); Debian's fonts-liberation2."""
 
 
 class PdfError(Exception):

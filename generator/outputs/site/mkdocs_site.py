@@ -384,7 +384,7 @@ def _read_configuration(project: Project) -> tuple[bytes, YamlDocument]:
     """mkdocs.yml as an ordinary file of limited size, and as safe YAML (with its lines, for messages)."""
     path = project.root / SITE_CONFIGURATION
     data = read_input(path)
-    return data, parse_yaml(data.decode("utf-8", "replace"), path, text_tags=MKDOCS_TAGS)
+    return data, parse_yaml(data.decode("utf-8", "replace"), path, text_tags=MKDOCS_TAGS, printed=False)
 
 
 _KINDS = {"bool": "true or false", "str": "text", "int": "a whole number", "list": "a list", "dict": "a set of keys"}

@@ -1,0 +1,200 @@
+"""The leaflets' font, and the characters of published text it does not have.
+
+Every printed leaflet is set in one font, Liberation Sans (Debian's fonts-liberation2), embedded
+in the PDF. It has every letter of English and Welsh (ŵ and ŷ too), and Greek and Cyrillic, but no
+emoji, nor Arabic, Urdu, Chinese or many other scripts. For a character it lacks, WeasyPrint prints
+the glyph of another font on the machine, if one has it (DejaVu Sans, Droid Sans Fallback), or an
+empty box; and braille has no sign for most such characters, so the braille edition leaves them out.
+`check` warns about each line of published text that holds one: in a block, where the text after
+Jinja holds it (`compose.leaflet`), and in a YAML value (`inputs.yaml_source`).
+
+The characters are read from the font's own files, with fontTools, found as WeasyPrint finds them:
+by fontconfig (the library, as `fc-match` does), for the regular face and the bold one (headings and
+bold text), once per process.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import struct
+import unicodedata
+from functools import cache
+
+from .characters import REPLACEMENT_CHARACTER
+
+FONT_FAMILY = "Liberation Sans"
+"""Arial-metric sans serif with every letter of English and Welsh (ŵ and ŷ too); Debian's fonts-liberation2."""
+FACES = ("regular", "bold")
+"""The weights the leaflets print in: body text, and headings and bold text."""
+
+
+class FontMissingError(RuntimeError):
+    """The leaflets' font is not installed on this machine, or cannot be read."""
+
+
+FONTCONFIG = "libfontconfig.so.1"
+"""fontconfig, through which Pango, and so WeasyPrint, finds a font by its name (Debian's libfontconfig1)."""
+
+
+class _Fontconfig:
+    """The few functions of fontconfig that match a font's name to its file, as `fc-match` does, with their types."""
+
+    def __init__(self) -> None:
+        try:
+            library = ctypes.CDLL(FONTCONFIG)
+        except OSError as exc:
+            raise FontMissingError(
+                f"fontconfig ({FONTCONFIG}), with which the leaflets find their font, is not installed: install "
+                "Debian's libfontconfig1 (apt-get install libfontconfig1)"
+            ) from exc
+        pointer, text = ctypes.c_void_p, ctypes.c_char_p
+        for name, result, arguments in (
+            ("FcInitLoadConfigAndFonts", pointer, ()),
+            ("FcConfigDestroy", None, (pointer,)),
+            ("FcNameParse", pointer, (text,)),
+            ("FcConfigSubstitute", ctypes.c_int, (pointer, pointer, ctypes.c_int)),
+            ("FcDefaultSubstitute", None, (pointer,)),
+            ("FcFontMatch", pointer, (pointer, pointer, ctypes.POINTER(ctypes.c_int))),
+            ("FcPatternGetString", ctypes.c_int, (pointer, text, ctypes.c_int, ctypes.POINTER(text))),
+            ("FcPatternGetInteger", ctypes.c_int, (pointer, text, ctypes.c_int, ctypes.POINTER(ctypes.c_int))),
+            ("FcPatternDestroy", None, (pointer,)),
+        ):
+            function = getattr(library, name)
+            function.restype = result
+            function.argtypes = arguments
+        self.library = library
+
+    def match(self, name: str) -> tuple[list[str], str, int]:
+        """The families, the file and the index in it of the font fontconfig gives for `name` (like
+        'Liberation Sans:weight=bold'): what `fc-match` prints."""
+        fc = self.library
+        config = fc.FcInitLoadConfigAndFonts()
+        pattern = fc.FcNameParse(name.encode())
+        found = None
+        try:
+            fc.FcConfigSubstitute(config, pattern, 0)  # FcMatchPattern
+            fc.FcDefaultSubstitute(pattern)
+            result = ctypes.c_int()
+            found = fc.FcFontMatch(config, pattern, ctypes.byref(result))
+            if not found:
+                return [], "", 0
+            families: list[str] = []
+            value = ctypes.c_char_p()
+            while fc.FcPatternGetString(found, b"family", len(families), ctypes.byref(value)) == 0 and value.value:
+                families.append(value.value.decode("utf-8", "replace"))
+            path = value.value if fc.FcPatternGetString(found, b"file", 0, ctypes.byref(value)) == 0 else None
+            index = ctypes.c_int()
+            if fc.FcPatternGetInteger(found, b"index", 0, ctypes.byref(index)) != 0:
+                index.value = 0
+            return families, os.fsdecode(path or b""), index.value
+        finally:
+            if found:
+                fc.FcPatternDestroy(found)
+            if pattern:
+                fc.FcPatternDestroy(pattern)
+            if config:
+                fc.FcConfigDestroy(config)
+
+
+def font_file(family: str, weight: str) -> tuple[str, int]:
+    """The file (and the font's index in it) that fontconfig gives for `family` in `weight`, as WeasyPrint is given
+    it. Raises `FontMissingError` if fontconfig gives another family: WeasyPrint would print in that one."""
+    families, path, index = _Fontconfig().match(f"{family}:weight={weight}")
+    if family not in families or not path:
+        instead = f" (fontconfig gives {families[0]} instead)" if families else ""
+        raise FontMissingError(
+            f"the leaflets' font, {family}, is not installed on this machine{instead}: install Debian's "
+            "fonts-liberation2 (apt-get install fonts-liberation2)"
+        )
+    return path, index
+
+
+def font_characters() -> frozenset[int]:
+    """The code points that both the regular and the bold face of the leaflets' font have a glyph for.
+
+    Read once per process. Raises `FontMissingError` if the font is not installed or cannot be read.
+    """
+    found = _font_characters()
+    if isinstance(found, FontMissingError):
+        raise FontMissingError(*found.args)
+    return found
+
+
+@cache
+def _font_characters() -> frozenset[int] | FontMissingError:
+    """The font's characters, or why they cannot be read: either is found once per process."""
+    from fontTools.ttLib import TTFont, TTLibError
+
+    have: frozenset[int] | None = None
+    for weight in FACES:
+        try:
+            path, index = font_file(FONT_FAMILY, weight)
+        except FontMissingError as exc:
+            return exc
+        try:
+            with TTFont(path, fontNumber=index, lazy=True) as font:
+                cmap = font.getBestCmap() or {}
+        except (OSError, TTLibError, KeyError, AssertionError, ValueError, struct.error) as exc:
+            return FontMissingError(
+                f"the leaflets' font, {FONT_FAMILY}, cannot be read from {path} ({exc}): install Debian's "
+                "fonts-liberation2 again (apt-get install --reinstall fonts-liberation2)"
+            )
+        faces = frozenset(cmap)
+        have = faces if have is None else have & faces
+    return have or frozenset()
+
+
+_NEVER_PRINTED = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+"""Unicode's default ignorable characters, shown as nothing where a font has no glyph for them: the soft hyphen,
+the zero-width space, the joiners, the direction marks, the variation selectors (an emoji's U+FE0F)."""
+
+
+def _prints(character: str) -> bool:
+    """Whether `character` prints as a glyph: not a space, a control or a default ignorable character; nor half of
+    a character (a YAML escape such as \\ud800) or the replacement character (U+FFFD), which have messages of their
+    own."""
+    return not (
+        character.isspace()
+        or unicodedata.category(character) in {"Cc", "Cs"}
+        or character == REPLACEMENT_CHARACTER
+        or _NEVER_PRINTED.match(character)
+    )
+
+
+def missing_from_font(text: str) -> frozenset[str]:
+    """The characters of `text` that print but that the leaflets' font does not have.
+
+    None where the font is not installed: `check`, `build` and the preview stop first, with the error that says
+    so (`build.check`), and no other command judges how text prints.
+    """
+    if text.isascii():
+        return frozenset()  # the font has every printable ASCII character
+    have = _font_characters()
+    if isinstance(have, FontMissingError):
+        return frozenset()
+    return frozenset(c for c in set(text) if ord(c) not in have and _prints(c))
+
+
+def not_in_font_message(characters: list[str]) -> str:
+    """The warning for a line of published text holding `characters` (in order, each time it is written), which the
+    leaflets' font does not have: the first named, the rest counted."""
+    first, more = characters[0], len(characters) - 1
+    name = unicodedata.name(first, "")
+    shown = f"{first} ({name})" if name else f"{first} (U+{ord(first):04X})"
+    if not more:
+        return (
+            f"this text holds {shown}, which the leaflet's font does not have, so the printed leaflet would show it "
+            "as an empty box or in another font, and the braille edition may leave it out: write it in words, or "
+            "leave it out"
+        )
+    others = "1 more character" if more == 1 else f"{more:,} more characters"
+    return (
+        f"this text holds {shown} and {others} that the leaflet's font does not have, so the printed leaflet would "
+        "show them as empty boxes or in another font, and the braille edition may leave them out: write them in "
+        "words, or leave them out"
+    )

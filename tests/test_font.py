@@ -1,0 +1,121 @@
+"""The leaflets' font: `check` warns about each character of published text it does not have, and no other.
+
+The emoji and the words in other scripts of tests/fixtures/bad/warning-*-the-font-lacks-*.yml are
+warned about at their lines; here, the letters the font has (Welsh's among them) and the characters
+that never print are not, and a line is warned about once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fontTools.ttLib import TTFont
+
+from generator.inputs.font import FACES, FONT_FAMILY, font_characters, font_file
+from tests.test_check import reported
+
+WELSH = "âêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ"
+"""Every letter with an accent that Welsh writes: the circumflex (to bach), the diaeresis, the acute and the grave."""
+NEVER_PRINTED = "\u00ad\u200b\u200c\u200d\u2060\ufe0e\ufe0f\u00a0\u202f\u2009"
+"""A soft hyphen, a zero-width space, the joiners, a word joiner, variation selectors, and spaces."""
+NOTE = "authorities/demo/blocks/demo-local-note.md"
+
+
+def _edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _new(root: Path, before: list[str]) -> list[str]:
+    return [line for line in reported(root) if line not in before]
+
+
+def test_the_characters_are_those_both_faces_fontconfig_gives_have() -> None:
+    files = [font_file(FONT_FAMILY, weight) for weight in FACES]
+    assert [Path(path).name for path, _ in files] == ["LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"]
+    faces = []
+    for path, index in files:
+        with TTFont(path, fontNumber=index) as opened:
+            faces.append(set(opened.getBestCmap()))
+    assert font_characters() == faces[0] & faces[1]
+    assert {ord(c) for c in WELSH + WELSH.upper()} <= font_characters()
+    assert not {ord(c) for c in "📞👩ا中"} & font_characters()
+
+
+def test_welsh_letters_and_characters_that_never_print_are_not_warned_about(tiny_project: Path) -> None:
+    before = reported(tiny_project)
+    _edit(
+        tiny_project,
+        NOTE,
+        "advice.",
+        f"advice.\n\nGwybodaeth i rieni: {WELSH} {WELSH.upper()}.\n\nGair{NEVER_PRINTED}gair, ŵ\ufe0f &#x200B;&shy;.",
+    )
+    _edit(
+        tiny_project,
+        "authorities/demo.yml",
+        "name: Demo IASS\n",
+        f"name: Demo IASS\nstrapline: [Cymraeg ŵ ŷ{NEVER_PRINTED}]\n",
+    )
+    assert _new(tiny_project, before) == []
+
+
+def test_a_line_is_warned_about_once_naming_the_first_character_and_counting_the_rest(tiny_project: Path) -> None:
+    before = reported(tiny_project)
+    _edit(tiny_project, "authorities/demo.yml", "name: Demo IASS\n", "name: Demo IASS\nstrapline: [Urdu اردو, 中文]\n")
+    _edit(tiny_project, NOTE, "advice.", "advice. Smile &#x1F600; and 😀 again.")
+    assert _new(tiny_project, before) == [
+        "authorities/demo.yml:2:18: warning: this text holds \u0627 (ARABIC LETTER ALEF) and 5 more characters that "
+        "the leaflet's font does not have, so the printed leaflet would show them as empty boxes or in another font, "
+        "and the braille edition may leave them out: write them in words, or leave them out",
+        # A character reference is named where it is written.
+        f"{NOTE}:4:71: warning: this text holds 😀 (GRINNING FACE) and 1 more character that the leaflet's font does "
+        "not have, so the printed leaflet would show them as empty boxes or in another font, and the braille edition "
+        "may leave them out: write them in words, or leave them out",
+    ]
+
+
+def test_a_value_a_block_prints_is_named_in_the_yaml_and_a_block_included_where_it_is_written(
+    tiny_project: Path,
+) -> None:
+    before = reported(tiny_project)
+    _edit(tiny_project, "authorities/demo.yml", "name: Demo IASS", "name: Demo IASS 中文")
+    (tiny_project / "authorities" / "demo" / "blocks" / "demo-phone.md").write_text(
+        "---\ntitle: A phone\n---\nRing us \U0001f4de.\n", encoding="utf-8"
+    )
+    _edit(tiny_project, NOTE, "advice.", 'advice. {{ publisher.name }}\n\n{% include "demo-phone" %}')
+    assert _new(tiny_project, before) == [
+        "authorities/demo.yml:1:17: warning: this text holds 中 (CJK UNIFIED IDEOGRAPH-4E2D) and 1 more character "
+        "that the leaflet's font does not have, so the printed leaflet would show them as empty boxes or in another "
+        "font, and the braille edition may leave them out: write them in words, or leave them out",
+        "authorities/demo/blocks/demo-phone.md:4:9: warning: this text holds 📞 (TELEPHONE RECEIVER), which the "
+        "leaflet's font does not have, so the printed leaflet would show it as an empty box or in another font, and "
+        "the braille edition may leave it out: write it in words, or leave it out",
+    ]
+
+
+@pytest.mark.parametrize("on_cover", [True, False], ids=["on-the-cover", "only-on-the-site"])
+def test_a_contact_panel_left_out_of_the_sections_is_warned_about_only_when_printed_on_the_cover(
+    tiny_project: Path, on_cover: bool
+) -> None:
+    before = reported(tiny_project)
+    _edit(tiny_project, "content/blocks/contact-panel.md", "{% set c", "Call us \U0001f4de.\n\n{% set c")
+    cover = "\n    contact_on_cover: true" if on_cover else ""
+    _edit(
+        tiny_project, "authorities/demo.yml", "  sen-support:", f"  sen-support:\n    leave_out: [contact-panel]{cover}"
+    )
+    expected = (
+        "content/blocks/contact-panel.md:4:9: warning: this text holds 📞 (TELEPHONE RECEIVER), which the leaflet's "
+        "font does not have, so the printed leaflet would show it as an empty box or in another font, and the braille "
+        "edition may leave it out: write it in words, or leave it out"
+    )
+    assert _new(tiny_project, before) == ([expected] if on_cover else [])
+
+
+def test_a_block_s_title_and_the_site_settings_are_not_printed_and_not_warned_about(tiny_project: Path) -> None:
+    before = reported(tiny_project)
+    _edit(tiny_project, NOTE, "title: A local paragraph", "title: A local paragraph 📞")
+    _edit(tiny_project, "mkdocs.yml", "site_name: SEN support leaflets", "site_name: SEN support leaflets 📞")
+    assert _new(tiny_project, before) == []
