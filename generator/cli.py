@@ -72,9 +72,13 @@ def check(publishers: tuple[str, ...], output: str, strict: bool) -> None:
     summary. Exits 1 when there is an error (or, with --strict, a warning).
     """
     from .build.check import check_project
+    from .inputs.font import FontMissingError
 
     project = _project()
-    result = check_project(project, _known(project, publishers))
+    try:
+        result = check_project(project, _known(project, publishers))
+    except FontMissingError as exc:
+        raise click.ClickException(f"{exc}; nothing was checked") from None
     if output == "json":
         records = [
             {
@@ -210,6 +214,7 @@ def build(
     from .build.pipeline import shard as take_shard
     from .build.progress import BuildProgress
     from .build.publish import OutputFolderError
+    from .inputs.font import FontMissingError
 
     formats = _formats(formats_text)
     if not pdf and "pdf" in formats_text.lower().replace(" ", "").split(","):
@@ -243,6 +248,8 @@ def build(
             click.echo(problem.format(project.root), err=True)
         raise click.ClickException("the shared content has errors, so nothing was built") from None
     except OutputFolderError as exc:
+        raise click.ClickException(f"{exc}; nothing was built") from None
+    except FontMissingError as exc:
         raise click.ClickException(f"{exc}; nothing was built") from None
     failed = [r.slug for r in results if not r.ok]
     skipped = sum(r.skipped for r in results)

@@ -2,17 +2,22 @@
 
 The emoji and the words in other scripts of tests/fixtures/bad/warning-*-the-font-lacks-*.yml are
 warned about at their lines; here, the letters the font has (Welsh's among them) and the characters
-that never print are not, and a line is warned about once.
+that never print are not, a line is warned about once, and a machine without the font says so.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
 
+from generator.inputs import font
 from generator.inputs.font import FACES, FONT_FAMILY, font_characters, font_file
+from tests.conftest import REPO, run_cli
 from tests.test_check import reported
 
 WELSH = "âêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ"
@@ -119,3 +124,65 @@ def test_a_block_s_title_and_the_site_settings_are_not_printed_and_not_warned_ab
     _edit(tiny_project, NOTE, "title: A local paragraph", "title: A local paragraph 📞")
     _edit(tiny_project, "mkdocs.yml", "site_name: SEN support leaflets", "site_name: SEN support leaflets 📞")
     assert _new(tiny_project, before) == []
+
+
+@pytest.fixture
+def without_the_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """fontconfig reading a configuration with no fonts in it: a machine without fonts-liberation2 (or any font)."""
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?>\n<fontconfig></fontconfig>\n', encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(config))
+    font._font_characters.cache_clear()
+    yield {"FONTCONFIG_FILE": str(config)}
+    font._font_characters.cache_clear()
+
+
+MISSING = (
+    "the leaflets' font, Liberation Sans, is not installed on this machine: install Debian's fonts-liberation2 "
+    "(apt-get install fonts-liberation2)"
+)
+
+
+@pytest.mark.parametrize("command", [["check"], ["build", "--no-pdf"]], ids=["check", "build"])
+def test_check_and_build_stop_saying_the_font_is_not_installed(
+    tiny_project: Path, without_the_font: dict[str, str], command: list[str]
+) -> None:
+    result = run_cli(tiny_project, *command)
+    assert result.exit_code == 1
+    done = "nothing was checked" if command == ["check"] else "nothing was built"
+    assert f"Error: {MISSING}; {done}\n" in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+
+
+def test_mkdocs_stops_saying_the_font_is_not_installed(tiny_project: Path, without_the_font: dict[str, str]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tiny_project / "out")],
+        cwd=tiny_project,
+        # This checkout's sen-leaflets, whichever the environment has installed.
+        env={
+            "SEN_PUBLISHER": "demo",
+            "PATH": str(Path(sys.executable).parent),
+            "PYTHONPATH": str(REPO),
+            **without_the_font,
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert f"sen-leaflets cannot make the site until this is fixed: {MISSING}" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_without_fontconfig_check_says_what_to_install(tiny_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(font, "FONTCONFIG", "libfontconfig-not-here.so.1")
+    font._font_characters.cache_clear()
+    try:
+        result = run_cli(tiny_project, "check")
+    finally:
+        font._font_characters.cache_clear()
+    assert result.exit_code == 1
+    assert (
+        "Error: fontconfig (libfontconfig-not-here.so.1), with which the leaflets find their font, is not installed: "
+        "install Debian's libfontconfig1 (apt-get install libfontconfig1); nothing was checked"
+    ) in result.output

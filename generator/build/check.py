@@ -19,6 +19,7 @@ from ..compose.leaflet import ComposedLeaflet, compose_publisher
 from ..compose.templating import nested_too_deeply, syntax_fault, syntax_problem
 from ..inputs.acceptance import apply_acceptances
 from ..inputs.blocks import ContentBlock
+from ..inputs.font import font_characters
 from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
 from ..inputs.project import Project
 from ..inputs.rules import (
@@ -80,7 +81,9 @@ def check_shared(project: Project, today: dt.date) -> SharedCheck:
     """Everything every publisher uses: the publisher files, templates, site settings and shared content.
 
     Every shared block must parse and pass the text checks, used by a leaflet or not.
+    Raises `FontMissingError` first if the leaflets' font is not installed: nothing could say how text prints.
     """
+    font_characters()
     problems = repository_problems(project) + template_problems(project) + site_configuration_problems(project)
     try:
         library = load_library(project)

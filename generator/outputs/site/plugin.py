@@ -32,6 +32,7 @@ from mkdocs.utils import clean_directory
 from ...compose.html_tree import parse_fragment, serialise_fragment, text_of
 from ...compose.markdown import Heading
 from ...inputs.fields import shows_address
+from ...inputs.font import FontMissingError
 from ...inputs.project import Project
 from ...problems import visible
 from ...template_cache import THEME_TEMPLATES
@@ -117,7 +118,10 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
                 raise PluginError(f"sen-leaflets cannot make the site until this is fixed: {listed}")
             slug = self.config.publisher or self.config.authority or DEFAULT_PUBLISHER
             self._slug = slug
-            self._preview = prepare_preview(self.project, slug)
+            try:
+                self._preview = prepare_preview(self.project, slug)
+            except FontMissingError as exc:  # the machine's, not the content's: no page of problems could say it
+                raise PluginError(f"sen-leaflets cannot make the site until this is fixed: {exc}") from None
             site = self._preview.site
             for mistake in self._preview.mistakes:
                 # In the terminal too, where an editor looks when the browser shows nothing new; as information,
