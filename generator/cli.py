@@ -56,9 +56,15 @@ def main() -> None:
 
 @main.command("list")
 def list_command() -> None:
-    """List the publishers (one per authorities/<slug>.yml)."""
-    for slug in list_slugs(_project()):
-        click.echo(slug)
+    """List the publishers (one per authorities/<slug>.yml), and the files meant as one that cannot be built, why."""
+    from .inputs.rules import misnamed_publisher_files, publisher_name_problems
+
+    project = _project()
+    misnamed = misnamed_publisher_files(project)
+    for slug in list_slugs(project):
+        # As check and build judge the file's name: 'kent copy.yml' was listed as a publisher, and then refused.
+        problem = misnamed.get(slug) or next(iter(publisher_name_problems(project.authority_file(slug), slug)), None)
+        click.echo(f"{slug} (cannot be built: {problem.message})" if problem else slug)
 
 
 @main.command()

@@ -192,6 +192,20 @@ def test_list_names_every_publisher(tiny_project: Path) -> None:
     assert run_cli(tiny_project, "list").output == "demo\n"
 
 
+def test_list_says_which_files_meant_as_publishers_cannot_be_built_as_check_does(tiny_project: Path) -> None:
+    """'kent copy.yml' (a file manager's copy) was listed as a publisher 'kent copy', which check then refused."""
+    demo = tiny_project / "authorities" / "demo.yml"
+    (tiny_project / "authorities" / "demo copy.yml").write_text(demo.read_text())
+    (tiny_project / "authorities" / "other.yml.txt").write_text(demo.read_text())
+    listed = run_cli(tiny_project, "list").output.splitlines()
+    checked = run_cli(tiny_project, "check").output
+    assert listed[0] == "demo"
+    for slug, line in zip(["demo copy", "other"], listed[1:], strict=True):
+        assert line.startswith(f"{slug} (cannot be built: "), line
+        reason = line.removeprefix(f"{slug} (cannot be built: ").removesuffix(")")
+        assert f"error: {reason}" in checked
+
+
 def test_logo_is_shown_with_its_alt_text(tiny_project: Path) -> None:
     logo = tiny_project / "authorities" / "demo" / "logo.png"
     Image.new("RGB", (120, 40), "#1d4f91").save(logo)
