@@ -113,15 +113,29 @@ def _check_block_refs(
     for s_index, section in enumerate(sections):
         for b_index, block_id in enumerate(section.blocks):
             if block_id not in known:
-                message = _unknown_block(block_id, known, slug)
+                message = _unknown_block(block_id, known, slug, document.path.parent if slug else None)
                 problems.append(document.problem((*at, s_index, "blocks", b_index), message))
     return problems
 
 
-def _unknown_block(block_id: str, known: Iterable[str], slug: str | None = None) -> str:
+def _unknown_block(
+    block_id: str, known: Iterable[str], slug: str | None = None, authorities: Path | None = None
+) -> str:
+    """Why `block_id` names no block this publisher (`slug`) can use; when it is another publisher's own block (a
+    file copied from kent.yml names Kent's), whose it is and how to have it."""
     close = difflib.get_close_matches(block_id, sorted(known), n=1, cutoff=0.6)
     looked = f"content/blocks/{block_id}.md" + (f" or authorities/{slug}/blocks/{block_id}.md" if slug else "")
     hint = f"did you mean '{close[0]}'?" if close else "check the name, or create the file"
+    owners = (
+        sorted(path.parent.parent.name for path in authorities.glob(f"*/blocks/{block_id}.md")) if authorities else []
+    )
+    if slug and owners:
+        owner = owners[0]
+        instead = f", or use the shared block '{close[0]}'" if close else ""
+        hint = (
+            f"it is {owner}'s own block (authorities/{owner}/blocks/{block_id}.md), which only {owner} can use: copy "
+            f"that file into authorities/{slug}/blocks/ to use it{instead}"
+        )
     return f"unknown block '{block_id}': there is no {looked}; {hint}"
 
 
@@ -282,7 +296,8 @@ def publisher_problems(
             if replacement not in everything:
                 problems.append(
                     document.problem(
-                        (*at, "replace", block_id), _unknown_block(replacement, everything, publisher.slug)
+                        (*at, "replace", block_id),
+                        _unknown_block(replacement, everything, publisher.slug, document.path.parent),
                     )
                 )
         if changes.sections is not None:
@@ -293,13 +308,16 @@ def publisher_problems(
             for anchor, added in anchors.items():
                 if anchor not in everything:
                     problems.append(
-                        document.problem((*at, key, anchor), _unknown_block(anchor, everything, publisher.slug))
+                        document.problem(
+                            (*at, key, anchor), _unknown_block(anchor, everything, publisher.slug, document.path.parent)
+                        )
                     )
                 for index, block_id in enumerate(added):
                     if block_id not in everything:
                         problems.append(
                             document.problem(
-                                (*at, key, anchor, index), _unknown_block(block_id, everything, publisher.slug)
+                                (*at, key, anchor, index),
+                                _unknown_block(block_id, everything, publisher.slug, document.path.parent),
                             )
                         )
         if changes.sections is not None:
@@ -1032,7 +1050,9 @@ def _section_change_problems(
         for b_index, block_id in enumerate(section.blocks):
             if block_id not in everything:
                 problems.append(
-                    document.problem((*where, "blocks", b_index), _unknown_block(block_id, everything, slug))
+                    document.problem(
+                        (*where, "blocks", b_index), _unknown_block(block_id, everything, slug, document.path.parent)
+                    )
                 )
     for section_id, place in changes.move_sections.items():
         where = (*at, "move_sections", section_id)
