@@ -302,6 +302,12 @@ def contrast_ratio(foreground: str, background: str) -> float:
 
 def _brand_colour(value: str) -> str:
     if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        curly = re.fullmatch("[\u201c\u2018](#[0-9a-fA-F]{6})[\u201d\u2019]?", value.strip())
+        if curly:
+            raise ValueError(
+                f"{shown(value)} is in curly quotation marks, as a word processor types them, which YAML reads as part "
+                f'of the colour: type straight ones, like colour: "{curly.group(1)}"'
+            )
         raise ValueError(f"{shown(value)} is not a colour: write it as # and six hex digits, like '#1d4f91'")
     ratio = contrast_ratio(value.lower(), "#ffffff")
     if ratio < 4.5:

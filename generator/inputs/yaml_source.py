@@ -11,6 +11,7 @@ keep a map from each value's path (keys and list indexes) to its position.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -287,6 +288,10 @@ def _text_problems(
                     # 'name\u00a0: Demo IASS' is another key than 'name', and the difference cannot be seen.
                     at = len(key.value.rstrip(_ODD_SPACE))
                     found.append((key.start_mark.line + 1, key.start_mark.column + 1 + at, _space_in_key(key.value)))
+                elif isinstance(key, yaml.ScalarNode) and (hidden := _INVISIBLE.search(key.value)):
+                    # 'em\u200bail' looks like 'email' and is another key: 'did you mean email?' showed no difference.
+                    at = key.start_mark.column + 1 + _offset(key, hidden.start())
+                    found.append((key.start_mark.line + 1, at, _invisible_in_key(hidden.group())))
         elif isinstance(node, yaml.SequenceNode):
             waiting += node.value
         elif isinstance(node, yaml.ScalarNode):
@@ -305,6 +310,8 @@ def _text_problems(
             elif node.style is None and _KEY_THEN_ODD_SPACE.match(node.value):
                 at = next(index for index, character in enumerate(node.value) if character in _ODD_SPACE)
                 found.append((line, column + at, _odd_space_message(node.value[at])))
+            elif node.style is None and node.value.startswith(("\u201c", "\u2018")) and id(node) not in unprinted:
+                lone.append((line, column, _curly_quotes_message(node.value)))
             elif node.style is None and node.value.count('"') % 2 and id(node) not in unprinted:
                 # name: Demo IASS" (a quotation mark left over, or its partner lost) is printed with it.
                 lone.append((line, column + _offset(node, node.value.rfind('"')), _LONE_QUOTE))
@@ -413,6 +420,28 @@ def _labelled_message(label: str) -> str:
     return (
         f"a value that starts with & is given a label by YAML, and the word '&{label}' is left out of the text: put "
         f'the whole text in quotation marks, like "&{label} ..."'
+    )
+
+
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+"""Characters that show nothing: in a setting's name, they make another name that looks the same."""
+
+
+def _invisible_in_key(character: str) -> str:
+    return (
+        f"this setting's name holds an invisible character (U+{ord(character):04X}, {unicodedata.name(character)}), "
+        "as pasted from a web page or a document, so it is not the name it looks like: delete the name and type it "
+        "again"
+    )
+
+
+def _curly_quotes_message(value: str) -> str:
+    closing = "\u201d" if value[0] == "\u201c" else "\u2019"
+    partner = "" if value.rstrip().endswith(closing) else f", and its closing {closing} is missing"
+    return (
+        f"this text starts with a curly quotation mark ({value[0]}), as a word processor types it{partner}: YAML "
+        f"reads only straight ones (\" or ') as quotation marks, so it would be printed: if it is not meant to be "
+        "printed, take it out (and its partner), or type straight ones"
     )
 
 
