@@ -363,7 +363,8 @@ def _judge(tag: str, attrs: list[tuple[str, str | None]], found: _Findings) -> N
                 # wrote the decoded form, which is what to name and to look for. (The refusal stands either way.)
                 written = unquote(address)
                 problem = url_problem(written) or problem
-                needles = (f"{scheme.group(1)}:" if scheme else "", written, address, name)
+                # The address itself first, so that two refused links are each found at their own place.
+                needles = (written, address, f"{scheme.group(1)}:" if scheme else "", name)
                 found.refuse(problem, *dict.fromkeys(needle for needle in needles if needle))
             elif address.lower().startswith("http://"):
                 message = f"'{address}' is not a secure link: use https:// if the site supports it"
