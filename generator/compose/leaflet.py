@@ -383,11 +383,21 @@ def _size_problems(sections: list[ComposedSection], inputs: PublisherInputs, lea
         ),
         (sum(len(section.headings) for section in sections), MAX_LEAFLET_HEADINGS, "headings"),
     )
+    blocks = [block for section in sections for block in section.blocks]
+    biggest = max(blocks, key=lambda block: len(block.markdown), default=None)
+    # The block most of it comes from is named: an editor was sent to the YAML for a block too long.
+    root = inputs.path.parent.parent
+    most = (
+        f" (the longest of its blocks is {biggest.source.path.relative_to(root).as_posix()}, with "
+        f"{len(biggest.markdown):,} characters)"
+        if biggest is not None and root in biggest.source.path.parents
+        else ""
+    )
     return [
         inputs.document.problem(
             ("leaflets", leaflet_id),
             f"the '{leaflet_id}' leaflet would hold {found:,} {what}, more than the {limit:,} a leaflet may have: "
-            "leave out blocks, or shorten them",
+            f"leave out blocks, or shorten them{most}",
         )
         for found, limit, what in measures
         if found > limit
