@@ -803,6 +803,26 @@ def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date
     """What an editor should look at: passed review dates, no helpline, insecure links, unreviewed replacements."""
     publisher, document = inputs.publisher, inputs.document
     warnings = [*document.warnings, *accessibility_statement_warnings(document, publisher)]
+    published = publisher.dates.published
+    if dt.date(published.year, published.month or 1, published.day or 1) > today:
+        warnings.append(
+            document.problem(
+                ("dates", "published"),
+                f"the publication date, {published}, is in the future, and every page of the leaflets prints it "
+                "('Published ...'): write the month the leaflets are published",
+                "warning",
+                at_value=True,
+            )
+        )
+    if publisher.national and publisher.serves:
+        warnings.append(
+            document.problem(
+                ("national",),
+                "this says national: true (an organisation serving no single authority), and the authorities it "
+                "serves are listed under serves too: keep the one that is true",
+                "warning",
+            )
+        )
     review = publisher.dates.review
     if review is not None and review.latest_day() < today:
         warnings.append(
