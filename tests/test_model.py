@@ -238,3 +238,25 @@ def test_a_non_breaking_space_inside_text_is_the_writers_own() -> None:
     data = parse_yaml(text, Path("authorities/x.yml")).data
     assert data["accessible_formats"] == "Phone:\u00a003000 41 3000\n-\u00a0large print\n\u00a0Braille\n"
     assert data["strapline"] == "Tel:\u00a00300 041 3000"
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "printed"),
+    [
+        ('note: "Meetings by appointment only.\n  Tel: 0300 123 4567 to book one."\n', True),
+        ("note: 'Ask us for it in\n  alternative formats. Note: large print\n  Braille: on request.'\n", True),
+        ('note: "Ask us for\n  - large print, braille, audio."\n', True),
+        ("leaflets:\n  sen-support: #as it is\n", True),
+        ("name: Test IASS #-----------\n", True),
+        ("name: Test IASS # our name\nsite: 'https://example.org/#top'\n", True),
+        ("note: &note Meetings by appointment\nhours: *note\n", True),
+        ("note: |\n  Note: large print\n  - braille\n  Room #1\n", True),
+        ("title: \u201cNumbers\u201d block\n", False),
+    ],
+)
+def test_correct_yaml_is_neither_refused_nor_warned_about(yaml_text: str, printed: bool) -> None:
+    """Each was refused or warned about by the checks for text YAML cuts, glues or takes in (found trying them)."""
+    from generator.inputs.yaml_source import parse_yaml
+
+    document = parse_yaml(yaml_text, Path("authorities/x.yml"), printed=printed)
+    assert document.warnings == ()

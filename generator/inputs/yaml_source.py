@@ -105,6 +105,8 @@ class _BoundedLoader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self._depth = 0
+        self.used_labels: set[str] = set()
+        """Labels a value repeats (`*note`): the label was meant, and is no word lost."""
         self.labelled_texts: list[tuple[int, int, str]] = []
         """Where a text was given a label (`&large On request`, an anchor; line and column, 1-based), and the label:
         YAML leaves it out of the text."""
@@ -120,6 +122,8 @@ class _BoundedLoader(yaml.SafeLoader):
                 )
             if isinstance(event, yaml.ScalarEvent) and event.anchor and event.start_mark is not None:
                 self.labelled_texts.append((event.start_mark.line + 1, event.start_mark.column + 1, event.anchor))
+            elif isinstance(event, yaml.AliasEvent) and event.anchor:
+                self.used_labels.add(event.anchor)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -310,7 +314,13 @@ def _text_problems(
             elif node.style is None and _KEY_THEN_ODD_SPACE.match(node.value):
                 at = next(index for index, character in enumerate(node.value) if character in _ODD_SPACE)
                 found.append((line, column + at, _odd_space_message(node.value[at])))
-            elif node.style is None and node.value.startswith(("\u201c", "\u2018")) and id(node) not in unprinted:
+            elif (
+                printed
+                and node.style is None
+                and node.value.startswith(("\u201c", "\u2018"))
+                and id(node) not in unprinted
+                and id(node) not in keys
+            ):
                 lone.append((line, column, _curly_quotes_message(node.value)))
             elif node.style is None and node.value.count('"') % 2 and id(node) not in unprinted:
                 # name: Demo IASS" (a quotation mark left over, or its partner lost) is printed with it.
@@ -379,6 +389,12 @@ def _settings_inside(node: yaml.ScalarNode, lines: list[str]) -> int | None:
     or a list item ('- '): a quotation mark left open, or a line indented further than the items around it."""
     if node.style not in ('"', "'", None) or node.start_mark.line == node.end_mark.line:
         return None
+    if node.style and node.end_mark.line < len(lines):
+        # Text in quotation marks may rightly run over lines ("Tel: 0300 ..." on the second): it was left open only
+        # when the mark that closed it was meant to open another value (colour: "#5a2d82", or - "...").
+        closed_after = lines[node.end_mark.line][: max(node.end_mark.column - 1, 0)]
+        if not re.fullmatch(r"\s*(?:-\s+)?(?:[A-Za-z_][\w-]*:\s*)?", closed_after):
+            return None
     for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
         pattern = _A_SETTING_OR_ITEM if node.style else re.compile(r"\s*-\s")
         if pattern.match(lines[number]):
@@ -403,10 +419,15 @@ _RUN_ON = (
 def _note_after(node: yaml.ScalarNode, lines: list[str]) -> int | None:
     """The column (0-based) of a note ('#...') just after a plain text on one line, when it does not look like one:
     '# ' starts a note, '#4' (as in 'Room #4') was meant as text, which YAML leaves out."""
-    if node.style is not None or node.start_mark.line != node.end_mark.line or node.end_mark.line >= len(lines):
+    if (
+        node.style is not None
+        or not node.value
+        or node.start_mark.line != node.end_mark.line
+        or node.end_mark.line >= len(lines)
+    ):
         return None
     rest = lines[node.end_mark.line][node.end_mark.column :]
-    found = re.match(r"\s+#(?=[^\s#])", rest)
+    found = re.match(r"\s+#(?=[A-Za-z0-9])", rest)  # '#4', '#weekdays'; a note '# ...' or '#----' is one
     return node.end_mark.column + found.end() - 1 if found else None
 
 
@@ -437,7 +458,7 @@ def _invisible_in_key(character: str) -> str:
 
 def _curly_quotes_message(value: str) -> str:
     closing = "\u201d" if value[0] == "\u201c" else "\u2019"
-    partner = "" if value.rstrip().endswith(closing) else f", and its closing {closing} is missing"
+    partner = "" if closing in value else f", and its closing {closing} is missing"
     return (
         f"this text starts with a curly quotation mark ({value[0]}), as a word processor types it{partner}: YAML "
         f"reads only straight ones (\" or ') as quotation marks, so it would be printed: if it is not meant to be "
@@ -551,7 +572,11 @@ def parse_yaml(
     unreadable, lone = _text_problems(node, text, printed) if node is not None else ([], [])
     if unreadable:
         raise ContentError([Problem(path, at + line_offset, col, why) for at, col, why in unreadable])
-    lone += [(line, column, _labelled_message(label)) for line, column, label in loader.labelled_texts]
+    lone += [
+        (line, column, _labelled_message(label))
+        for line, column, label in loader.labelled_texts
+        if label not in loader.used_labels
+    ]
     warnings = tuple(Problem(path, at + line_offset, col, why, "warning") for at, col, why in sorted(lone))
     document = YamlDocument(path, data, positions, values, line_offset, warnings)
     return document
@@ -658,22 +683,31 @@ def _started_with(problem: str, here: str, column: int) -> str:
     """What to write when a value starts with a character YAML gives a meaning to (@, `, %, |, >, ?, *, - ), which
     PyYAML names in its parser's terms; "" for any other problem."""
     character = re.fullmatch(r"found character '(.)' that cannot start any token", problem)
-    at = here[column - 1 : column]
+    start = column - 1
     if character:
         at = character.group(1)
     elif problem.startswith("found undefined alias") or problem.startswith("expected alphabetic or numeric character"):
         at = "*"
-    elif problem.startswith("expected a comment or a line break"):
-        at = here[: column - 1].rstrip()[-1:]
-    elif problem not in ("sequence entries are not allowed here", "mapping keys are not allowed here"):
+    elif problem.startswith(("expected a comment or a line break", "expected chomping or indentation indicators")):
+        start = max(here.rfind("|", 0, column), here.rfind(">", 0, column))  # the | or > that began a block of text
+        at = here[start : start + 1]
+    elif problem in ("sequence entries are not allowed here", "mapping keys are not allowed here"):
+        at = here[start : start + 1]
+    else:
         return ""
     item = re.match(r"\s*\*\s", here)
     if item:
         written = here[item.end() :].strip()
         return f"a list item starts with '- ' (a hyphen and a space), not with *: write it as - {written}"
-    named = re.match(r"\s*(?:-\s+)?([^\s:#][^:#]*):\s", here)
-    value = _value_of(here)
-    example = f'{named.group(1).strip()}: "{value}"' if named else f'"{value}"'
+    # The example quotes the value from where it starts: after a list item's '- ', or after 'name: '.
+    before, value = here[: max(start, 0)], _value_of(here[max(start, 0) :], "\0")
+    named = re.fullmatch(r"\s*(?:-\s+)?([^\s:#][^:#]*):\s+", before)
+    if re.fullmatch(r"\s*-\s+", before):
+        example = f'- "{value}"'
+    elif named:
+        example = f'{named.group(1).strip()}: "{value}"'
+    else:
+        example = f'"{value}"'
     return (
         f"YAML gives a meaning to {at} at the start of a value, so this one cannot start with it: put the whole text "
         f"in quotation marks, like {example}"
@@ -701,12 +735,15 @@ def _no_colon(lines: list[str], line: int) -> str:
     if glued:
         return f"YAML needs a space after the ':' of a setting: write it as {glued.group(1)}: {glued.group(2)}"
     _, above = _content_line_above(lines, line)
+    named = re.match(r"([A-Za-z_][\w-]*)\s+(\S.*)", text)
+    if named and re.fullmatch(r"[a-z][a-z0-9]*_[a-z0-9_]+", named.group(1)):
+        # 'site_url https://...': a setting's name (they hold a _), not text meant for the setting above.
+        return f"this line has no ':' after its setting's name: write it as {named.group(1)}: {named.group(2)}"
     if re.search(r":\s*(#.*)?$", above) and _indentation(written) <= _indentation(above):
         return (
             "this text is not indented under the setting above it, which has no value on its line: indent it two "
             "spaces further than that setting's name, or put it after the ':' on that line"
         )
-    named = re.match(r"([A-Za-z_][\w-]*)\s+(\S.*)", text)
     if named:
         return f"this line has no ':' after its setting's name: write it as {named.group(1)}: {named.group(2)}"
     return "this line has no ':' after its setting's name: write it as name: value"
@@ -838,7 +875,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
                 f"{line}: add the closing {quote} at the end of the text",
             )
         before = here[: column - 1].rstrip()
-        attached = here[column - 2 : column - 1] == "'" and here[column - 1 : column].isalpha()  # we're
+        # An apostrophe taken for the closing mark: "we're", or a plural's "Parents' line".
+        we_are = here[column - 2 : column - 1] == "'" and here[column - 1 : column].isalpha()
+        plural = before.endswith(("s'", "S'")) and here[column - 2 : column - 1] == " "
+        attached = we_are or plural
         if attached and before.count("'") >= 2:
             return (
                 line,
@@ -898,6 +938,16 @@ def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     if problem.startswith("expected <block end>") and (
         "<block mapping start>" in problem or "<block sequence start>" in problem
     ):
+        only_a_name = _ONLY_A_NAME.fullmatch(above)
+        if only_a_name is not None and spaces > len(only_a_name.group(1)):
+            # '- search   # site search' above an option: the note ends the name, and the option has no place.
+            name = only_a_name.group(2)
+            return (
+                line,
+                column,
+                f"the list item above (line {above_number}) is only a name, {name}, so this line cannot be a "
+                f"setting of it: {_give_settings(name)}",
+            )
         if re.search(r":\s*(\{\}|\[\])\s*(#.*)?$", above):
             return (
                 line,
