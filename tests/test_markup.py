@@ -82,6 +82,12 @@ def test_phone_numbers_and_email_addresses_written_in_the_text_are_kept_whole() 
     )
     # In a heading, whose text is also its bookmark's title, the places to wrap are <wbr>, not characters.
     assert "<wbr>" in print_html("## Write to a-z@b-c.org", set())
+    # A part longer than 30 characters is cut every 30 (as a web address's is), never just after a hyphen.
+    long_part = "send-information-advice-and-s-upport-service-for-kent"  # its 30th character is a hyphen
+    printed = print_html(f"Write to {long_part}@kent.gov.uk", set())
+    pieces = re.findall(r'<span class="unbroken">([^<]*)</span>', printed)
+    assert "".join(pieces) == f"{long_part}@kent.gov.uk"
+    assert all(len(piece) <= 30 and not piece.endswith("-") for piece in pieces), pieces
 
 
 def test_a_link_to_another_page_of_the_leaflet_becomes_a_link_to_that_chapter() -> None:

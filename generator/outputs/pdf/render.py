@@ -244,11 +244,13 @@ a line's end for a word broken in two and leaves it out (askus@nottinghamshire- 
 
 def _email_break_points(holder: Element, address: str, in_heading: bool = False) -> None:
     """Make `address` the content of `holder`, free to wrap only after its @ and dots: each part between is a span
-    print.css keeps on one line (`.unbroken`), as a hyphen in it would otherwise be a place to wrap. A part longer than
-    `LONGEST_PIECE` may wrap as a web address does, so that nothing runs off the page."""
+    print.css keeps on one line (`.unbroken`), as a hyphen in it would otherwise be a place to wrap. A part longer
+    than `LONGEST_PIECE` is cut every `LONGEST_PIECE` characters, as a web address's is, so that nothing runs off
+    the page."""
     holder.text = None
     last: Element | None = None
-    for index, part in enumerate(EMAIL_BREAK_AFTER.split(address)):
+    parts = [piece for part in EMAIL_BREAK_AFTER.split(address) for piece in _cut_every(part, LONGEST_PIECE)]
+    for index, part in enumerate(parts):
         if index:
             if in_heading:
                 last = Element("wbr")  # a heading's text is its bookmark's title too: no zero-width space in it
@@ -257,15 +259,20 @@ def _email_break_points(holder: Element, address: str, in_heading: bool = False)
                 last.tail = (last.tail or "") + ZERO_WIDTH_SPACE
             else:
                 holder.text = (holder.text or "") + ZERO_WIDTH_SPACE
-        if len(part) > LONGEST_PIECE:
-            loose = Element("span")
-            _break_points(loose, part, in_heading)
-            piece = loose
-        else:
-            piece = Element("span", {"class": "unbroken"})
-            piece.text = part
+        piece = Element("span", {"class": "unbroken"})
+        piece.text = part
         holder.append(piece)
         last = piece
+
+
+def _cut_every(text: str, length: int) -> list[str]:
+    """`text` in pieces of `length` characters at most, none of them ending with a hyphen (read as a word broken)."""
+    pieces = []
+    while len(text) > length:
+        cut = length - 1 if text[length - 1] == "-" else length
+        pieces.append(text[:cut])
+        text = text[cut:]
+    return [*pieces, text] if text else pieces
 
 
 PHONE_NUMBER_IN_TEXT = re.compile(
@@ -284,8 +291,8 @@ def _keep_phone_numbers_whole(root: Element) -> None:
     wraps only after its @ and dots. Those of links, and those printed after a link, are laid out already."""
     for element in list(root.iter()):
         classes = (element.get("class") or "").split()
-        if element.tag == "a" or "number" in classes or "address" in classes:
-            continue
+        if element.get("href", "").startswith(("tel:", "mailto:")) or "number" in classes or "address" in classes:
+            continue  # kept whole by print.css, or laid out as an email address already
         in_heading = re.fullmatch(r"h[1-6]", element.tag) is not None
         _wrap_in_text(element, "text", element, in_heading)
         for child in list(element):
