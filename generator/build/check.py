@@ -105,6 +105,23 @@ def _syntax(block: ContentBlock) -> list[Problem]:
     return []
 
 
+def _cover_problems(project: Project, inputs: PublisherInputs, leaflet: ComposedLeaflet) -> list[Problem]:
+    """A cover that takes more than one page in large print even set closer: the build refuses it (the README
+    promises a one-page cover), so check lays it out, where it may not fit, and says what to shorten."""
+    from ..outputs.pdf.render import cover_overflows
+
+    if not cover_overflows(project, leaflet, inputs.logo_file, project.root):
+        return []
+    on_cover = bool(leaflet.cover_contact)
+    where = ("leaflets", leaflet.id, "contact_on_cover") if on_cover else ("name",)
+    message = (
+        f"the large print cover of the '{leaflet.id}' leaflet would take more than one page, even set closer: "
+        "shorten the name, the strapline or the leaflet's title"
+        + (", or take the contact details off the cover (contact_on_cover: false)" if on_cover else "")
+    )
+    return [inputs.document.problem(where, message)]
+
+
 def check_publisher(project: Project, library: Library, slug: str, today: dt.date) -> PublisherCheck:
     """Load, compose and lay out one publisher as a build would, without writing; collect every problem."""
     result = PublisherCheck(slug)
@@ -123,6 +140,7 @@ def check_publisher(project: Project, library: Library, slug: str, today: dt.dat
         result.problems.extend(exc.problems)
     for leaflet in result.leaflets:
         result.problems.extend(leaflet.problems)
+        result.problems.extend(_cover_problems(project, inputs, leaflet))
     if result.leaflets:
         result.site, refused = layout_problems(project, library, inputs, result.leaflets)
         result.problems.extend(refused)
