@@ -77,10 +77,21 @@ def test_a_line_is_warned_about_once_naming_the_first_character_and_counting_the
         "authorities/demo.yml:2:18: warning: this text holds \u0627 (ARABIC LETTER ALEF) and 5 more characters that "
         "the leaflet's font does not have, so the printed leaflet would show them as empty boxes or in another font, "
         "and the braille edition may leave them out: write them in words, or leave them out",
-        # A character reference is named where it is written.
-        f"{NOTE}:4:71: warning: this text holds 😀 (GRINNING FACE) and 1 more character that the leaflet's font does "
-        "not have, so the printed leaflet would show them as empty boxes or in another font, and the braille edition "
-        "may leave them out: write them in words, or leave them out",
+        # A character reference is named where it is written; the same character again is not another one.
+        f"{NOTE}:4:71: warning: this text holds 😀 (GRINNING FACE), which the leaflet's font does not have, so the "
+        "printed leaflet would show it as an empty box or in another font, and the braille edition may leave it out: "
+        "write it in words, or leave it out",
+    ]
+
+
+def test_a_hyphen_the_font_lacks_is_told_to_be_typed_as_an_ordinary_one(tiny_project: Path) -> None:
+    """A non-breaking hyphen, pasted from a word processor, was told to be written in words."""
+    before = reported(tiny_project)
+    _edit(tiny_project, NOTE, "advice.", "advice. SEN\u2011support and Relay\u2011UK.")
+    assert _new(tiny_project, before) == [
+        f"{NOTE}:4:68: warning: this text holds \u2011 (NON-BREAKING HYPHEN), which the leaflet's font does not have, "
+        "so the printed leaflet would show it as an empty box or in another font: type an ordinary hyphen (-) in "
+        "its place"
     ]
 
 

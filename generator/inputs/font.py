@@ -183,9 +183,15 @@ def missing_from_font(text: str) -> frozenset[str]:
 def not_in_font_message(characters: list[str]) -> str:
     """The warning for a line of published text holding `characters` (in order, each time it is written), which the
     leaflets' font does not have: the first named, the rest counted."""
-    first, more = characters[0], len(characters) - 1
+    first, more = characters[0], len(set(characters)) - 1  # the others counted once each, not each time written
     name = unicodedata.name(first, "")
     shown = f"{first} ({name})" if name else f"{first} (U+{ord(first):04X})"
+    if not more and unicodedata.category(first) == "Pd":
+        # A look-alike of '-' (a non-breaking hyphen, a figure dash), as a word processor types it.
+        return (
+            f"this text holds {shown}, which the leaflet's font does not have, so the printed leaflet would show it "
+            "as an empty box or in another font: type an ordinary hyphen (-) in its place"
+        )
     if not more:
         return (
             f"this text holds {shown}, which the leaflet's font does not have, so the printed leaflet would show it "
