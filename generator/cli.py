@@ -57,14 +57,23 @@ def main() -> None:
 @main.command("list")
 def list_command() -> None:
     """List the publishers (one per authorities/<slug>.yml), and the files meant as one that cannot be built, why."""
+    from .inputs.files import read_text
     from .inputs.rules import misnamed_publisher_files, publisher_name_problems
+    from .problems import ContentError, visible
 
     project = _project()
     misnamed = misnamed_publisher_files(project)
     for slug in list_slugs(project):
-        # As check and build judge the file's name: 'kent copy.yml' was listed as a publisher, and then refused.
-        problem = misnamed.get(slug) or next(iter(publisher_name_problems(project.authority_file(slug), slug)), None)
-        click.echo(f"{slug} (cannot be built: {problem.message})" if problem else slug)
+        # As check and build judge the file: 'kent copy.yml' was listed as a publisher, and then refused.
+        path = project.authority_file(slug)
+        problem = misnamed.get(slug) or next(iter(publisher_name_problems(path, slug)), None)
+        if problem is None:
+            try:
+                read_text(path)  # a folder, a pipe or a file that is not text, named like a publisher's
+            except ContentError as exc:
+                problem = exc.problems[0]
+        # A name or message with a line break or a terminal's escape in it is shown by its codes, as check shows it.
+        click.echo(visible(f"{slug} (cannot be built: {problem.message})" if problem else slug))
 
 
 @main.command()
