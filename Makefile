@@ -16,7 +16,7 @@ BIN    := $(VENV)/bin
 # default-jre-headless, only where no java is on the machine already: EPUBCheck, in the tests, runs on Java.
 # BUILD_PACKAGES are what `sen-leaflets build` itself needs: the CI examples install exactly these
 # (tests/test_ci_examples.py holds them to it); the rest are for the tests and for checking by hand.
-BUILD_PACKAGES := fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 liblouis20 liblouis-data
+BUILD_PACKAGES := fonts-liberation2 libfontconfig1 libpango-1.0-0 libpangoft2-1.0-0 liblouis20 liblouis-data
 SYSTEM_PACKAGES := $(BUILD_PACKAGES) poppler-utils zbar-tools chromium liblouis-bin
 
 .PHONY: site test lint system-packages clean pictures benchmark

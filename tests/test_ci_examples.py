@@ -205,9 +205,9 @@ def test_the_build_packages_are_what_the_generator_names_and_every_ci_build_inst
     # The generator's own words for what it needs (the font, and liblouis for the braille file).
     named = " ".join(
         (REPO / path).read_text(encoding="utf-8")
-        for path in ("generator/outputs/pdf/render.py", "generator/outputs/braille/liblouis.py")
+        for path in ("generator/inputs/font.py", "generator/outputs/braille/liblouis.py")
     )
-    for package in ("fonts-liberation2", "liblouis20", "liblouis-data"):
+    for package in ("fonts-liberation2", "libfontconfig1", "liblouis20", "liblouis-data"):
         assert package in named and package in build_packages, package
 
     github = _load(GITHUB)["jobs"]["build"]
