@@ -62,8 +62,7 @@ def test_phone_links_are_left_alone_and_an_email_address_wraps_only_after_its_at
     html = print_html("[0300 041 3000](<tel:+443000413000>) or [a-z@b-c.org](<mailto:a-z@b-c.org>)", set())
     assert html == (
         '<p><a href="tel:+443000413000">0300 041 3000</a> or <a href="mailto:a-z@b-c.org" class="address">'
-        '<span class="unbroken">a-z@</span>\u200b<span class="unbroken">b-c.</span>\u200b'
-        '<span class="unbroken">org</span></a></p>'
+        '<span class="unbroken">a-z@</span>\u200b<span class="unbroken">b-c.</span>\u200borg</a></p>'
     )
 
 
@@ -77,7 +76,7 @@ def test_phone_numbers_and_email_addresses_written_in_the_text_are_kept_whole() 
     assert html == (
         '<p>Call <span class="number">0115 948 2888</span>, <span class="number">+44 115 948 2889</span> or '
         '<span class="number">18001 0115 948 2888</span>, or write to <span class="address"><span class="unbroken">'
-        'a-z@</span>\u200b<span class="unbroken">b-c.</span>\u200b<span class="unbroken">org</span></span>. In 2014 '
+        'a-z@</span>\u200b<span class="unbroken">b-c.</span>\u200borg</span>. In 2014 '
         "2015 we had 30000 calls.</p>"
     )
     # In a heading, whose text is also its bookmark's title, the places to wrap are <wbr>, not characters.
@@ -85,7 +84,7 @@ def test_phone_numbers_and_email_addresses_written_in_the_text_are_kept_whole() 
     # A part longer than 30 characters is cut every 30 (as a web address's is), never just after a hyphen.
     long_part = "send-information-advice-and-s-upport-service-for-kent"  # its 30th character is a hyphen
     printed = print_html(f"Write to {long_part}@kent.gov.uk", set())
-    pieces = re.findall(r'<span class="unbroken">([^<]*)</span>', printed)
+    pieces = re.sub(r"<[^>]+>", "", printed).removeprefix("Write to ").split("\u200b")
     assert "".join(pieces) == f"{long_part}@kent.gov.uk"
     assert all(len(piece) <= 30 and not piece.endswith("-") for piece in pieces), pieces
 
@@ -199,8 +198,8 @@ def test_an_email_address_or_phone_number_behind_other_words_is_printed_after_th
     """Paper cannot be clicked: '[our team](mailto:...)' printed no address, '[call us](tel:...)' no number."""
     assert print_html("Write to [our team](mailto:help@example.org).", set()) == (
         '<p>Write to <a href="mailto:help@example.org">our team</a> '
-        '(<span class="address"><span class="unbroken">help@</span>\u200b<span class="unbroken">example.</span>'
-        '\u200b<span class="unbroken">org</span></span>).</p>'
+        '(<span class="address">help@\u200bexample.'
+        "\u200borg</span>).</p>"
     )
     assert print_html("Or [call us](<tel:+443000413000>).", set()) == (
         '<p>Or <a href="tel:+443000413000">call us</a> (<span class="number">0300 041 3000</span>).</p>'
@@ -231,8 +230,7 @@ def test_an_email_address_or_phone_number_behind_other_words_is_printed_after_th
         '<p>Call <a href="tel:+443000413000">0300 041 3000</a>.</p>'
     )
     assert print_html("Mail [help@example.org](mailto:help@example.org).", set()) == (
-        '<p>Mail <a href="mailto:help@example.org" class="address"><span class="unbroken">help@</span>\u200b'
-        '<span class="unbroken">example.</span>\u200b<span class="unbroken">org</span></a>.</p>'
+        '<p>Mail <a href="mailto:help@example.org" class="address">help@\u200bexample.\u200borg</a>.</p>'
     )
 
 

@@ -243,26 +243,33 @@ a line's end for a word broken in two and leaves it out (askus@nottinghamshire- 
 
 
 def _email_break_points(holder: Element, address: str, in_heading: bool = False) -> None:
-    """Make `address` the content of `holder`, free to wrap only after its @ and dots: each part between is a span
-    print.css keeps on one line (`.unbroken`), as a hyphen in it would otherwise be a place to wrap. A part longer
-    than `LONGEST_PIECE` is cut every `LONGEST_PIECE` characters, as a web address's is, so that nothing runs off
-    the page."""
+    """Make `address` the content of `holder`, free to wrap only after its @ and dots (a zero-width space there, as
+    for a web address): a part between them that holds a hyphen is a span print.css keeps on one line (`.unbroken`),
+    as the hyphen would otherwise be a place to wrap; the others need none (a span is a box for WeasyPrint to lay
+    out). A part longer than `LONGEST_PIECE` is cut every `LONGEST_PIECE` characters, as a web address's is, so that
+    nothing runs off the page."""
     holder.text = None
     last: Element | None = None
+
+    def add(text: str) -> None:
+        if last is None:
+            holder.text = (holder.text or "") + text
+        else:
+            last.tail = (last.tail or "") + text
+
     parts = [piece for part in EMAIL_BREAK_AFTER.split(address) for piece in _cut_every(part, LONGEST_PIECE)]
     for index, part in enumerate(parts):
-        if index:
-            if in_heading:
-                last = Element("wbr")  # a heading's text is its bookmark's title too: no zero-width space in it
-                holder.append(last)
-            elif last is not None:
-                last.tail = (last.tail or "") + ZERO_WIDTH_SPACE
-            else:
-                holder.text = (holder.text or "") + ZERO_WIDTH_SPACE
-        piece = Element("span", {"class": "unbroken"})
-        piece.text = part
-        holder.append(piece)
-        last = piece
+        if index and in_heading:
+            last = Element("wbr")  # a heading's text is its bookmark's title too: no zero-width space in it
+            holder.append(last)
+        elif index:
+            add(ZERO_WIDTH_SPACE)
+        if "-" in part:
+            last = Element("span", {"class": "unbroken"})
+            last.text = part
+            holder.append(last)
+        else:
+            add(part)
 
 
 def _cut_every(text: str, length: int) -> list[str]:
