@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
 import re
@@ -12,7 +13,7 @@ import click
 
 from .inputs.load import list_slugs
 from .inputs.project import Project, find_project
-from .problems import ContentError
+from .problems import ContentError, visible
 
 PUBLISHER_OPTION = click.option(
     "--publisher",
@@ -38,8 +39,18 @@ def _known(project: Project, publishers: tuple[str, ...]) -> list[str]:
     known = list_slugs(project)
     unknown = [slug for slug in publishers if slug not in known]
     if unknown:
+        # 'KENT' or 'Kent' for kent: a publisher's name is its file's, in lower case.
+        meant = [difflib.get_close_matches(slug.lower(), known, n=1, cutoff=0.8) for slug in unknown]
+        hint = "; ".join(f"did you mean '{close[0]}'?" for close in meant if close)
         raise click.ClickException(
-            f"unknown publisher {', '.join(repr(s) for s in unknown)}: the publishers are {', '.join(known)}"
+            visible(
+                f"unknown publisher {', '.join(repr(s) for s in unknown)}: "
+                + (
+                    f"{hint} (the publishers are {', '.join(known)})"
+                    if hint
+                    else f"the publishers are {', '.join(known)}"
+                )
+            )
         )
     return list(publishers) or known
 
@@ -59,7 +70,7 @@ def list_command() -> None:
     """List the publishers (one per authorities/<slug>.yml), and the files meant as one that cannot be built, why."""
     from .inputs.files import read_text
     from .inputs.rules import misnamed_publisher_files, publisher_name_problems
-    from .problems import ContentError, visible
+    from .problems import ContentError
 
     project = _project()
     misnamed = misnamed_publisher_files(project)

@@ -183,6 +183,8 @@ def test_build_only_named_publishers_and_reject_unknown_ones(tiny_project: Path)
     code, output = _build(tiny_project, "--publisher", "nobody")
     assert code == 1
     assert "unknown publisher 'nobody': the publishers are demo" in output
+    code, output = _build(tiny_project, "--publisher", "DEMO")
+    assert code != 0 and "unknown publisher 'DEMO': did you mean 'demo'? (the publishers are demo)" in output, output
     code, output = _build(tiny_project, "--authority", "demo", "--out", "elsewhere")
     assert code == 0, output
     assert (tiny_project / "elsewhere" / "demo" / "index.html").is_file()
