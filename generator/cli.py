@@ -70,7 +70,6 @@ def list_command() -> None:
     """List the publishers (one per authorities/<slug>.yml), and the files meant as one that cannot be built, why."""
     from .inputs.files import read_text
     from .inputs.rules import misnamed_publisher_files, publisher_name_problems
-    from .problems import ContentError
 
     project = _project()
     misnamed = misnamed_publisher_files(project)
