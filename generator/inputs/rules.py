@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -125,7 +126,7 @@ def _unknown_block(
     file copied from kent.yml names Kent's), whose it is and how to have it."""
     close = difflib.get_close_matches(block_id, sorted(known), n=1, cutoff=0.6)
     looked = f"content/blocks/{block_id}.md" + (f" or authorities/{slug}/blocks/{block_id}.md" if slug else "")
-    hint = f"did you mean '{close[0]}'?" if close else "check the name, or create the file"
+    hint = _invisible_in(block_id) or (f"did you mean '{close[0]}'?" if close else "check the name, or create the file")
     owners = (
         sorted(path.parent.parent.name for path in authorities.glob(f"*/blocks/{block_id}.md")) if authorities else []
     )
@@ -590,7 +591,19 @@ def logo_problem(path: Path) -> str | None:
 def _not_in_leaflet(block_id: str, leaflet_id: str, shared_ids: set[str]) -> str:
     close = difflib.get_close_matches(block_id, sorted(shared_ids), n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else f"see content/leaflets/{leaflet_id}.yml"
-    return f"block '{block_id}' is not in the shared leaflet '{leaflet_id}': {hint}"
+    return f"block '{block_id}' is not in the shared leaflet '{leaflet_id}': {_invisible_in(block_id) or hint}"
+
+
+def _invisible_in(name: str) -> str:
+    """What to do about a name holding a character that shows nothing ('pl\u200ban'), which a 'did you mean' cannot
+    show the difference of; "" for a name without one."""
+    hidden = next((character for character in name if unicodedata.category(character) == "Cf"), None)
+    if hidden is None:
+        return ""
+    return (
+        f"the name holds an invisible character (U+{ord(hidden):04X}, {unicodedata.name(hidden, 'a format character')}"
+        "), as pasted from a web page or a document: delete the name and type it again"
+    )
 
 
 TEMPLATES = (
