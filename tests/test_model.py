@@ -260,3 +260,17 @@ def test_correct_yaml_is_neither_refused_nor_warned_about(yaml_text: str, printe
 
     document = parse_yaml(yaml_text, Path("authorities/x.yml"), printed=printed)
     assert document.warnings == ()
+
+
+def test_an_email_address_is_kept_as_written_and_an_impossible_one_refused() -> None:
+    """The library's own form printed 'info@xn--bcher-kva.example' as 'info@bücher.example', not plain letters; a
+    one-letter ending and a part of 65 characters before the @ were accepted."""
+    from generator.inputs.fields import email_address
+
+    assert email_address("info@xn--bcher-kva.example") == "info@xn--bcher-kva.example"
+    assert email_address(" Help@Example.ORG.uk ") == "Help@example.org.uk"
+    with pytest.raises(ValueError, match="after the last dot, is a single letter"):
+        email_address("help@example.c")
+    with pytest.raises(ValueError, match=r"the part before the @ is 65 characters, more than an address may have"):
+        email_address("a" * 65 + "@example.org")
+    assert email_address("a" * 64 + "@example.org") == "a" * 64 + "@example.org"

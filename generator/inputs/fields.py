@@ -207,9 +207,13 @@ def email_address(value: str) -> str:
     why = _email_mistake(text)
     if why is None:
         try:
-            return validate_email(text, check_deliverability=False).normalized
+            validate_email(text, check_deliverability=False)
         except EmailNotValidError:  # two dots in a row, a dot at the start, a name such as example.invalid
             why = f"check it against the address the service gives; an email address is written like {_EXAMPLE_EMAIL}"
+        else:
+            # As written, the part after the @ in lower case: the library's form turns 'xn--bcher-kva' into 'bücher'.
+            local, domain = text.rsplit("@", 1)
+            return f"{local}@{domain.lower()}"
     raise ValueError(f"{shown(text)} is not an email address: {why}")
 
 
@@ -222,8 +226,13 @@ def _email_mistake(text: str) -> str | None:
         return _typed_instead(unusual)
     if "@" not in text:
         return f"it has no @; write the whole address, like {_EXAMPLE_EMAIL}"
-    if "." not in text.rsplit("@", 1)[1]:
+    local, domain = text.rsplit("@", 1)
+    if "." not in domain:
         return f"the part after the @ has no dot; write all of it, like {_EXAMPLE_EMAIL}"
+    if len(domain.rsplit(".", 1)[1]) < 2:
+        return f"its last part, after the last dot, is a single letter; write all of it, like {_EXAMPLE_EMAIL}"
+    if len(local) > 64:
+        return f"the part before the @ is {len(local)} characters, more than an address may have (64): check it"
     return None
 
 
