@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -278,14 +279,8 @@ def _text_problems(
     unprinted = _under_unprinted_settings(root)
     keys: set[int] = set()
     not_in_font: dict[int, list[tuple[int, str]]] = {}
-    seen, waiting = set(), [root]
-    while waiting:
-        node = waiting.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
+    for node in _each_node([root]):
         if isinstance(node, yaml.MappingNode):
-            waiting += [part for pair in node.value for part in pair]
             keys.update(id(key) for key, _ in node.value)
             for key, _ in node.value:
                 if isinstance(key, yaml.ScalarNode) and key.style is None and key.value[-1:] in _ODD_SPACE:
@@ -296,8 +291,6 @@ def _text_problems(
                     # 'em\u200bail' looks like 'email' and is another key: 'did you mean email?' showed no difference.
                     at = key.start_mark.column + 1 + _offset(key, hidden.start())
                     found.append((key.start_mark.line + 1, at, _invisible_in_key(hidden.group())))
-        elif isinstance(node, yaml.SequenceNode):
-            waiting += node.value
         elif isinstance(node, yaml.ScalarNode):
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
             swallowed = _settings_inside(node, lines)
@@ -367,18 +360,23 @@ def _under_unprinted_settings(root: yaml.Node) -> set[int]:
     """The ids of the texts under the settings of `_NOT_PRINTED`, which need no warning about how they would print."""
     if not isinstance(root, yaml.MappingNode):
         return set()
-    found: set[int] = set()
-    waiting = [value for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value in _NOT_PRINTED]
+    unprinted = [value for key, value in root.value if isinstance(key, yaml.ScalarNode) and key.value in _NOT_PRINTED]
+    return {id(node) for node in _each_node(unprinted)}
+
+
+def _each_node(start: list[yaml.Node]) -> Iterator[yaml.Node]:
+    """Every node of `start` and under it, each once (an alias's node is the same node again)."""
+    seen, waiting = set(), list(start)
     while waiting:
         node = waiting.pop()
-        if id(node) in found:
+        if id(node) in seen:
             continue
-        found.add(id(node))
+        seen.add(id(node))
+        yield node
         if isinstance(node, yaml.MappingNode):
             waiting += [part for pair in node.value for part in pair]
         elif isinstance(node, yaml.SequenceNode):
             waiting += node.value
-    return found
 
 
 _A_SETTING_OR_ITEM = re.compile(r"\s*(?:[A-Za-z_][\w-]*:(?:\s|$)|-\s)")
