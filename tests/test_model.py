@@ -274,3 +274,14 @@ def test_an_email_address_is_kept_as_written_and_an_impossible_one_refused() -> 
     with pytest.raises(ValueError, match=r"the part before the @ is 65 characters, more than an address may have"):
         email_address("a" * 65 + "@example.org")
     assert email_address("a" * 64 + "@example.org") == "a" * 64 + "@example.org"
+
+
+def test_a_relay_uk_number_written_with_plus_44_is_told_to_be_written_as_dialled_in_the_uk() -> None:
+    """'18001 +44 300 123 4567' was 'not written as a phone number', though it is digits, spaces and a +."""
+    from generator.inputs.fields import uk_phone
+
+    with pytest.raises(
+        ValueError, match=r"after the Relay UK prefix as it is dialled from abroad: .*'18001 0300 123 4567'"
+    ):
+        uk_phone("18001 +44 300 123 4567")
+    assert uk_phone("18001 0300 123 4567") == "18001 0300 123 4567"

@@ -101,6 +101,13 @@ def uk_phone(value: str) -> str:
     written = " ".join(value.split())
     _, number = _relay_prefix(written)
     _refuse_a_form_for_abroad(value, written)
+    relay_then_plus = re.fullmatch(r"(1800[12]) \+44 ?(\d.*)", written)
+    if relay_then_plus:
+        # Relay UK is dialled with the number as it is dialled in the UK: 18001 0300 ..., never 18001 +44 300 ...
+        raise ValueError(
+            f"{shown(value)} gives the number after the Relay UK prefix as it is dialled from abroad: write it as it "
+            f"is dialled in the UK, '{relay_then_plus.group(1)} 0{relay_then_plus.group(2)}'"
+        )
     if not _WRITTEN_NUMBER.fullmatch(written):
         raise ValueError(
             f"{shown(value)} is not written as a phone number: use digits, with spaces where the service "
