@@ -35,7 +35,7 @@ _WRITTEN_NUMBER = re.compile(r"\+?[0-9][0-9 ]*[0-9]")
 """How a number may be written to be printed as it is: digits, spaces between them, and a leading +."""
 
 
-RELAY_UK = re.compile(r"(1800[12]) +(?=0)")
+RELAY_UK = re.compile(r"(1800[12]) +(?=0|\+)")
 """Relay UK's prefixes, written before a number (18001 0800 121 7772): 18001 from a textphone, 18002 to one."""
 
 
@@ -69,8 +69,8 @@ def _refuse_a_form_for_abroad(value: str, written: str) -> None:
     abroad must leave out (+44 0115, +44 (0)115): printed as written, either misleads someone; +44 115 is kept."""
     relay, number = _relay_prefix(written)
     form = _DIALLED_FROM_ABROAD.fullmatch(number)
-    if form is None or (form["plus"] and not form["zero"]):
-        return
+    if form is None or (form["plus"] and not form["zero"] and not relay):
+        return  # +44 115 is right, but never after Relay UK's prefix (18001 +44 300): Relay UK is dialled as in the UK
     rest = form["rest"]
     in_the_uk = " ".join(part for part in (relay, "0" + rest) if part)
     if not _WRITTEN_NUMBER.fullmatch(in_the_uk):
@@ -79,7 +79,7 @@ def _refuse_a_form_for_abroad(value: str, written: str) -> None:
         raise _not_valid(value)
     if relay:
         raise ValueError(
-            f"{shown(value)} gives the number after Relay UK's prefix as it is dialled from abroad: "
+            f"{shown(value)} gives the number after the Relay UK prefix as it is dialled from abroad: "
             f"write it as it is dialled in the UK, '{in_the_uk}'"
         )
     if form["plus"]:
@@ -101,13 +101,6 @@ def uk_phone(value: str) -> str:
     written = " ".join(value.split())
     _, number = _relay_prefix(written)
     _refuse_a_form_for_abroad(value, written)
-    relay_then_plus = re.fullmatch(r"(1800[12]) \+44 ?(\d.*)", written)
-    if relay_then_plus:
-        # Relay UK is dialled with the number as it is dialled in the UK: 18001 0300 ..., never 18001 +44 300 ...
-        raise ValueError(
-            f"{shown(value)} gives the number after the Relay UK prefix as it is dialled from abroad: write it as it "
-            f"is dialled in the UK, '{relay_then_plus.group(1)} 0{relay_then_plus.group(2)}'"
-        )
     if not _WRITTEN_NUMBER.fullmatch(written):
         raise ValueError(
             f"{shown(value)} is not written as a phone number: use digits, with spaces where the service "
