@@ -199,7 +199,9 @@ def print_section_html(
             anchor.set("class", "page-ref")  # print.css adds the page its target starts on
             continue
         words = text_of(anchor)
-        if href.startswith("mailto:") and len(anchor) == 0 and anchor.text and _email_of(href) == words.strip().lower():
+        shows_email = href.startswith("mailto:") and _email_of(href).lower() == words.strip().lower()
+        if shows_email and len(anchor) == 0 and anchor.text:
+            # The words are the address: they wrap only where an email address may (`_email_break_points`).
             _add_class(anchor, "address")
             _email_break_points(anchor, anchor.text.strip(), _in_heading(anchor, parents))
         if href.startswith(("http://", "https://")):
@@ -229,12 +231,13 @@ def print_section_html(
         anchor.tail = " ("
         parent = parents[anchor]
         parent.insert(list(parent).index(anchor) + 1, shown)
-    _keep_phone_numbers_whole(root)
+    _keep_numbers_and_email_addresses_whole(root)
     return serialise_fragment(root)
 
 
 def _email_of(href: str) -> str:
-    return unquote(href.removeprefix("mailto:").split("?", 1)[0]).lower()
+    """The address a mailto: link writes to."""
+    return unquote(href.removeprefix("mailto:").split("?", 1)[0])
 
 
 EMAIL_BREAK_AFTER = re.compile(r"(?<=[@.])(?=.)")
@@ -292,7 +295,7 @@ EMAIL_IN_TEXT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 """An email address written in the text, not as a link."""
 
 
-def _keep_phone_numbers_whole(root: Element) -> None:
+def _keep_numbers_and_email_addresses_whole(root: Element) -> None:
     """Put each phone number written in the text in a `number` span, which print.css keeps on one line (a number
     printed over two lines, "0115 948" / "2888", is read, and dialled, as two), and each email address in one that
     wraps only after its @ and dots. Those of links, and those printed after a link, are laid out already."""
@@ -343,7 +346,7 @@ def _contact_on_paper(href: str, words: str, own_numbers: dict[str, str]) -> str
     already show it (None then, and for any other link). A number of the publisher's own (`own_numbers`, by its
     E.164 form) is printed as the publisher writes it everywhere else: 03000 41 3000, not 0300 041 3000."""
     if href.startswith("mailto:"):
-        address = unquote(href.removeprefix("mailto:").split("?", 1)[0])
+        address = _email_of(href)
         return None if address.lower() in words.lower() else address
     if href.startswith("tel:"):
         try:
@@ -668,13 +671,18 @@ def _cover_runs_over(document: PrintDocument, base_url: str, allowed: frozenset[
     fetcher = _repository_fetcher(allowed)
     stylesheets = [_parsed_stylesheet(document.stylesheet)]
     with collected_warnings("weasyprint"):
-        for html in (document.html, document.html.replace('<body class="', '<body class="compact-cover ', 1)):
+        for html in (document.html, _set_closer(document.html)):
             pages = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 font_config=_fonts(), stylesheets=stylesheets
             )
             if len(pages.pages) <= 1:
                 return False
     return True
+
+
+def _set_closer(html: str) -> str:
+    """The print page with its cover set closer (print.css's `.compact-cover`), for a cover that runs over its page."""
+    return html.replace('<body class="', '<body class="compact-cover ', 1)
 
 
 def _cover_pages(document: Any) -> int:
@@ -724,8 +732,7 @@ def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset
             if _cover_pages(laid_out) > 1:
                 # A cover that runs over its page (a long name or strapline, a contact panel on it) is set
                 # closer, which costs a second layout only for those leaflets.
-                closer = html.replace('<body class="', '<body class="compact-cover ', 1)
-                laid_out = HTML(string=closer, base_url=str(base_url), url_fetcher=fetcher).render(
+                laid_out = HTML(string=_set_closer(html), base_url=str(base_url), url_fetcher=fetcher).render(
                     font_config=_fonts(), stylesheets=stylesheets
                 )
                 if _cover_pages(laid_out) > 1 and "<section" in html:
