@@ -52,3 +52,15 @@ REPLACEMENT_MESSAGE = (
     "(U+FFFD): a NUL, a reference to a control character such as &#x0B;, or a character lost in copying or in "
     "saving the file: delete it, or write the character meant"
 )
+
+
+def first_invisible(name: str) -> str | None:
+    """The first character of `name` that shows nothing (a format character: a zero-width space, a soft hyphen, a
+    joiner, a direction mark, a byte-order mark), or None. In a name (a setting's, a block's) it makes another name
+    that looks the same, which a 'did you mean' cannot show the difference of."""
+    return next((character for character in name if unicodedata.category(character) == "Cf"), None)
+
+
+def character_named(character: str) -> str:
+    """A character by its code and Unicode name, as a message names one it cannot show: 'U+200B, ZERO WIDTH SPACE'."""
+    return f"U+{ord(character):04X}, {unicodedata.name(character, 'a format character')}"

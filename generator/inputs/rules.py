@@ -12,13 +12,13 @@ import datetime as dt
 import difflib
 import io
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..problems import ContentError, Problem
 from .blocks import CONTACT_PANEL, ContentBlock, shared_text_hash
+from .characters import character_named, first_invisible
 from .fields import MONTHS, PartialDate, is_premium_rate
 from .files import read_input
 from .project import Project
@@ -595,14 +595,13 @@ def _not_in_leaflet(block_id: str, leaflet_id: str, shared_ids: set[str]) -> str
 
 
 def _invisible_in(name: str) -> str:
-    """What to do about a name holding a character that shows nothing ('pl\u200ban'), which a 'did you mean' cannot
-    show the difference of; "" for a name without one."""
-    hidden = next((character for character in name if unicodedata.category(character) == "Cf"), None)
+    """What to do about a name holding a character that shows nothing ('pl\u200ban'); "" for a name without one."""
+    hidden = first_invisible(name)
     if hidden is None:
         return ""
     return (
-        f"the name holds an invisible character (U+{ord(hidden):04X}, {unicodedata.name(hidden, 'a format character')}"
-        "), as pasted from a web page or a document: delete the name and type it again"
+        f"the name holds an invisible character ({character_named(hidden)}), as pasted from a web page or a "
+        "document: delete the name and type it again"
     )
 
 

@@ -11,7 +11,6 @@ keep a map from each value's path (keys and list indexes) to its position.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,7 +25,9 @@ from .characters import (
     REORDERING,
     REPLACEMENT_CHARACTER,
     REPLACEMENT_MESSAGE,
+    character_named,
     control_message,
+    first_invisible,
     reordering_message,
 )
 from .files import read_text
@@ -287,10 +288,10 @@ def _text_problems(
                     # 'name\u00a0: Demo IASS' is another key than 'name', and the difference cannot be seen.
                     at = len(key.value.rstrip(_ODD_SPACE))
                     found.append((key.start_mark.line + 1, key.start_mark.column + 1 + at, _space_in_key(key.value)))
-                elif isinstance(key, yaml.ScalarNode) and (hidden := _INVISIBLE.search(key.value)):
+                elif isinstance(key, yaml.ScalarNode) and (hidden := first_invisible(key.value)):
                     # 'em\u200bail' looks like 'email' and is another key: 'did you mean email?' showed no difference.
-                    at = key.start_mark.column + 1 + _offset(key, hidden.start())
-                    found.append((key.start_mark.line + 1, at, _invisible_in_key(hidden.group())))
+                    at = key.start_mark.column + 1 + _offset(key, key.value.index(hidden))
+                    found.append((key.start_mark.line + 1, at, _invisible_in_key(hidden)))
         elif isinstance(node, yaml.ScalarNode):
             line, column = node.start_mark.line + 1, node.start_mark.column + 1
             swallowed = _settings_inside(node, lines)
@@ -380,6 +381,7 @@ def _each_node(start: list[yaml.Node]) -> Iterator[yaml.Node]:
 
 
 _A_SETTING_OR_ITEM = re.compile(r"\s*(?:[A-Za-z_][\w-]*:(?:\s|$)|-\s)")
+_AN_ITEM = re.compile(r"\s*-\s")
 
 
 def _settings_inside(node: yaml.ScalarNode, lines: list[str]) -> int | None:
@@ -393,8 +395,8 @@ def _settings_inside(node: yaml.ScalarNode, lines: list[str]) -> int | None:
         closed_after = lines[node.end_mark.line][: max(node.end_mark.column - 1, 0)]
         if not re.fullmatch(r"\s*(?:-\s+)?(?:[A-Za-z_][\w-]*:\s*)?", closed_after):
             return None
+    pattern = _A_SETTING_OR_ITEM if node.style else _AN_ITEM
     for number in range(node.start_mark.line + 1, min(node.end_mark.line + 1, len(lines))):
-        pattern = _A_SETTING_OR_ITEM if node.style else re.compile(r"\s*-\s")
         if pattern.match(lines[number]):
             return number
     return None
@@ -442,13 +444,9 @@ def _labelled_message(label: str) -> str:
     )
 
 
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-"""Characters that show nothing: in a setting's name, they make another name that looks the same."""
-
-
 def _invisible_in_key(character: str) -> str:
     return (
-        f"this setting's name holds an invisible character (U+{ord(character):04X}, {unicodedata.name(character)}), "
+        f"this setting's name holds an invisible character ({character_named(character)}), "
         "as pasted from a web page or a document, so it is not the name it looks like: delete the name and type it "
         "again"
     )
