@@ -413,7 +413,7 @@ def accessibility_statement_problems(document: YamlDocument, publisher: Publishe
     today = dt.date.today()
     for key in ("manual_audit", "automated_check", "prepared", "reviewed"):
         date = getattr(statement, key)
-        if date is not None and dt.date(date.year, date.month or 1, date.day or 1) > today:
+        if date is not None and date.earliest_day() > today:
             problems.append(
                 document.problem(
                     (*at, key),
@@ -424,7 +424,7 @@ def accessibility_statement_problems(document: YamlDocument, publisher: Publishe
             )
     prepared = publisher.statement_prepared
     # A date may be a year or a month: reviewed before prepared only if even its last day is before prepared's first.
-    first_prepared = dt.date(prepared.year, prepared.month or 1, prepared.day or 1)
+    first_prepared = prepared.earliest_day()
     if statement.reviewed is not None and statement.reviewed.latest_day() < first_prepared:
         problems.append(
             document.problem(
@@ -816,7 +816,7 @@ def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date
     publisher, document = inputs.publisher, inputs.document
     warnings = [*document.warnings, *accessibility_statement_warnings(document, publisher)]
     published = publisher.dates.published
-    if dt.date(published.year, published.month or 1, published.day or 1) > today:
+    if published.earliest_day() > today:
         warnings.append(
             document.problem(
                 ("dates", "published"),
