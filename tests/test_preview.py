@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_cli
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -340,6 +342,29 @@ def test_mkdocs_build_refuses_a_site_dir_it_would_empty_and_touches_nothing(tiny
     built = _mkdocs_build(tiny_project)
     assert built.returncode == 0, built.stderr
     assert (tiny_project / ".cache" / "mkdocs-site" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("written", "instead", "mkdocs_says"),
+    [
+        ("custom_dir: templates/site/overrides", "custom_dir:", "TypeError"),
+        ("      publisher: !ENV", "    publisher: !ENV", "Invalid Plugins configuration"),
+    ],
+)
+def test_two_site_settings_mistakes_stop_plain_mkdocs_in_its_own_words_and_check_names_them(
+    tiny_project: Path, written: str, instead: str, mkdocs_says: str
+) -> None:
+    """As the README says: MkDocs checks its settings before any plugin runs, so for these two plain `mkdocs build`
+    stops in its own words, having changed nothing, and `check` names the line."""
+    settings = tiny_project / "mkdocs.yml"
+    assert written in settings.read_text()
+    settings.write_text(settings.read_text().replace(written, instead, 1))
+    before = _files(tiny_project)
+    built = _mkdocs_build(tiny_project)
+    assert built.returncode != 0 and mkdocs_says in built.stderr, built.stderr
+    assert _files(tiny_project) == before
+    checked = run_cli(tiny_project, "check")
+    assert checked.exit_code == 1 and "mkdocs.yml:" in checked.output and "error:" in checked.output, checked.output
 
 
 def test_a_mistake_in_the_site_settings_at_start_stops_the_preview_and_names_the_setting(tiny_project: Path) -> None:
