@@ -25,7 +25,7 @@ CASES = sorted(
     for case in (FIXTURES / folder).glob("*.yml")
     if "expected" in (spec := yaml.safe_load(case.read_text(encoding="utf-8"))) and "build" not in spec
 )
-ERROR_LINE = re.compile(r"^\s*(\S+:\d+:\d+: error: .*)$", re.MULTILINE)
+ERROR_LINE = re.compile(r"^\s*(\S.*?:\d+:\d+: error: .*)$", re.MULTILINE)  # a path may hold a space
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.stem}" for c in CASES])

@@ -50,7 +50,12 @@ def test_new_refuses_to_overwrite_or_guess(tiny_project: Path) -> None:
     assert _run(tiny_project, "new", "demo", "--name", "Again")[1].endswith(
         "Error: this publisher already exists: edit authorities/demo.yml, or choose another slug\n"
     )
-    assert "is not a usable slug" in _run(tiny_project, "new", "Not OK", "--name", "X")[1]
+    assert "is not a usable slug: use lower-case letters" in _run(tiny_project, "new", "Not OK", "--name", "X")[1]
+    # Pasted with a zero-width space, the slug looks right in the message: the character is named instead.
+    assert (
+        "'no\u200bts' is not a usable slug: the name holds an invisible character (U+200B, ZERO WIDTH SPACE)"
+        in (_run(tiny_project, "new", "no\u200bts", "--name", "X")[1])
+    )
     code, output = _run(tiny_project, "new", "assets", "--name", "X")
     assert "a publisher cannot be called 'assets'" in output and code != 0
     assert not (tiny_project / "authorities" / "assets.yml").exists(), "no file check would then refuse"

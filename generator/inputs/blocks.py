@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import ContentError, Problem
+from .characters import invisible_in
 from .load_support import validate
 from .project import Project
 from .schema import BLOCK_ID, BlockFrontMatter
@@ -73,8 +74,11 @@ def load_blocks(folder: Path, owner: str | None, project: Project, problems: lis
                     path,
                     1,
                     1,
-                    f"'{path.name}' is not a usable block name: use lower-case letters, digits and hyphens, "
-                    "like 'what-is-sen-support.md'",
+                    f"'{path.name}' is not a usable block name: "
+                    + (
+                        invisible_in(path.stem, fix="rename the file, typing its name again")
+                        or "use lower-case letters, digits and hyphens, like 'what-is-sen-support.md'"
+                    ),
                 )
             )
             continue

@@ -61,6 +61,19 @@ def first_invisible(name: str) -> str | None:
     return next((character for character in name if unicodedata.category(character) == "Cf"), None)
 
 
+def invisible_in(name: str, fix: str = "delete the name and type it again") -> str:
+    """What to do about a name holding a character that shows nothing ('pl\u200ban'); "" for a name without one.
+
+    The name, quoted in a message, looks right: the character is named by its code instead."""
+    hidden = first_invisible(name)
+    if hidden is None:
+        return ""
+    return (
+        f"the name holds an invisible character ({character_named(hidden)}), as pasted from a web page or a "
+        f"document: {fix}"
+    )
+
+
 def character_named(character: str) -> str:
     """A character by its code and Unicode name, as a message names one it cannot show: 'U+200B, ZERO WIDTH SPACE'."""
     return f"U+{ord(character):04X}, {unicodedata.name(character, 'a format character')}"

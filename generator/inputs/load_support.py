@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..problems import ContentError, Problem
+from .characters import invisible_in
 from .fields import shown
 from .files import read_text
 from .schema import Schema
@@ -302,7 +303,8 @@ def plain_message(error: Any) -> str:
         return f"this has too many items: at most {context.get('max_length', '?')}"
     if kind == "string_pattern_mismatch":
         plain = _PATTERNS.get(str(context.get("pattern", "")), "is not written in the form this key needs")
-        return f"{shown(value)} {plain}"
+        hidden = invisible_in(value) if isinstance(value, str) else ""
+        return f"{shown(value)} {'is not usable: ' + hidden if hidden else plain}"
     if kind.startswith(("date_", "datetime_")):
         return f"{shown(value)} is not a date: write it as 2025-10-01, or 2025-10 for a month, or 2025"
     # A kind of check the schema does not make today: say what pydantic says, without its type names.

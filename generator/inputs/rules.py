@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..problems import ContentError, Problem
 from .blocks import CONTACT_PANEL, ContentBlock, shared_text_hash
-from .characters import character_named, first_invisible
+from .characters import invisible_in
 from .fields import MONTHS, PartialDate, is_premium_rate
 from .files import read_input
 from .project import Project
@@ -126,7 +126,7 @@ def _unknown_block(
     file copied from kent.yml names Kent's), whose it is and how to have it."""
     close = difflib.get_close_matches(block_id, sorted(known), n=1, cutoff=0.6)
     looked = f"content/blocks/{block_id}.md" + (f" or authorities/{slug}/blocks/{block_id}.md" if slug else "")
-    hint = _invisible_in(block_id) or (f"did you mean '{close[0]}'?" if close else "check the name, or create the file")
+    hint = invisible_in(block_id) or (f"did you mean '{close[0]}'?" if close else "check the name, or create the file")
     owners = (
         sorted(path.parent.parent.name for path in authorities.glob(f"*/blocks/{block_id}.md")) if authorities else []
     )
@@ -152,9 +152,10 @@ def leaflet_problems(document: YamlDocument, leaflet: Leaflet, known: dict[str, 
 def publisher_name_problems(path: Path, slug: str) -> list[Problem]:
     """A publisher's file name is its slug: usable in an address, and not a name the published folder uses."""
     if not re.fullmatch(SLUG, slug):
-        message = (
-            f"'{path.name}' is not a usable publisher file name: use lower-case letters, digits and hyphens, "
-            "like kent.yml or bath-and-north-east-somerset.yml"
+        # An invisible character cannot be seen in the message's quotation of the name: it is named instead.
+        fix = invisible_in(slug, fix="rename the file, typing its name again")
+        message = f"'{path.name}' is not a usable publisher file name: " + (
+            fix or "use lower-case letters, digits and hyphens, like kent.yml or bath-and-north-east-somerset.yml"
         )
         return [Problem(path, 1, 1, message)]
     if len(slug) > MAX_NAME_LENGTH:
@@ -172,7 +173,14 @@ def publisher_name_problems(path: Path, slug: str) -> list[Problem]:
 
 
 def leaflet_name_problems(path: Path) -> list[Problem]:
-    """A leaflet's file name is its id, which names its pages and downloads: short enough for any file system."""
+    """A leaflet's file name is its id, which names its pages and downloads: usable in an address, and short enough
+    for any file system."""
+    if not re.fullmatch(SLUG, path.stem):
+        message = f"'{path.name}' is not a usable leaflet file name: " + (
+            invisible_in(path.stem, fix="rename the file, typing its name again")
+            or "use lower-case letters, digits and hyphens, like sen-support.yml"
+        )
+        return [Problem(path, 1, 1, message)]
     if len(path.stem) > MAX_NAME_LENGTH:
         message = (
             f"this leaflet file name is {len(path.stem)} characters long before .yml: it names the leaflet's "
@@ -591,18 +599,7 @@ def logo_problem(path: Path) -> str | None:
 def _not_in_leaflet(block_id: str, leaflet_id: str, shared_ids: set[str]) -> str:
     close = difflib.get_close_matches(block_id, sorted(shared_ids), n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else f"see content/leaflets/{leaflet_id}.yml"
-    return f"block '{block_id}' is not in the shared leaflet '{leaflet_id}': {_invisible_in(block_id) or hint}"
-
-
-def _invisible_in(name: str) -> str:
-    """What to do about a name holding a character that shows nothing ('pl\u200ban'); "" for a name without one."""
-    hidden = first_invisible(name)
-    if hidden is None:
-        return ""
-    return (
-        f"the name holds an invisible character ({character_named(hidden)}), as pasted from a web page or a "
-        "document: delete the name and type it again"
-    )
+    return f"block '{block_id}' is not in the shared leaflet '{leaflet_id}': {invisible_in(block_id) or hint}"
 
 
 TEMPLATES = (

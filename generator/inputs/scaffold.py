@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..problems import ContentError, Problem
 from .authorities import load_retired_codes
+from .characters import invisible_in
 from .load import load_local_authorities
 from .project import Project
 from .rules import SITE_ROOT_NAMES
@@ -36,7 +37,8 @@ def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], 
                     path,
                     1,
                     1,
-                    f"'{slug}' is not a usable slug: use lower-case letters, digits and hyphens, like 'kent'",
+                    f"'{slug}' is not a usable slug: "
+                    + (invisible_in(slug) or "use lower-case letters, digits and hyphens, like 'kent'"),
                 )
             ]
         )
