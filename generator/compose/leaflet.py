@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from ..inputs.blocks import CONTACT_PANEL, ContentBlock
 from ..inputs.characters import CONTROL, REPLACEMENT_CHARACTER
@@ -230,10 +230,12 @@ def compose_leaflet(library: Library, inputs: PublisherInputs, leaflet_id: str) 
             problems.extend(exc.problems)
         else:
             refused.extend(locate_refusals(panel_refused, [blocks[panel_id]], blocks.values()))
+            printed = partial(_printed_values, publisher, library.code)
             if panel_id not in placed and changes.contact_on_cover:
                 # Left out of the leaflet's sections, but printed on its cover: its characters are looked at there.
                 missing = missing_from_font(text_of(parse_fragment(contact.panel_html)))
-                refused.extend(not_in_font(missing, [blocks[panel_id]], blocks.values()))
+                made = [(blocks[panel_id], contact.panel_html)]
+                refused.extend(not_in_font(missing, [blocks[panel_id]], blocks.values(), made, printed))
             if panel_id not in placed and sections:
                 # Left out of the leaflet's sections, the panel is still on the home page and the cover:
                 # its links are checked here, as a section's are.
@@ -272,6 +274,7 @@ def _compose_sections(
     sections: list[ComposedSection] = []
     seen: set[str] = set()
     markdown_read = 0
+    printed = partial(_printed_values, inputs.publisher, code)
     for section in order:
         composed = []
         for block_id in section.blocks:
@@ -339,7 +342,8 @@ def _compose_sections(
             )
         others = [refusal for refusal in page.refused if refusal.message != NESTED_TOO_DEEPLY]
         refused.extend(locate_refusals(others, sources, blocks.values()))
-        refused.extend(not_in_font(page.not_in_font, sources, blocks.values()))
+        made = [(b.source, b.markdown) for b in composed]
+        refused.extend(not_in_font(page.not_in_font, sources, blocks.values(), made, printed))
         sections.append(ComposedSection(section.id, section.title, tuple(composed), page.html, page.headings))
     targets = _targets(sections)
     for done in sections:
@@ -493,12 +497,18 @@ def _included_by(blocks: Sequence[ContentBlock], others: Iterable[ContentBlock])
 
 
 def not_in_font(
-    missing: frozenset[str], blocks: Sequence[ContentBlock], others: Iterable[ContentBlock]
+    missing: frozenset[str],
+    blocks: Sequence[ContentBlock],
+    others: Iterable[ContentBlock],
+    made: Sequence[tuple[ContentBlock, str]] = (),
+    printed_values: Callable[[], str] = lambda: "",
 ) -> list[Problem]:
     """A warning at each line of `blocks` (else of the blocks of `others` they include) that holds any of `missing`, the
     characters of their published text that the leaflets' font does not have: the first named, the rest counted.
 
-    A character in none of them was printed from a YAML value, where `check` names it (`inputs.yaml_source`).
+    A character in none of them was printed from a YAML value, where `check` names it (`inputs.yaml_source`), or made
+    by a template (`{{ "\u2713" }}`): one in none of `printed_values()` either is named at the first `{{ }}` or
+    `{% %}` of the block of `made` (each block with the text it made) whose text holds it.
     """
     found: list[Problem] = []
     left = set(missing)
@@ -517,6 +527,44 @@ def not_in_font(
         left -= seen
         if not left:
             break
+    if left:
+        found.extend(_made_by_templates(left - set(printed_values()), made))
+    return found
+
+
+def _printed_values(publisher: Publisher, code: CodeOfPractice) -> str:
+    """Every text of the publisher's YAML and of the Code of Practice's that a block may print, one to a line: where
+    `check` names a character the font lacks, at its line (`inputs.yaml_source`)."""
+
+    def texts(value: object) -> Iterator[str]:
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for item in value.values():
+                yield from texts(item)
+        elif isinstance(value, list | tuple):
+            for item in value:
+                yield from texts(item)
+
+    return "\n".join([*texts(publisher.model_dump()), *texts(code.model_dump())])
+
+
+_TEMPLATE_TAG = re.compile(r"\{[{%]")
+
+
+def _made_by_templates(left: set[str], made: Sequence[tuple[ContentBlock, str]]) -> list[Problem]:
+    """A warning at the first template tag of each block of `made` whose text holds characters of `left`, which no
+    line of a block or YAML value holds: its `{{ }}` or `{% %}` made them."""
+    found: list[Problem] = []
+    for block, text in made:
+        here = [character for character in text if character in left]
+        if not here:
+            continue
+        lines = block.body.split("\n")
+        index, tag = next(((i, tag) for i, line in enumerate(lines) if (tag := _TEMPLATE_TAG.search(line))), (0, None))
+        message = not_in_font_message(here, "the text this block's {{ }} or {% %} prints")
+        found.append(Problem(block.path, block.body_line + index, tag.start() + 1 if tag else 1, message, "warning"))
+        left -= set(here)
     return found
 
 

@@ -180,27 +180,27 @@ def missing_from_font(text: str) -> frozenset[str]:
     return frozenset(c for c in set(text) if ord(c) not in have and _prints(c))
 
 
-def not_in_font_message(characters: list[str]) -> str:
+def not_in_font_message(characters: list[str], text: str = "this text") -> str:
     """The warning for a line of published text holding `characters` (in order, each time it is written), which the
-    leaflets' font does not have: the first named, the rest counted."""
+    leaflets' font does not have: the first named, the rest counted. `text` says which text holds them."""
     first, more = characters[0], len(set(characters)) - 1  # the others counted once each, not each time written
     name = unicodedata.name(first, "")
     shown = f"{first} ({name})" if name else f"{first} (U+{ord(first):04X})"
     if not more and unicodedata.category(first) == "Pd":
         # A look-alike of '-' (a non-breaking hyphen, a figure dash), as a word processor types it.
         return (
-            f"this text holds {shown}, which the leaflet's font does not have, so the printed leaflet would show it "
+            f"{text} holds {shown}, which the leaflet's font does not have, so the printed leaflet would show it "
             "as an empty box or in another font: type an ordinary hyphen (-) in its place"
         )
     if not more:
         return (
-            f"this text holds {shown}, which the leaflet's font does not have, so the printed leaflet would show it "
+            f"{text} holds {shown}, which the leaflet's font does not have, so the printed leaflet would show it "
             "as an empty box or in another font, and the braille edition may leave it out: write it in words, or "
             "leave it out"
         )
     others = "1 more character" if more == 1 else f"{more:,} more characters"
     return (
-        f"this text holds {shown} and {others} that the leaflet's font does not have, so the printed leaflet would "
+        f"{text} holds {shown} and {others} that the leaflet's font does not have, so the printed leaflet would "
         "show them as empty boxes or in another font, and the braille edition may leave them out: write them in "
         "words, or leave them out"
     )
