@@ -274,7 +274,23 @@ def _site_url(value: str) -> str:
             "host name and, if the site is in a folder, the folder (like https://www.example.org.uk/sen/), "
             "with lower-case host name and no spaces, quotes, '?' or '#'"
         )
+    path = urlsplit(text).path
+    page = _PAGE_NAME.search(path)
+    if page:
+        # Copied from the browser's address bar: every address of the site (QR codes, canonical links) would run on
+        # from the page's name, as if it were a folder.
+        folder = text[: len(text) - len(path) + page.start() + 1]
+        raise ValueError(
+            f"{shown(value)} ends with the name of a page ({page.group(1)}), not of a folder: write the address of "
+            f"the folder the site is published at, like {folder}"
+        )
     return text if text.endswith("/") else text + "/"
+
+
+_PAGE_NAME = re.compile(
+    r"/([^/]+\.(?:s?html?|xhtml|aspx?|php\d?|jspx?|cfml?|cgi|pl|do|action|page|pdf|docx?))/?$", re.IGNORECASE
+)
+"""The last part of an address that is a page (or a file), not a folder: index.html, default.aspx, home.page."""
 
 
 SiteUrl = Annotated[str, AfterValidator(_site_url)]
