@@ -67,7 +67,10 @@ def main() -> None:
 
 @main.command("list")
 def list_command() -> None:
-    """List the publishers (one per authorities/<slug>.yml), and the files meant as one that cannot be built, why."""
+    """List the publishers (one per authorities/<slug>.yml), and the files meant as one that cannot be a publisher, why.
+
+    It judges each file's name and form only: `check` finds the mistakes in what a file says.
+    """
     from .inputs.files import read_text
     from .inputs.rules import misnamed_publisher_files, publisher_name_problems
 

@@ -202,12 +202,15 @@ def test_list_says_which_files_meant_as_publishers_cannot_be_built_as_check_does
     (tiny_project / "authorities" / "folder.yml").mkdir()  # a folder, or a file that is not text, named like one
     (tiny_project / "authorities" / "latin.yml").write_bytes(demo.read_bytes().replace(b"Demo", b"D\xe9mo"))
     (tiny_project / "authorities" / "two\nlines.yml").write_text(demo.read_text())
+    (tiny_project / "authorities" / "broken.yml").write_text("name: [unclosed\n")
     listed = run_cli(tiny_project, "list").output.splitlines()
     checked = run_cli(tiny_project, "check").output
-    assert listed[0] == "demo"
-    assert len(listed) == 6, listed  # a line break in a name is shown as its code, not as a second publisher
-    assert listed[5].startswith("two<U+000A>lines (cannot be built: "), listed
-    for slug, line in zip(["demo copy", "folder", "latin", "other"], listed[1:5], strict=True):
+    # As the README says, list judges names and forms, not what a file says: check finds that mistake.
+    assert listed[:2] == ["broken", "demo"], listed
+    assert "authorities/broken.yml:1:7: error: " in checked
+    assert len(listed) == 7, listed  # a line break in a name is shown as its code, not as a second publisher
+    assert listed[6].startswith("two<U+000A>lines (cannot be built: "), listed
+    for slug, line in zip(["demo copy", "folder", "latin", "other"], listed[2:6], strict=True):
         assert line.startswith(f"{slug} (cannot be built: "), line
         reason = line.removeprefix(f"{slug} (cannot be built: ").removesuffix(")")
         assert f"error: {reason}" in checked
