@@ -897,18 +897,104 @@ def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[st
     except Exception as exc:
         if not isinstance(exc, _TEMPLATE_MISTAKES):
             raise  # a bug in sen-leaflets, not a mistake in the block: keep its traceback
-        path, line = _template_line(env, block, sys.exc_info()[2])
-        message = _plain(exc)
-        if isinstance(exc, UndefinedError) and _EMPTY_FACT in (exc.message or ""):
-            failed_block = env.block_at(str(path))
-            failed = re.search(r"there is no '(\w+)' here", exc.message or "")
-            if failed is not None and failed_block is not None:
-                index = line - failed_block.body_line
-                message = _empty_fact_message(context, failed_block.body, index, failed.group(1)) or message
-        raise ContentError([Problem(path, line, 1, message)]) from None
+        first = _problem_of(env, block, context, exc, *_template_line(env, block, sys.exc_info()[2]))
+        more = _every_unknown_variable(env, block, context) if isinstance(exc, UndefinedError) else []
+        raise ContentError(list(dict.fromkeys([first, *more]))) from None
     finally:
         _RENDERING.reset(rendering)
         _BUDGET.reset(token)
+
+
+def _problem_of(
+    env: BlockEnvironment, block: ContentBlock, context: Mapping[str, Any], exc: BaseException, path: Path, line: int
+) -> Problem:
+    """The problem a mistake raised rendering `block` at `path`, `line`, in an editor's words."""
+    message = _plain(exc)
+    if isinstance(exc, UndefinedError) and _EMPTY_FACT in (exc.message or ""):
+        failed_block = env.block_at(str(path))
+        failed = re.search(r"there is no '(\w+)' here", exc.message or "")
+        if failed is not None and failed_block is not None:
+            index = line - failed_block.body_line
+            message = _empty_fact_message(context, failed_block.body, index, failed.group(1)) or message
+    return Problem(path, line, 1, message)
+
+
+_NOTED: ContextVar[tuple[BlockEnvironment, list[tuple[UndefinedError, Path, int]]] | None] = ContextVar(
+    "_NOTED", default=None
+)
+
+
+class _NotedUndefined(BlockUndefined):
+    """An unknown variable in the second reading of a block that stopped at one: noted at its line and read as
+    nothing, so that the reading goes on, and an editor with two typos is told of both at once."""
+
+    __slots__ = ()
+
+    def _note(self) -> None:
+        noted = _NOTED.get()
+        if noted is None:
+            return
+        env, found = noted
+        frame = sys._getframe(2)
+        while frame is not None:
+            # The innermost block being run: its compiled code maps back to the block's own line.
+            template = frame.f_globals.get("__jinja_template__")
+            failed = env.block_at(frame.f_code.co_filename) if template is not None else None
+            if failed is not None and template is not None:
+                line = failed.body_line + template.get_corresponding_lineno(frame.f_lineno) - 1
+                found.append((UndefinedError(self._undefined_message), failed.path, line))
+                return
+            frame = frame.f_back  # type: ignore[assignment]
+
+    def __str__(self) -> str:  # type: ignore[override]  # StrictUndefined's raise
+        self._note()
+        return ""
+
+    def __html__(self) -> str:
+        self._note()
+        return ""
+
+    def __iter__(self) -> Iterator[Any]:  # type: ignore[override]  # StrictUndefined's raise
+        self._note()
+        return iter(())
+
+    def __bool__(self) -> bool:  # type: ignore[override]  # StrictUndefined's raise
+        self._note()
+        return False
+
+    def __len__(self) -> int:  # type: ignore[override]  # StrictUndefined's raise
+        self._note()
+        return 0
+
+    def __getattr__(self, name: str) -> Any:
+        if name[:2] == "__":
+            raise AttributeError(name)
+        self._note()
+        return self  # `publisher.nmae.first`: one unknown variable, named once
+
+
+def _every_unknown_variable(env: BlockEnvironment, block: ContentBlock, context: Mapping[str, Any]) -> list[Problem]:
+    """Each unknown variable `block` uses, at its line: the block is read again with each read as nothing.
+
+    The reading stops at anything else an unknown variable would break (a sum, a comparison: named too), or at
+    another mistake, which may only follow from a variable read as nothing: what was noted before then is kept."""
+    found: list[tuple[UndefinedError, Path, int]] = []
+    noted = _NOTED.set((env, found))
+    budget = _BUDGET.set(_Budget())
+    env.undefined = _NotedUndefined
+    try:
+        for _ in env.get_template(block.id).generate(context):
+            pass
+    except Exception as exc:
+        if not isinstance(exc, _TEMPLATE_MISTAKES):
+            raise
+        if isinstance(exc, UndefinedError):
+            found.append((exc, *_template_line(env, block, sys.exc_info()[2])))
+    finally:
+        env.undefined = BlockUndefined
+        _BUDGET.reset(budget)
+        _NOTED.reset(noted)
+    return [_problem_of(env, block, context, exc, path, line) for exc, path, line in found]
 
 
 @lru_cache(maxsize=512)
