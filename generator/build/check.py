@@ -18,7 +18,7 @@ from jinja2 import TemplateSyntaxError
 from ..compose.leaflet import ComposedLeaflet, compose_publisher
 from ..compose.templating import nested_too_deeply, syntax_fault, syntax_problem
 from ..inputs.acceptance import apply_acceptances
-from ..inputs.blocks import ContentBlock
+from ..inputs.blocks import ContentBlock, load_blocks
 from ..inputs.font import font_characters
 from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
 from ..inputs.project import Project
@@ -105,6 +105,11 @@ def _syntax(block: ContentBlock) -> list[Problem]:
     return []
 
 
+def _block_problems(blocks: Iterable[ContentBlock], today: dt.date) -> list[Problem]:
+    """What blocks hold in themselves, whoever uses them: Jinja that cannot be read, text out of date."""
+    return [problem for block in blocks for problem in (*_syntax(block), *block_text_warnings(block, today))]
+
+
 def _cover_problems(project: Project, inputs: PublisherInputs, leaflet: ComposedLeaflet) -> list[Problem]:
     """A cover that takes more than one page in large print even set closer: the build refuses it (the README
     promises a one-page cover), so check lays it out, where it may not fit, and says what to shorten."""
@@ -129,11 +134,16 @@ def check_publisher(project: Project, library: Library, slug: str, today: dt.dat
         result.inputs = load_publisher(project, slug, library)
     except ContentError as exc:
         result.problems.extend(exc.problems)
+        if project.authority_file(slug).is_file() and not any(
+            p.path != project.authority_file(slug) for p in exc.problems
+        ):
+            # A mistake in the YAML stops the leaflets being composed; what the publisher's blocks hold in
+            # themselves is still said, so that fixing the YAML does not reveal a second round of mistakes.
+            blocks = load_blocks(project.local_blocks_dir(slug), slug, project, result.problems)
+            result.problems.extend(_block_problems(blocks.values(), today))
         return result
     inputs = result.inputs
-    for block in inputs.local_blocks.values():
-        result.problems.extend(_syntax(block))
-        result.problems.extend(block_text_warnings(block, today))
+    result.problems.extend(_block_problems(inputs.local_blocks.values(), today))
     try:
         result.leaflets = compose_publisher(library, inputs)
     except ContentError as exc:
