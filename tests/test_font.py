@@ -10,6 +10,7 @@ from __future__ import annotations
 import string
 import subprocess
 import sys
+from array import array
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,6 +51,32 @@ def test_the_characters_are_those_both_faces_fontconfig_gives_have() -> None:
     # Every letter of English and Welsh, as the README says.
     assert {ord(c) for c in string.ascii_letters + WELSH + WELSH.upper()} <= font_characters()
     assert not {ord(c) for c in "📞👩ا中"} & font_characters()
+
+
+def test_what_a_face_has_is_kept_on_disk_and_read_afresh_when_its_file_changes(tmp_path: Path) -> None:
+    """A new process reads the kept code points rather than the font; a new version of the file is read again."""
+    original, index = font_file(FONT_FAMILY, "regular")
+    copy = tmp_path / "LiberationSans-Regular.ttf"
+    copy.write_bytes(Path(original).read_bytes())
+    with TTFont(copy, fontNumber=index) as opened:
+        real = frozenset(opened.getBestCmap())
+    kept = font._kept_file(str(copy), index)
+    assert kept is not None and not kept.exists()
+    try:
+        assert font._face_characters(str(copy), index) == real
+        assert kept.exists(), "read once, then kept"
+        kept.write_bytes(array("I", [65, 66]).tobytes())
+        assert font._face_characters(str(copy), index) == {65, 66}, "the kept copy is what a new process reads"
+        kept.write_bytes(b"cut")  # cut short (a disk full while writing it): read from the font again
+        assert font._face_characters(str(copy), index) == real
+        kept.write_bytes(array("I", [65, 66]).tobytes())
+        copy.write_bytes(Path(original).read_bytes() + b"\0\0\0\0")  # a new version of the font's file
+        assert font._kept_file(str(copy), index) != kept
+        assert font._face_characters(str(copy), index) == real
+    finally:
+        for path in (kept, font._kept_file(str(copy), index)):
+            if path is not None:
+                path.unlink(missing_ok=True)
 
 
 def test_welsh_letters_and_characters_that_never_print_are_not_warned_about(tiny_project: Path) -> None:

@@ -10,17 +10,24 @@ Jinja holds it (`compose.leaflet`), and in a YAML value (`inputs.yaml_source`).
 
 The characters are read from the font's own files, with fontTools, found as WeasyPrint finds them:
 by fontconfig (the library, as `fc-match` does), for the regular face and the bold one (headings and
-bold text), once per process.
+bold text), once per process. What a face's file has is kept on disk for this user, beside the compiled
+templates (`template_cache`), by the file's path, size and time: reading it with fontTools costs a new
+process (a rebuild, each build worker, the preview) about 40 ms, most of it importing fontTools.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
+import hashlib
 import os
 import re
 import struct
+import tempfile
 import unicodedata
+from array import array
 from functools import cache
+from pathlib import Path
 
 from .characters import REPLACEMENT_CHARACTER
 
@@ -125,25 +132,57 @@ def font_characters() -> frozenset[int]:
 @cache
 def _font_characters() -> frozenset[int] | FontMissingError:
     """The font's characters, or why they cannot be read: either is found once per process."""
-    from fontTools.ttLib import TTFont, TTLibError
-
     have: frozenset[int] | None = None
     for weight in FACES:
         try:
             path, index = font_file(FONT_FAMILY, weight)
         except FontMissingError as exc:
             return exc
-        try:
-            with TTFont(path, fontNumber=index, lazy=True) as font:
-                cmap = font.getBestCmap() or {}
-        except (OSError, TTLibError, KeyError, AssertionError, ValueError, struct.error) as exc:
-            return FontMissingError(
-                f"the leaflets' font, {FONT_FAMILY}, cannot be read from {path} ({exc}): install Debian's "
-                "fonts-liberation2 again (apt-get install --reinstall fonts-liberation2)"
-            )
-        faces = frozenset(cmap)
+        faces = _face_characters(path, index)
+        if isinstance(faces, FontMissingError):
+            return faces
         have = faces if have is None else have & faces
     return have or frozenset()
+
+
+def _face_characters(path: str, index: int) -> frozenset[int] | FontMissingError:
+    """The code points one face (`index` in the file `path`) has a glyph for: kept on disk, else read."""
+    kept = _kept_file(path, index)
+    if kept is not None:
+        with contextlib.suppress(OSError):
+            data = kept.read_bytes()
+            if len(data) % 4 == 0:
+                return frozenset(array("I", data))
+    from fontTools.ttLib import TTFont, TTLibError
+
+    try:
+        with TTFont(path, fontNumber=index, lazy=True) as font:
+            cmap = font.getBestCmap() or {}
+    except (OSError, TTLibError, KeyError, AssertionError, ValueError, struct.error) as exc:
+        return FontMissingError(
+            f"the leaflets' font, {FONT_FAMILY}, cannot be read from {path} ({exc}): install Debian's "
+            "fonts-liberation2 again (apt-get install --reinstall fonts-liberation2)"
+        )
+    if kept is not None:
+        with contextlib.suppress(OSError):  # a full disk: read again next time
+            written = Path(tempfile.mkstemp(dir=kept.parent, prefix=".font-")[1])
+            written.write_bytes(array("I", sorted(cmap)).tobytes())
+            written.replace(kept)  # whole or not at all, for a process reading it at the same time
+    return frozenset(cmap)
+
+
+def _kept_file(path: str, index: int) -> Path | None:
+    """Where what the face's file has is kept, by its path, size and time (a new version is read afresh); None
+    where there is no folder of this user's own to keep it in (Jinja's, which it checks no one else can change)."""
+    from jinja2 import FileSystemBytecodeCache
+
+    try:
+        folder = FileSystemBytecodeCache().directory
+        found = os.stat(path)
+    except (OSError, RuntimeError):
+        return None
+    key = hashlib.sha1(f"{path}\0{index}\0{found.st_size}\0{found.st_mtime_ns}".encode()).hexdigest()
+    return Path(folder) / f"sen-leaflets-font-{key}.cache"
 
 
 _NEVER_PRINTED = re.compile(
