@@ -317,11 +317,19 @@ def _tables_shown_as_written(tree: Element) -> list[Refusal]:
 _UNREAD_LINK = re.compile(r"\[[^\[\]]{1,200}\][ \t]?\(\s*(?:https?:|www\.|mailto:|tel:|[^\s()]*[./#])[^()\n]{0,500}\)")
 """[words](address) still in the text once read: a link Markdown could not read, shown to readers as written.
 What is in the brackets looks like an address, so that words in brackets after brackets are not taken for one."""
+_UNCLOSED_LINK = re.compile(
+    r"(\[[^\[\]]{1,200}\][ \t]?\()\s*(?:https?:|www\.|mailto:|tel:|[^\s()]*[./#])[^()\s]*+(?![^()\n]*\))"
+)
+"""[words](address with no ) after it before its line ends (or another ( opens): a link whose ( was never closed,
+shown to readers as written. In prose, "[sic]" and "(aged 5 to 16)" have no ]( and are not taken for one.
+The address is taken whole (*+), so that the test for a ) after it is made once for each link, not once for each
+of its characters."""
 
 
 def _links_shown_as_written(tree: Element) -> list[Refusal]:
-    """A warning for each link Markdown left as text: most often an address with a space in it, or a title in
-    curly quotation marks. (Text from YAML is escaped, so it is never in a block's text and is not reported.)"""
+    """A warning for each link Markdown left as text: most often an address with a space in it, a title in
+    curly quotation marks, or no ) after the address. (Text from YAML is escaped, so it is never in a block's text
+    and is not reported.)"""
     found = []
     for element in tree.iter():
         for text in (element.text, element.tail):
@@ -333,4 +341,12 @@ def _links_shown_as_written(tree: Element) -> list[Refusal]:
                     '[words](https://www.example.org/page "Title")'
                 )
                 found.append(Refusal(message, (link.group(),), severity="warning"))
+            for link in _UNCLOSED_LINK.finditer(text or ""):
+                message = (
+                    f"'{link.group()}' is shown as it is written, not as a link: Markdown cannot read it, because "
+                    "the ( before the address is never closed. Add a ) straight after the address, like "
+                    "[words](https://www.example.org/page)"
+                )
+                # Its opening, [words](, is looked for too: the address may have been printed by a {{ }}.
+                found.append(Refusal(message, (link.group(), link.group(1)), severity="warning"))
     return found
