@@ -341,7 +341,7 @@ def _compose_sections(
                 locate_refusals(deep, alone, ()) if alone else locate_refusals(deep, sources, blocks.values())
             )
         others = [refusal for refusal in page.refused if refusal.message != NESTED_TOO_DEEPLY]
-        refused.extend(locate_refusals(others, sources, blocks.values()))
+        refused.extend(locate_refusals([*others, *_second_main_headings(page.headings)], sources, blocks.values()))
         made = [(b.source, b.markdown) for b in composed]
         refused.extend(not_in_font(page.not_in_font, sources, blocks.values(), made, printed))
         sections.append(ComposedSection(section.id, section.title, tuple(composed), page.html, page.headings))
@@ -350,6 +350,24 @@ def _compose_sections(
         sources = [block.source for block in done.blocks]
         refused.extend(_check_links(done.html, done.id, targets, sources, leaflet_id))
     return sections
+
+
+def _second_main_headings(headings: Sequence[Heading]) -> list[Refusal]:
+    """A warning for each main (level 1) heading of a section's page after its title, which is the page's one main
+    heading: a block's `# Local help` would be a second, shown on the site and printed in the PDF as large as it.
+
+    A warning, as for links shown as written: the page is still whole and readable (each output fits its headings'
+    levels to its own outline), but it is not what the editor meant.
+    """
+    message = (
+        "'{}' would be a second main heading on the page: use ## for a heading inside a block, because the "
+        "section's title is the page's main heading"
+    )
+    # Looked for as written with #, else as HTML, else by its words (a heading underlined with ===).
+    return [
+        Refusal(message.format(heading.text), (f"# {heading.text}", "<h1", heading.text), severity="warning")
+        for heading in [heading for heading in headings if heading.level == 1][1:]
+    ]
 
 
 def _targets(sections: list[ComposedSection]) -> dict[str, set[str]]:
