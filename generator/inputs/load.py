@@ -183,7 +183,9 @@ def load_publisher(project: Project, slug: str, library: Library) -> PublisherIn
         # A block that could not be read is reported once, not again wherever it is used.
         raise ContentError(problems, project.root)
     own_leaflets = _own_leaflets(project, slug, library, local_blocks, problems)
-    problems.extend(publisher_problems(document, publisher, library, local_blocks, project, own_leaflets))
+    # An own leaflet whose file has mistakes is reported there, not again as unknown where it is listed.
+    unread = {path.stem for path in project.own_leaflets_dir(slug).glob("*.yml")} - own_leaflets.keys()
+    problems.extend(publisher_problems(document, publisher, library, local_blocks, project, own_leaflets, unread))
     if problems:
         raise ContentError(problems, project.root)
     logo = publisher.branding.logo

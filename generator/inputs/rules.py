@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -212,8 +212,12 @@ def publisher_problems(
     local_blocks: dict[str, ContentBlock],
     project: Project,
     own_leaflets: dict[str, Leaflet] | None = None,
+    unread_leaflets: Collection[str] = (),
 ) -> list[Problem]:
-    """A publisher's YAML against everything else: authorities, logo, leaflets and the blocks its changes name."""
+    """A publisher's YAML against everything else: authorities, logo, leaflets and the blocks its changes name.
+
+    `unread_leaflets`: the ids of its own leaflet files that could not be used, whose problems are reported in
+    those files; listing one is not a mistake of its own."""
     own_leaflets = own_leaflets or {}
     problems: list[Problem] = []
     if not publisher.serves and not publisher.national:
@@ -272,6 +276,8 @@ def publisher_problems(
     for leaflet_id, changes in publisher.leaflets.items():
         at: tuple[str | int, ...] = ("leaflets", leaflet_id)
         leaflet = own_leaflets.get(leaflet_id) or library.leaflets.get(leaflet_id)
+        if leaflet is None and leaflet_id in unread_leaflets:
+            continue
         if leaflet is None:
             known = sorted({*library.leaflets, *own_leaflets})
             close = difflib.get_close_matches(leaflet_id, known, n=1)
