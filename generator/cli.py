@@ -72,17 +72,16 @@ def list_command() -> None:
     It judges each file's name and form only: `check` finds the mistakes in what a file says.
     """
     from .inputs.files import read_text
-    from .inputs.rules import misnamed_publisher_files, publisher_name_problems
+    from .inputs.load import unread_publisher_files
 
     project = _project()
-    misnamed = misnamed_publisher_files(project)
+    unread = unread_publisher_files(project)
     for slug in list_slugs(project):
         # As check and build judge the file: 'kent copy.yml' was listed as a publisher, and then refused.
-        path = project.authority_file(slug)
-        problem = misnamed.get(slug) or next(iter(publisher_name_problems(path, slug)), None)
+        problem = unread.get(slug)
         if problem is None:
             try:
-                read_text(path)  # a folder, a pipe or a file that is not text, named like a publisher's
+                read_text(project.authority_file(slug))  # a folder, a pipe or a file that is not text
             except ContentError as exc:
                 problem = exc.problems[0]
         # A name or message with a line break or a terminal's escape in it is shown by its codes, as check shows it.
@@ -124,10 +123,15 @@ def check(publishers: tuple[str, ...], output: str, strict: bool) -> None:
     else:
         for problem in result.problems:
             click.echo(problem.format(project.root))
+    # A misnamed file ('kent copy.yml', kent.yaml) is checked, to say why it is not read, but is no publisher.
+    unread = len(result.unread_files)
     summary = (
         f"{_count(result.errors, 'error')}, {_count(result.warnings, 'warning')} "
-        f"in {_count(len(result.publishers), 'publisher')} and the shared content"
+        f"in {_count(len(result.publishers) - unread, 'publisher')} and the shared content"
     )
+    if unread:
+        why = "its error says why" if unread == 1 else "their errors say why"
+        summary += f"; {_count(unread, 'file')} in authorities/ not read as a publisher's file ({why})"
     # With --format json, standard output stays pure JSON: the summary goes to standard error.
     click.echo(summary, err=output == "json")
     if result.errors or (strict and result.warnings):

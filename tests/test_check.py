@@ -76,6 +76,24 @@ def test_cli_text_output_and_exit_codes(tiny_project: Path) -> None:
     ]
 
 
+def test_cli_summary_counts_publishers_not_misnamed_files(tiny_project: Path) -> None:
+    # 'in 4 publishers' for one publisher and three misnamed copies of its file.
+    demo = (tiny_project / "authorities" / "demo.yml").read_text()
+    for name in ("Demo3.yml", "demo copy.yml", "demo2.yaml"):
+        (tiny_project / "authorities" / name).write_text(demo)
+    code, out, _ = _cli(tiny_project, "check")
+    assert code == 1
+    assert out.splitlines()[-1] == (
+        "3 errors, 1 warning in 1 publisher and the shared content; "
+        "3 files in authorities/ not read as a publisher's file (their errors say why)"
+    )
+    code, out, _ = _cli(tiny_project, "check", "-p", "demo2")
+    assert out.splitlines()[-1] == (
+        "1 error, 0 warnings in 0 publishers and the shared content; "
+        "1 file in authorities/ not read as a publisher's file (its error says why)"
+    )
+
+
 def test_cli_strict_fails_on_warnings_and_json_is_machine_readable(tiny_project: Path) -> None:
     code, out, _ = _cli(tiny_project, "check")
     assert code == 0

@@ -20,7 +20,14 @@ from ..compose.templating import nested_too_deeply, syntax_fault, syntax_problem
 from ..inputs.acceptance import apply_acceptances
 from ..inputs.blocks import ContentBlock, load_blocks
 from ..inputs.font import font_characters
-from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
+from ..inputs.load import (
+    Library,
+    PublisherInputs,
+    list_slugs,
+    load_library,
+    load_publisher,
+    unread_publisher_files,
+)
 from ..inputs.project import Project
 from ..inputs.rules import (
     block_text_warnings,
@@ -67,6 +74,8 @@ class SharedCheck:
 class CheckResult:
     problems: list[Problem]
     publishers: list[PublisherCheck]
+    unread_files: frozenset[str] = frozenset()
+    """The slugs among `publishers` whose file is not read as a publisher's (kent.yaml, 'kent copy.yml')."""
 
     @property
     def errors(self) -> int:
@@ -172,7 +181,8 @@ def check_project(project: Project, slugs: Iterable[str] | None = None, today: d
     problems = list(shared.problems)
     for check in checks:
         problems.extend(check.problems)
-    return CheckResult(unique(problems), checks)
+    unread = unread_publisher_files(project).keys() & {check.slug for check in checks}
+    return CheckResult(unique(problems), checks, frozenset(unread))
 
 
 def unique(problems: list[Problem]) -> list[Problem]:

@@ -153,6 +153,18 @@ def list_slugs(project: Project) -> list[str]:
     return sorted(named | set(misnamed_publisher_files(project)))
 
 
+def unread_publisher_files(project: Project) -> dict[str, Problem]:
+    """Of the slugs `list_slugs` gives, those whose file is not read as a publisher's, each with why: misnamed
+    (kent.yml.txt, kent.yaml), or named so that no address can use it ('Kent copy.yml')."""
+    misnamed = misnamed_publisher_files(project)
+    unread = {}
+    for slug in list_slugs(project):
+        problem = misnamed.get(slug) or next(iter(publisher_name_problems(project.authority_file(slug), slug)), None)
+        if problem is not None:
+            unread[slug] = problem
+    return unread
+
+
 def load_publisher(project: Project, slug: str, library: Library) -> PublisherInputs:
     """Load and validate one publisher's YAML and local blocks against the shared library."""
     path = project.authority_file(slug)
