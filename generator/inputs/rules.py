@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import io
 import re
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -120,19 +120,27 @@ def _check_block_refs(
 
 
 def _unknown_block(
-    block_id: str, known: Iterable[str], slug: str | None = None, authorities: Path | None = None
+    block_id: str, known: Mapping[str, ContentBlock], slug: str | None = None, authorities: Path | None = None
 ) -> str:
     """Why `block_id` names no block this publisher (`slug`) can use; when it is another publisher's own block (a
     file copied from kent.yml names Kent's), whose it is and how to have it."""
-    close = difflib.get_close_matches(block_id, sorted(known), n=1, cutoff=0.6)
+    own = sorted(name for name, block in known.items() if slug and block.owner == slug)
+    shared = sorted(name for name, block in known.items() if block.owner is None)
+    # Only a likely misspelling is offered, of the publisher's own blocks first ('notts-plan' is not 'contact-panel');
+    # a name with its prefix (notts-plan) is a block of its own, however like a shared one's it is.
+    among = [own] if slug and block_id.startswith(f"{slug}-") else [own, shared]
+    close = next((found[0] for names in among if (found := difflib.get_close_matches(block_id, names, 1, 0.75))), None)
     looked = f"content/blocks/{block_id}.md" + (f" or authorities/{slug}/blocks/{block_id}.md" if slug else "")
-    hint = invisible_in(block_id) or (f"did you mean '{close[0]}'?" if close else "check the name, or create the file")
+    create = f"create authorities/{slug}/blocks/{block_id}.md for a block of your own" if slug else "create the file"
+    hint = invisible_in(block_id) or (f"did you mean '{close}'?" if close else f"check the name, or {create}")
     owners = (
         sorted(path.parent.parent.name for path in authorities.glob(f"*/blocks/{block_id}.md")) if authorities else []
     )
     if slug and owners:
         owner = owners[0]
-        instead = f", or use the shared block '{close[0]}'" if close else ""
+        # Another publisher's version of a shared block: that block, not a misspelling, is the other choice.
+        like = difflib.get_close_matches(block_id, shared, n=1, cutoff=0.6)
+        instead = f", or use the shared block '{like[0]}'" if like else ""
         hint = (
             f"it is {owner}'s own block (authorities/{owner}/blocks/{block_id}.md), which only {owner} can use: copy "
             f"that file into authorities/{slug}/blocks/ to use it{instead}"
