@@ -233,6 +233,7 @@ def _own_leaflets(
             )
             problems.append(document.problem((), message))
             continue
-        problems.extend(leaflet_problems(document, leaflet, {**library.blocks, **local_blocks}))
+        everything = {**library.blocks, **local_blocks}
+        problems.extend(leaflet_problems(document, leaflet, everything, slug, project.authorities_dir))
         own[leaflet.id] = leaflet
     return own

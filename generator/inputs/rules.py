@@ -109,12 +109,13 @@ def _check_block_refs(
     at: tuple[str | int, ...],
     known: dict[str, ContentBlock],
     slug: str | None = None,
+    authorities: Path | None = None,
 ) -> list[Problem]:
     problems = []
     for s_index, section in enumerate(sections):
         for b_index, block_id in enumerate(section.blocks):
             if block_id not in known:
-                message = _unknown_block(block_id, known, slug, document.path.parent if slug else None)
+                message = _unknown_block(block_id, known, slug, authorities)
                 problems.append(document.problem((*at, s_index, "blocks", b_index), message))
     return problems
 
@@ -148,10 +149,19 @@ def _unknown_block(
     return f"unknown block '{block_id}': there is no {looked}; {hint}"
 
 
-def leaflet_problems(document: YamlDocument, leaflet: Leaflet, known: dict[str, ContentBlock]) -> list[Problem]:
-    """A shared leaflet's blocks exist, its sections are distinct pages, and its name is free."""
+def leaflet_problems(
+    document: YamlDocument,
+    leaflet: Leaflet,
+    known: dict[str, ContentBlock],
+    slug: str | None = None,
+    authorities: Path | None = None,
+) -> list[Problem]:
+    """A leaflet's blocks exist, its sections are distinct pages, and its name is free.
+
+    `slug` and `authorities` (the folder of publisher files) for a publisher's own leaflet, whose missing
+    block may be one of that publisher's own still to write."""
     return (
-        _check_block_refs(document, leaflet.sections, ("sections",), known)
+        _check_block_refs(document, leaflet.sections, ("sections",), known, slug, authorities)
         + _check_sections(document, leaflet.sections, ("sections",))
         + _check_leaflet_id(document, leaflet.id)
     )
@@ -345,7 +355,9 @@ def publisher_problems(
                         )
         if changes.sections is not None:
             problems.extend(
-                _check_block_refs(document, changes.sections, (*at, "sections"), everything, publisher.slug)
+                _check_block_refs(
+                    document, changes.sections, (*at, "sections"), everything, publisher.slug, document.path.parent
+                )
             )
             problems.extend(_check_sections(document, changes.sections, (*at, "sections")))
     return problems
