@@ -28,7 +28,16 @@ def validate(document: YamlDocument, schema: type[Schema], extra: dict[str, Any]
     try:
         return schema.model_validate({**data, **(extra or {})})
     except ValidationError as exc:
-        raise ContentError([_problem_for(document, schema, error) for error in exc.errors()]) from None
+        errors = exc.errors()
+        # A list whose every item is wrong is 'too short' to pydantic, which counts only the items it could read:
+        # the items' own mistakes are the ones to fix, and the list is not short.
+        kept = [error for error in errors if not (error["type"] == "too_short" and _has_wrong_items(error, errors))]
+        raise ContentError([_problem_for(document, schema, error) for error in kept]) from None
+
+
+def _has_wrong_items(error: Any, errors: list[Any]) -> bool:
+    at = tuple(error["loc"])
+    return any(len(other["loc"]) > len(at) and tuple(other["loc"][: len(at)]) == at for other in errors)
 
 
 def _field_names(schema: type[BaseModel]) -> set[str]:
