@@ -36,19 +36,24 @@ def _project() -> Project:
 
 def _known(project: Project, publishers: tuple[str, ...]) -> list[str]:
     """The publishers to work on: those named (each must exist), or all of them."""
+    from .inputs.load import unread_publisher_files
+
     known = list_slugs(project)
     unknown = [slug for slug in publishers if slug not in known]
     if unknown:
+        # Offered and listed: the publishers, not the files that cannot be one ('notts copy.yml', notts2.yaml).
+        unread = unread_publisher_files(project)
+        usable = [slug for slug in known if slug not in unread]
         # 'KENT' or 'Kent' for kent: a publisher's name is its file's, in lower case.
-        meant = [difflib.get_close_matches(slug.lower(), known, n=1, cutoff=0.8) for slug in unknown]
+        meant = [difflib.get_close_matches(slug.lower(), usable, n=1, cutoff=0.8) for slug in unknown]
         hint = "; ".join(f"did you mean '{close[0]}'?" for close in meant if close)
         raise click.ClickException(
             visible(
                 f"unknown publisher {', '.join(repr(s) for s in unknown)}: "
                 + (
-                    f"{hint} (the publishers are {', '.join(known)})"
+                    f"{hint} (the publishers are {', '.join(usable)})"
                     if hint
-                    else f"the publishers are {', '.join(known)}"
+                    else f"the publishers are {', '.join(usable)}"
                 )
             )
         )

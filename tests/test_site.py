@@ -185,6 +185,14 @@ def test_build_only_named_publishers_and_reject_unknown_ones(tiny_project: Path)
     assert "unknown publisher 'nobody': the publishers are demo" in output
     code, output = _build(tiny_project, "--publisher", "DEMO")
     assert code != 0 and "unknown publisher 'DEMO': did you mean 'demo'? (the publishers are demo)" in output, output
+    # A file that cannot be a publisher (a file manager's copy) is neither offered nor listed as one.
+    demo = tiny_project / "authorities" / "demo.yml"
+    (tiny_project / "authorities" / "demo2.yaml").write_text(demo.read_text())
+    (tiny_project / "authorities" / "demo copy.yml").write_text(demo.read_text())
+    code, output = _build(tiny_project, "--publisher", "demo3")
+    assert code != 0 and "unknown publisher 'demo3': did you mean 'demo'? (the publishers are demo)" in output, output
+    (tiny_project / "authorities" / "demo2.yaml").unlink()
+    (tiny_project / "authorities" / "demo copy.yml").unlink()
     code, output = _build(tiny_project, "--authority", "demo", "--out", "elsewhere")
     assert code == 0, output
     assert (tiny_project / "elsewhere" / "demo" / "index.html").is_file()
