@@ -26,8 +26,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache, wraps
 from pathlib import Path
-from types import ModuleType, TracebackType
-from typing import Any
+from types import FrameType, ModuleType, TracebackType
+from typing import Any, NoReturn
 from urllib.parse import quote, urlsplit
 
 import phonenumbers
@@ -898,8 +898,10 @@ def render_block(env: BlockEnvironment, block: ContentBlock, context: Mapping[st
         if not isinstance(exc, _TEMPLATE_MISTAKES):
             raise  # a bug in sen-leaflets, not a mistake in the block: keep its traceback
         first = _problem_of(env, block, context, exc, *_template_line(env, block, sys.exc_info()[2]))
-        more = _every_unknown_variable(env, block, context) if isinstance(exc, UndefinedError) else []
-        raise ContentError(list(dict.fromkeys([first, *more]))) from None
+        every = _every_unknown_variable(env, block, context) if isinstance(exc, UndefinedError) else []
+        # The first, found again, is named where the block wrote it ({% set n = publisher.nmae %}), not where used.
+        found = every if any(problem.message == first.message for problem in every) else [first, *every]
+        raise ContentError(list(dict.fromkeys(found))) from None
     finally:
         _RENDERING.reset(rendering)
         _BUDGET.reset(token)
@@ -919,32 +921,35 @@ def _problem_of(
     return Problem(path, line, 1, message)
 
 
-_NOTED: ContextVar[tuple[BlockEnvironment, list[tuple[UndefinedError, Path, int]]] | None] = ContextVar(
-    "_NOTED", default=None
-)
+_NOTED: ContextVar[tuple[BlockEnvironment, list[tuple[str, Path, int]]] | None] = ContextVar("_NOTED", default=None)
 
 
 class _NotedUndefined(BlockUndefined):
-    """An unknown variable in the second reading of a block that stopped at one: noted at its line and read as
-    nothing, so that the reading goes on, and an editor with two typos is told of both at once."""
+    """An unknown variable in the second reading of a block that stopped at one: noted at the line that named it
+    and read as nothing, so that the reading goes on, and an editor with two typos is told of both at once.
 
-    __slots__ = ()
+    Only names the block wrote are noted: a fact the publisher's YAML lacks (`publisher.nmae`), or a name that is
+    no variable. What follows from a name read as nothing (the first item of an empty list, the `else` of an `if`
+    that read it as false, an empty fact met there) is no mistake of the block's, and is not."""
+
+    __slots__ = ("_named_at",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._named_at = _block_line(sys._getframe(1))
 
     def _note(self) -> None:
         noted = _NOTED.get()
-        if noted is None:
+        obj = self._undefined_obj
+        if noted is None or self._named_at is None or self._undefined_hint is not None:
             return
-        env, found = noted
-        frame = sys._getframe(2)
-        while frame is not None:
-            # The innermost block being run: its compiled code maps back to the block's own line.
-            template = frame.f_globals.get("__jinja_template__")
-            failed = env.block_at(frame.f_code.co_filename) if template is not None else None
-            if failed is not None and template is not None:
-                line = failed.body_line + template.get_corresponding_lineno(frame.f_lineno) - 1
-                found.append((UndefinedError(self._undefined_message), failed.path, line))
-                return
-            frame = frame.f_back  # type: ignore[assignment]
+        if obj is not missing and not isinstance(obj, Mapping):
+            return  # an item of a list, an attribute of a text: made from a value, not named by the block
+        noted[1].append((self._undefined_message, *self._named_at))
+
+    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> NoReturn:
+        self._note()  # a sum or a comparison with it: named, and the reading stops
+        super()._fail_with_undefined_error(*args, **kwargs)
 
     def __str__(self) -> str:  # type: ignore[override]  # StrictUndefined's raise
         self._note()
@@ -973,12 +978,31 @@ class _NotedUndefined(BlockUndefined):
         return self  # `publisher.nmae.first`: one unknown variable, named once
 
 
-def _every_unknown_variable(env: BlockEnvironment, block: ContentBlock, context: Mapping[str, Any]) -> list[Problem]:
-    """Each unknown variable `block` uses, at its line: the block is read again with each read as nothing.
+# A sum, a comparison, an item of it: Jinja's classes bind these to their own _fail_with_undefined_error, which the
+# override above would not reach.
+for _kind in (Undefined, StrictUndefined):
+    for _name, _value in vars(_kind).items():
+        if _value is Undefined._fail_with_undefined_error and _name not in vars(_NotedUndefined):
+            setattr(_NotedUndefined, _name, _NotedUndefined._fail_with_undefined_error)
 
-    The reading stops at anything else an unknown variable would break (a sum, a comparison: named too), or at
+
+def _block_line(frame: FrameType | None) -> tuple[Path, int] | None:
+    """The file and line of the innermost block being run from `frame` outwards: its compiled code maps back to
+    the block's own line."""
+    noted = _NOTED.get()
+    while frame is not None and noted is not None:
+        template = frame.f_globals.get("__jinja_template__")
+        if template is not None and (block := noted[0].block_at(frame.f_code.co_filename)) is not None:
+            return block.path, block.body_line + template.get_corresponding_lineno(frame.f_lineno) - 1
+        frame = frame.f_back
+    return None
+
+
+def _every_unknown_variable(env: BlockEnvironment, block: ContentBlock, context: Mapping[str, Any]) -> list[Problem]:
+    """Each unknown variable `block` uses, at the line that names it: the block is read again with each read as
+    nothing. The reading stops at anything else an unknown variable would break (a sum, a comparison), or at
     another mistake, which may only follow from a variable read as nothing: what was noted before then is kept."""
-    found: list[tuple[UndefinedError, Path, int]] = []
+    found: list[tuple[str, Path, int]] = []
     noted = _NOTED.set((env, found))
     budget = _BUDGET.set(_Budget())
     env.undefined = _NotedUndefined
@@ -988,13 +1012,11 @@ def _every_unknown_variable(env: BlockEnvironment, block: ContentBlock, context:
     except Exception as exc:
         if not isinstance(exc, _TEMPLATE_MISTAKES):
             raise
-        if isinstance(exc, UndefinedError):
-            found.append((exc, *_template_line(env, block, sys.exc_info()[2])))
     finally:
         env.undefined = BlockUndefined
         _BUDGET.reset(budget)
         _NOTED.reset(noted)
-    return [_problem_of(env, block, context, exc, path, line) for exc, path, line in found]
+    return [Problem(path, line, 1, _plain(UndefinedError(message))) for message, path, line in found]
 
 
 @lru_cache(maxsize=512)
