@@ -151,8 +151,9 @@ def _face_characters(path: str, index: int) -> frozenset[int] | FontMissingError
     if kept is not None:
         with contextlib.suppress(OSError):
             data = kept.read_bytes()
-            if len(data) % 4 == 0:
-                return frozenset(array("I", data))
+            # Its own fingerprint first: a file cut short or damaged is read from the font again, never believed.
+            if hashlib.sha1(data[20:]).digest() == data[:20] and len(data) % 4 == 0:
+                return frozenset(array("I", data[20:]))
     from fontTools.ttLib import TTFont, TTLibError
 
     try:
@@ -164,11 +165,24 @@ def _face_characters(path: str, index: int) -> frozenset[int] | FontMissingError
             "fonts-liberation2 again (apt-get install --reinstall fonts-liberation2)"
         )
     if kept is not None:
-        with contextlib.suppress(OSError):  # a full disk: read again next time
-            written = Path(tempfile.mkstemp(dir=kept.parent, prefix=".font-")[1])
-            written.write_bytes(array("I", sorted(cmap)).tobytes())
-            written.replace(kept)  # whole or not at all, for a process reading it at the same time
+        _keep(kept, array("I", sorted(cmap)).tobytes())
     return frozenset(cmap)
+
+
+def _keep(kept: Path, data: bytes) -> None:
+    """Write `data` to `kept` after its fingerprint, whole or not at all (another process may be reading it); on a
+    full disk, nothing is kept, and the font is read again next time."""
+    try:
+        handle, name = tempfile.mkstemp(dir=kept.parent, prefix=".font-")
+    except OSError:
+        return
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(hashlib.sha1(data).digest() + data)
+        os.replace(name, kept)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 def _kept_file(path: str, index: int) -> Path | None:
