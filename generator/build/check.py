@@ -146,10 +146,11 @@ def check_publisher(project: Project, library: Library, slug: str, today: dt.dat
         if project.authority_file(slug).is_file() and not any(
             p.path != project.authority_file(slug) for p in exc.problems
         ):
-            # A mistake in the YAML stops the leaflets being composed; what the publisher's blocks hold in
-            # themselves is still said, so that fixing the YAML does not reveal a second round of mistakes.
+            # A mistake in the YAML stops the leaflets being composed; the errors the publisher's blocks hold in
+            # themselves are still said, so that fixing the YAML does not reveal a second round of them. Their
+            # warnings wait for the YAML, whose accept_warnings may have accepted them.
             blocks = load_blocks(project.local_blocks_dir(slug), slug, project, result.problems)
-            result.problems.extend(_block_problems(blocks.values(), today))
+            result.problems.extend(p for p in _block_problems(blocks.values(), today) if p.severity == "error")
         return result
     inputs = result.inputs
     result.problems.extend(_block_problems(inputs.local_blocks.values(), today))
