@@ -568,6 +568,7 @@ def _printed_values(publisher: Publisher, code: CodeOfPractice) -> str:
 
 
 _TEMPLATE_TAG = re.compile(r"\{[{%]")
+_JINJA_NOTE = re.compile(r"\{#.*?#\}", re.DOTALL)
 
 
 def _made_by_templates(left: set[str], made: Sequence[tuple[ContentBlock, str]]) -> list[Problem]:
@@ -578,7 +579,8 @@ def _made_by_templates(left: set[str], made: Sequence[tuple[ContentBlock, str]])
         here = [character for character in text if character in left]
         if not here:
             continue
-        lines = block.body.split("\n")
+        # A {{ inside a {# note #} prints nothing: the note is blanked out, its lines and columns kept.
+        lines = _JINJA_NOTE.sub(lambda note: re.sub(r"[^\n]", " ", note.group()), block.body).split("\n")
         index, tag = next(((i, tag) for i, line in enumerate(lines) if (tag := _TEMPLATE_TAG.search(line))), (0, None))
         message = not_in_font_message(here, "the text this block's {{ }} or {% %} prints")
         found.append(Problem(block.path, block.body_line + index, tag.start() + 1 if tag else 1, message, "warning"))
