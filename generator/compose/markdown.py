@@ -318,10 +318,11 @@ _UNREAD_LINK = re.compile(r"\[[^\[\]]{1,200}\][ \t]?\(\s*(?:https?:|www\.|mailto
 """[words](address) still in the text once read: a link Markdown could not read, shown to readers as written.
 What is in the brackets looks like an address, so that words in brackets after brackets are not taken for one."""
 _UNCLOSED_LINK = re.compile(
-    r"(\[[^\[\]]{1,200}\][ \t]?\()\s*(?:https?:|www\.|mailto:|tel:|[^\s()]*[./#])[^()\s]*+(?![^()\n]*\))"
+    r"(\[[^\[\]]{1,200}\]\()\s*(?:https?:|www\.|mailto:|tel:|[^\s()]*[./#])[^()\s]*+(?![^()\n]*\))"
 )
 """[words](address with no ) after it before its line ends (or another ( opens): a link whose ( was never closed,
-shown to readers as written. In prose, "[sic]" and "(aged 5 to 16)" have no ]( and are not taken for one.
+shown to readers as written. In prose, "[sic]" and "(aged 5 to 16)" have no ]( and are not taken for one, nor
+"[name of the SENCo] (e.g. Mrs Patel (the SENCo))", whose ( is not straight after the ].
 The address is taken whole (*+), so that the test for a ) after it is made once for each link, not once for each
 of its characters."""
 
