@@ -341,7 +341,8 @@ def _compose_sections(
                 locate_refusals(deep, alone, ()) if alone else locate_refusals(deep, sources, blocks.values())
             )
         others = [refusal for refusal in page.refused if refusal.message != NESTED_TOO_DEEPLY]
-        refused.extend(locate_refusals([*others, *_second_main_headings(page.headings)], sources, blocks.values()))
+        refused.extend(locate_refusals(others, sources, blocks.values()))
+        refused.extend(_second_main_headings(page.headings, sources, blocks.values()))
         made = [(b.source, b.markdown) for b in composed]
         refused.extend(not_in_font(page.not_in_font, sources, blocks.values(), made, printed))
         sections.append(ComposedSection(section.id, section.title, tuple(composed), page.html, page.headings))
@@ -352,22 +353,45 @@ def _compose_sections(
     return sections
 
 
-def _second_main_headings(headings: Sequence[Heading]) -> list[Refusal]:
+def _second_main_headings(
+    headings: Sequence[Heading], blocks: Sequence[ContentBlock], others: Iterable[ContentBlock]
+) -> list[Problem]:
     """A warning for each main (level 1) heading of a section's page after its title, which is the page's one main
     heading: a block's `# Local help` would be a second, shown on the site and printed in the PDF as large as it.
+    Each is named at the line of `blocks` (else of the blocks they include) that starts one, in order; one that no
+    line starts (made by a `{{ }}`) at the blocks' first template line.
 
     A warning, as for links shown as written: the page is still whole and readable (each output fits its headings'
     levels to its own outline), but it is not what the editor meant.
     """
-    message = (
-        "'{}' would be a second main heading on the page: use ## for a heading inside a block, because the "
-        "section's title is the page's main heading"
-    )
-    # Looked for as written with #, else as HTML, else by its words (a heading underlined with ===).
-    return [
-        Refusal(message.format(heading.text), (f"# {heading.text}", "<h1", heading.text), severity="warning")
-        for heading in [heading for heading in headings if heading.level == 1][1:]
-    ]
+    extra = [heading for heading in headings if heading.level == 1][1:]
+    if not extra:
+        return []
+    lines = [place for tier in (blocks, _included_by(blocks, others)) for place in _main_heading_lines(tier)]
+    found = []
+    for index, heading in enumerate(extra):
+        block, line, column = lines[index] if index < len(lines) else _first_template_line(blocks)
+        message = (
+            f"'{heading.text}' would be a second main heading on the page: use ## for a heading inside a block, "
+            "because the section's title is the page's main heading"
+        )
+        found.append(Problem(block.path, line, column, message, "warning"))
+    return found
+
+
+_MAIN_HEADING = re.compile(r"^ {0,3}(#)(?:[ \t]|$)|(<h1)\b", re.IGNORECASE)
+_UNDERLINE = re.compile(r"^ {0,3}=+[ \t]*$")
+
+
+def _main_heading_lines(blocks: Iterable[ContentBlock]) -> Iterator[tuple[ContentBlock, int, int]]:
+    """Where each line of `blocks` starts a main heading: `# words`, `<h1>`, or words underlined with ===."""
+    for block in blocks:
+        lines = block.body.split("\n")
+        for index, line in enumerate(lines):
+            if found := _MAIN_HEADING.search(line):
+                yield block, block.body_line + index, found.start(found.lastindex or 0) + 1
+            elif _UNDERLINE.match(line) and index and lines[index - 1].strip():
+                yield block, block.body_line + index - 1, 1
 
 
 def _targets(sections: list[ComposedSection]) -> dict[str, set[str]]:
