@@ -56,6 +56,11 @@ def test_new_refuses_to_overwrite_or_guess(tiny_project: Path) -> None:
         "'no\u200bts' is not a usable slug: the name holds an invisible character (U+200B, ZERO WIDTH SPACE)"
         in (_run(tiny_project, "new", "no\u200bts", "--name", "X")[1])
     )
+    # An emoji's variation selector, left behind from a pasted name, shows nothing either.
+    assert (
+        "the name holds an invisible character (U+FE0F, VARIATION SELECTOR-16)"
+        in (_run(tiny_project, "new", "leeds\ufe0f", "--name", "X")[1])
+    )
     code, output = _run(tiny_project, "new", "assets", "--name", "X")
     assert "a publisher cannot be called 'assets'" in output and code != 0
     assert not (tiny_project / "authorities" / "assets.yml").exists(), "no file check would then refuse"

@@ -54,11 +54,23 @@ REPLACEMENT_MESSAGE = (
 )
 
 
+DEFAULT_IGNORABLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164"
+    "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+"""Unicode's default ignorable characters, shown as nothing where a font has no glyph for them: the soft hyphen,
+the zero-width space, the joiners, the direction marks, the variation selectors (an emoji's U+FE0F)."""
+
+
 def first_invisible(name: str) -> str | None:
     """The first character of `name` that shows nothing (a format character: a zero-width space, a soft hyphen, a
-    joiner, a direction mark, a byte-order mark), or None. In a name (a setting's, a block's) it makes another name
-    that looks the same, which a 'did you mean' cannot show the difference of."""
-    return next((character for character in name if unicodedata.category(character) == "Cf"), None)
+    joiner, a direction mark, a byte-order mark; or another default ignorable: an emoji's variation selector, a
+    Hangul filler), or None. In a name (a setting's, a block's, a file's) it makes another name that looks the
+    same, which a 'did you mean' cannot show the difference of."""
+    return next(
+        (c for c in name if unicodedata.category(c) == "Cf" or DEFAULT_IGNORABLE.match(c)),
+        None,
+    )
 
 
 def invisible_in(name: str, fix: str = "delete the name and type it again") -> str:

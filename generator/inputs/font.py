@@ -21,7 +21,6 @@ import contextlib
 import ctypes
 import hashlib
 import os
-import re
 import struct
 import tempfile
 import unicodedata
@@ -29,7 +28,7 @@ from array import array
 from functools import cache
 from pathlib import Path
 
-from .characters import REPLACEMENT_CHARACTER
+from .characters import DEFAULT_IGNORABLE, REPLACEMENT_CHARACTER
 
 FONT_FAMILY = "Liberation Sans"
 """Arial-metric sans serif with every letter of English and Welsh (ŵ and ŷ too); Debian's fonts-liberation2."""
@@ -199,14 +198,6 @@ def _kept_file(path: str, index: int) -> Path | None:
     return Path(folder) / f"sen-leaflets-font-{key}.cache"
 
 
-_NEVER_PRINTED = re.compile(
-    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164"
-    "\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
-)
-"""Unicode's default ignorable characters, shown as nothing where a font has no glyph for them: the soft hyphen,
-the zero-width space, the joiners, the direction marks, the variation selectors (an emoji's U+FE0F)."""
-
-
 def _prints(character: str) -> bool:
     """Whether `character` prints as a glyph: not a space, a control or a default ignorable character; nor half of
     a character (a YAML escape such as \\ud800) or the replacement character (U+FFFD), which have messages of their
@@ -215,7 +206,7 @@ def _prints(character: str) -> bool:
         character.isspace()
         or unicodedata.category(character) in {"Cc", "Cs"}
         or character == REPLACEMENT_CHARACTER
-        or _NEVER_PRINTED.match(character)
+        or DEFAULT_IGNORABLE.match(character)
     )
 
 
