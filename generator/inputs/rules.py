@@ -331,6 +331,7 @@ def publisher_problems(
                     document.problem(
                         (*at, "replace", block_id),
                         _unknown_block(replacement, everything, publisher.slug, document.path.parent),
+                        at_value=True,  # the replacement's name, not the name of the block it replaces
                     )
                 )
         if changes.sections is not None:
