@@ -978,12 +978,16 @@ class _NotedUndefined(BlockUndefined):
         return self  # `publisher.nmae.first`: one unknown variable, named once
 
 
-# A sum, a comparison, an item of it: Jinja's classes bind these to their own _fail_with_undefined_error, which the
-# override above would not reach.
-for _kind in (Undefined, StrictUndefined):
-    for _name, _value in vars(_kind).items():
-        if _value is Undefined._fail_with_undefined_error and _name not in vars(_NotedUndefined):
-            setattr(_NotedUndefined, _name, _NotedUndefined._fail_with_undefined_error)
+def _note_every_failure() -> None:
+    """A sum, a comparison, an item of it: Jinja's classes bind these to their own `_fail_with_undefined_error`,
+    which the override in `_NotedUndefined` would not reach."""
+    for kind in (Undefined, StrictUndefined):
+        for name, value in vars(kind).items():
+            if value is Undefined._fail_with_undefined_error and name not in vars(_NotedUndefined):
+                setattr(_NotedUndefined, name, _NotedUndefined._fail_with_undefined_error)
+
+
+_note_every_failure()
 
 
 def _block_line(frame: FrameType | None) -> tuple[Path, int] | None:
