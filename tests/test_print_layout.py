@@ -143,6 +143,54 @@ def test_a_list_broken_by_a_page_is_still_one_list_to_a_screen_reader(built_site
     assert structure["standard"] == structure["large-print"]
 
 
+def _pages_of_list_items(pdf: pikepdf.Pdf) -> list[list[set[int]]]:
+    """For each list of the PDF's structure tree, the pages each of its items is printed on."""
+    page_number = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+
+    def kids(node: object) -> list[object]:
+        found = node.get("/K") if isinstance(node, pikepdf.Dictionary) else None
+        return list(found) if isinstance(found, pikepdf.Array) else ([] if found is None else [found])
+
+    def pages(node: object) -> set[int]:
+        found, waiting = set(), [node]
+        while waiting:
+            here = waiting.pop()
+            if isinstance(here, pikepdf.Dictionary):
+                if "/Pg" in here:
+                    found.add(page_number[here.Pg.objgen])
+                waiting.extend(kids(here))
+        return found
+
+    lists, waiting = [], kids(pdf.Root.StructTreeRoot)
+    while waiting:
+        node = waiting.pop()
+        if isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/L":
+                items = [kid for kid in kids(node) if isinstance(kid, pikepdf.Dictionary) and kid.get("/S") == "/LI"]
+                lists.append([pages(item) for item in items])
+            waiting.extend(kids(node))
+    return lists
+
+
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_a_list_broken_by_a_page_keeps_two_whole_items_on_each_side(
+    built_site: Path, slug: str, fmt: PrintFormat
+) -> None:
+    """A parent read "SEN support can take many forms, including:" and one item at the foot of a page, the nine
+    others overleaf (print-design rules: a list kept together where it fits)."""
+    with pikepdf.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        lists = _pages_of_list_items(pdf)
+    assert lists, "the leaflet has lists"
+    broken = 0
+    for items in lists:
+        if len(items) >= 2 and len(set().union(*items)) > 1:
+            broken += 1
+            assert len(items[0] | items[1]) == 1, f"a list's first two items are on pages {items[0] | items[1]}"
+            assert len(items[-1] | items[-2]) == 1, f"a list's last two items are on pages {items[-1] | items[-2]}"
+    if (slug, fmt) == ("contact", LARGE):
+        assert broken, "its list of ten items, longer than a page, is broken, and kept as the rule says"
+
+
 @pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
 def test_a_screen_reader_reads_the_text_in_the_order_it_is_printed(
     built_site: Path, slug: str, fmt: PrintFormat

@@ -232,7 +232,18 @@ def print_section_html(
         parent = parents[anchor]
         parent.insert(list(parent).index(anchor) + 1, shown)
     _keep_numbers_and_email_addresses_whole(root)
+    _keep_addresses_on_one_page(root)
     return serialise_fragment(root)
+
+
+def _keep_addresses_on_one_page(root: Element) -> None:
+    """Mark each paragraph and list item holding a printed address (`holds-address`), which print.css keeps on one
+    page: an address wrapped over a page break is copied out as two."""
+    for element in root.iter():
+        if element.tag in {"p", "li"} and any(
+            "address" in (inner.get("class") or "").split() for inner in element.iter() if inner is not element
+        ):
+            _add_class(element, "holds-address")
 
 
 def _email_of(href: str) -> str:
