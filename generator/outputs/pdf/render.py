@@ -477,10 +477,14 @@ def _add_class(element: Element, name: str) -> None:
     element.set("class", " ".join(filter(None, [element.get("class"), name])))
 
 
-BREAK_AFTER = re.compile(r"(?<=[/._@?&=-])(?<!:/)(?=.)")
-"""Where a long address may wrap: after a slash, dot, underscore, hyphen, at sign or the like, never inside a word."""
+ADDRESS_BREAK = re.compile(r"(?<=[/._@?&=])(?<!:/)(?=.)|(?<=.)(?=-)")
+"""Where a long address may wrap: after a slash, dot, underscore, at sign or the like, and before a hyphen, never
+inside a word. Before: a hyphen at a line's end is read as a word broken in two, and left out of the address copied
+(special-educational- / needs); at a line's start, it is plainly part of it."""
 ZERO_WIDTH_SPACE = "\u200b"
 """A place a line may wrap, invisible, and read by no screen reader or search."""
+WORD_JOINER = "\u2060"
+"""A place a line may not wrap (after a hyphen), invisible too."""
 LONGEST_PIECE = 30
 """Characters of an address without any of those after which it is broken anyway (a long code in it): the
 shortest printed line, large print on an A5 page, holds about 35."""
@@ -495,13 +499,15 @@ def _break_points(holder: Element, text: str, in_heading: bool = False) -> None:
     """
     pieces = [
         piece[start : start + LONGEST_PIECE]
-        for piece in BREAK_AFTER.split(text)
+        for piece in ADDRESS_BREAK.split(text)
         for start in range(0, len(piece), LONGEST_PIECE)
     ]
     if not in_heading:
         # A zero-width space is what WeasyPrint draws for a <wbr> (its `wbr::before`), without the element: each
         # <wbr> was a box of its own to style and lay out, a twentieth of a PDF's time for a leaflet's addresses.
-        holder.text = ZERO_WIDTH_SPACE.join(pieces)
+        # A word joiner after each hyphen: the line-breaking rules would otherwise break there too. Neither is
+        # drawn, nor copied with the address.
+        holder.text = ZERO_WIDTH_SPACE.join(pieces).replace("-", "-" + WORD_JOINER)
         return
     # A heading's text is also its bookmark's title, which would hold the zero-width spaces: <wbr> there.
     first, *rest = pieces
