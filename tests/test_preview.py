@@ -367,6 +367,23 @@ def test_two_site_settings_mistakes_stop_plain_mkdocs_in_its_own_words_and_check
     assert checked.exit_code == 1 and "mkdocs.yml:" in checked.output and "error:" in checked.output, checked.output
 
 
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_plain_mkdocs_stops_before_running_a_hook_that_mkdocs_yml_names(tiny_project: Path, command: str) -> None:
+    """MkDocs runs a `hooks:` Python file while it reads its settings, and sen-leaflets refused it only afterwards,
+    so a web team's (or anyone's) hook had already run under plain `mkdocs build` and `mkdocs serve`."""
+    ran = tiny_project / "hook-ran"
+    (tiny_project / "authorities" / "demo" / "blocks" / "notes.py").write_text(
+        f"open({str(ran)!r}, 'w').write('ran')\n", encoding="utf-8"
+    )
+    settings = tiny_project / "mkdocs.yml"
+    settings.write_text("hooks: [authorities/demo/blocks/notes.py]\n" + settings.read_text())
+    args = ("--dev-addr", f"127.0.0.1:{_free_port()}") if command == "serve" else ()
+    stopped = _mkdocs_build(tiny_project, *args, command=command)
+    assert stopped.returncode != 0
+    assert "mkdocs.yml:1:1: error: 'hooks' is not a setting sen-leaflets allows in mkdocs.yml" in stopped.stderr
+    assert not ran.exists(), "the hook ran"
+
+
 def test_a_mistake_in_the_site_settings_at_start_stops_the_preview_and_names_the_setting(tiny_project: Path) -> None:
     settings = tiny_project / "mkdocs.yml"
     settings.write_text(settings.read_text().replace("use_directory_urls: true", "use_directory_urls: yes please"))

@@ -447,6 +447,16 @@ def settings_refusals(project: Project) -> list[Problem]:
     return _settings_problems(document, project)
 
 
+def names_hooks(project: Project) -> bool:
+    """Whether mkdocs.yml, read safely, names `hooks`: Python files MkDocs runs while it reads its settings, before
+    any plugin's event (`check` refuses them, with everything else it refuses, in `settings_refusals`)."""
+    try:
+        _, document = _read_configuration(project)
+    except ContentError:
+        return False  # refused in the plugin's first event, before MkDocs could run anything it names
+    return isinstance(document.data, dict) and "hooks" in document.data
+
+
 def site_configuration_problems(project: Project) -> list[Problem]:
     """What is wrong with mkdocs.yml, as located problems (nothing, when MkDocs accepts it)."""
     try:

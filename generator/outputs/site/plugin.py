@@ -36,7 +36,7 @@ from ...inputs.font import FontMissingError
 from ...inputs.project import Project
 from ...problems import visible
 from ...template_cache import THEME_TEMPLATES
-from .mkdocs_site import settings_refusals, site_configuration_problems
+from .mkdocs_site import names_hooks, settings_refusals, site_configuration_problems
 from .pages import ACCESSIBILITY_FILE, FAVICON_URI, OFFLINE_SHIM, PublisherSite, SitePage, problems_page
 
 LOG = get_plugin_logger(__name__)
@@ -85,6 +85,24 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         self._given = site
         self._shared = shared_files
         self._offline = offline
+
+    def load_config(
+        self, options: dict[str, Any], config_file_path: str | None = None
+    ) -> tuple[base.ConfigErrors, base.ConfigWarnings]:
+        """Read the plugin's options; first, stop if mkdocs.yml names hooks.
+
+        MkDocs reads its `hooks` (Python files, which it runs) just after the plugins' options, before any plugin's
+        event: refused only in `on_config`, a hook had already run under plain `mkdocs build` or `serve`. Stopped
+        here with an error that is not a setting's (MkDocs goes on to the next setting after one of those), saying
+        all that `on_config` would have said.
+        """
+        if config_file_path is not None and self._given is None:
+            project = Project(Path(config_file_path).parent)
+            refused = settings_refusals(project) if names_hooks(project) else []
+            if refused:
+                listed = "; ".join(problem.format(project.root) for problem in refused)
+                raise PluginError(f"sen-leaflets cannot make the site until this is fixed: {listed}")
+        return super().load_config(options, config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         SenLeafletsPlugin.serving = command == "serve"
