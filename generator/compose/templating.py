@@ -607,6 +607,21 @@ def _bounded_join(value: Iterable[Any], separator: str = "", attribute: str | No
     return escape_text(separator).join(escape_text(item) for item in items)
 
 
+MAX_ROUND_PLACES = 15
+"""Places round() may round to, either side of the point: a float holds about 15 significant digits."""
+
+
+def _bounded_round(value: Any, precision: Any = 0, method: str = "common") -> Any:
+    """Jinja's `round`, to at most `MAX_ROUND_PLACES` places either side of the point: Python works out 10 to the
+    power of the places asked for, and `7 | round(-99999999)` took longer than any build may."""
+    if not isinstance(precision, int) or isinstance(precision, bool) or abs(precision) > MAX_ROUND_PLACES:
+        raise ValueError(
+            f"round() rounds to a whole number of places from -{MAX_ROUND_PLACES} to {MAX_ROUND_PLACES}, "
+            "like round(2): give it one of those"
+        )
+    return FILTERS["round"](value, precision, method)
+
+
 def _counted(function: Callable[..., Any]) -> Callable[..., Any]:
     """A filter that counts a step for each item it is given, and each item it yields."""
 
@@ -774,6 +789,7 @@ def make_environment(sources: Mapping[str, ContentBlock]) -> BlockEnvironment:
     env.includes = {}
     env.filters = {name: _counted(FILTERS[name]) for name in _FILTERS}
     env.filters["join"] = _counted(_bounded_join)
+    env.filters["round"] = _counted(_bounded_round)
     env.globals = {
         "range": _bounded_range,
         "_sen_loop": _loop,
