@@ -9,6 +9,7 @@ built, and an unexpected error is reported as the bug it is, with its traceback.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import gc
@@ -191,6 +192,7 @@ def build_publishers(
     slugs = list(slugs)
     folder = OutputFolder.claim(project, out_dir)
     with folder.locked():
+        refuse_someone_elses_index(folder.path, out_dir)  # before anything is built: the build ends by writing it
         folder.move_legacy_state()
         folder.remove_leftovers()
         manifest = Manifest(folder.reports, folder.reports_workspace, folder.path)
@@ -390,11 +392,37 @@ def write_drift_page(
     _write_atomically(reports_dir / "drift.html", page)
 
 
+INDEX_MARKS = (
+    '<meta name="generator" content="sen-leaflets">',
+    "<title>SEN support in mainstream schools: publishers</title>",
+)
+"""What an index sen-leaflets wrote holds (the second, what one written before the first was added holds)."""
+
+
+def refuse_someone_elses_index(out_dir: Path, shown: Path) -> None:
+    """Raise `OutputFolderError` if `out_dir/index.html` is there and is not an index sen-leaflets wrote (a council's
+    home page, in a folder someone marked as sen-leaflets'): the build would replace it."""
+    index = out_dir / "index.html"
+    if not os.path.lexists(index):
+        return
+    head = ""
+    if not index.is_symlink() and index.is_file():
+        with contextlib.suppress(OSError), index.open("rb") as opened:
+            head = opened.read(2048).decode("utf-8", "replace")  # the marks are in the page's <head>
+    if not any(mark in head for mark in INDEX_MARKS):
+        raise OutputFolderError(
+            f"'{shown / 'index.html'}' is not the index page sen-leaflets writes, and a build would replace it: "
+            "move it away, or choose another --out"
+        )
+
+
 def write_index(project: Project, out_dir: Path, names: dict[str, str], offline: bool = False) -> None:
     """Write `out_dir/index.html`, linking to every publisher (in `names`, from the manifest) whose site is there.
 
     An offline copy links to each site's `index.html`: opened from disk, a folder shows its files, not its page.
+    Raises `OutputFolderError` rather than replace an `index.html` sen-leaflets did not write.
     """
+    refuse_someone_elses_index(out_dir, out_dir)
     publishers = sorted(
         ({"slug": slug, "name": name} for slug, name in names.items() if (out_dir / slug / "index.html").is_file()),
         key=lambda p: p["name"].lower(),
