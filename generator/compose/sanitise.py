@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import nh3
 
@@ -123,6 +123,16 @@ def url_problem(value: str) -> str | None:
         name = scheme.group(1).lower()
         if name in ("http", "https") and not _has_host(url):
             return f"'{value}' names no website: write it in full, like https://www.example.org.uk/page"
+        if name in ("http", "https") and "\\" in url:
+            # A browser reads \ as /, so https://ok.example\@other.example/ opens ok.example, where Python, and
+            # the reader of the printed address, would take other.example for the site.
+            return f"'{value}' holds a \\, which web addresses do not have: write / if you meant one"
+        if name in ("http", "https") and "@" in urlsplit(url).netloc:
+            # https://www.kent.gov.uk@other.example/ opens other.example: what is before the @ is a user's name.
+            return (
+                f"'{value}' has an @ before the site's name, so it opens the site after the @ "
+                f"({urlsplit(url).hostname}), not the one before it: write the site's address alone"
+            )
         if name in POLICY.link_schemes:
             return None
         return f"a '{name}:' link cannot be published: links may only be https://, http://, mailto: or tel:"
