@@ -1187,7 +1187,10 @@ def _plain(exc: BaseException) -> str:
     if isinstance(exc, SecurityError):
         return f"{exc}: blocks can use only the variables and helpers in the README"
     if isinstance(exc, RecursionError):
-        return "a macro here calls itself without end: remove the call"
+        return (
+            "a macro or a loop here calls itself without end (a macro calling itself, loop() in a recursive loop): "
+            "remove the call"
+        )
     if isinstance(exc, ZeroDivisionError):
         return "this divides by zero"
     if isinstance(exc, LookupError):
@@ -1247,6 +1250,8 @@ def _plain_value_error(message: str) -> str:
     method = re.match(r"method must be (.+)", message)
     if method:
         return f"round() rounds by one of {method.group(1)}: write one of those, in quotes"
+    if message == "empty separator":
+        return "split() is given nothing to split at: give it the text to split at, like split(', ')"
     return message
 
 
