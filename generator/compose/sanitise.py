@@ -321,6 +321,11 @@ def refusals(html: str) -> list[Refusal]:
                 "write them without < and >",
                 f"<{tag}",
             )
+    for _ in range(html.count("<?")):
+        # A processing instruction (<?php ... ?>), which the sanitiser drops with nothing to show for it.
+        found.refuse(
+            "<?...?> is code for a web server, which never runs on these pages, and it is left out: remove it", "<?"
+        )
     for control in REORDERING.finditer(normalised):
         found.refuse(reordering_message(control.group()), control.group())
     for control in CONTROL.finditer(normalised):
