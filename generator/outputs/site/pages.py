@@ -320,9 +320,12 @@ def statement_facts(inputs: PublisherInputs) -> dict[str, Any]:
     issues = list(statement.known_issues)
     if statement.status != "fully" and not issues and statement.manual_audit is None:
         issues = [NOT_AUDITED]
+    # Partially compliant with no non-compliance known: only because no one has audited it by hand, said as such.
+    unaudited = statement.status == "partially" and issues == [NOT_AUDITED]
     return {
         "status": statement.status,
         "known_issues": issues,
+        "unaudited": unaudited,
         "prepared": _on(prepared),
         "reviewed": _on(statement.reviewed or prepared),
         "automated_check": _on(statement.automated_check or publisher.dates.published),
