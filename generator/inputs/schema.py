@@ -292,7 +292,8 @@ class AccessibilityStatement(Schema):
     it, and `check` refuses it."""
     known_issues: tuple[str, ...] = ()
     """the problems known, one line each, listed under "Non-accessible content" (needed with `partially` or `not`
-    once there is a manual audit; before one, the statement says the site has not been audited by hand)."""
+    once there is a manual audit; before one, the statement says the site has not been audited by hand, and, with
+    `partially` and no problem known, that this is what keeps it from `fully`, not a non-compliance)."""
     prepared: FlexibleDate | None = None
     """when the statement was prepared, shown under "Preparation of this statement" (default: the latest of
     `dates.published`, `automated_check` and `manual_audit`)."""
