@@ -603,11 +603,9 @@ def _made_by_templates(left: set[str], made: Sequence[tuple[ContentBlock, str]])
         here = [character for character in text if character in left]
         if not here:
             continue
-        # A {{ inside a {# note #} prints nothing: the note is blanked out, its lines and columns kept.
-        lines = _JINJA_NOTE.sub(lambda note: re.sub(r"[^\n]", " ", note.group()), block.body).split("\n")
-        index, tag = next(((i, tag) for i, line in enumerate(lines) if (tag := _TEMPLATE_TAG.search(line))), (0, None))
+        _, line, column = _first_template_line([block])
         message = not_in_font_message(here, "the text this block's {{ }} or {% %} prints")
-        found.append(Problem(block.path, block.body_line + index, tag.start() + 1 if tag else 1, message, "warning"))
+        found.append(Problem(block.path, line, column, message, "warning"))
         left -= set(here)
     return found
 
@@ -622,12 +620,14 @@ MAX_REPORTED = 25
 
 def _first_template_line(blocks: Sequence[ContentBlock], in_address: bool = False) -> tuple[ContentBlock, int, int]:
     """The first line of the blocks that prints something with Jinja, where a link's address is printed
-    first (`in_address`: `](` just before `{{`); else the first block's first line."""
+    first (`in_address`: `](` just before `{{`); else the first block's first line. A `{{` inside a `{# note #}`
+    prints nothing: the note is blanked out, its lines and columns kept."""
     patterns = [re.compile(r"\]\(\s*\{[{%]")] if in_address else []
-    patterns.append(re.compile(r"\{[{%]"))
+    patterns.append(_TEMPLATE_TAG)
     for pattern in patterns:
         for block in blocks:
-            for index, line in enumerate(block.body.split("\n")):
+            body = _JINJA_NOTE.sub(lambda note: re.sub(r"[^\n]", " ", note.group()), block.body)
+            for index, line in enumerate(body.split("\n")):
                 found = pattern.search(line)
                 if found:
                     return block, block.body_line + index, found.start() + 1
