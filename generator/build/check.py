@@ -143,9 +143,8 @@ def check_publisher(project: Project, library: Library, slug: str, today: dt.dat
         result.inputs = load_publisher(project, slug, library)
     except ContentError as exc:
         result.problems.extend(exc.problems)
-        if project.authority_file(slug).is_file() and not any(
-            p.path != project.authority_file(slug) for p in exc.problems
-        ):
+        path = project.authority_file(slug)
+        if path.is_file() and all(problem.path == path for problem in exc.problems):
             # A mistake in the YAML stops the leaflets being composed; the errors the publisher's blocks hold in
             # themselves are still said, so that fixing the YAML does not reveal a second round of them. Their
             # warnings wait for the YAML, whose accept_warnings may have accepted them.

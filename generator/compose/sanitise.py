@@ -127,11 +127,11 @@ def url_problem(value: str) -> str | None:
             # A browser reads \ as /, so https://ok.example\@other.example/ opens ok.example, where Python, and
             # the reader of the printed address, would take other.example for the site.
             return f"'{value}' holds a \\, which web addresses do not have: write / if you meant one"
-        if name in ("http", "https") and "@" in urlsplit(url).netloc:
+        if name in ("http", "https") and "@" in (parts := urlsplit(url)).netloc:
             # https://www.kent.gov.uk@other.example/ opens other.example: what is before the @ is a user's name.
             return (
                 f"'{value}' has an @ before the site's name, so it opens the site after the @ "
-                f"({urlsplit(url).hostname}), not the one before it: write the site's address alone"
+                f"({parts.hostname}), not the one before it: write the site's address alone"
             )
         if name in POLICY.link_schemes:
             return None

@@ -98,10 +98,8 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         """
         if config_file_path is not None and self._given is None:
             project = Project(Path(config_file_path).parent)
-            refused = settings_refusals(project) if names_hooks(project) else []
-            if refused:
-                listed = "; ".join(problem.format(project.root) for problem in refused)
-                raise PluginError(f"sen-leaflets cannot make the site until this is fixed: {listed}")
+            if names_hooks(project):
+                _refuse_settings(project)
         return super().load_config(options, config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -128,12 +126,9 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             if self.serving and not local_address(f"[{host}]:{port}" if ":" in host else f"{host}:{port}"):
                 # MkDocs has opened the address already; stopping here closes it before anything is served.
                 raise PluginError(DEV_ADDR_REFUSED.replace("'dev_addr'", f"the preview's address ({host}:{port})"))
-            refused = settings_refusals(self.project)
-            if refused:
-                # What mkdocs.yml must not hold may be the theme itself (a custom_dir without our templates): not even
-                # a page of the problems could be made with it, and MkDocs would stop with a traceback.
-                listed = "; ".join(problem.format(self.project.root) for problem in refused)
-                raise PluginError(f"sen-leaflets cannot make the site until this is fixed: {listed}")
+            # What mkdocs.yml must not hold may be the theme itself (a custom_dir without our templates): not even
+            # a page of the problems could be made with it, and MkDocs would stop with a traceback.
+            _refuse_settings(self.project)
             slug = self.config.publisher or self.config.authority or DEFAULT_PUBLISHER
             self._slug = slug
             try:
@@ -310,6 +305,14 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         page = problems_page(self._slug, lines)
         for name in ("index.html", "404.html"):  # MkDocs' server answers an unknown address with its 404.html
             (site_dir / name).write_text(page, encoding="utf-8")
+
+
+def _refuse_settings(project: Project) -> None:
+    """Stop MkDocs, saying what sen-leaflets refuses in mkdocs.yml, if anything."""
+    refused = settings_refusals(project)
+    if refused:
+        listed = "; ".join(problem.format(project.root) for problem in refused)
+        raise PluginError(f"sen-leaflets cannot make the site until this is fixed: {listed}")
 
 
 def _search_index_as_script(site_dir: Path) -> None:
