@@ -17,7 +17,9 @@ import pytest
 import yaml
 
 from generator.build.check import check_project
+from generator.inputs.fields import PartialDate
 from generator.inputs.project import Project
+from generator.inputs.rules import edition_date
 from tests.conftest import FIXTURES, REPO, make_mistake, run_cli
 
 TODAY = dt.date(2026, 11, 24)
@@ -54,6 +56,34 @@ def test_the_repository_has_no_errors_and_the_outdated_dates_are_warned_about() 
     ]
     assert any("they should transfer to SEN support by September 2015" in line for line in dated)
     assert any("From 1 September 2014 there will be changes" in line for line in dated)
+
+
+def test_the_seeds_old_code_link_and_date_before_the_code_are_warned_about() -> None:
+    lines = [p.format(REPO) for p in check_project(Project(REPO), today=TODAY).problems]
+    assert [line.split(": warning: ")[0] for line in lines if "that is not the edition the leaflets" in line] == [
+        "authorities/kent/blocks/kent-links.md:7:38"
+    ]
+    assert [line.split(": warning: ")[0] for line in lines if "is before the SEND Code of Practice" in line] == [
+        "authorities/contact.yml:15:14"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edition", "date"),
+    [("January 2015", PartialDate(2015, 1)), (" june 2027 ", PartialDate(2027, 6)), ("2027", PartialDate(2027))],
+)
+def test_an_edition_of_the_code_is_read_as_a_date(edition: str, date: PartialDate) -> None:
+    assert edition_date(edition) == date
+
+
+@pytest.mark.parametrize("edition", ["Revised edition", "January", "Janvier 2015", "2015 (revised)"])
+def test_an_edition_that_is_not_a_date_is_never_compared(edition: str) -> None:
+    assert edition_date(edition) is None
+
+
+def test_a_leaflet_published_in_the_month_of_the_edition_is_not_before_it(tiny_project: Path) -> None:
+    make_mistake(tiny_project, {"edit": {"authorities/demo.yml": [["  published: 2025-10", "  published: 2015-01"]]}})
+    assert not [line for line in reported(tiny_project) if "is before the SEND Code" in line]
 
 
 def _cli(root: Path, *args: str) -> tuple[int, str, str]:

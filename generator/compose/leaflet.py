@@ -21,6 +21,7 @@ from ..inputs.font import missing_from_font, not_in_font_message
 from ..inputs.load import Library, PublisherInputs
 from ..inputs.schema import CodeOfPractice, Leaflet, LeafletChanges, Publisher, Section
 from ..problems import ContentError, Problem, Severity
+from .code_links import superseded_code_links
 from .contact import ContactView, as_contact_panel, contact_view, panel_block_for
 from .html_tree import parse_fragment, text_of
 from .markdown import NESTED_TOO_DEEPLY, Heading, size_refusal, to_safe_html, unclosed_markup
@@ -241,6 +242,8 @@ def compose_leaflet(library: Library, inputs: PublisherInputs, leaflet_id: str) 
                 # its links are checked here, as a section's are.
                 panel = [blocks[panel_id]]
                 refused.extend(_check_links(contact.panel_html, sections[0].id, _targets(sections), panel, leaflet_id))
+                stale = superseded_code_links(contact.panel_html, library.code)
+                refused.extend(locate_refusals(stale, panel, blocks.values()))
     refused.extend(_size_problems(sections, inputs, leaflet_id))
     if problems or contact is None:
         raise ContentError(problems + refused)
@@ -350,6 +353,7 @@ def _compose_sections(
     for done in sections:
         sources = [block.source for block in done.blocks]
         refused.extend(_check_links(done.html, done.id, targets, sources, leaflet_id))
+        refused.extend(locate_refusals(superseded_code_links(done.html, code), sources, blocks.values()))
     return sections
 
 

@@ -779,6 +779,16 @@ def block_text_warnings(block: ContentBlock, today: dt.date) -> list[Problem]:
     return problems
 
 
+def edition_date(edition: str) -> PartialDate | None:
+    """The date of an edition of the Code as content/code-of-practice.yml names it ('January 2015', '2027'), or None
+    for words that are not a month and year or a year."""
+    match = re.fullmatch(r"(?:(" + "|".join(MONTHS) + r")\s+)?([0-9]{4})", edition.strip(), re.IGNORECASE)
+    if match is None:
+        return None
+    month = match.group(1)
+    return PartialDate(int(match.group(2)), [m.lower() for m in MONTHS].index(month.lower()) + 1 if month else None)
+
+
 def _speaks_of_future(sentence: str) -> bool:
     if _FUTURE.search(sentence):
         return True
@@ -846,6 +856,18 @@ def publisher_warnings(library: Library, inputs: PublisherInputs, today: dt.date
                 ("dates", "published"),
                 f"the publication date, {published}, is in the future, and every page of the leaflets prints it "
                 "('Published ...'): write the month the leaflets are published",
+                "warning",
+                at_value=True,
+            )
+        )
+    edition = edition_date(library.code.edition)
+    if edition is not None and published.latest_day() < edition.earliest_day():
+        warnings.append(
+            document.problem(
+                ("dates", "published"),
+                f"the publication date, {published}, is before the {library.code.short_title} the leaflets are based "
+                f"on ({library.code.edition} edition), and the cover prints both: check the text against that edition, "
+                "then write the month the leaflets are published",
                 "warning",
                 at_value=True,
             )

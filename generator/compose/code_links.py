@@ -1,0 +1,55 @@
+"""Links to the SEND Code of Practice that lead to another edition than the one the leaflets are based on.
+
+The Code's edition and address are data (content/code-of-practice.yml), printed on every leaflet. A block
+that links a copy of its own (Kent's leaflet linked the July 2014 PDF, which the January 2015 edition
+replaced) sends a parent to rules that have changed, while the cover says the leaflet follows the
+current edition. Such a link is a warning, judged on the published HTML's addresses.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from ..inputs.schema import CodeOfPractice
+from .html_tree import parse_fragment
+from .sanitise import Refusal
+
+_SEND_CODE = re.compile(
+    r"\b(?:send|sen|special educational needs(?: and disabilit(?:y|ies))?)\b(?:\W+\w+){0,3}?\W+code of practice\b"
+)
+"""An address's path, its punctuation read as spaces, that names the SEN or SEND Code of Practice (not another
+code of practice: the admissions code, a health code)."""
+
+
+def _comparable(url: str) -> str:
+    """An address as compared with the Code's own: no scheme, no `www.`, no fragment or query, no closing `/`."""
+    parts = urlsplit(url.strip())
+    host = parts.netloc.lower().removeprefix("www.")
+    return f"{host}{parts.path}".rstrip("/")
+
+
+def _names_the_code(url: str) -> bool:
+    path = unquote(urlsplit(url).path).lower()
+    return _SEND_CODE.search(re.sub(r"[\W_]+", " ", path)) is not None
+
+
+def superseded_code_links(html: str, code: CodeOfPractice) -> list[Refusal]:
+    """A warning for each link in `html` to a copy of the SEND Code of Practice that is not the edition in
+    content/code-of-practice.yml (its page, a part of its page, or its PDF)."""
+    own = [_comparable(str(code.url)), _comparable(str(code.pdf_url))]
+    found = []
+    for anchor in parse_fragment(html).iter("a"):
+        href = anchor.get("href", "")
+        if not href.startswith(("https://", "http://")) or not _names_the_code(href):
+            continue
+        address = _comparable(href)
+        if any(address == mine or address.startswith(f"{mine}/") for mine in own):
+            continue
+        message = (
+            f"this links a copy of the {code.short_title} ({href}) that is not the edition the leaflets are based "
+            f"on and print on their cover ({code.edition}): a parent following it may read rules that have "
+            f"changed. Link {{{{ code.url }}}} (the edition's page) or {{{{ code.pdf_url }}}} (its PDF) instead"
+        )
+        found.append(Refusal(message, (href,), severity="warning"))
+    return found
