@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from tests.conftest import run_cli
@@ -418,3 +419,22 @@ def test_search_highlights_and_suggests_and_long_pages_have_back_to_top(tiny_pro
     assert {"search.highlight", "search.suggest", "navigation.top"} <= set(config["features"])
     assert 'class="md-search__suggest"' in html
     assert 'class="md-top md-icon" data-md-component="top"' in html
+
+
+def test_mkdocs_lists_the_installed_themes_once_for_every_site(
+    tiny_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each site's settings (each publisher's, each preview rebuild's) are loaded without MkDocs reading every
+    installed package's entry points again to find its themes."""
+    import mkdocs.utils
+
+    from generator.inputs.project import Project
+    from generator.outputs.site.mkdocs_site import load_site_configuration
+
+    load_site_configuration(Project(tiny_project))
+    listed: list[dict[str, str]] = []
+    real = mkdocs.utils.entry_points
+    monkeypatch.setattr(mkdocs.utils, "entry_points", lambda **kw: listed.append(kw) or real(**kw))
+    for _ in range(3):
+        assert load_site_configuration(Project(tiny_project)).theme.name == "material"
+    assert listed == []

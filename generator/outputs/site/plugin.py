@@ -36,7 +36,7 @@ from ...inputs.font import FontMissingError
 from ...inputs.project import Project
 from ...problems import visible
 from ...template_cache import THEME_TEMPLATES
-from .mkdocs_site import names_hooks, settings_refusals, site_configuration_problems
+from .mkdocs_site import keep_the_installed_themes, names_hooks, settings_refusals, site_configuration_problems
 from .pages import ACCESSIBILITY_FILE, FAVICON_URI, OFFLINE_SHIM, PublisherSite, SitePage, problems_page
 
 LOG = get_plugin_logger(__name__)
@@ -100,6 +100,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             project = Project(Path(config_file_path).parent)
             if names_hooks(project):
                 _refuse_settings(project)
+        keep_the_installed_themes()  # for the preview's next rebuild, which reads mkdocs.yml again
         return super().load_config(options, config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
