@@ -137,6 +137,15 @@ def check(publishers: tuple[str, ...], output: str, strict: bool) -> None:
     if unread:
         why = "its error says why" if unread == 1 else "their errors say why"
         summary += f"; {_count(unread, 'file')} in authorities/ not read as a publisher's file ({why})"
+    if result.in_part:
+        # Not "0 publishers": each was checked as far as it does not depend on the shared content's errors.
+        named = sorted(result.in_part)
+        listed = ", ".join(named[:3]) + (f" and {len(named) - 3} more" if len(named) > 3 else "")
+        summary += (
+            f"; {len(named)} of them ({listed}) checked only in part, as "
+            + ("it uses" if len(named) == 1 else "they use")
+            + " shared content with errors: check again once they are fixed"
+        )
     # With --format json, standard output stays pure JSON: the summary goes to standard error.
     click.echo(summary, err=output == "json")
     if result.errors or (strict and result.warnings):

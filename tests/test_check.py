@@ -254,3 +254,101 @@ def test_a_name_with_a_space_at_its_end_and_hidden_publisher_files(tiny_project:
     assert [(p.path.name, p.message) for p in errors] == [
         ("demo.yml ", "this file's name starts or ends with a space, so it is not read: rename it to demo.yml")
     ]
+
+
+# --- a mistake in the shared content does not hide the publishers' own ---------------------------------------------
+
+UNKNOWN_KEY = "authorities/demo.yml:17:1: error: unknown key 'dates_review_typo'"
+MISSPELT_FACT = "authorities/demo/blocks/demo-local-note.md:4:1: error: unknown variable: publisher.nmae"
+
+
+def _publisher_mistakes(root: Path) -> None:
+    """A mistake in the demo publisher's YAML, and one in its own block that only composing its leaflet finds."""
+    demo = root / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "dates_review_typo: 2026-01\n")
+    note = root / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    note.write_text(note.read_text().replace("advice.", "advice. Ask {{ publisher.nmae }}."))
+
+
+def _has(lines: list[str], start: str) -> bool:
+    return any(line.startswith(start) for line in lines)
+
+
+def test_a_misnamed_shared_leaflet_no_publisher_uses_hides_nothing(tiny_project: Path) -> None:
+    """The leaflet file no one can publish stops the build, but every publisher is still checked in full."""
+    leaflets = tiny_project / "content" / "leaflets"
+    shutil.copy(leaflets / "sen-support.yml", leaflets / "Sen-Support2.yml")
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "dates_review_typo: 2026-01\n")
+    code, out, _ = _cli(tiny_project, "check")
+    assert code == 1
+    assert _has(out.splitlines(), "content/leaflets/Sen-Support2.yml:1:1: error: 'Sen-Support2.yml' is not")
+    assert _has(out.splitlines(), UNKNOWN_KEY)
+    assert out.splitlines()[-1] == "2 errors, 0 warnings in 1 publisher and the shared content"
+
+
+def test_a_broken_shared_leaflet_hides_only_what_depends_on_it(tiny_project: Path) -> None:
+    """A publisher not publishing the broken leaflet is composed and checked in full: its block's mistake is found."""
+    (tiny_project / "content" / "leaflets" / "other.yml").write_text("title: [Other\n")
+    _publisher_mistakes(tiny_project)
+    lines = reported(tiny_project)
+    assert _has(lines, "content/leaflets/other.yml:1:")
+    assert _has(lines, UNKNOWN_KEY)
+    assert not _has(lines, MISSPELT_FACT)  # the YAML's mistake stops composing, as without the shared one
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text().replace("dates_review_typo: 2026-01\n", ""))
+    lines = reported(tiny_project)
+    assert _has(lines, MISSPELT_FACT)
+    code, out, _ = _cli(tiny_project, "check")
+    assert (code, out.splitlines()[-1]) == (1, "2 errors, 1 warning in 1 publisher and the shared content")
+
+
+def test_a_publisher_using_a_broken_shared_block_is_checked_in_part_and_says_so(tiny_project: Path) -> None:
+    intro = tiny_project / "content" / "blocks" / "intro.md"
+    intro.write_text(intro.read_text().split("---", 2)[2])  # without its front matter
+    _publisher_mistakes(tiny_project)
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text().replace("dates_review_typo: 2026-01\n", ""))
+    note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    note.write_text(note.read_text() + "{% if %}\n")  # an error the block holds in itself
+    code, out, _ = _cli(tiny_project, "check")
+    lines = out.splitlines()
+    assert code == 1
+    assert _has(lines, "content/blocks/intro.md:1:1: error: a content block must start with its title")
+    assert _has(lines, "authorities/demo/blocks/demo-local-note.md:5:")
+    # Composing with a block that could not be read would say what is not so: the leaflet waits for the fix.
+    others = [
+        line for line in lines if ": error: " in line and "intro.md" not in line and "demo-local-note" not in line
+    ]
+    assert others == []
+    assert lines[-1] == (
+        "2 errors, 0 warnings in 1 publisher and the shared content; 1 of them (demo) checked only in part, "
+        "as it uses shared content with errors: check again once they are fixed"
+    )
+
+
+def test_without_the_shared_library_each_publisher_is_checked_as_far_as_it_can_be(tiny_project: Path) -> None:
+    """The Code of Practice cannot be read, so no leaflet composes; the publishers' YAML and blocks are still read."""
+    (tiny_project / "content" / "code-of-practice.yml").write_text("edition: [2015\n")
+    _publisher_mistakes(tiny_project)
+    note = tiny_project / "authorities" / "demo" / "blocks" / "demo-local-note.md"
+    note.write_text(note.read_text() + "{% if %}\n")
+    code, out, _ = _cli(tiny_project, "check")
+    lines = out.splitlines()
+    assert code == 1
+    assert _has(lines, "content/code-of-practice.yml:")
+    assert _has(lines, UNKNOWN_KEY)
+    assert _has(lines, "authorities/demo/blocks/demo-local-note.md:5:")
+    assert "checked only in part" in lines[-1] and " in 1 publisher " in lines[-1], lines[-1]
+
+
+def test_build_with_a_shared_mistake_builds_nothing_and_reports_the_publishers_mistakes_too(tiny_project: Path) -> None:
+    leaflets = tiny_project / "content" / "leaflets"
+    shutil.copy(leaflets / "sen-support.yml", leaflets / "Sen-Support2.yml")
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "dates_review_typo: 2026-01\n")
+    code, _, err = _cli(tiny_project, "build", "--no-pdf")
+    assert code == 1
+    assert "content/leaflets/Sen-Support2.yml:1:1: error: " in err
+    assert UNKNOWN_KEY in err
+    assert not (tiny_project / "site" / "demo").exists()

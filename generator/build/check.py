@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 from jinja2 import TemplateSyntaxError
 
 from ..compose.leaflet import ComposedLeaflet, compose_publisher
-from ..compose.templating import nested_too_deeply, syntax_fault, syntax_problem
+from ..compose.templating import named_includes, nested_too_deeply, syntax_fault, syntax_problem
 from ..inputs.acceptance import apply_acceptances
-from ..inputs.blocks import ContentBlock, load_blocks
+from ..inputs.blocks import CONTACT_PANEL, ContentBlock, load_blocks
 from ..inputs.font import font_characters
 from ..inputs.load import (
     Library,
     PublisherInputs,
     list_slugs,
-    load_library,
+    load_library_in_part,
     load_publisher,
+    read_publisher,
     unread_publisher_files,
 )
 from ..inputs.project import Project
@@ -51,11 +52,13 @@ class PublisherCheck:
     problems: list[Problem] = field(default_factory=list)
     site: PublisherSite | None = None
     """Its site laid out, before the PDFs it offers are made (`offer_downloads` adds them)."""
+    in_part: bool = False
+    """True when it uses shared content that has errors, so only what does not depend on that was checked."""
 
     @property
     def ok(self) -> bool:
-        """True when it can be rendered: it loaded, and nothing found is an error."""
-        return self.inputs is not None and not any(p.severity == "error" for p in self.problems)
+        """True when it can be rendered: it loaded, was checked in full, and nothing found is an error."""
+        return self.inputs is not None and not self.in_part and not any(p.severity == "error" for p in self.problems)
 
 
 @dataclass
@@ -76,6 +79,8 @@ class CheckResult:
     publishers: list[PublisherCheck]
     unread_files: frozenset[str] = frozenset()
     """The slugs among `publishers` whose file is not read as a publisher's (kent.yaml, 'kent copy.yml')."""
+    in_part: frozenset[str] = frozenset()
+    """The slugs among `publishers` checked only in part, because they use shared content that has errors."""
 
     @property
     def errors(self) -> int:
@@ -94,10 +99,12 @@ def check_shared(project: Project, today: dt.date) -> SharedCheck:
     """
     font_characters()
     problems = repository_problems(project) + template_problems(project) + site_configuration_problems(project)
-    try:
-        library = load_library(project)
-    except ContentError as exc:
-        return SharedCheck(None, problems + exc.problems)
+    # What could not be read is left out of the library (and named in it), so that `check` still checks the
+    # publishers that do not use it; with any error, `ok` is false, and nothing is built.
+    library, unread = load_library_in_part(project)
+    problems.extend(unread)
+    if library is None:
+        return SharedCheck(None, problems)
     problems.extend(library.warnings)
     for block in library.blocks.values():
         problems.extend(_syntax(block))
@@ -136,22 +143,92 @@ def _cover_problems(project: Project, inputs: PublisherInputs, leaflet: Composed
     return [inputs.document.problem(where, message)]
 
 
+def _own_block_errors(project: Project, slug: str, found: list[Problem], today: dt.date) -> list[Problem]:
+    """When its leaflets cannot be composed: the errors the publisher's blocks hold in themselves, so that fixing what
+    stopped them does not reveal a second round. Their warnings wait for the YAML, whose accept_warnings may have
+    accepted them. Nothing when a problem already `found` is outside its YAML (a block that could not be read)."""
+    path = project.authority_file(slug)
+    if not path.is_file() or any(problem.path != path for problem in found):
+        return []
+    problems: list[Problem] = []
+    blocks = load_blocks(project.local_blocks_dir(slug), slug, project, problems)
+    return problems + [p for p in _block_problems(blocks.values(), today) if p.severity == "error"]
+
+
+def check_publisher_alone(project: Project, slug: str, today: dt.date) -> PublisherCheck:
+    """What can be checked of a publisher when the shared content cannot be loaded at all: its YAML against the
+    schema, and its own blocks; never its leaflets, which are made of the shared content."""
+    result = PublisherCheck(slug, in_part=True)
+    try:
+        _, _, result.problems = read_publisher(project, slug)
+    except ContentError as exc:
+        result.problems.extend(exc.problems)
+    result.problems.extend(_own_block_errors(project, slug, result.problems, today))
+    return result
+
+
+def uses_broken_shared_content(library: Library, inputs: PublisherInputs) -> bool:
+    """Whether this publisher's leaflets would be made of shared content that could not be read (in a library
+    loaded in part): a leaflet, content/publishing.yml or content/glossary.yml, or a block, named in a leaflet,
+    in its YAML or included by another block. Composing them would say what is not so."""
+    if library.whole:
+        return False
+    if library.broken_settings or library.broken_leaflets & (inputs.publisher.leaflets.keys() - inputs.own_leaflets):
+        return True
+    if not library.broken_blocks:
+        return False
+    everything = {**library.blocks, **inputs.local_blocks}
+    named = {CONTACT_PANEL, *inputs.local_blocks, *_strings(inputs.publisher.model_dump())}
+    for leaflet_id in inputs.publisher.leaflets:
+        named.update(name for section in inputs.leaflet(library, leaflet_id).sections for name in section.blocks)
+    waiting, reached = [name for name in named if name in everything], set[str]()
+    while waiting:
+        name = waiting.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        if syntax_fault(everything[name].body) is not None:
+            return True  # what it includes cannot be read (its own error says why)
+        for included, _, _ in named_includes(everything[name].body):
+            if included is None:
+                return True  # a name worked out as it renders: it could be any block
+            if included in everything:
+                waiting.append(included)
+    return bool(reached & library.broken_blocks)
+
+
+def _strings(value: object) -> Iterable[str]:
+    """Every text in a publisher's settings (a block's name may be anywhere in its leaflets' changes)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _strings(item)
+
+
 def check_publisher(project: Project, library: Library, slug: str, today: dt.date) -> PublisherCheck:
-    """Load, compose and lay out one publisher as a build would, without writing; collect every problem."""
+    """Load, compose and lay out one publisher as a build would, without writing; collect every problem.
+
+    With a library loaded in part, a publisher that uses what could not be read is checked only as far as it does
+    not depend on it (`in_part`): its YAML and its own blocks, not its leaflets.
+    """
     result = PublisherCheck(slug)
     try:
         result.inputs = load_publisher(project, slug, library)
     except ContentError as exc:
         result.problems.extend(exc.problems)
-        path = project.authority_file(slug)
-        if path.is_file() and all(problem.path == path for problem in exc.problems):
-            # A mistake in the YAML stops the leaflets being composed; the errors the publisher's blocks hold in
-            # themselves are still said, so that fixing the YAML does not reveal a second round of them. Their
-            # warnings wait for the YAML, whose accept_warnings may have accepted them.
-            blocks = load_blocks(project.local_blocks_dir(slug), slug, project, result.problems)
-            result.problems.extend(p for p in _block_problems(blocks.values(), today) if p.severity == "error")
+        # A mistake in the YAML stops the leaflets being composed; the errors its blocks hold are still said.
+        result.problems.extend(_own_block_errors(project, slug, exc.problems, today))
         return result
     inputs = result.inputs
+    if uses_broken_shared_content(library, inputs):
+        result.in_part = True
+        result.problems.extend(p for p in _block_problems(inputs.local_blocks.values(), today) if p.severity == "error")
+        return result
     result.problems.extend(_block_problems(inputs.local_blocks.values(), today))
     try:
         result.leaflets = compose_publisher(library, inputs)
@@ -174,15 +251,21 @@ def check_project(project: Project, slugs: Iterable[str] | None = None, today: d
     """Check the shared content and the named publishers (default: all), without building."""
     today = today or dt.date.today()
     shared = check_shared(project, today)
-    if shared.library is None:
-        return CheckResult(unique(shared.problems), [])
     library = shared.library
-    checks = [check_publisher(project, library, slug, today) for slug in (slugs or list_slugs(project))]
+    # The shared content's errors stop every build, but not the checking of each publisher as far as it can go:
+    # an editor learns of their own mistakes in the same run.
+    checks = [
+        check_publisher(project, library, slug, today)
+        if library is not None
+        else check_publisher_alone(project, slug, today)
+        for slug in (slugs or list_slugs(project))
+    ]
     problems = list(shared.problems)
     for check in checks:
         problems.extend(check.problems)
     unread = unread_publisher_files(project).keys() & {check.slug for check in checks}
-    return CheckResult(unique(problems), checks, frozenset(unread))
+    in_part = {check.slug for check in checks if check.in_part} - unread
+    return CheckResult(unique(problems), checks, frozenset(unread), frozenset(in_part))
 
 
 def unique(problems: list[Problem]) -> list[Problem]:

@@ -50,6 +50,19 @@ class Library:
     """content/glossary.yml's abbreviations, where there is one."""
     warnings: tuple[Problem, ...] = ()
     """What the shared YAML files hold that is read, but most likely not as meant (a lone quotation mark)."""
+    broken_blocks: frozenset[str] = frozenset()
+    """Only in a library loaded in part, for `check` (`load_library_in_part`): the shared blocks that could not be
+    read, each kept with no text, so that naming one is not a publisher's mistake."""
+    broken_leaflets: frozenset[str] = frozenset()
+    """Only in a library loaded in part: the shared leaflets that could not be read or have errors."""
+    broken_settings: bool = False
+    """Only in a library loaded in part: content/publishing.yml or content/glossary.yml has errors, and every
+    leaflet uses them."""
+
+    @property
+    def whole(self) -> bool:
+        """True when nothing of the shared content is left out: only then may it be built from."""
+        return not (self.broken_blocks or self.broken_leaflets or self.broken_settings)
 
     def site_address(self, publisher: Publisher) -> str | None:
         """Where `publisher`'s site is published: its own `site_url`, or the project's sites address and its slug."""
@@ -101,6 +114,19 @@ def load_local_authorities(project: Project) -> dict[str, str]:
 
 def load_library(project: Project) -> Library:
     """Load and validate all shared content, raising `ContentError` with every problem."""
+    library, problems = load_library_in_part(project)
+    if problems or library is None:
+        raise ContentError(problems, project.root)
+    return library
+
+
+def load_library_in_part(project: Project) -> tuple[Library | None, list[Problem]]:
+    """All shared content, with every problem; what could not be read is left out and named in the library's
+    `broken_*` fields, so that `check` can still check the publishers that do not use it.
+
+    The library is None when what every publisher needs (the Code of Practice data, the local authorities)
+    cannot be read.
+    """
     problems: list[Problem] = []
     code: CodeOfPractice | None = None
     try:
@@ -108,14 +134,24 @@ def load_library(project: Project) -> Library:
     except ContentError as exc:
         problems.extend(exc.problems)
     blocks = load_blocks(project.blocks_dir, None, project, problems)
+    # A block that could not be read is reported once, not again wherever it is used.
+    broken_blocks = {
+        p.path.stem: ContentBlock(p.path.stem, "", "", p.path, 1)
+        for p in problems
+        if p.path.parent == project.blocks_dir
+    }
     leaflets: dict[str, Leaflet] = {}
+    broken_leaflets: set[str] = set()
     warnings: list[Problem] = []
-    for document, leaflet in _read_leaflets(project.leaflets_dir, problems):
+    for document, leaflet in _read_leaflets(project.leaflets_dir, problems, broken_leaflets):
         warnings.extend(document.warnings)
-        # A block that could not be read is reported once, not again wherever it is used.
         unreadable = {p.path.stem: ContentBlock(p.path.stem, "", "", p.path, 1) for p in problems}
-        problems.extend(leaflet_problems(document, leaflet, {**unreadable, **blocks}))
+        found = leaflet_problems(document, leaflet, {**unreadable, **blocks})
+        if any(p.severity == "error" for p in found):
+            broken_leaflets.add(leaflet.id)
+        problems.extend(found)
         leaflets[leaflet.id] = leaflet
+    settings = len(problems)
     publishing, publishing_document = Publishing(), None
     if project.publishing_file.exists():
         try:
@@ -129,20 +165,28 @@ def load_library(project: Project) -> Library:
             glossary = validate(load_yaml(project.glossary_file), Glossary)
         except ContentError as exc:
             problems.extend(exc.problems)
-    if problems or code is None:
-        raise ContentError(problems, project.root)
-    live = load_local_authorities(project)
-    return Library(
+    try:
+        live = load_local_authorities(project)
+        retired = load_retired_codes(project, live)
+    except ContentError as exc:
+        return None, problems + exc.problems
+    if code is None:
+        return None, problems
+    library = Library(
         code,
-        blocks,
+        {**{name: broken_blocks[name] for name in broken_blocks.keys() - blocks.keys()}, **blocks},
         leaflets,
         live,
         publishing=publishing,
         publishing_document=publishing_document,
-        retired_authorities=load_retired_codes(project, live),
+        retired_authorities=retired,
         glossary=glossary,
         warnings=tuple(warnings),
+        broken_blocks=frozenset(broken_blocks.keys() - blocks.keys()),
+        broken_leaflets=frozenset(broken_leaflets),
+        broken_settings=len(problems) > settings,
     )
+    return library, problems
 
 
 def list_slugs(project: Project) -> list[str]:
@@ -168,6 +212,29 @@ def unread_publisher_files(project: Project) -> dict[str, Problem]:
 def load_publisher(project: Project, slug: str, library: Library) -> PublisherInputs:
     """Load and validate one publisher's YAML and local blocks against the shared library."""
     path = project.authority_file(slug)
+    document, publisher, placeholders = read_publisher(project, slug)
+    problems: list[Problem] = list(placeholders)
+    local_blocks = load_blocks(project.local_blocks_dir(slug), slug, project, problems)
+    problems.extend(local_block_problems(local_blocks, library.blocks))
+    if len(problems) > len(placeholders):
+        # A block that could not be read is reported once, not again wherever it is used.
+        raise ContentError(problems, project.root)
+    own_leaflets = _own_leaflets(project, slug, library, local_blocks, problems)
+    # An own leaflet whose file has mistakes is reported there, not again as unknown where it is listed.
+    unread = {path.stem for path in project.own_leaflets_dir(slug).glob("*.yml")} - own_leaflets.keys()
+    unread |= library.broken_leaflets - own_leaflets.keys()  # a shared leaflet's errors are said in its file
+    problems.extend(publisher_problems(document, publisher, library, local_blocks, project, own_leaflets, unread))
+    if problems:
+        raise ContentError(problems, project.root)
+    logo = publisher.branding.logo
+    logo_file = project.root / logo.path if logo else None
+    return PublisherInputs(publisher, path, local_blocks, document, logo_file, own_leaflets)
+
+
+def read_publisher(project: Project, slug: str) -> tuple[YamlDocument, Publisher, list[Problem]]:
+    """One publisher's YAML, read and checked against the schema alone (no shared content needed), with the
+    placeholders `sen-leaflets new` left in it; raises `ContentError` if it cannot be read or is not valid."""
+    path = project.authority_file(slug)
     if not path.exists() and slug in (misnamed := misnamed_publisher_files(project)):
         raise ContentError([misnamed[slug]])
     named = publisher_name_problems(path, slug)
@@ -188,34 +255,27 @@ def load_publisher(project: Project, slug: str, library: Library) -> PublisherIn
         marked = {(p.line, p.column) for p in placeholders}
         others = [p for p in exc.problems if (p.line, p.column) not in marked]
         raise ContentError(sorted([*placeholders, *others], key=lambda p: (p.line, p.column))) from None
-    problems: list[Problem] = list(placeholders)
-    local_blocks = load_blocks(project.local_blocks_dir(slug), slug, project, problems)
-    problems.extend(local_block_problems(local_blocks, library.blocks))
-    if len(problems) > len(placeholders):
-        # A block that could not be read is reported once, not again wherever it is used.
-        raise ContentError(problems, project.root)
-    own_leaflets = _own_leaflets(project, slug, library, local_blocks, problems)
-    # An own leaflet whose file has mistakes is reported there, not again as unknown where it is listed.
-    unread = {path.stem for path in project.own_leaflets_dir(slug).glob("*.yml")} - own_leaflets.keys()
-    problems.extend(publisher_problems(document, publisher, library, local_blocks, project, own_leaflets, unread))
-    if problems:
-        raise ContentError(problems, project.root)
-    logo = publisher.branding.logo
-    logo_file = project.root / logo.path if logo else None
-    return PublisherInputs(publisher, path, local_blocks, document, logo_file, own_leaflets)
+    return document, publisher, placeholders
 
 
-def _read_leaflets(folder: Path, problems: list[Problem]) -> Iterator[tuple[YamlDocument, Leaflet]]:
-    """Each well-named leaflet file in `folder` that reads and validates; the others' problems go to `problems`."""
+def _read_leaflets(
+    folder: Path, problems: list[Problem], unread: set[str] | None = None
+) -> Iterator[tuple[YamlDocument, Leaflet]]:
+    """Each well-named leaflet file in `folder` that reads and validates; the others' problems go to `problems`, and
+    their names to `unread`."""
     for path in sorted(folder.glob("*.yml")):
         if named := leaflet_name_problems(path):
             problems.extend(named)
+            if unread is not None:
+                unread.add(path.stem)
             continue
         try:
             document = load_yaml(path)
             leaflet: Leaflet = validate(document, Leaflet, {"id": path.stem})
         except ContentError as exc:
             problems.extend(exc.problems)
+            if unread is not None:
+                unread.add(path.stem)
             continue
         yield document, leaflet
 
