@@ -410,3 +410,19 @@ def test_a_preview_asked_to_open_to_the_network_stops_before_serving_anything(ti
     started = _mkdocs_build(tiny_project, command="serve")
     assert started.returncode != 0
     assert f"the preview's address (0.0.0.0:{port}) must be on this computer only" in started.stderr, started.stderr
+
+
+def test_a_shared_mistake_is_listed_with_the_previewed_publishers_own(tiny_project: Path) -> None:
+    """As `check` lists them: fixing the shared mistake does not reveal a second page of mistakes."""
+    from generator.build.preview import prepare_preview
+    from generator.inputs.project import Project
+
+    leaflets = tiny_project / "content" / "leaflets"
+    shutil.copy(leaflets / "sen-support.yml", leaflets / "Sen-Support2.yml")
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "dates_review_typo: 2026-01\n")
+    mistakes = prepare_preview(Project(tiny_project), "demo").mistakes
+    assert [line.split(": error: ")[0] for line in mistakes] == [
+        "authorities/demo.yml:17:1",
+        "content/leaflets/Sen-Support2.yml:1:1",
+    ], mistakes
