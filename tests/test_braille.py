@@ -9,6 +9,7 @@ the leaflet, or pieces of an address cut after a `/` or `.`.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import hashlib
 import html
@@ -30,7 +31,7 @@ from generator.inputs.project import Project
 from generator.outputs.braille import liblouis
 from generator.outputs.braille.blocks import leaflet_blocks
 from generator.outputs.braille.liblouis import LiblouisMissingError, back_translate, translate
-from generator.outputs.braille.lines import Style, braille_lines
+from generator.outputs.braille.lines import Style, braille_lines, translated
 from generator.outputs.braille.render import BrailleDocument, render_brf
 from generator.outputs.braille.text import curly_quotes, prepared
 from tests.conftest import REPO, SEED_SLUGS
@@ -204,6 +205,76 @@ def test_what_liblouis_makes_of_numbers_with_spaces_and_letters_after_digits() -
     assert translate("9am").braille == "#I;AM"
 
 
+def grade_1(text: str) -> str:
+    """`text` in uncontracted UEB, from liblouis's grade 1 table (BRF cells): what an address should be in braille,
+    found apart from the code under test (another table, no typeform, its own binding)."""
+    library = ctypes.CDLL(liblouis.LIBRARY)
+    library.lou_charSize.restype = ctypes.c_int
+    size = library.lou_charSize()
+    encoding = "utf-32-le" if size == 4 else "utf-16-le"
+    room = len(text) * 4 + 64
+    inlen, outlen = ctypes.c_int(len(text)), ctypes.c_int(room)
+    outbuf = ctypes.create_string_buffer(room * size)
+    library.lou_translateString.argtypes = (
+        ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int), ctypes.c_void_p,
+        ctypes.POINTER(ctypes.c_int), ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int,
+    )  # fmt: skip
+    tables = b"en-us-brf.dis,en-ueb-g1.ctb"
+    assert library.lou_translateString(
+        tables, text.encode(encoding), ctypes.byref(inlen), outbuf, ctypes.byref(outlen), None, None, 0
+    )
+    assert inlen.value == len(text)
+    return outbuf.raw[: outlen.value * size].decode(encoding)
+
+
+CODE_ADDRESS = "www.gov.uk/government/publications/send-code-of-practice-0-to-25"
+KENT_ADDRESS = "www.kent.gov.uk/education-and-children/special-educational-needs/what-kind-of-sen-support-is-available"
+
+
+def test_the_grade_1_table_writes_addresses_letter_by_letter() -> None:
+    """The expected braille checked by hand: no contraction for "ment", "ion", "en", "of" or "ke"."""
+    assert grade_1(CODE_ADDRESS) == "WWW4GOV4UK_/GOVERNMENT_/PUBLICATIONS_/SEND-CODE-OF-PRACTICE-#J-TO-#BE"
+    assert grade_1("iask@kent.gov.uk") == "IASK@AKENT4GOV4UK"
+
+
+def test_web_and_email_addresses_are_uncontracted_and_the_words_around_them_contracted() -> None:
+    """UK transcribers write web and email addresses uncontracted (grade 1) in a grade 2 text."""
+    text = f"Read the code of practice at {CODE_ADDRESS} or email iask@kent.gov.uk for the children and parents."
+    (line,) = braille_lines([text], Style(1, 1), width=400)
+    address, email = grade_1(CODE_ADDRESS), grade_1("iask@kent.gov.uk")
+    assert line == f",R1D ! CODE ( PRACTICE AT {address} OR EMAIL {email} = ! *N & P>5TS4"
+    assert translate(CODE_ADDRESS).braille not in line  # grade 2 would contract it: GOV]N;T, PUBLICA;NS, S5D
+
+
+@pytest.mark.parametrize("written", ["https://send.essex.gov.uk/", "SENDIASS@Durham.gov.uk"])
+def test_addresses_with_a_scheme_a_bare_domain_or_capitals_are_uncontracted(written: str) -> None:
+    (line,) = braille_lines([f"Go to {written} today."], Style(1, 1))
+    bare = written.strip("()")
+    assert grade_1(bare) in line, (line, grade_1(bare))
+
+
+def test_an_uncontracted_address_still_breaks_only_after_a_slash_or_dot() -> None:
+    """An uncontracted address is longer: still no line over 40 cells, and the address cut only after a `/` or `.`."""
+    lines = braille_lines([f"Your council explains it at {KENT_ADDRESS} and in its local offer."], Style(3, 1))
+    assert all(len(line) <= CELLS for line in lines), lines
+    expected = grade_1(KENT_ADDRESS)
+    pieces = [line.strip() for line in lines]
+    joined = "".join(pieces)
+    start = joined.index(expected)  # across the lines, the address is whole and uncontracted
+    ends = [sum(len(piece) for piece in pieces[: n + 1]) for n in range(len(pieces) - 1)]
+    cuts = [end for end in ends if start < end < start + len(expected)]
+    assert len(cuts) >= 2, lines  # it is longer than a line, so it must have been cut
+    for cut in cuts:
+        assert joined[cut - 2 : cut] == "_/" or joined[cut - 1] == "4", (cut, lines)
+
+
+def test_the_braille_files_have_their_addresses_uncontracted(rendered: dict[str, Rendered]) -> None:
+    kent = rendered["kent"].document.data.decode("ascii").replace("\r\n", "\n")
+    assert grade_1("iask@kent.gov.uk") in kent
+    assert translate("iask@kent.gov.uk").braille not in kent  # IASK@AK5T4GOV4UK
+    assert grade_1("www.iask.org.uk") in kent
+
+
 def test_characters_braille_has_no_cell_for_are_found_in_one_call() -> None:
     """An emoji and Chinese (written as hexadecimal escapes) and 8-dot braille (passed through) have no BRF cell."""
     odd = {"\U0001f600", "\u4e2d", "\u28ff"}
@@ -216,7 +287,7 @@ def vocabulary(leaflet: ComposedLeaflet) -> set[str]:
     found: set[str] = set()
     for block in leaflet_blocks(leaflet):
         for segment in block.segments:
-            found.update(_normal(token) for token in back_translate(translate(prepared(segment)).braille).split())
+            found.update(_normal(token) for token in back_translate(translated(prepared(segment)).braille).split())
     return found
 
 
@@ -244,7 +315,7 @@ def _cut_well(address: str, at: int) -> bool:
         # Only inside a piece, between a `/` or `.` and the next, too long for a line.
         before = max(address.rfind("/", 0, at - 1), address.rfind(".", 0, at - 1)) + 1
         after = min((i for i in (address.find("/", at), address.find(".", at)) if i >= 0), default=len(address))
-        return len(translate(address[before : after + 1]).braille) > CELLS - 6
+        return len(grade_1(address[before : after + 1])) > CELLS - 6  # addresses are uncontracted
     return False
 
 
@@ -417,7 +488,8 @@ def test_the_contact_panel_is_boxed_under_contact_us_with_the_statement_on_other
     for phone in contact.phones:
         assert phone.number in back
     if contact.email:
-        assert contact.email in back
+        # Uncontracted, an email address can be longer than a line: it is then cut after a `.` (read back as `. `).
+        assert contact.email in re.sub(r"(?<=[./]) ", "", back)
     statement = made.leaflet.publisher.accessible_formats
     if statement and not made.leaflet.cover_contact:
         assert "".join(words(statement)) in "".join(words(back))

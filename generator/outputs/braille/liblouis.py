@@ -6,7 +6,10 @@ liblouis-data): our virtual environment's Python is not Debian's, so Debian's ow
 
 - `translate`, through `lou_translate`, with the position of every printed character's
   first cell and of every cell's printed character, so that lines are broken between words
-  and addresses after a `/` or `.` of the print, never inside a contraction;
+  and addresses after a `/` or `.` of the print, never inside a contraction; spans of the
+  text it is given (web and email addresses) are marked with liblouis's `no_contract`
+  typeform, so that they come out uncontracted in the same translation as the grade 2 text
+  around them (capitals and numbers are still read in their context);
 - `back_translate`, through `lou_backTranslateString`, with which the tests read the braille back;
 - `untranslatable`, the characters the table has no braille for (an emoji, Chinese), which
   liblouis would otherwise write as a hexadecimal escape such as `'\\x1f600'`, or pass through
@@ -24,12 +27,15 @@ from __future__ import annotations
 
 import ctypes
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
 LIBRARY = "liblouis.so.20"
 TABLES = "en-us-brf.dis,en-ueb-g2.ctb"
 """Unified English Braille grade 2, shown in North American braille ASCII (the cells of BRF files)."""
+NO_CONTRACT = 0x1000
+"""liblouis's `no_contract` typeform (liblouis.h): the characters it marks are translated without contractions."""
 
 
 class LiblouisMissingError(RuntimeError):
@@ -71,7 +77,7 @@ class _Liblouis:
             int_p,  # inlen: in, the characters to translate; out, the characters translated
             ctypes.c_void_p,  # outbuf (widechar *)
             int_p,  # outlen: in, the room; out, the cells written
-            ctypes.c_void_p,  # typeform: none
+            ctypes.c_void_p,  # typeform (formtype *, unsigned short): NO_CONTRACT over the uncontracted spans
             ctypes.c_char_p,  # spacing: none
             int_p,  # outputPos: for each input character, its first output cell
             int_p,  # inputPos: for each output cell, its input character
@@ -123,10 +129,12 @@ def check_installed() -> None:
     _liblouis()
 
 
-def translate(text: str) -> Translation:
+def translate(text: str, uncontracted: Sequence[tuple[int, int]] = ()) -> Translation:
     """`text` in Unified English Braille grade 2 (BRF cells), with the positions linking print and braille.
 
-    Raises `LiblouisMissingError` if liblouis is not installed.
+    The characters of each (start, end) span of `uncontracted` are written without contractions
+    (grade 1), with the indicators liblouis's UEB table gives them there. Raises
+    `LiblouisMissingError` if liblouis is not installed.
     """
     louis = _liblouis()
     if not text:
@@ -141,6 +149,7 @@ def translate(text: str) -> Translation:
         outlen = ctypes.c_int(room)
         cell_of = (ctypes.c_int * length)()
         char_of = (ctypes.c_int * room)()
+        typeform = _typeform(room, uncontracted) if uncontracted else None
         with louis.lock:
             done = louis.library.lou_translate(
                 louis.tables,
@@ -148,7 +157,7 @@ def translate(text: str) -> Translation:
                 ctypes.byref(inlen),
                 outbuf,
                 ctypes.byref(outlen),
-                None,
+                typeform,
                 None,
                 cell_of,
                 char_of,
@@ -163,6 +172,18 @@ def translate(text: str) -> Translation:
     cells = outlen.value
     braille = louis.decode(outbuf.raw[: cells * louis.char_size])
     return Translation(braille, tuple(cell_of[:length]), tuple(char_of[:cells]))
+
+
+def _typeform(room: int, uncontracted: Sequence[tuple[int, int]]) -> ctypes.Array[ctypes.c_ushort]:
+    """liblouis's typeform array: NO_CONTRACT over each span, plain text elsewhere.
+
+    As long as the output buffer (`room`), not the text: liblouis writes the output's typeforms back into it.
+    """
+    typeform = (ctypes.c_ushort * room)()
+    for start, end in uncontracted:
+        for index in range(max(start, 0), min(end, room)):
+            typeform[index] = NO_CONTRACT
+    return typeform
 
 
 def back_translate(braille: str) -> str:

@@ -94,7 +94,7 @@ def braille_lines(segments: Sequence[str], style: Style, width: int = CELLS) -> 
         if not text:
             continue
         first = min(style.first if not lines else style.runover, deepest)
-        translation = translate(text)
+        translation = translated(text)
         broken = _broken(translation, text, first, runover, available)
         if style.centred:
             broken = _balanced(broken, translation, text, available)
@@ -102,6 +102,16 @@ def braille_lines(segments: Sequence[str], style: Style, width: int = CELLS) -> 
     if style.centred:
         return [" " * ((width - len(line)) // 2) + line for line in lines]
     return lines
+
+
+def translated(text: str) -> Translation:
+    """`text` (already `prepared`) in braille: contracted (grade 2), but its web and email addresses uncontracted.
+
+    UK transcribers write an address letter for letter: a reader must be able to type it, and
+    grade 2 would write `send-code-of-practice` as `S5D-CODE-(-PRACTICE`. liblouis's own
+    `no_contract` typeform does it, in the one translation of the whole text.
+    """
+    return translate(text, addresses_in(text))
 
 
 BALANCED_LINES = 4
