@@ -246,7 +246,7 @@ def test_web_and_email_addresses_are_uncontracted_and_the_words_around_them_cont
     assert translate(CODE_ADDRESS).braille not in line  # grade 2 would contract it: GOV]N;T, PUBLICA;NS, S5D
 
 
-@pytest.mark.parametrize("written", ["https://send.essex.gov.uk/", "SENDIASS@Durham.gov.uk"])
+@pytest.mark.parametrize("written", ["https://send.essex.gov.uk/", "(send.essex.gov.uk)", "SENDIASS@Durham.gov.uk"])
 def test_addresses_with_a_scheme_a_bare_domain_or_capitals_are_uncontracted(written: str) -> None:
     (line,) = braille_lines([f"Go to {written} today."], Style(1, 1))
     bare = written.strip("()")
@@ -273,6 +273,8 @@ def test_the_braille_files_have_their_addresses_uncontracted(rendered: dict[str,
     assert grade_1("iask@kent.gov.uk") in kent
     assert translate("iask@kent.gov.uk").braille not in kent  # IASK@AK5T4GOV4UK
     assert grade_1("www.iask.org.uk") in kent
+    essex = rendered["essex"].document.data.decode("ascii")
+    assert grade_1("send.essex.gov.uk") in essex, "a bare domain is an address too"
 
 
 def test_characters_braille_has_no_cell_for_are_found_in_one_call() -> None:

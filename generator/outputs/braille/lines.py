@@ -141,8 +141,9 @@ def addresses_in(text: str) -> list[tuple[int, int]]:
     """Where the web and email addresses of `text` are, as (start, end) positions, without sentence punctuation.
 
     An address is a word (between spaces) that, without the punctuation around it, has a scheme
-    (`https://`), starts with `www.`, is an email address, or is a domain followed by a path
-    (`kent.gov.uk/education`). Each word is looked at once, so the work grows with the text.
+    (`https://`), starts with `www.`, is an email address, a domain followed by a path
+    (`kent.gov.uk/education`) or a domain alone (`send.essex.gov.uk`). Each word is looked at
+    once, so the work grows with the text.
     """
     found = []
     for word in re.finditer(r"\S+", text):
@@ -163,7 +164,10 @@ def _is_address(word: str) -> bool:
     if at:
         return bool(name) and "." in domain.strip(".")
     host, slash, _ = word.partition("/")
-    return bool(slash) and _DOMAIN.fullmatch(host) is not None
+    if slash:
+        return _DOMAIN.fullmatch(host) is not None
+    # A bare domain (send.essex.gov.uk) ends in lower case: two sentences run together (`end.Then`) are not one.
+    return _DOMAIN.fullmatch(word) is not None and word.rpartition(".")[2].islower()
 
 
 def _breaks(text: str, translation: Translation) -> _Breaks:
