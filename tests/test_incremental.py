@@ -79,6 +79,42 @@ def test_a_shared_block_rebuilds_everyone_who_uses_it_and_no_one_else(two_publis
     assert _rebuilt(two_publishers) == ["demo", "other"]
 
 
+def test_a_shared_block_taken_in_by_include_rebuilds_who_includes_it(two_publishers: Path) -> None:
+    """'other' leaves 'specialist-help' out but takes it in with {% include %}, through a shared block in between."""
+    blocks = two_publishers / "content" / "blocks"
+    (blocks / "between.md").write_text('---\ntitle: Between\n---\n{% include "specialist-help" %}\n')
+    note = two_publishers / "authorities" / "other" / "blocks" / "other-note.md"
+    _edit(note, "Our own note.", '{% include "between" %}')
+    _rebuilt(two_publishers)
+    _edit(blocks / "specialist-help.md", "specialists", "specialist services")
+    assert _rebuilt(two_publishers) == ["demo", "other"]
+    assert "specialist services" in (two_publishers / "site" / "other" / "sen-support" / "index.html").read_text()
+
+
+def test_a_logo_elsewhere_in_the_repository_rebuilds_its_publisher(two_publishers: Path) -> None:
+    from PIL import Image
+
+    logo = two_publishers / "logos" / "other.png"
+    logo.parent.mkdir()
+    Image.new("RGB", (120, 40), "#1d4f91").save(logo)
+    other = two_publishers / "authorities" / "other.yml"
+    other.write_text(other.read_text() + "branding:\n  logo:\n    path: logos/other.png\n    alt: Other IASS\n")
+    _rebuilt(two_publishers)
+    Image.new("RGB", (120, 40), "#5a2d82").save(logo)
+    assert _rebuilt(two_publishers) == ["other"]
+    assert (two_publishers / "site" / "other" / "assets" / "images" / "logo.png").read_bytes() == logo.read_bytes()
+
+
+def test_a_new_shared_block_named_like_a_local_block_is_found_by_the_next_build(two_publishers: Path) -> None:
+    """The publisher's site was current, but the clash is an error: the build must say so, as `check` does."""
+    _rebuilt(two_publishers)
+    note = two_publishers / "authorities" / "other" / "blocks" / "other-note.md"
+    shutil.copy(note, two_publishers / "content" / "blocks" / "other-note.md")
+    results = build_publishers(Project(two_publishers), ["demo", "other"], two_publishers / "site", formats=frozenset())
+    assert [(r.slug, r.ok, r.skipped) for r in results] == [("demo", True, True), ("other", False, False)]
+    assert "same name as a shared block" in results[1].problems[0].message
+
+
 def test_templates_and_the_leaflet_rebuild_everyone(two_publishers: Path) -> None:
     _rebuilt(two_publishers)
     _edit(two_publishers / "templates" / "site" / "home.md", "## Leaflets", "## Our leaflets")

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .. import __version__
 from ..compose.leaflet import ComposedLeaflet
-from ..inputs.blocks import CONTACT_PANEL
+from ..compose.templating import named_includes
+from ..inputs.blocks import CONTACT_PANEL, ContentBlock
 from ..inputs.files import read_input
 from ..inputs.project import Project
 from ..outputs.site.mkdocs_site import SITE_CONFIGURATION
@@ -98,26 +99,52 @@ def global_digest(project: Project, formats: frozenset[str], offline: bool = Fal
     return hashlib.sha256(f"{__version__}|{kind}|{_digest_files(inputs, project.root)}".encode()).hexdigest()
 
 
-def used_shared_blocks(leaflets: list[ComposedLeaflet]) -> list[str]:
-    """The shared blocks a publisher's outputs contain (its home page always shows the contact panel)."""
-    used = {
-        block.id
-        for leaflet in leaflets
-        for section in leaflet.sections
-        for block in section.blocks
-        if block.owner is None
-    }
-    return sorted(used | {CONTACT_PANEL} | {leaflet.contact.panel_block for leaflet in leaflets})
+def used_shared_blocks(
+    leaflets: list[ComposedLeaflet],
+    shared: Mapping[str, ContentBlock] | None = None,
+    local: Mapping[str, ContentBlock] | None = None,
+) -> list[str]:
+    """The shared blocks a publisher's outputs contain (its home page always shows the contact panel), and those
+    its blocks take in with `{% include %}`, however deep (given the shared and local blocks, by name)."""
+    shared, local = shared or {}, local or {}
+    placed = [block.source for leaflet in leaflets for section in leaflet.sections for block in section.blocks]
+    panels = {CONTACT_PANEL} | {leaflet.contact.panel_block for leaflet in leaflets}
+    to_read = placed + [found for name in panels if (found := local.get(name) or shared.get(name)) is not None]
+    used = {block.id for block in placed if block.owner is None} | panels
+    read: set[tuple[str | None, str]] = set()
+    while to_read:
+        block = to_read.pop()
+        if (block.owner, block.id) in read:
+            continue
+        read.add((block.owner, block.id))
+        for name, _line, _kind in named_includes(block.body):
+            if name is None:
+                continue
+            if name in local:
+                to_read.append(local[name])
+            elif name in shared:
+                used.add(name)
+                to_read.append(shared[name])
+    return sorted(used)
 
 
-def publisher_digest(project: Project, slug: str, shared_blocks: list[str], everyone: str) -> str:
-    """One publisher's inputs: its YAML, its local blocks and files, and the shared blocks it uses."""
+def publisher_digest(
+    project: Project, slug: str, shared_blocks: list[str], everyone: str, other_files: Iterable[str] = ()
+) -> str:
+    """One publisher's inputs: its YAML, its local blocks and files, the shared blocks it uses, and `other_files`
+    (its logo, wherever in the repository it is; relative paths).
+
+    A shared block named like one of its local blocks is an error for the publisher, so that name counts too:
+    adding such a shared block changes the digest, and the next build checks the publisher again."""
     own = project.authorities_dir / slug
     blocks = f"{project.blocks_dir}{os.sep}"
+    own_files = _files_under(own) if own.is_dir() else []
+    local_names = {path.stem for path in own_files if path.suffix == ".md"}
     inputs = [
         project.authority_file(slug),
-        *(_files_under(own) if own.is_dir() else []),
-        *(Path(f"{blocks}{block_id}.md") for block_id in shared_blocks),
+        *own_files,
+        *(Path(f"{blocks}{block_id}.md") for block_id in sorted(set(shared_blocks) | local_names)),
+        *(project.root / name for name in other_files),
     ]
     return hashlib.sha256(f"{everyone}|{_digest_files(inputs, project.root)}".encode()).hexdigest()
 
@@ -146,6 +173,9 @@ class ManifestEntry(BaseModel):
     name: str
     inputs: str
     shared_blocks: list[str]
+    other_inputs: list[str] = []
+    """Files outside the publisher's own folder and the shared blocks that it is made from (its logo), by their
+    path in the repository."""
     outputs: dict[str, OutputFile] = {}
     """Path relative to the publisher's folder -> size and hash."""
     drift: DriftRecord | None = None
@@ -290,7 +320,7 @@ class Manifest:
         entry = self.entries.get(slug)
         if entry is None:
             return False
-        digest = publisher_digest(project, slug, entry.shared_blocks, everyone)
+        digest = publisher_digest(project, slug, entry.shared_blocks, everyone, entry.other_inputs)
         return entry.inputs == digest and outputs_present(self.out_dir / slug, entry)
 
     def save(self) -> None:

@@ -110,9 +110,11 @@ def render_publisher(
     if not check.ok or check.inputs is None:
         return PublisherResult(slug, slug, False, check.problems)
     inputs, leaflets, warnings = check.inputs, check.leaflets, check.problems
-    shared_blocks = used_shared_blocks(leaflets)
+    shared_blocks = used_shared_blocks(leaflets, library.blocks, inputs.local_blocks)
+    logo = inputs.publisher.branding.logo
+    other_inputs = [logo.path] if logo is not None else []  # as written: read from the repository's root
     everyone = everyone or global_digest(project, formats, offline)
-    digest = publisher_digest(project, slug, shared_blocks, everyone)
+    digest = publisher_digest(project, slug, shared_blocks, everyone, other_inputs)
     name = inputs.publisher.name
     try:
         staging = Path(tempfile.mkdtemp(prefix=f"{slug}-building-", dir=out_dir / WORKSPACE))
@@ -133,6 +135,7 @@ def render_publisher(
             name=name,
             inputs=digest,
             shared_blocks=shared_blocks,
+            other_inputs=other_inputs,
             outputs=record_outputs(staging),
             drift=_drift(project, library, inputs, everyone),
         )
