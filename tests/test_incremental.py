@@ -260,3 +260,35 @@ def test_a_publisher_file_saved_under_another_ending_fails_that_publisher_and_it
 
     checked = check_project(Project(two_publishers)).problems
     assert [p.path.name for p in checked if p.severity == "error"] == [name]
+
+
+@pytest.mark.parametrize("mistake", ["a twin with another ending", "a twin in capitals", "a link out of the project"])
+def test_a_publisher_file_that_clashes_or_leads_outside_fails_only_that_publisher(
+    two_publishers: Path, tmp_path: Path, mistake: str
+) -> None:
+    """kent.yml beside kent.yaml (or Kent.yml), or a publisher file that is a link to a file outside the repository:
+    that publisher's mistake, which stops its build only, as the README says of every publisher's error."""
+    _rebuilt(two_publishers)
+    site = two_publishers / "site"
+    authorities = two_publishers / "authorities"
+    other = authorities / "other.yml"
+    if mistake == "a twin with another ending":
+        (authorities / "other.yaml").write_text(other.read_text())
+    elif mistake == "a twin in capitals":
+        (authorities / "Other.yml").write_text(other.read_text())
+    else:
+        outside = tmp_path / "elsewhere.yml"
+        outside.write_text(other.read_text())
+        other.unlink()
+        other.symlink_to(outside)
+    demo = authorities / "demo.yml"
+    demo.write_text(demo.read_text().replace("Demo IASS", "Demo IASS, renamed"))
+    results = {
+        r.slug: r for r in build_publishers(Project(two_publishers), ["demo", "other"], site, formats=frozenset())
+    }
+    assert results["demo"].ok and "Demo IASS, renamed" in (site / "demo" / "index.html").read_text()
+    failed = results["other"]
+    assert not failed.ok and not failed.removed
+    [error] = [problem for problem in failed.problems if problem.severity == "error"]
+    assert error.path == other and ("has the same name" in error.message or "outside the repository" in error.message)
+    assert (site / "other" / "index.html").is_file(), "its site is not removed"

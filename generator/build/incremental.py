@@ -25,6 +25,7 @@ from ..compose.templating import named_includes
 from ..inputs.blocks import CONTACT_PANEL, ContentBlock
 from ..inputs.files import read_input
 from ..inputs.project import Project
+from ..inputs.rules import publisher_file_problems
 from ..outputs.site.mkdocs_site import SITE_CONFIGURATION
 from ..problems import ContentError
 from .publish import append_line, replace_file
@@ -317,9 +318,10 @@ class Manifest:
         self._changed = True
 
     def is_current(self, project: Project, slug: str, everyone: str) -> bool:
+        """Whether the publisher's outputs were made from its inputs as they are now (so it need not be built)."""
         entry = self.entries.get(slug)
-        if entry is None:
-            return False
+        if entry is None or publisher_file_problems(project, slug):
+            return False  # a twin file, or a link out, added since: its build must fail now, as a clean one would
         digest = publisher_digest(project, slug, entry.shared_blocks, everyone, entry.other_inputs)
         return entry.inputs == digest and outputs_present(self.out_dir / slug, entry)
 

@@ -25,6 +25,7 @@ from .rules import (
     local_block_problems,
     misnamed_publisher_files,
     placeholder_problems,
+    publisher_file_problems,
     publisher_name_problems,
     publisher_problems,
 )
@@ -240,6 +241,8 @@ def read_publisher(project: Project, slug: str) -> tuple[YamlDocument, Publisher
     named = publisher_name_problems(path, slug)
     if named:
         raise ContentError(named)
+    if clash := publisher_file_problems(project, slug):
+        raise ContentError(clash)
     if not path.exists():
         raise ContentError(
             [Problem(path, 1, 1, f"there is no publisher '{slug}': run 'sen-leaflets list' to see the publishers")]

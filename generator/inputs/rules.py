@@ -676,9 +676,11 @@ def template_problems(project: Project) -> list[Problem]:
 
 
 def repository_problems(project: Project) -> list[Problem]:
-    """Publisher files that cannot be told apart or that point outside the repository."""
+    """Shared leaflet files not read as such, and folders of local blocks without a publisher file.
+
+    What is wrong with one publisher's file (`publisher_file_problems`) is that publisher's: it stops only its build.
+    """
     problems = []
-    seen: dict[str, Path] = {}
     if project.leaflets_dir.is_dir():
         for path in sorted(project.leaflets_dir.iterdir()):
             why = _misnamed_file(path, "leaflet")
@@ -703,22 +705,27 @@ def repository_problems(project: Project) -> list[Problem]:
                     "warning",
                 )
             )
-        if path.suffix not in {".yml", ".yaml"}:
-            continue
-        if not project.contains(path):
-            problems.append(Problem(path, 1, 1, "this file is a link to a file outside the repository: copy it in"))
-        slug = path.stem.lower()
-        if slug in seen:
-            problems.append(
-                Problem(
-                    path,
-                    1,
-                    1,
-                    f"another publisher file, {seen[slug].name}, has the same name: a slug names one publisher",
-                )
+    return problems
+
+
+def publisher_file_problems(project: Project, slug: str) -> list[Problem]:
+    """A publisher file that cannot be told apart from another (kent.yml beside kent.yaml or Kent.yml), or that is
+    a link to a file outside the repository."""
+    path = project.authority_file(slug)
+    problems = []
+    if (path.is_symlink() or path.exists()) and not project.contains(path):
+        problems.append(Problem(path, 1, 1, "this file is a link to a file outside the repository: copy it in"))
+    twins = sorted(
+        other.name
+        for other in project.authorities_dir.iterdir()
+        if other.suffix in {".yml", ".yaml"} and other.stem.lower() == slug.lower() and other.name != path.name
+    )
+    if twins:
+        problems.append(
+            Problem(
+                path, 1, 1, f"another publisher file, {', '.join(twins)}, has the same name: a slug names one publisher"
             )
-        else:
-            seen[slug] = path
+        )
     return problems
 
 
