@@ -168,6 +168,28 @@ def _face_characters(path: str, index: int) -> frozenset[int] | FontMissingError
     return frozenset(cmap)
 
 
+@cache
+def advance_widths(weight: str) -> dict[int, float]:
+    """How far each character the face of `weight` ('regular' or 'bold') has moves the pen, in ems: its width in print
+    is this times the text's size. Read with fontTools once per process, only when a cover must be measured.
+
+    Raises `FontMissingError` if the font is not installed or cannot be read.
+    """
+    from fontTools.ttLib import TTFont, TTLibError
+
+    path, index = font_file(FONT_FAMILY, weight)
+    try:
+        with TTFont(path, fontNumber=index, lazy=True) as font:
+            per_em = font["head"].unitsPerEm
+            metrics = font["hmtx"].metrics
+            return {code: metrics[glyph][0] / per_em for code, glyph in (font.getBestCmap() or {}).items()}
+    except (OSError, TTLibError, KeyError, AssertionError, ValueError, struct.error) as exc:
+        raise FontMissingError(
+            f"the leaflets' font, {FONT_FAMILY}, cannot be read from {path} ({exc}): install Debian's "
+            "fonts-liberation2 again (apt-get install --reinstall fonts-liberation2)"
+        ) from exc
+
+
 def _keep(kept: Path, data: bytes) -> None:
     """Write `data` to `kept` after its fingerprint, whole or not at all (another process may be reading it); on a
     full disk, nothing is kept, and the font is read again next time."""

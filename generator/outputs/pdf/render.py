@@ -11,6 +11,7 @@ import functools
 import hashlib
 import itertools
 import logging
+import math
 import mimetypes
 import re
 from dataclasses import asdict, dataclass
@@ -663,21 +664,75 @@ def _repository_fetcher(allowed: frozenset[Path]) -> Any:
     return RepositoryFetcher()
 
 
-COVER_RISK = 500
-"""Characters on a cover (its name, strapline, title, audience and contact panel) below which it fits one page in
-large print without being laid out to see: 150 of title, 120 of name and a strapline of 200 fit."""
+COVER_RISK = 560
+"""How tall, in points, the text of a large print cover may be (`cover_text_height`) and the cover not be laid out
+to see whether it fits one page. Of the covers measured that did not fit (the longest names, straplines and titles
+allowed, in words of wide letters, capitals or prose, with and without a long address beside the QR code and the
+tallest logo), the shortest text was 723 pt tall; the seeds' are 275 to 423."""
+EDITION_LINE = len("Based on the  ( edition). Published .")
+"""The cover's line naming the Code's edition (templates/pdf/leaflet.html), without the facts it prints."""
 
 
 def cover_overflows(project: Project, leaflet: ComposedLeaflet, logo_path: Path | None, base_url: Path) -> bool:
     """Whether the leaflet's large print cover (its biggest) takes more than one page even set closer, as `render_pdf`
     sets a cover that runs over: laid out alone, for `check`, when it holds a contact panel or much text."""
-    publisher = leaflet.publisher
-    words = [publisher.name, *publisher.strapline, leaflet.title, leaflet.audience]
-    if not leaflet.cover_contact and sum(len(text) for text in words) < COVER_RISK:
+    if not leaflet.cover_contact and cover_text_height(leaflet) < COVER_RISK:
         return False
     document = print_document(project, leaflet, LARGE, logo_path, cover_only=True)
     allowed = frozenset({logo_path.resolve()}) if logo_path else frozenset()
     return _cover_runs_over(document, str(base_url), allowed)
+
+
+def cover_text_height(leaflet: ComposedLeaflet) -> float:
+    """How tall the text of the leaflet's large print cover is, in points, wrapped at the widths it prints in: the
+    service's name and strapline in the band, the title, who it is for, the Code's edition, and the address beside
+    the QR code (or the website line)."""
+    publisher, code, fmt = leaflet.publisher, leaflet.code, LARGE
+    column = (210 - 2 * fmt.margin_mm) * POINTS_PER_MM
+    band = column - 2 * fmt.body_pt
+    beside_code = column - 25 * POINTS_PER_MM - fmt.body_pt
+    web_url = leaflet_address(leaflet.site_address, leaflet.id)
+    online = f"Read this leaflet online: {url_text(web_url)}" if web_url else ""
+    if not web_url and publisher.contact.website:
+        online, beside_code = f"More from {publisher.name} online: {url_text(publisher.contact.website)}", column
+    facts = [code.short_title, code.edition, str(publisher.dates.published)]
+    parts = [
+        (publisher.name, fmt.h3_pt, band, "bold", 1.5),
+        *((line, fmt.body_pt, band, "regular", 1.5) for line in publisher.strapline),
+        (leaflet.title, fmt.h1_pt, column, "bold", 1.25),
+        (leaflet.audience, fmt.body_pt, column, "bold", 1.5),
+        ("x" * EDITION_LINE + " ".join(facts), fmt.body_pt, column, "regular", 1.5),
+        (online, fmt.body_pt, beside_code, "regular", 1.5),
+    ]
+    return sum(
+        _wrapped_lines(text, size, width, weight) * size * line_height
+        for text, size, width, weight, line_height in parts
+        if text
+    )
+
+
+POINTS_PER_MM = 72 / 25.4
+
+
+def _wrapped_lines(text: str, size: float, width: float, weight: str) -> int:
+    """How many lines `text` takes at `size` points in a column `width` points wide, each word put on the line if it
+    fits, and a word longer than a line cut (print.css's overflow-wrap: anywhere). A character the font lacks
+    counts as an em, as wide as the widest letter."""
+    from ...inputs.font import advance_widths
+
+    widths = advance_widths(weight)
+    space = widths.get(ord(" "), 0.3) * size
+    lines, used = 1, 0.0
+    for word in text.split():
+        wide = sum(widths.get(ord(character), 1.0) for character in word) * size
+        if used and used + space + wide <= width:
+            used += space + wide
+            continue
+        if used:
+            lines, used = lines + 1, 0.0
+        cut = max(0, math.ceil(wide / width) - 1)
+        lines, used = lines + cut, wide - cut * width
+    return lines
 
 
 @functools.lru_cache(maxsize=64)
