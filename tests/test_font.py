@@ -231,3 +231,26 @@ def test_without_fontconfig_check_says_what_to_install(tiny_project: Path, monke
         "Error: fontconfig (libfontconfig-not-here.so.1), with which the leaflets find their font, is not installed: "
         "install Debian's libfontconfig1 (apt-get install libfontconfig1); nothing was checked"
     ) in result.output
+
+
+def test_the_widths_of_a_face_are_kept_on_disk_as_the_font_gives_them() -> None:
+    """What the cover's measure reads (`advance_widths`): each character's width in ems, from the font's own metrics,
+    kept for the next process, and read afresh from the font when the kept copy is damaged."""
+    path, index = font_file(FONT_FAMILY, "bold")
+    with TTFont(path, fontNumber=index) as opened:
+        per_em, metrics, cmap = opened["head"].unitsPerEm, opened["hmtx"].metrics, opened.getBestCmap()
+    real = {code: metrics[glyph][0] / per_em for code, glyph in cmap.items()}
+    kept = font._kept_file(path, index, "widths")
+    assert kept is not None and kept != font._kept_file(path, index)
+    try:
+        kept.unlink(missing_ok=True)
+        font.advance_widths.cache_clear()
+        assert font.advance_widths("bold") == real and kept.exists()
+        font.advance_widths.cache_clear()
+        assert font.advance_widths("bold") == real, "read back from the kept copy"
+        kept.write_bytes(kept.read_bytes()[:-4])
+        font.advance_widths.cache_clear()
+        assert font.advance_widths("bold") == real, "a damaged copy is never believed"
+        assert 0.9 < real[ord("W")] < 1 and real[ord("i")] < 0.3  # Arial's metrics: W wide, i narrow
+    finally:
+        font.advance_widths.cache_clear()

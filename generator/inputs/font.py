@@ -171,23 +171,33 @@ def _face_characters(path: str, index: int) -> frozenset[int] | FontMissingError
 @cache
 def advance_widths(weight: str) -> dict[int, float]:
     """How far each character the face of `weight` ('regular' or 'bold') has moves the pen, in ems: its width in print
-    is this times the text's size. Read with fontTools once per process, only when a cover must be measured.
+    is this times the text's size. Found once per process, and kept on disk as the characters are.
 
     Raises `FontMissingError` if the font is not installed or cannot be read.
     """
+    path, index = font_file(FONT_FAMILY, weight)
+    kept = _kept_file(path, index, "widths")
+    if kept is not None:
+        with contextlib.suppress(OSError):
+            data = kept.read_bytes()
+            if hashlib.sha1(data[20:]).digest() == data[:20] and len(data) % 4 == 0:
+                per_em, *pairs = array("I", data[20:])
+                return {code: width / per_em for code, width in zip(pairs[::2], pairs[1::2], strict=True)}
     from fontTools.ttLib import TTFont, TTLibError
 
-    path, index = font_file(FONT_FAMILY, weight)
     try:
         with TTFont(path, fontNumber=index, lazy=True) as font:
             per_em = font["head"].unitsPerEm
             metrics = font["hmtx"].metrics
-            return {code: metrics[glyph][0] / per_em for code, glyph in (font.getBestCmap() or {}).items()}
+            units = {code: metrics[glyph][0] for code, glyph in (font.getBestCmap() or {}).items()}
     except (OSError, TTLibError, KeyError, AssertionError, ValueError, struct.error) as exc:
         raise FontMissingError(
             f"the leaflets' font, {FONT_FAMILY}, cannot be read from {path} ({exc}): install Debian's "
             "fonts-liberation2 again (apt-get install --reinstall fonts-liberation2)"
         ) from exc
+    if kept is not None:
+        _keep(kept, array("I", [per_em, *(number for pair in sorted(units.items()) for number in pair)]).tobytes())
+    return {code: width / per_em for code, width in units.items()}
 
 
 def _keep(kept: Path, data: bytes) -> None:
@@ -206,7 +216,7 @@ def _keep(kept: Path, data: bytes) -> None:
             os.unlink(name)
 
 
-def _kept_file(path: str, index: int) -> Path | None:
+def _kept_file(path: str, index: int, what: str = "characters") -> Path | None:
     """Where what the face's file has is kept, by its path, size and time (a new version is read afresh); None
     where there is no folder of this user's own to keep it in (Jinja's, which it checks no one else can change)."""
     from jinja2 import FileSystemBytecodeCache
@@ -217,7 +227,7 @@ def _kept_file(path: str, index: int) -> Path | None:
     except (OSError, RuntimeError):
         return None
     key = hashlib.sha1(f"{path}\0{index}\0{found.st_size}\0{found.st_mtime_ns}".encode()).hexdigest()
-    return Path(folder) / f"sen-leaflets-font-{key}.cache"
+    return Path(folder) / f"sen-leaflets-font-{key}{'' if what == 'characters' else f'-{what}'}.cache"
 
 
 def _prints(character: str) -> bool:
