@@ -352,3 +352,36 @@ def test_build_with_a_shared_mistake_builds_nothing_and_reports_the_publishers_m
     assert "content/leaflets/Sen-Support2.yml:1:1: error: " in err
     assert UNKNOWN_KEY in err
     assert not (tiny_project / "site" / "demo").exists()
+
+
+@pytest.mark.parametrize("misnamed", ["SEN support.yml", "sen_support.yml", "sen-support.yaml", "sen-support.YML"])
+def test_a_misnamed_shared_leaflet_a_publisher_uses_is_no_mistake_of_the_publishers(
+    tiny_project: Path, misnamed: str
+) -> None:
+    """The publisher names the leaflet rightly: it is checked in part, not told its leaflet is unknown."""
+    leaflets = tiny_project / "content" / "leaflets"
+    (leaflets / "sen-support.yml").rename(leaflets / misnamed)
+    code, out, _ = _cli(tiny_project, "check")
+    lines = out.splitlines()
+    assert code == 1
+    assert [line.split(": error: ")[0] for line in lines if ": error: " in line] == [f"content/leaflets/{misnamed}:1:1"]
+    assert "1 of them (demo) checked only in part" in lines[-1], lines[-1]
+
+
+def test_a_misnamed_shared_block_a_publisher_names_is_no_mistake_of_the_publishers(tiny_project: Path) -> None:
+    """Its leaflet, its YAML and its own block name the block rightly; only the block's file name is wrong."""
+    blocks = tiny_project / "content" / "blocks"
+    (blocks / "specialist-help.md").rename(blocks / "Specialist Help.md")
+    added = ["intro: [demo-local-note]", "intro: [demo-local-note, specialist-help]"]
+    including = '---\ntitle: More\n---\n{% include "specialist-help" %}\n'
+    make_mistake(
+        tiny_project,
+        {"edit": {"authorities/demo.yml": [added]}, "write": {"authorities/demo/blocks/demo-more.md": including}},
+    )
+    code, out, _ = _cli(tiny_project, "check")
+    lines = out.splitlines()
+    assert code == 1
+    assert [line.split(": error: ")[0] for line in lines if ": error: " in line] == [
+        "content/blocks/Specialist Help.md:1:1"
+    ]
+    assert "1 of them (demo) checked only in part" in lines[-1], lines[-1]

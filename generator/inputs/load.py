@@ -23,6 +23,8 @@ from .rules import (
     leaflet_name_problems,
     leaflet_problems,
     local_block_problems,
+    meant_id,
+    misnamed_leaflet_files,
     misnamed_publisher_files,
     placeholder_problems,
     publisher_file_problems,
@@ -135,9 +137,10 @@ def load_library_in_part(project: Project) -> tuple[Library | None, list[Problem
     except ContentError as exc:
         problems.extend(exc.problems)
     blocks = load_blocks(project.blocks_dir, None, project, problems)
-    # A block that could not be read is reported once, not again wherever it is used.
+    # A block that could not be read is reported once, not again wherever it is used; one whose file is misnamed
+    # (What Is SEN.md) under the name it was meant to have, which a leaflet or a publisher names.
     broken_blocks = {
-        p.path.stem: ContentBlock(p.path.stem, "", "", p.path, 1)
+        meant_id(p.path.stem): ContentBlock(meant_id(p.path.stem), "", "", p.path, 1)
         for p in problems
         if p.path.parent == project.blocks_dir
     }
@@ -147,11 +150,13 @@ def load_library_in_part(project: Project) -> tuple[Library | None, list[Problem
     for document, leaflet in _read_leaflets(project.leaflets_dir, problems, broken_leaflets):
         warnings.extend(document.warnings)
         unreadable = {p.path.stem: ContentBlock(p.path.stem, "", "", p.path, 1) for p in problems}
-        found = leaflet_problems(document, leaflet, {**unreadable, **blocks})
+        found = leaflet_problems(document, leaflet, {**unreadable, **broken_blocks, **blocks})
         if any(p.severity == "error" for p in found):
             broken_leaflets.add(leaflet.id)
         problems.extend(found)
         leaflets[leaflet.id] = leaflet
+    # A misnamed leaflet file (SEN support.yml, sen-support.yaml) is named by the publishers under its meant name.
+    broken_leaflets = {meant_id(name) for name in broken_leaflets} | misnamed_leaflet_files(project)
     settings = len(problems)
     publishing, publishing_document = Publishing(), None
     if project.publishing_file.exists():

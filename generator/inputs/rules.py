@@ -740,6 +740,18 @@ def misnamed_publisher_files(project: Project) -> dict[str, Problem]:
     return found
 
 
+def meant_id(name: str) -> str:
+    """The id a misnamed file was most likely meant to have: 'SEN support' or 'sen_support' for sen-support."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or name
+
+
+def misnamed_leaflet_files(project: Project) -> set[str]:
+    """The ids meant by files in content/leaflets/ not read as leaflets for their ending (sen-support.yaml)."""
+    if not project.leaflets_dir.is_dir():
+        return set()
+    return {meant_id(_meant_name(path)) for path in project.leaflets_dir.iterdir() if _misnamed_file(path, "leaflet")}
+
+
 def _meant_name(path: Path) -> str:
     """The name a misnamed file was meant to have, before its .yml: kent for 'kent.yml.txt' or 'kent.YML'."""
     return path.name.split(".", 1)[0].strip()
