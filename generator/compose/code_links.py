@@ -25,8 +25,18 @@ code of practice: the admissions code, a health code)."""
 def _comparable(url: str) -> str:
     """An address as compared with the Code's own: no scheme, no `www.`, no fragment or query, no closing `/`."""
     parts = urlsplit(url.strip())
-    host = parts.netloc.lower().removeprefix("www.")
+    host = (parts.hostname or "").removeprefix("www.")
     return f"{host}{parts.path}".rstrip("/")
+
+
+def _same_file(address: str, pdf: str) -> bool:
+    """Whether `address` is the edition's PDF where its publisher now serves it: GOV.UK moved its files from
+    /government/uploads/.../file/398815/SEND_Code_of_Practice_January_2015.pdf to /media/<id>/ with the same
+    file name, on the same host."""
+    host, _, path = address.partition("/")
+    pdf_host, _, pdf_path = pdf.partition("/")
+    name = pdf_path.rpartition("/")[2]
+    return host == pdf_host and name.lower().endswith(".pdf") and path.rpartition("/")[2] == name
 
 
 def _names_the_code(url: str) -> bool:
@@ -41,10 +51,10 @@ def superseded_code_links(html: str, code: CodeOfPractice) -> list[Refusal]:
     found = []
     for anchor in parse_fragment(html).iter("a"):
         href = anchor.get("href", "")
-        if not href.startswith(("https://", "http://")) or not _names_the_code(href):
+        if not href.lower().startswith(("https://", "http://")) or not _names_the_code(href):
             continue
         address = _comparable(href)
-        if any(address == mine or address.startswith(f"{mine}/") for mine in own):
+        if any(address == mine or address.startswith(f"{mine}/") for mine in own) or _same_file(address, own[1]):
             continue
         message = (
             f"this links a copy of the {code.short_title} ({href}) that is not the edition the leaflets are based "
