@@ -39,8 +39,20 @@ def _same_file(address: str, pdf: str) -> bool:
     return host == pdf_host and name.lower().endswith(".pdf") and path.rpartition("/")[2] == name
 
 
+GOVERNMENT_HOSTS = ("gov.uk", "www.gov.uk", "assets.publishing.service.gov.uk", "webarchive.nationalarchives.gov.uk")
+"""Where the government publishes the Code, and keeps its old editions: a page there named for the Code is a copy of
+one (a council's page about the Code, on its own *.gov.uk host, is not)."""
+DOCUMENT_ENDINGS = (".pdf", ".doc", ".docx", ".rtf", ".odt")
+"""A file named for the Code, on any site, is a copy of it (a council's copy of the 2014 PDF)."""
+
+
 def _names_the_code(url: str) -> bool:
-    path = unquote(urlsplit(url).path).lower()
+    """Whether `url` is a copy of the SEND Code of Practice: a page of the government's, or a document anywhere,
+    named for it. A page about the Code (IPSEA's 'what the SEND Code of Practice says') is not."""
+    parts = urlsplit(url)
+    path = unquote(parts.path).lower()
+    if (parts.hostname or "") not in GOVERNMENT_HOSTS and not path.endswith(DOCUMENT_ENDINGS):
+        return False
     return _SEND_CODE.search(re.sub(r"[\W_]+", " ", path)) is not None
 
 
