@@ -31,7 +31,7 @@ from generator.inputs.project import Project
 from generator.outputs.braille import liblouis
 from generator.outputs.braille.blocks import leaflet_blocks
 from generator.outputs.braille.liblouis import LiblouisMissingError, back_translate, translate
-from generator.outputs.braille.lines import Style, braille_lines, translated
+from generator.outputs.braille.lines import Style, addresses_in, braille_lines, translated
 from generator.outputs.braille.render import BrailleDocument, render_brf
 from generator.outputs.braille.text import curly_quotes, prepared
 from tests.conftest import REPO, SEED_SLUGS
@@ -251,6 +251,16 @@ def test_addresses_with_a_scheme_a_bare_domain_or_capitals_are_uncontracted(writ
     (line,) = braille_lines([f"Go to {written} today."], Style(1, 1))
     bare = written.strip("()")
     assert grade_1(bare) in line, (line, grade_1(bare))
+
+
+@pytest.mark.parametrize("written", ["review.then", "children.and", "co.operation", "Mr.smith", "first.second.third"])
+def test_words_run_together_at_a_full_stop_are_not_taken_for_an_address(written: str) -> None:
+    """A space left out after a full stop: the words are still contracted, as the rest of the text."""
+    assert addresses_in(f"Talk to the school at the {written} meeting.") == []
+
+
+def test_a_bare_domain_in_capitals_is_an_address() -> None:
+    assert addresses_in("Visit IASK.ORG.UK today.") == [(6, 17)]
 
 
 def test_an_uncontracted_address_still_breaks_only_after_a_slash_or_dot() -> None:

@@ -166,8 +166,13 @@ def _is_address(word: str) -> bool:
     host, slash, _ = word.partition("/")
     if slash:
         return _DOMAIN.fullmatch(host) is not None
-    # A bare domain (send.essex.gov.uk) ends in lower case: two sentences run together (`end.Then`) are not one.
-    return _DOMAIN.fullmatch(word) is not None and word.rpartition(".")[2].islower()
+    # A bare domain (send.essex.gov.uk, IASK.ORG.UK) ends as a service's address does: words run together at a
+    # full stop (`review.then`, `Mr.smith`, `co.operation`) are not one.
+    return _DOMAIN.fullmatch(word) is not None and word.rpartition(".")[2].lower() in BARE_DOMAIN_ENDINGS
+
+
+BARE_DOMAIN_ENDINGS = frozenset({"uk", "com", "org", "net", "info", "scot", "wales", "cymru", "london"})
+"""The endings of the addresses services print without `www.` or a path (send.essex.gov.uk, iask.org.uk)."""
 
 
 def _breaks(text: str, translation: Translation) -> _Breaks:
