@@ -234,8 +234,8 @@ def publisher_problems(
 ) -> list[Problem]:
     """A publisher's YAML against everything else: authorities, logo, leaflets and the blocks its changes name.
 
-    `unread_leaflets`: the ids of its own leaflet files that could not be used, whose problems are reported in
-    those files; listing one is not a mistake of its own."""
+    `unread_leaflets`: the ids of leaflet files that could not be used (its own, or shared ones with errors), whose
+    problems are reported in those files; listing one is not a mistake of its own."""
     own_leaflets = own_leaflets or {}
     problems: list[Problem] = []
     if not publisher.serves and not publisher.national:
@@ -294,8 +294,8 @@ def publisher_problems(
     for leaflet_id, changes in publisher.leaflets.items():
         at: tuple[str | int, ...] = ("leaflets", leaflet_id)
         leaflet = own_leaflets.get(leaflet_id) or library.leaflets.get(leaflet_id)
-        if leaflet is None and leaflet_id in unread_leaflets:
-            continue
+        if leaflet_id in unread_leaflets and leaflet_id not in own_leaflets:
+            continue  # its file's own problems are said there (a shared one with errors is kept, but not judged by)
         if leaflet is None:
             known = sorted({*library.leaflets, *own_leaflets})
             close = difflib.get_close_matches(leaflet_id, known, n=1)
