@@ -70,7 +70,9 @@ def load_retired_codes(project: Project, live: dict[str, str]) -> dict[str, Reti
         try:
             since = dt.date.fromisoformat((row.get("from") or "").strip())
         except ValueError:
-            message = f"'{row.get('from')}' is not a date: write the day the change took effect as 2023-04-01"
+            written = (row.get("from") or "").strip()
+            what = f"'{written}' is not a date" if written else "this change has no date in its 'from' column"
+            message = f"{what}: write the day the change took effect as 2023-04-01"
             raise ContentError([Problem(path, line, 1, message)]) from None
         if not row.get("old_code") or not row.get("old_name") or not codes or len(codes) != len(names):
             message = "each change needs the old code and name, and as many new codes as new names (separated by ;)"
