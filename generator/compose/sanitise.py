@@ -15,6 +15,7 @@ Both read the same `POLICY`, so what is explained is what is enforced.
 
 from __future__ import annotations
 
+import html as html_module
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -300,16 +301,59 @@ def raw_tags(html: str) -> Iterator[tuple[str, bool, bool]]:
             yield name.group(0).lower(), closing, inner.endswith("/")
 
 
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", re.IGNORECASE)
+
+
+def _written_link_addresses(html: str) -> Iterator[str]:
+    """The address of each `<a href>` written in `html`, as written (entities decoded), for naming only."""
+    for piece in html.split("<")[1:]:
+        inner = piece[: max(piece.find(">"), 0)]
+        if inner[:1].lower() == "a" and inner[1:2] in {" ", "\t", "\n", "\r", "\f", "/"}:
+            for match in _HREF.finditer(inner):
+                yield html_module.unescape(next(group for group in match.groups() if group is not None))
+
+
+_HOST = re.compile(r"[^\W_](?:[\w-]*[^\W_])?(?:\.[^\W_](?:[\w-]*[^\W_])?)*\.?|\[[0-9A-Fa-f:.]+\]")
+"""A site's name as a browser reads one: words of letters, digits and hyphens between dots, or an IPv6 address."""
+
+
+def _cannot_open(address: str) -> bool:
+    """Whether a web address is one no browser can open: it cannot be read as an address, or its site's name holds
+    what no name can ('https://[x/page', 'https://%5Bx/page')."""
+    url = url_without_disguise(address)
+    if not re.match(r"https?://", url, re.IGNORECASE):
+        return False
+    try:
+        host = urlsplit(url).netloc.rpartition("@")[2]
+    except ValueError:
+        return True
+    host = unquote(host.split("]")[0] + "]" if host.startswith("[") else host.partition(":")[0])
+    return _HOST.fullmatch(host) is None
+
+
 def refusals(html: str) -> list[Refusal]:
     """Everything in `html` that `sanitise` would take out, and the insecure links it keeps, in order."""
     found = _Findings()
     foreign = False
     normalised = str(_NORMALISER.clean(html))
+    kept: set[str] = set()
     for tag, attrs in _start_tags(normalised):
         if foreign and tag not in POLICY.tags and tag not in _SCRIPTING:
             continue  # the parts of a refused <svg> or <math> add nothing to what was said
         foreign = foreign or tag in {"svg", "math"}
+        kept.update(value or "" for name, value in attrs if tag == "a" and name == "href")
         _judge(tag, attrs, found)
+    for written in _written_link_addresses(html):
+        # An address no browser can open ('https://[x/page') is dropped by the normalising parse itself, as by the
+        # sanitiser, leaving the link's words: never judged above, it is named here.
+        if written not in kept and url_without_disguise(written) not in kept and _cannot_open(written):
+            shown = unquote(written)
+            found.refuse(
+                f"'{shown}' is not an address a browser can open, so the link's words are shown without it: write it "
+                "in full, like https://www.example.org.uk/page",
+                shown,
+                written,
+            )
     if not foreign:
         # A tag no browser knows is dropped before it is judged: "Dear <parent name>" lost its words unsaid.
         unknown = dict.fromkeys(

@@ -220,7 +220,12 @@ def escape_text(value: object) -> Markup:
 def safe_href(url: str, schemes: tuple[str, ...] = (*WEB_SCHEMES, "mailto", "tel")) -> str:
     """Return `url` if its scheme is one readers can safely follow; raise otherwise."""
     text = str(url).strip()
-    scheme = urlsplit(text).scheme.lower()
+    try:
+        scheme = urlsplit(text).scheme.lower()
+    except ValueError:  # a [ with no ] where the site's name goes ('https://[x/')
+        raise ValueError(
+            f"'{url}' is not an address a browser can open: write it in full, like https://www.example.org.uk/page"
+        ) from None
     if scheme not in schemes or _CONTROL.search(text):
         raise ValueError(f"'{url}' is not a link that can be published: use an https:// address")
     return text
