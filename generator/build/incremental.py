@@ -25,7 +25,7 @@ from ..compose.templating import named_includes
 from ..inputs.blocks import CONTACT_PANEL, ContentBlock
 from ..inputs.files import read_input
 from ..inputs.project import Project
-from ..inputs.rules import publisher_file_problems
+from ..inputs.rules import publisher_file_names, publisher_file_problems
 from ..outputs.site.mkdocs_site import SITE_CONFIGURATION
 from ..problems import ContentError
 from .publish import append_line, replace_file
@@ -262,6 +262,7 @@ class Manifest:
         self.unreadable = ""
         """Why the manifest could not be read, if it could not (it was then treated as empty)."""
         self._changed = False
+        self._publisher_files: dict[str, list[str]] | None = None
         for path in (self.path, self.journal):
             if os.path.lexists(path) and not stat.S_ISREG(os.lstat(path).st_mode):
                 self.unreadable = f"{path.name} is a link or not an ordinary file"
@@ -320,7 +321,9 @@ class Manifest:
     def is_current(self, project: Project, slug: str, everyone: str) -> bool:
         """Whether the publisher's outputs were made from its inputs as they are now (so it need not be built)."""
         entry = self.entries.get(slug)
-        if entry is None or publisher_file_problems(project, slug):
+        if self._publisher_files is None:
+            self._publisher_files = publisher_file_names(project)  # once per build, not once per publisher
+        if entry is None or publisher_file_problems(project, slug, self._publisher_files):
             return False  # a twin file, or a link out, added since: its build must fail now, as a clean one would
         digest = publisher_digest(project, slug, entry.shared_blocks, everyone, entry.other_inputs)
         return entry.inputs == digest and outputs_present(self.out_dir / slug, entry)

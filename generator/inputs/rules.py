@@ -708,18 +708,25 @@ def repository_problems(project: Project) -> list[Problem]:
     return problems
 
 
-def publisher_file_problems(project: Project, slug: str) -> list[Problem]:
+def publisher_file_names(project: Project) -> dict[str, list[str]]:
+    """The names of the files in authorities/ that end in .yml or .yaml, by their name before it in small letters."""
+    names: dict[str, list[str]] = {}
+    for path in sorted(project.authorities_dir.iterdir()):
+        if path.suffix in {".yml", ".yaml"}:
+            names.setdefault(path.stem.lower(), []).append(path.name)
+    return names
+
+
+def publisher_file_problems(project: Project, slug: str, names: Mapping[str, list[str]] | None = None) -> list[Problem]:
     """A publisher file that cannot be told apart from another (kent.yml beside kent.yaml or Kent.yml), or that is
-    a link to a file outside the repository."""
+    a link to a file outside the repository. `names`: `publisher_file_names`, when it is already known (a build
+    asks for every publisher)."""
     path = project.authority_file(slug)
     problems = []
     if (path.is_symlink() or path.exists()) and not project.contains(path):
         problems.append(Problem(path, 1, 1, "this file is a link to a file outside the repository: copy it in"))
-    twins = sorted(
-        other.name
-        for other in project.authorities_dir.iterdir()
-        if other.suffix in {".yml", ".yaml"} and other.stem.lower() == slug.lower() and other.name != path.name
-    )
+    names = publisher_file_names(project) if names is None else names
+    twins = [name for name in names.get(slug.lower(), []) if name != path.name]
     if twins:
         problems.append(
             Problem(
