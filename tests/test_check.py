@@ -385,3 +385,19 @@ def test_a_misnamed_shared_block_a_publisher_names_is_no_mistake_of_the_publishe
         "content/blocks/Specialist Help.md:1:1"
     ]
     assert "1 of them (demo) checked only in part" in lines[-1], lines[-1]
+
+
+@pytest.mark.parametrize("change", ["leave_out", "replace"])
+def test_a_broken_shared_block_a_publisher_leaves_out_or_replaces_does_not_stop_its_check(
+    tiny_project: Path, change: str
+) -> None:
+    """Its leaflet, once its changes are made, holds none of what could not be read: it is checked in full."""
+    help_block = tiny_project / "content" / "blocks" / "specialist-help.md"
+    help_block.write_text(help_block.read_text().split("---", 2)[2])  # without its front matter
+    demo = tiny_project / "authorities" / "demo.yml"
+    changes = "leave_out: [specialist-help]" if change == "leave_out" else "replace: {specialist-help: demo-local-note}"
+    demo.write_text(demo.read_text().replace("    add_after:\n      intro: [demo-local-note]\n", f"    {changes}\n"))
+    code, out, _ = _cli(tiny_project, "check")
+    lines = out.splitlines()
+    assert code == 1 and _has(lines, "content/blocks/specialist-help.md:1:1: error:")
+    assert "checked only in part" not in lines[-1], lines

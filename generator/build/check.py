@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from jinja2 import TemplateSyntaxError
 
-from ..compose.leaflet import ComposedLeaflet, compose_publisher
+from ..compose.contact import panel_block_for
+from ..compose.leaflet import ComposedLeaflet, block_order, compose_publisher
 from ..compose.templating import named_includes, nested_too_deeply, syntax_fault, syntax_problem
 from ..inputs.acceptance import apply_acceptances
 from ..inputs.blocks import CONTACT_PANEL, ContentBlock, load_blocks
@@ -178,9 +179,12 @@ def uses_broken_shared_content(library: Library, inputs: PublisherInputs) -> boo
     if not library.broken_blocks:
         return False
     everything = {**library.blocks, **inputs.local_blocks}
-    named = {CONTACT_PANEL, *inputs.local_blocks, *_strings(inputs.publisher.model_dump())}
-    for leaflet_id in inputs.publisher.leaflets:
-        named.update(name for section in inputs.leaflet(library, leaflet_id).sections for name in section.blocks)
+    # The blocks its leaflets hold once its changes are made: a broken block it replaces or leaves out is not used.
+    named = {CONTACT_PANEL, *inputs.local_blocks}
+    for leaflet_id, changes in inputs.publisher.leaflets.items():
+        named.add(panel_block_for(inputs.publisher, leaflet_id))
+        leaflet = inputs.leaflet(library, leaflet_id)
+        named.update(name for section in block_order(leaflet, changes) for name in section.blocks)
     waiting, reached = [name for name in named if name in everything], set[str]()
     while waiting:
         name = waiting.pop()
@@ -195,19 +199,6 @@ def uses_broken_shared_content(library: Library, inputs: PublisherInputs) -> boo
             if included in everything:
                 waiting.append(included)
     return bool(reached & library.broken_blocks)
-
-
-def _strings(value: object) -> Iterable[str]:
-    """Every text in a publisher's settings (a block's name may be anywhere in its leaflets' changes)."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(key)
-            yield from _strings(item)
-    elif isinstance(value, list | tuple | set | frozenset):
-        for item in value:
-            yield from _strings(item)
 
 
 def check_publisher(project: Project, library: Library, slug: str, today: dt.date) -> PublisherCheck:
