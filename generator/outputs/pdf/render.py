@@ -714,24 +714,38 @@ def cover_text_height(leaflet: ComposedLeaflet) -> float:
 POINTS_PER_MM = 72 / 25.4
 
 
-def _wrapped_lines(text: str, size: float, width: float, weight: str) -> int:
-    """How many lines `text` takes at `size` points in a column `width` points wide, each word put on the line if it
-    fits, and a word longer than a line cut (print.css's overflow-wrap: anywhere). A character the font lacks
-    counts as an em, as wide as the widest letter."""
-    from ...inputs.font import advance_widths
+WORD_GAP = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+"""Where the layout may break a line at a space: not a non-breaking one (U+00A0, U+2007, U+202F), which joins
+two words into one that moves to the next line whole."""
+BREAK_AFTER = re.compile(r"(?<=[-\u00ad\u200b\u2010\u2012\u2013\u2014])")
+"""Where the layout may break a word without a space: after a hyphen, a soft hyphen, a zero-width space or a dash.
+The word's pieces are put on lines as words are: breaking there, a line may hold little more than half its width
+(pieces just over half a line long, one a line), where cutting the word anywhere fills each line."""
 
+
+def _wrapped_lines(text: str, size: float, width: float, weight: str) -> float:
+    """How many lines `text` takes at `size` points in a column `width` points wide, each word (and each piece of a
+    word after a hyphen or dash) put on the line if it fits, and a piece longer than a line cut (print.css's
+    overflow-wrap: anywhere). Infinite when it holds a character the font lacks: it prints in another font on the
+    machine, of widths and heights unknown here (a Canadian syllabic is two ems wide), so the cover is laid out."""
+    from ...inputs.font import advance_widths, missing_from_font
+
+    if missing_from_font(text):
+        return math.inf
     widths = advance_widths(weight)
     space = widths.get(ord(" "), 0.3) * size
     lines, used = 1, 0.0
-    for word in text.split():
-        wide = sum(widths.get(ord(character), 1.0) for character in word) * size
-        if used and used + space + wide <= width:
-            used += space + wide
-            continue
-        if used:
-            lines, used = lines + 1, 0.0
-        cut = max(0, math.ceil(wide / width) - 1)
-        lines, used = lines + cut, wide - cut * width
+    for word in WORD_GAP.split(text.strip()):
+        for number, piece in enumerate(BREAK_AFTER.split(word)):
+            gap = space if number == 0 else 0.0
+            wide = sum(widths.get(ord(character), 1.0) for character in piece) * size
+            if used and used + gap + wide <= width:
+                used += gap + wide
+                continue
+            if used:
+                lines, used = lines + 1, 0.0
+            cut = max(0, math.ceil(wide / width) - 1)
+            lines, used = lines + cut, wide - cut * width
     return lines
 
 
