@@ -138,7 +138,7 @@ def _cover_problems(project: Project, inputs: PublisherInputs, leaflet: Composed
     where = ("leaflets", leaflet.id, "contact_on_cover") if on_cover else ("name",)
     message = (
         f"the large print cover of the '{leaflet.id}' leaflet would take more than one page, even set closer: "
-        "shorten the name, the strapline or the leaflet's title"
+        "shorten the name, the strapline, the leaflet's title or who it is for (its audience)"
         + (", or take the contact details off the cover (contact_on_cover: false)" if on_cover else "")
     )
     return [inputs.document.problem(where, message)]

@@ -667,8 +667,9 @@ def _repository_fetcher(allowed: frozenset[Path]) -> Any:
 COVER_RISK = 560
 """How tall, in points, the text of a large print cover may be (`cover_text_height`) and the cover not be laid out
 to see whether it fits one page. Of the covers measured that did not fit (the longest names, straplines and titles
-allowed, in words of wide letters, capitals or prose, with and without a long address beside the QR code and the
-tallest logo), the shortest text was 723 pt tall; the seeds' are 275 to 423."""
+allowed, in words of wide letters, capitals or prose, or broken only at hyphens, with and without a long address
+beside the QR code and the tallest logo), the shortest text was 715 pt tall; the seeds' are 275 to 423. Text in a
+font the leaflets lack is always laid out."""
 EDITION_LINE = len("Based on the  ( edition). Published .")
 """The cover's line naming the Code's edition (templates/pdf/leaflet.html), without the facts it prints."""
 
