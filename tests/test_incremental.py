@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from generator.build.pipeline import build_publishers, shard
 from generator.cli import main
+from generator.inputs.load import list_slugs
 from generator.inputs.project import Project
 from generator.problems import Problem
 
@@ -251,6 +252,23 @@ def test_a_publisher_file_saved_under_another_ending_fails_that_publisher_and_it
 
     checked = check_project(Project(two_publishers)).problems
     assert [p.path.name for p in checked if p.severity == "error"] == [name]
+
+
+@pytest.mark.parametrize("name", ["Other.yml", "OTHER.yml"])
+def test_a_publisher_file_renamed_in_capitals_fails_that_publisher_and_its_site_stays(
+    two_publishers: Path, name: str
+) -> None:
+    """other.yml renamed Other.yml (as Windows or a Mac may leave a renamed file): its name is refused, and the
+    site made for other is kept, as for other.yaml, never removed as if the service had left."""
+    _rebuilt(two_publishers)
+    authorities = two_publishers / "authorities"
+    (authorities / "other.yml").rename(authorities / name)
+    site = two_publishers / "site"
+    slugs = list_slugs(Project(two_publishers))
+    results = {r.slug: r for r in build_publishers(Project(two_publishers), slugs, site, formats=frozenset())}
+    assert not results[name.removesuffix(".yml")].ok
+    assert "other" not in results, "not removed"
+    assert (site / "other" / "index.html").is_file()
 
 
 @pytest.mark.parametrize("mistake", ["a twin with another ending", "a twin in capitals", "a link out of the project"])

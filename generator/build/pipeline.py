@@ -28,6 +28,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
 from ..inputs.project import Project
+from ..inputs.rules import meant_id
 from ..outputs.braille.liblouis import LiblouisMissingError
 from ..outputs.downloads import OUTPUTS
 from ..outputs.site.mkdocs_site import render_site
@@ -236,6 +237,8 @@ def build_publishers(
             load_weasyprint()  # once, before the workers are forked, rather than once in each of them
         _render_all(tasks, jobs, started, finish)
         present = set(list_slugs(project))
+        # Kent.yml (a publisher file renamed in capitals, which is refused) is still kent's: its site stays.
+        present |= {meant_id(slug) for slug in present}
         for slug in sorted(set(manifest.entries) - present):
             result = _remove_leaver(slug, folder.path, manifest, shown=out_dir)
             report(result)
