@@ -30,18 +30,22 @@ def _comparable(url: str) -> str:
 
 
 def _same_file(address: str, pdf: str) -> bool:
-    """Whether `address` is the edition's PDF where its publisher now serves it: GOV.UK moved its files from
-    /government/uploads/.../file/398815/SEND_Code_of_Practice_January_2015.pdf to /media/<id>/ with the same
-    file name, on the same host."""
+    """Whether `address` is the edition's PDF where its publisher serves it, or served it: GOV.UK moved its files
+    from /government/uploads/.../file/398815/SEND_Code_of_Practice_January_2015.pdf to /media/<id>/ with the same
+    file name, and from www.gov.uk (which still sends them on, and which councils' pages still link) to
+    assets.publishing.service.gov.uk; the National Archives keeps the same file under the address it had."""
     host, _, path = address.partition("/")
     pdf_host, _, pdf_path = pdf.partition("/")
     name = pdf_path.rpartition("/")[2]
-    return host == pdf_host and name.lower().endswith(".pdf") and path.rpartition("/")[2] == name
+    same_publisher = host == pdf_host or {host, pdf_host} <= set(_GOVERNMENT)
+    return same_publisher and name.lower().endswith(".pdf") and path.rpartition("/")[2] == name
 
 
 GOVERNMENT_HOSTS = ("gov.uk", "www.gov.uk", "assets.publishing.service.gov.uk", "webarchive.nationalarchives.gov.uk")
 """Where the government publishes the Code, and keeps its old editions: a page there named for the Code is a copy of
 one (a council's page about the Code, on its own *.gov.uk host, is not)."""
+_GOVERNMENT = tuple(dict.fromkeys(host.removeprefix("www.") for host in GOVERNMENT_HOSTS))
+"""The same hosts as `_comparable` writes them (without `www.`)."""
 DOCUMENT_ENDINGS = (".pdf", ".doc", ".docx", ".rtf", ".odt")
 """A file named for the Code, on any site, is a copy of it (a council's copy of the 2014 PDF)."""
 
