@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
 
 
@@ -192,3 +194,22 @@ def test_a_name_with_a_line_break_or_yaml_syntax_is_written_as_text(tiny_project
     assert "\x07" not in data["name"]
     code, output = _run(tiny_project, "new", "bell", "--name", "Ring\x07the bell")
     assert code != 0 and "give the service's name, in plain text" in output
+
+
+@pytest.mark.parametrize("twin", ["notts.yaml", "Notts.yml"])
+def test_new_refuses_a_publisher_whose_file_is_there_under_another_name(tiny_project: Path, twin: str) -> None:
+    """notts.yml beside notts.yaml or Notts.yml would be an error in `check` at once: new names the file instead."""
+    authorities = tiny_project / "authorities"
+    (authorities / twin).write_text((authorities / "demo.yml").read_text())
+    code, output = _run(tiny_project, "new", "notts", "--name", "Ask Us Notts")
+    assert code != 0 and f"authorities/{twin} is this publisher's file already" in output, output
+    assert not (authorities / "notts.yml").exists()
+
+
+def test_new_does_not_write_through_a_link(tiny_project: Path, tmp_path: Path) -> None:
+    """A notts.yml that is a link to a file not there: new writes nothing, outside the project least of all."""
+    outside = tmp_path / "outside.yml"
+    (tiny_project / "authorities" / "notts.yml").symlink_to(outside)
+    code, output = _run(tiny_project, "new", "notts", "--name", "Ask Us Notts")
+    assert code != 0 and "this publisher already exists" in output, output
+    assert not outside.exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from .authorities import load_retired_codes
 from .characters import invisible_in
 from .load import load_local_authorities
 from .project import Project
-from .rules import SITE_ROOT_NAMES
+from .rules import SITE_ROOT_NAMES, publisher_file_names
 from .schema import SLUG
 
 
@@ -45,10 +46,18 @@ def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], 
     if slug in SITE_ROOT_NAMES:
         message = f"a publisher cannot be called '{slug}': the published folder already uses that name; choose another"
         raise ContentError([Problem(path, 1, 1, message)])
-    if path.exists():
+    if os.path.lexists(path):  # a link to a file not there too: it is never written through
         raise ContentError(
             [Problem(path, 1, 1, f"this publisher already exists: edit authorities/{slug}.yml, or choose another slug")]
         )
+    twins = publisher_file_names(project).get(slug, [])
+    if twins:
+        # notts.yml beside notts.yaml or Notts.yml would be an error in `check` at once.
+        message = (
+            f"authorities/{twins[0]} is this publisher's file already: rename it to {slug}.yml and edit it, "
+            "or choose another slug"
+        )
+        raise ContentError([Problem(path, 1, 1, message)])
     # A name is one line: a line break in it would end the comments it is written into, and start keys.
     name = " ".join(name.split())
     if not name or "<" in name or ">" in name or any(not ch.isprintable() for ch in name):
@@ -86,5 +95,6 @@ def new_publisher(project: Project, slug: str, name: str, gss_codes: list[str], 
         today=today.isoformat(),
         next_year=f"{today.year + 1}-{today.month:02d}",
     )
-    path.write_text(text, encoding="utf-8")
+    with path.open("x", encoding="utf-8") as file:  # never over a file (or through a link) made meanwhile
+        file.write(text)
     return path
