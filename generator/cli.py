@@ -78,12 +78,14 @@ def list_command() -> None:
     """
     from .inputs.files import read_text
     from .inputs.load import unread_publisher_files
+    from .inputs.rules import publisher_file_names, publisher_file_problems
 
     project = _project()
     unread = unread_publisher_files(project)
+    names = publisher_file_names(project)
     for slug in list_slugs(project):
         # As check and build judge the file: 'kent copy.yml' was listed as a publisher, and then refused.
-        problem = unread.get(slug)
+        problem = unread.get(slug) or next(iter(publisher_file_problems(project, slug, names)), None)
         if problem is None:
             try:
                 read_text(project.authority_file(slug))  # a folder, a pipe or a file that is not text

@@ -203,6 +203,22 @@ def test_list_names_every_publisher(tiny_project: Path) -> None:
     assert run_cli(tiny_project, "list").output == "demo\n"
 
 
+def test_list_says_which_publisher_files_clash_or_lead_out_as_check_does(tiny_project: Path, tmp_path: Path) -> None:
+    """demo.yml beside demo.yaml, or a publisher file linking out of the project: build and check fail it, so list
+    says so too, rather than listing it as a publisher to build."""
+    authorities = tiny_project / "authorities"
+    (authorities / "demo.yaml").write_text((authorities / "demo.yml").read_text())
+    outside = tmp_path / "elsewhere.yml"
+    outside.write_text((authorities / "demo.yml").read_text())
+    (authorities / "other.yml").symlink_to(outside)
+    listed = run_cli(tiny_project, "list").output.splitlines()
+    checked = run_cli(tiny_project, "check").output
+    for slug, line in zip(["demo", "other"], listed, strict=True):
+        assert line.startswith(f"{slug} (cannot be built: "), line
+        reason = line.removeprefix(f"{slug} (cannot be built: ").removesuffix(")")
+        assert f"authorities/{slug}.yml:1:1: error: {reason}" in checked, (reason, checked)
+
+
 def test_list_says_which_files_meant_as_publishers_cannot_be_built_as_check_does(tiny_project: Path) -> None:
     """'kent copy.yml' (a file manager's copy) was listed as a publisher 'kent copy', which check then refused."""
     demo = tiny_project / "authorities" / "demo.yml"
