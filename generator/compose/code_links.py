@@ -50,14 +50,24 @@ DOCUMENT_ENDINGS = (".pdf", ".doc", ".docx", ".rtf", ".odt")
 """A file named for the Code, on any site, is a copy of it (a council's copy of the 2014 PDF)."""
 
 
+ABOUT_THE_CODE = re.compile(
+    r"\b(?:guide|guidance|summary|easy ?read|factsheet|fact sheet|briefing|overview|explained|introduction|"
+    r"consultation|consultations|response|news|speeches|changes)\b"
+)
+"""Words in an address (its punctuation read as spaces) that name a document about the Code, not the Code: a
+parents' guide, an easy read version, a consultation on changes to it, a news story."""
+
+
 def _names_the_code(url: str) -> bool:
     """Whether `url` is a copy of the SEND Code of Practice: a page of the government's, or a document anywhere,
-    named for it. A page about the Code (IPSEA's 'what the SEND Code of Practice says') is not."""
+    named for it. A page or a document about the Code (IPSEA's 'what the SEND Code of Practice says', a guide to it
+    for parents, GOV.UK's consultation on changing it) is not."""
     parts = urlsplit(url)
     path = unquote(parts.path).lower()
     if (parts.hostname or "") not in GOVERNMENT_HOSTS and not path.endswith(DOCUMENT_ENDINGS):
         return False
-    return _SEND_CODE.search(re.sub(r"[\W_]+", " ", path)) is not None
+    words = re.sub(r"[\W_]+", " ", path)
+    return _SEND_CODE.search(words) is not None and ABOUT_THE_CODE.search(words) is None
 
 
 def superseded_code_links(html: str, code: CodeOfPractice) -> list[Refusal]:
