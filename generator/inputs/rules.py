@@ -719,11 +719,16 @@ def publisher_file_names(project: Project) -> dict[str, list[str]]:
 
 def publisher_file_problems(project: Project, slug: str, names: Mapping[str, list[str]] | None = None) -> list[Problem]:
     """A publisher file that cannot be told apart from another (kent.yml beside kent.yaml or Kent.yml), or that is
-    a link to a file outside the repository. `names`: `publisher_file_names`, when it is already known (a build
-    asks for every publisher)."""
+    a link to a file outside the repository or to nothing. `names`: `publisher_file_names`, when it is already known
+    (a build asks for every publisher)."""
     path = project.authority_file(slug)
     problems = []
-    if (path.is_symlink() or path.exists()) and not project.contains(path):
+    if path.is_symlink() and not path.exists():
+        # Leading nowhere, or round in a circle: it is not that the publisher is unknown, nor that it is elsewhere.
+        problems.append(
+            Problem(path, 1, 1, "this file is a link to a file that is not there (or to itself): put the file here")
+        )
+    elif (path.is_symlink() or path.exists()) and not project.contains(path):
         problems.append(Problem(path, 1, 1, "this file is a link to a file outside the repository: copy it in"))
     names = publisher_file_names(project) if names is None else names
     twins = [name for name in names.get(slug.lower(), []) if name != path.name]
