@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from jinja2 import TemplateSyntaxError
 
+from ..compose.code_links import superseded_code_links_in_yaml
 from ..compose.contact import panel_block_for
 from ..compose.leaflet import ComposedLeaflet, block_order, compose_publisher
 from ..compose.templating import named_includes, nested_too_deeply, syntax_fault, syntax_problem
@@ -234,6 +235,7 @@ def check_publisher(project: Project, library: Library, slug: str, today: dt.dat
         if result.site is not None:
             result.problems.extend(link_purpose_problems(result.site, inputs, result.leaflets))
     result.problems.extend(publisher_warnings(library, inputs, today))
+    result.problems.extend(superseded_code_links_in_yaml(inputs, library.code))
     result.problems = apply_acceptances(project, inputs.publisher, inputs.document, result.problems)
     return result
 

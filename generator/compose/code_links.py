@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, urlsplit
 
+from ..inputs.load import PublisherInputs
 from ..inputs.schema import CodeOfPractice
+from ..problems import Problem
 from .html_tree import parse_fragment
 from .sanitise import Refusal
 
@@ -70,22 +72,47 @@ def _names_the_code(url: str) -> bool:
     return _SEND_CODE.search(words) is not None and ABOUT_THE_CODE.search(words) is None
 
 
+def _superseded_message(href: str, code: CodeOfPractice, in_yaml: bool = False) -> str | None:
+    """Why `href` is warned about, when it is a copy of the Code that is not the edition the leaflets are based on;
+    what to write instead, in a block (its facts) or in YAML (their addresses)."""
+    if not href.lower().startswith(("https://", "http://")) or not _names_the_code(href):
+        return None
+    own = [_comparable(str(code.url)), _comparable(str(code.pdf_url))]
+    address = _comparable(href)
+    if any(address == mine or address.startswith(f"{mine}/") for mine in own) or _same_file(address, own[1]):
+        return None
+    page, pdf = (code.url, code.pdf_url) if in_yaml else ("{{ code.url }}", "{{ code.pdf_url }}")
+    return (
+        f"this links a copy of the {code.short_title} ({href}) that is not the edition the leaflets are based "
+        f"on and print on their cover ({code.edition}): a parent following it may read rules that have "
+        f"changed. Link {page} (the edition's page) or {pdf} (its PDF) instead"
+    )
+
+
+def superseded_code_links_in_yaml(inputs: PublisherInputs, code: CodeOfPractice) -> list[Problem]:
+    """The same warning for the addresses a publisher's YAML gives (its website, Local Offers and social media),
+    which the contact panel and the home page link, at their keys: a block's text does not hold them."""
+    publisher, document = inputs.publisher, inputs.document
+    addresses: list[tuple[tuple[str | int, ...], str]] = []
+    if publisher.contact.website:
+        addresses.append((("contact", "website"), str(publisher.contact.website)))
+    addresses += [(("serves", n, "local_offer", "url"), str(s.local_offer.url)) for n, s in enumerate(publisher.serves)]
+    addresses += [(("contact", "social", n, "url"), str(link.url)) for n, link in enumerate(publisher.contact.social)]
+    found = []
+    for key, href in addresses:
+        message = _superseded_message(href, code, in_yaml=True)
+        if message is not None:
+            found.append(document.problem(key, message, "warning", at_value=True))
+    return found
+
+
 def superseded_code_links(html: str, code: CodeOfPractice) -> list[Refusal]:
     """A warning for each link in `html` to a copy of the SEND Code of Practice that is not the edition in
     content/code-of-practice.yml (its page, a part of its page, or its PDF)."""
-    own = [_comparable(str(code.url)), _comparable(str(code.pdf_url))]
     found = []
     for anchor in parse_fragment(html).iter("a"):
         href = anchor.get("href", "")
-        if not href.lower().startswith(("https://", "http://")) or not _names_the_code(href):
-            continue
-        address = _comparable(href)
-        if any(address == mine or address.startswith(f"{mine}/") for mine in own) or _same_file(address, own[1]):
-            continue
-        message = (
-            f"this links a copy of the {code.short_title} ({href}) that is not the edition the leaflets are based "
-            f"on and print on their cover ({code.edition}): a parent following it may read rules that have "
-            f"changed. Link {{{{ code.url }}}} (the edition's page) or {{{{ code.pdf_url }}}} (its PDF) instead"
-        )
-        found.append(Refusal(message, (href,), severity="warning"))
+        message = _superseded_message(href, code)
+        if message is not None:
+            found.append(Refusal(message, (href,), severity="warning"))
     return found

@@ -510,7 +510,7 @@ def locate_refusals(
         if matches:
             block, line, column = matches[min(nth, len(matches) - 1)]
         elif refusal.severity == "warning":
-            continue  # not in any block's text: it came from YAML, where `check` reports it
+            continue  # not in any block's text: it came from YAML, where `check` reports it (at its key)
         elif found:
             # Not written in any block (an element the HTML parser added): beside the one before it.
             block, line, column = _block_of(found[-1], [*blocks, *rest]), found[-1].line, found[-1].column
