@@ -157,7 +157,7 @@ def _own_block_errors(project: Project, slug: str, found: list[Problem], today: 
     return problems + [p for p in _block_problems(blocks.values(), today) if p.severity == "error"]
 
 
-def check_publisher_alone(project: Project, slug: str, today: dt.date) -> PublisherCheck:
+def _check_publisher_alone(project: Project, slug: str, today: dt.date) -> PublisherCheck:
     """What can be checked of a publisher when the shared content cannot be loaded at all: its YAML against the
     schema, and its own blocks; never its leaflets, which are made of the shared content."""
     result = PublisherCheck(slug, in_part=True)
@@ -202,12 +202,15 @@ def uses_broken_shared_content(library: Library, inputs: PublisherInputs) -> boo
     return bool(reached & library.broken_blocks)
 
 
-def check_publisher(project: Project, library: Library, slug: str, today: dt.date) -> PublisherCheck:
+def check_publisher(project: Project, library: Library | None, slug: str, today: dt.date) -> PublisherCheck:
     """Load, compose and lay out one publisher as a build would, without writing; collect every problem.
 
     With a library loaded in part, a publisher that uses what could not be read is checked only as far as it does
-    not depend on it (`in_part`): its YAML and its own blocks, not its leaflets.
+    not depend on it (`in_part`): its YAML and its own blocks, not its leaflets; with no library at all (the shared
+    content could not be loaded), only those.
     """
+    if library is None:
+        return _check_publisher_alone(project, slug, today)
     result = PublisherCheck(slug)
     try:
         result.inputs = load_publisher(project, slug, library)
@@ -247,12 +250,7 @@ def check_project(project: Project, slugs: Iterable[str] | None = None, today: d
     library = shared.library
     # The shared content's errors stop every build, but not the checking of each publisher as far as it can go:
     # an editor learns of their own mistakes in the same run.
-    checks = [
-        check_publisher(project, library, slug, today)
-        if library is not None
-        else check_publisher_alone(project, slug, today)
-        for slug in (slugs or list_slugs(project))
-    ]
+    checks = [check_publisher(project, library, slug, today) for slug in (slugs or list_slugs(project))]
     problems = list(shared.problems)
     for check in checks:
         problems.extend(check.problems)

@@ -27,7 +27,7 @@ from ..inputs.project import Project
 from ..outputs.downloads import OUTPUTS, Download
 from ..outputs.site.pages import PublisherSite, lay_out_site, offer_downloads, problems_site
 from ..problems import ContentError, Problem
-from .check import check_publisher, check_publisher_alone, check_shared, unique
+from .check import check_publisher, check_shared, unique
 from .editions import EditionJob, MadeFile, plan_editions
 
 _MADE: dict[str, list[MadeFile]] = {}
@@ -183,11 +183,7 @@ def prepare_preview(project: Project, slug: str, today: dt.date | None = None) -
     shared = check_shared(project, today)
     if not shared.ok or shared.library is None:
         # Nothing is shown but the mistakes: the shared ones, and the publisher's own as far as `check` finds them.
-        own = (
-            check_publisher(project, shared.library, slug, today)
-            if shared.library is not None
-            else check_publisher_alone(project, slug, today)
-        )
+        own = check_publisher(project, shared.library, slug, today)
         return _mistakes(project, slug, shared.problems + own.problems)
     check = check_publisher(project, shared.library, slug, today)
     if not check.ok or check.inputs is None:
