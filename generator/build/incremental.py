@@ -20,8 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .. import __version__
-from ..compose.leaflet import ComposedLeaflet
-from ..compose.templating import named_includes
+from ..compose.leaflet import ComposedLeaflet, included_by
 from ..inputs.blocks import CONTACT_PANEL, ContentBlock
 from ..inputs.files import read_input
 from ..inputs.project import Project
@@ -107,26 +106,13 @@ def used_shared_blocks(
 ) -> list[str]:
     """The shared blocks a publisher's outputs contain (its home page always shows the contact panel), and those
     its blocks take in with `{% include %}`, however deep (given the shared and local blocks, by name)."""
-    shared, local = shared or {}, local or {}
+    everything = {**(shared or {}), **(local or {})}
     placed = [block.source for leaflet in leaflets for section in leaflet.sections for block in section.blocks]
     panels = {CONTACT_PANEL} | {leaflet.contact.panel_block for leaflet in leaflets}
-    to_read = placed + [found for name in panels if (found := local.get(name) or shared.get(name)) is not None]
-    used = {block.id for block in placed if block.owner is None} | panels
-    read: set[tuple[str | None, str]] = set()
-    while to_read:
-        block = to_read.pop()
-        if (block.owner, block.id) in read:
-            continue
-        read.add((block.owner, block.id))
-        for name, _line, _kind in named_includes(block.body):
-            if name is None:
-                continue
-            if name in local:
-                to_read.append(local[name])
-            elif name in shared:
-                used.add(name)
-                to_read.append(shared[name])
-    return sorted(used)
+    shown = placed + [everything[name] for name in panels if name in everything]
+    return sorted(
+        {block.id for block in (*placed, *included_by(shown, everything.values())) if block.owner is None} | panels
+    )
 
 
 def publisher_digest(

@@ -371,7 +371,7 @@ def _second_main_headings(
     extra = [heading for heading in headings if heading.level == 1][1:]
     if not extra:
         return []
-    lines = [place for tier in (blocks, _included_by(blocks, others)) for place in _main_heading_lines(tier)]
+    lines = [place for tier in (blocks, included_by(blocks, others)) for place in _main_heading_lines(tier)]
     found = []
     for index, heading in enumerate(extra):
         block, line, column = lines[index] if index < len(lines) else _first_template_line(blocks)
@@ -487,7 +487,7 @@ def locate_refusals(
     first line is named.
     """
     found: list[Problem] = []
-    rest = _included_by(blocks, others)
+    rest = included_by(blocks, others)
     seen: dict[tuple[tuple[str, ...], str], int] = {}
     places: dict[tuple[int, str], list[tuple[ContentBlock, int, int]]] = {}
     refusals = list(refused)
@@ -528,9 +528,10 @@ def locate_refusals(
     return found
 
 
-def _included_by(blocks: Sequence[ContentBlock], others: Iterable[ContentBlock]) -> list[ContentBlock]:
-    """The blocks of `others` that `blocks` include, directly or through one another: where else a refusal's text
-    may be written. A block no one includes never is, even if it holds the same words."""
+def included_by(blocks: Sequence[ContentBlock], others: Iterable[ContentBlock]) -> list[ContentBlock]:
+    """The blocks of `others` that `blocks` include, directly or through one another, each once: what else their
+    text is made of (where else a refusal's text may be written, what else a publisher's build depends on). A block
+    no one includes never is, even if it holds the same words."""
     by_id = {block.id: block for block in others}
     own = {block.id for block in blocks}
     waiting, included = list(blocks), dict[str, ContentBlock]()
@@ -558,7 +559,7 @@ def not_in_font(
     """
     found: list[Problem] = []
     left = set(missing)
-    tiers = (blocks, _included_by(blocks, others)) if left else ()
+    tiers = (blocks, included_by(blocks, others)) if left else ()
     for tier in tiers:
         seen: set[str] = set()
         for block in tier:
