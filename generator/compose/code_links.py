@@ -39,15 +39,14 @@ def _same_file(address: str, pdf: str) -> bool:
     host, _, path = address.partition("/")
     pdf_host, _, pdf_path = pdf.partition("/")
     name = pdf_path.rpartition("/")[2]
-    same_publisher = host == pdf_host or {host, pdf_host} <= set(_GOVERNMENT)
+    same_publisher = host == pdf_host or {host, pdf_host} <= GOVERNMENT_HOSTS
     return same_publisher and name.lower().endswith(".pdf") and path.rpartition("/")[2] == name
 
 
-GOVERNMENT_HOSTS = ("gov.uk", "www.gov.uk", "assets.publishing.service.gov.uk", "webarchive.nationalarchives.gov.uk")
-"""Where the government publishes the Code, and keeps its old editions: a page there named for the Code is a copy of
-one (a council's page about the Code, on its own *.gov.uk host, is not)."""
-_GOVERNMENT = tuple(dict.fromkeys(host.removeprefix("www.") for host in GOVERNMENT_HOSTS))
-"""The same hosts as `_comparable` writes them (without `www.`)."""
+GOVERNMENT_HOSTS = frozenset({"gov.uk", "assets.publishing.service.gov.uk", "webarchive.nationalarchives.gov.uk"})
+"""Where the government publishes the Code, and keeps its old editions (without `www.`, as `_comparable` writes
+them): a page there named for the Code is a copy of one (a council's page about the Code, on its own *.gov.uk
+host, is not)."""
 DOCUMENT_ENDINGS = (".pdf", ".doc", ".docx", ".rtf", ".odt")
 """A file named for the Code, on any site, is a copy of it (a council's copy of the 2014 PDF)."""
 
@@ -66,7 +65,7 @@ def _names_the_code(url: str) -> bool:
     for parents, GOV.UK's consultation on changing it) is not."""
     parts = urlsplit(url)
     path = unquote(parts.path).lower()
-    if (parts.hostname or "") not in GOVERNMENT_HOSTS and not path.endswith(DOCUMENT_ENDINGS):
+    if (parts.hostname or "").removeprefix("www.") not in GOVERNMENT_HOSTS and not path.endswith(DOCUMENT_ENDINGS):
         return False
     words = re.sub(r"[\W_]+", " ", path)
     return _SEND_CODE.search(words) is not None and ABOUT_THE_CODE.search(words) is None
