@@ -178,9 +178,10 @@ def load_library_in_part(project: Project) -> tuple[Library | None, list[Problem
         return None, problems + exc.problems
     if code is None:
         return None, problems
+    unread_blocks = broken_blocks.keys() - blocks.keys()
     library = Library(
         code,
-        {**{name: broken_blocks[name] for name in broken_blocks.keys() - blocks.keys()}, **blocks},
+        {**{name: broken_blocks[name] for name in unread_blocks}, **blocks},
         leaflets,
         live,
         publishing=publishing,
@@ -188,7 +189,7 @@ def load_library_in_part(project: Project) -> tuple[Library | None, list[Problem
         retired_authorities=retired,
         glossary=glossary,
         warnings=tuple(warnings),
-        broken_blocks=frozenset(broken_blocks.keys() - blocks.keys()),
+        broken_blocks=frozenset(unread_blocks),
         broken_leaflets=frozenset(broken_leaflets),
         broken_settings=len(problems) > settings,
     )
