@@ -629,9 +629,9 @@ def _first_template_line(blocks: Sequence[ContentBlock], in_address: bool = Fals
     prints nothing: the note is blanked out, its lines and columns kept."""
     patterns = [re.compile(r"\]\(\s*\{[{%]")] if in_address else []
     patterns.append(_TEMPLATE_TAG)
+    bodies = [_JINJA_NOTE.sub(lambda note: re.sub(r"[^\n]", " ", note.group()), block.body) for block in blocks]
     for pattern in patterns:
-        for block in blocks:
-            body = _JINJA_NOTE.sub(lambda note: re.sub(r"[^\n]", " ", note.group()), block.body)
+        for block, body in zip(blocks, bodies, strict=True):
             for index, line in enumerate(body.split("\n")):
                 found = pattern.search(line)
                 if found:
