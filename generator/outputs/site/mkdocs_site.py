@@ -435,7 +435,6 @@ def load_site_configuration(project: Project, **overrides: Any) -> Any:
     refused = _settings_problems(document, project)
     if refused:
         raise ContentError(refused)
-    keep_the_installed_themes()
     with collected_warnings("mkdocs") as records:
         try:
             config = load_config(io.BytesIO(data), config_file_path=str(document.path), **overrides)

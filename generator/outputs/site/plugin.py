@@ -100,7 +100,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
             project = Project(Path(config_file_path).parent)
             if names_hooks(project):
                 _refuse_settings(project)
-        keep_the_installed_themes()  # for the preview's next rebuild, which reads mkdocs.yml again
+        keep_the_installed_themes()  # for every later reading of mkdocs.yml: each site of a build, each preview rebuild
         return super().load_config(options, config_file_path)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
