@@ -283,6 +283,15 @@ class _Findings:
 _TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]*")
 
 
+def _tag_insides(html: str) -> Iterator[str]:
+    """What is between each '<' and the first '>' before the next '<' in `html`, in one pass (a '<' with no '>'
+    after it is text)."""
+    for piece in html.split("<")[1:]:
+        end = piece.find(">")
+        if end >= 0:
+            yield piece[:end]
+
+
 def raw_tags(html: str) -> Iterator[tuple[str, bool, bool]]:
     """Each tag written in `html`, in order, as (name in lower case, is an end tag, closes itself with '/>').
 
@@ -290,11 +299,7 @@ def raw_tags(html: str) -> Iterator[tuple[str, bool, bool]]:
     For naming what was written, never for judging safety (nh3 does that, reading as a browser does); the
     standard library's HTMLParser takes time growing with the square of a run of unfinished tags.
     """
-    for piece in html.split("<")[1:]:
-        end = piece.find(">")
-        if end < 0:
-            continue
-        inner = piece[:end]
+    for inner in _tag_insides(html):
         closing = inner.startswith("/")
         name = _TAG_NAME.match(inner[1:] if closing else inner)
         if name is not None:
@@ -306,8 +311,7 @@ _HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))""", r
 
 def _written_link_addresses(html: str) -> Iterator[str]:
     """The address of each `<a href>` written in `html`, as written (entities decoded), for naming only."""
-    for piece in html.split("<")[1:]:
-        inner = piece[: max(piece.find(">"), 0)]
+    for inner in _tag_insides(html):
         if inner[:1].lower() == "a" and inner[1:2] in {" ", "\t", "\n", "\r", "\f", "/"}:
             for match in _HREF.finditer(inner):
                 yield html_module.unescape(next(group for group in match.groups() if group is not None))
