@@ -670,6 +670,7 @@ to see whether it fits one page. Of the covers measured that did not fit (the lo
 allowed, in words of wide letters, capitals or prose, or broken only at hyphens, with and without a long address
 beside the QR code and the tallest logo), the shortest text was 715 pt tall; the seeds' are 275 to 423. Text in a
 font the leaflets lack is always laid out."""
+POINTS_PER_MM = 72 / 25.4
 EDITION_LINE = len("Based on the  ( edition). Published .")
 """The cover's line naming the Code's edition (templates/pdf/leaflet.html), without the facts it prints."""
 
@@ -712,13 +713,10 @@ def cover_text_height(leaflet: ComposedLeaflet) -> float:
     )
 
 
-POINTS_PER_MM = 72 / 25.4
-
-
 WORD_GAP = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 """Where the layout may break a line at a space: not a non-breaking one (U+00A0, U+2007, U+202F), which joins
 two words into one that moves to the next line whole."""
-BREAK_AFTER = re.compile(r"(?<=[-\u00ad\u200b\u2010\u2012\u2013\u2014])")
+BREAKS_IN_A_WORD = re.compile(r"(?<=[-\u00ad\u200b\u2010\u2012\u2013\u2014])")
 """Where the layout may break a word without a space: after a hyphen, a soft hyphen, a zero-width space or a dash.
 The word's pieces are put on lines as words are: breaking there, a line may hold little more than half its width
 (pieces just over half a line long, one a line), where cutting the word anywhere fills each line."""
@@ -737,7 +735,7 @@ def _wrapped_lines(text: str, size: float, width: float, weight: str) -> float:
     space = widths.get(ord(" "), 0.3) * size
     lines, used = 1, 0.0
     for word in WORD_GAP.split(text.strip()):
-        for number, piece in enumerate(BREAK_AFTER.split(word)):
+        for number, piece in enumerate(BREAKS_IN_A_WORD.split(word)):
             gap = space if number == 0 else 0.0
             wide = sum(widths.get(ord(character), 1.0) for character in piece) * size
             if used and used + gap + wide <= width:
