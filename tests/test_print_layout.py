@@ -226,6 +226,22 @@ def test_a_cross_reference_names_the_page_its_target_starts_on(built_site: Path,
             assert "Where can I get more information" in (pdf.pages[target - 1].extract_text() or "")
 
 
+@pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
+def test_the_only_places_named_in_a_pdf_are_those_its_links_lead_to(
+    built_site: Path, slug: str, fmt: PrintFormat
+) -> None:
+    """An id nothing leads to is left out of the print page: WeasyPrint styles an element with an id, and all
+    inside it, on its own, and names it in the PDF."""
+    with pikepdf.open(_pdf_path(built_site, slug, fmt)) as pdf:
+        names = pdf.Root.Names.Dests.Names if "/Names" in pdf.Root else pikepdf.Array()
+        named = {str(names[index]) for index in range(0, len(names), 2)}
+        annotations = [annotation for page in pdf.pages for annotation in page.get("/Annots", [])]
+        led_to = {str(annotation.Dest) for annotation in annotations if "/Dest" in annotation}
+    assert named == led_to
+    if slug == "bath-and-north-east-somerset":  # its pointer to its last section
+        assert led_to
+
+
 def _rgb(colour: str) -> tuple[float, float, float]:
     return (int(colour[1:3], 16) / 255, int(colour[3:5], 16) / 255, int(colour[5:7], 16) / 255)
 
