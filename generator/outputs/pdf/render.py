@@ -572,7 +572,7 @@ class PrintDocument:
 
     @functools.cached_property
     def digest(self) -> str:
-        """A SHA-256 of everything WeasyPrint is given, but the logo: the PDF's identifier, the preview's key."""
+        """A SHA-256 of everything WeasyPrint is given, but the logo: the preview's key for the PDF."""
         return hashlib.sha256(f"{self.html}\0{self.stylesheet}".encode()).hexdigest()
 
 
@@ -843,9 +843,7 @@ def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset
 
     mend_the_structure_tree()
     draw_margin_boxes_as_artifacts()
-    # The same input gives the same bytes: the identifier is derived from the content.
     html = document.html
-    identifier = document.digest[:32].encode("ascii")
     fetcher = _repository_fetcher(frozenset(path.resolve() for path in allowed_files))
     with collected_warnings("weasyprint") as problems:
         try:
@@ -862,7 +860,10 @@ def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset
                 if _cover_pages(laid_out) > 1 and "<section" in html:
                     # `check` refuses a cover that does not fit even so (`cover_overflows`): a bug if it gets here.
                     raise PdfError("the cover takes more than one page even set closer, which check did not find")
-            raw = laid_out.write_pdf(pdf_variant="pdf/ua-1", pdf_identifier=identifier, attachments=[])
+            # No file identifier (/ID), which PDF/UA-1 does not ask for: pydyf makes its second half by writing
+            # the whole file out again, compressed, to hash it (a thirtieth of each PDF's time). Without it,
+            # the same input still gives the same bytes.
+            raw = laid_out.write_pdf(pdf_variant="pdf/ua-1", attachments=[])
         except FatalURLFetchingError as exc:
             raise PdfError(f"the PDF asked for a file it may not read: {exc.__cause__ or exc}") from exc
     errors = [r.getMessage() for r in problems if r.levelno >= logging.ERROR]
