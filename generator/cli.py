@@ -324,19 +324,37 @@ def index(out_dir: Path) -> None:
 
     After builds split with --shard (on several CI machines) are put together in one folder:
     each shard's index lists only its own publishers; this lists them all, as one build would.
+    A publisher with errors is reported, as a build reports it, and the others are listed; the
+    site made before for it stays listed if a build into OUT recorded it. Exits 1 when one failed.
     """
     from .build.pipeline import index_publishers
     from .build.publish import OutputFolderError
 
     project = _project()
     try:
-        present = index_publishers(project, out_dir)
+        result = index_publishers(project, out_dir)
     except ContentError as exc:
         for problem in exc.problems:
             click.echo(problem.format(project.root), err=True)
         raise click.ClickException(
-            "the content has errors (sen-leaflets check shows them), so the index was not written"
+            "the shared content has errors (sen-leaflets check shows them), so the index was not written"
         ) from None
     except OutputFolderError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"wrote {out_dir / 'index.html'}, listing {_count(len(present), 'publisher')}")
+    for slug, problems in result.failed.items():
+        # As a build says it: the publisher, what became of its site, then each problem where it is.
+        kept = (
+            f"the index still links to the site made before ({out_dir / slug}/)"
+            if slug in result.listed
+            else f"the index leaves out its site ({out_dir / slug}/)"
+        )
+        click.echo(
+            visible(f"FAILED {slug}: it has errors (below), so {kept}; fix them, then run sen-leaflets index again"),
+            err=True,
+        )
+        for problem in problems:
+            click.echo(f"  {problem.format(project.root)}", err=True)
+    failed = f"; {len(result.failed)} failed: {', '.join(result.failed)}" if result.failed else ""
+    click.echo(visible(f"wrote {out_dir / 'index.html'}, listing {_count(len(result.listed), 'publisher')}{failed}"))
+    if result.failed:
+        sys.exit(1)

@@ -64,16 +64,100 @@ def test_index_refuses_the_project_and_folders_without_sites(two_publishers: Pat
     assert not (two_publishers / "index.html").exists()
 
 
-def test_index_reports_a_publisher_file_it_cannot_read_where_it_is(two_publishers: Path) -> None:  # noqa: F811
+MISTAKES = {
+    "a value the schema refuses": ("email: help@example.org.uk", "email: not-an-address"),
+    "YAML that cannot be read": ("name: Other IASS", "name: [Other IASS"),
+    "a twin file beside it": None,
+}
+
+
+def _break_other(root: Path, mistake: str) -> None:
+    other = root / "authorities" / "other.yml"
+    edit = MISTAKES[mistake]
+    if edit is None:
+        (root / "authorities" / "other.yaml").write_text(other.read_text())
+    else:
+        assert edit[0] in other.read_text()
+        other.write_text(other.read_text().replace(*edit))
+
+
+@pytest.mark.parametrize("mistake", MISTAKES)
+def test_index_reports_a_broken_publisher_and_lists_the_others_as_a_build_does(
+    two_publishers: Path,  # noqa: F811
+    mistake: str,
+) -> None:
+    """One publisher's broken file stopped `index` for all of them. Now, as in a build, it is reported where it is,
+    the others are listed, the site made before for it stays listed (the index is the one a build writes), and the
+    command fails."""
+    root = two_publishers
+    _build(root, "--no-pdf")
+    _break_other(root, mistake)
+    built = run_cli(root, "build", "--jobs", "1", "--no-pdf")
+    assert built.exit_code == 1 and "FAILED other" in built.output, built.output
+    by_build = (root / "site" / "index.html").read_bytes()
+    assert b"Other IASS" in by_build, "a build keeps listing the site it kept"
+    (root / "site" / "index.html").unlink()
+    result = run_cli(root, "index")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "FAILED other: it has errors (below), so the index still links to the site made before (site/other/); "
+        "fix them, then run sen-leaflets index again"
+    )
+    assert lines[1].startswith("  authorities/other.yml:"), lines
+    assert ": error: " in lines[1]
+    assert lines[-1] == "wrote site/index.html, listing 2 publishers; 1 failed: other"
+    assert (root / "site" / "index.html").read_bytes() == by_build
+
+
+@pytest.mark.parametrize("mistake", MISTAKES)
+def test_index_leaves_out_a_broken_publishers_site_no_build_here_recorded(
+    two_publishers: Path,  # noqa: F811
+    mistake: str,
+) -> None:
+    """After shards are put together on another machine, nothing says under which name the broken publisher's site
+    was built: it is left out, and said so; the others are listed."""
+    root = two_publishers
+    _build(root, "--no-pdf", "--out", "shard")
+    shutil.copytree(root / "shard", root / "site")
+    _break_other(root, mistake)
+    result = run_cli(root, "index")
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "FAILED other: it has errors (below), so the index leaves out its site (site/other/); "
+        "fix them, then run sen-leaflets index again\n  authorities/other.yml:"
+    ), result.output
+    assert result.output.endswith("wrote site/index.html, listing 1 publisher; 1 failed: other\n")
+    page = (root / "site" / "index.html").read_text()
+    assert "Demo IASS" in page and "Other IASS" not in page
+
+
+def test_index_keeps_the_site_of_a_publisher_file_renamed_in_capitals(two_publishers: Path) -> None:  # noqa: F811
+    """other.yml renamed Other.yml is refused, and a build keeps other's site: index no longer calls the folder
+    someone else's file."""
+    root = two_publishers
+    _build(root, "--no-pdf")
+    by_build = (root / "site" / "index.html").read_bytes()
+    (root / "authorities" / "other.yml").rename(root / "authorities" / "Other.yml")
+    result = run_cli(root, "index")
+    assert result.exit_code == 1
+    assert "FAILED other: it has errors (below), so the index still links to the site made before" in result.output
+    assert "  authorities/Other.yml:1:1: error: 'Other.yml' is not a usable publisher file name" in result.output
+    assert (root / "site" / "index.html").read_bytes() == by_build
+
+
+def test_index_writes_nothing_while_the_shared_content_has_errors(two_publishers: Path) -> None:  # noqa: F811
+    """As a build builds nothing then: every publisher uses the shared content."""
     root = two_publishers
     _build(root, "--no-pdf")
     before = (root / "site" / "index.html").read_bytes()
-    other = root / "authorities" / "other.yml"
-    other.write_text(other.read_text().replace("email: help@example.org.uk", "email: not-an-address"))
+    (root / "content" / "leaflets" / "sen-support.yml").write_text("title: [unclosed\n")
     result = run_cli(root, "index")
     assert result.exit_code == 1
-    assert "authorities/other.yml:10:10: error:" in result.output
-    assert "the content has errors (sen-leaflets check shows them), so the index was not written" in result.output
+    assert "content/leaflets/sen-support.yml:1:8: error: " in result.output
+    assert "the shared content has errors (sen-leaflets check shows them), so the index was not written" in (
+        result.output
+    )
     assert (root / "site" / "index.html").read_bytes() == before
 
 

@@ -438,27 +438,44 @@ def write_index(project: Project, out_dir: Path, names: dict[str, str], offline:
     _write_atomically(out_dir / "index.html", page)
 
 
-def index_publishers(project: Project, out_dir: Path) -> list[str]:
-    """Write `out_dir/index.html` listing every publisher of the project whose site is in `out_dir`; returns them.
+@dataclass
+class IndexResult:
+    """What `index_publishers` did: the publishers the index lists, and those whose file has errors."""
+
+    listed: list[str]
+    """The publishers whose site the index links to."""
+    failed: dict[str, list[Problem]] = field(default_factory=dict)
+    """Publishers with a site in the folder whose file (or local blocks) has errors, each with its problems. One the
+    folder's last build recorded is listed under the name it was built with, as a build lists it; any other is not."""
+
+
+def index_publishers(project: Project, out_dir: Path) -> IndexResult:
+    """Write `out_dir/index.html` listing every publisher of the project whose site is in `out_dir`.
 
     For CI that builds the publishers in shards on several machines, then puts their folders
     together: each shard's index lists only its own publishers, this one lists them all, as one
     full build would, byte for byte (the names come from the publishers' YAML, as a build's do).
+    A publisher whose file has errors does not stop the others' index: as in a build, its site
+    stays, listed under the name its last build into this folder recorded (or left out, if none
+    did), and its problems are returned.
     It writes only `index.html`, and only into a folder that holds nothing but publishers'
     sites (and an index): never the repository, a source folder, or a folder of someone else's.
-    Raises `OutputFolderError` for a folder it may not write, `ContentError` for a publisher
-    whose YAML cannot be read.
+    Raises `OutputFolderError` for a folder it may not write, `ContentError` when the shared
+    content has errors.
     """
     folder = not_a_project_folder(project, out_dir)
     if not folder.is_dir():
         raise OutputFolderError(f"'{out_dir}' is not a folder: build the publishers into it first")
-    slugs = set(list_slugs(project))
+    # Kent.yml (a publisher file renamed in capitals, which is refused) is still kent's, as in a build: its site stays.
+    owners = {slug: slug for slug in list_slugs(project)}
+    for slug in list(owners):
+        owners.setdefault(meant_id(slug), slug)
     foreign = sorted(
         entry.name
         for entry in folder.iterdir()
         if entry.is_symlink()
         or not (
-            (entry.name in slugs and entry.is_dir() and (entry / "index.html").is_file())
+            (entry.name in owners and entry.is_dir() and (entry / "index.html").is_file())
             or (entry.name == "index.html" and entry.is_file())
             or entry.name == WORKSPACE
         )
@@ -469,11 +486,22 @@ def index_publishers(project: Project, out_dir: Path) -> list[str]:
             f"'{out_dir}' holds files that are not publishers' sites ({listed}): sen-leaflets writes an index "
             "only for a folder of its own sites"
         )
-    present = sorted(entry.name for entry in folder.iterdir() if entry.name in slugs)
+    present = sorted(entry.name for entry in folder.iterdir() if entry.name in owners)
     if not present:
         raise OutputFolderError(f"'{out_dir}' holds no publisher's site: build the publishers into it first")
     library = load_library(project)
-    names = {slug: load_publisher(project, slug, library).publisher.name for slug in present}
+    names: dict[str, str] = {}
+    failed: dict[str, list[Problem]] = {}
+    for slug in present:
+        try:
+            names[slug] = load_publisher(project, owners[slug], library).publisher.name
+        except ContentError as exc:
+            failed[slug] = exc.problems
+    if failed:
+        # A build keeps such a publisher's site and lists it under the name in its manifest: so does the index.
+        reports = reports_folder(folder)
+        built = Manifest(reports, reports / WORKSPACE, folder).entries
+        names |= {slug: built[slug].name for slug in failed if slug in built}
     workspace = folder / WORKSPACE
     made = not workspace.exists()
     workspace.mkdir(exist_ok=True)
@@ -489,4 +517,4 @@ def index_publishers(project: Project, out_dir: Path) -> list[str]:
     finally:
         if made:
             shutil.rmtree(workspace, ignore_errors=True)
-    return present
+    return IndexResult(sorted(names), failed)
