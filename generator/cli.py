@@ -13,7 +13,7 @@ import click
 
 from .inputs.load import list_slugs
 from .inputs.project import Project, find_project
-from .problems import ContentError, visible
+from .problems import ContentError, Problem, visible
 
 PUBLISHER_OPTION = click.option(
     "--publisher",
@@ -188,7 +188,23 @@ def drift(publishers: tuple[str, ...]) -> None:
         library = load_library(project)
     except ContentError as exc:
         raise click.ClickException("the shared content has errors: run 'sen-leaflets check'") from exc
-    click.echo(format_text(project_drift(project, library, slugs)), nl=False)
+    failed: dict[str, list[Problem]] = {}
+    click.echo(format_text(project_drift(project, library, slugs, failed)), nl=False)
+    # A publisher left out of the report is said to be, with why: drift -p kent printed nothing at all for it.
+    for slug, problems in failed.items():
+        click.echo(visible(f"{slug}: its changes to the shared text cannot be shown, as it has errors:"), err=True)
+        for problem in problems:
+            click.echo(f"  {problem.format(project.root)}", err=True)
+    if failed:
+        named = ", ".join(failed)
+        check = "sen-leaflets check" + "".join(f" --publisher {slug}" for slug in failed)
+        has, its = ("has", "its") if len(failed) == 1 else ("have", "their")
+        raise click.ClickException(
+            visible(
+                f"{named} {has} errors, so {its} changes are not in this report: fix them ('{check}' shows them "
+                "all), then run sen-leaflets drift again"
+            )
+        )
 
 
 def _formats(text: str) -> frozenset[str]:

@@ -149,3 +149,50 @@ def test_the_text_report_shows_control_characters_by_their_code(tiny_project: Pa
     report = run_cli(tiny_project, "drift").output
     assert "replaces support-forms with demo-forms" in report
     assert "<U+001B>[2J<U+009B>" in report and "\x1b" not in report and "\x9b" not in report
+
+
+BROKEN_FILES = {
+    "YAML that cannot be read": "authorities/demo.yml:17:7: error: the [ opened here is never closed",
+    "a twin file beside it": "authorities/demo.yml:1:1: error: another publisher file, demo.yaml, has the same name",
+}
+
+
+@pytest.mark.parametrize("mistake", BROKEN_FILES)
+def test_drift_of_a_publisher_with_errors_says_so_and_fails(tiny_project: Path, mistake: str) -> None:
+    """`drift -p demo` printed nothing at all, and succeeded, when demo's file had an error."""
+    from tests.conftest import run_cli
+
+    demo = tiny_project / "authorities" / "demo.yml"
+    if mistake == "a twin file beside it":
+        (tiny_project / "authorities" / "demo.yaml").write_text(demo.read_text())
+    else:
+        demo.write_text(demo.read_text() + "name: [unclosed\n")
+    result = run_cli(tiny_project, "drift", "-p", "demo")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == "demo: its changes to the shared text cannot be shown, as it has errors:"
+    assert lines[1].startswith(f"  {BROKEN_FILES[mistake]}"), lines
+    assert lines[-1] == (
+        "Error: demo has errors, so its changes are not in this report: fix them ('sen-leaflets check --publisher "
+        "demo' shows them all), then run sen-leaflets drift again"
+    )
+
+
+def test_drift_reports_the_others_and_names_each_publisher_left_out(tiny_project: Path) -> None:
+    """Without --publisher, a publisher with errors was left out of the report without a word."""
+    from tests.conftest import run_cli
+
+    authorities = tiny_project / "authorities"
+    for slug in ("other", "third"):
+        (authorities / f"{slug}.yml").write_text("name: [unclosed\n")
+    result = run_cli(tiny_project, "drift")
+    assert result.exit_code == 1
+    assert result.stdout == "Demo IASS (demo)\n  in leaflet sen-support:\n    adds demo-local-note after intro\n"
+    assert "other: its changes to the shared text cannot be shown, as it has errors:\n" in result.stderr
+    assert "  authorities/third.yml:1:7: error: " in result.stderr
+    assert result.stderr.endswith(
+        "Error: other, third have errors, so their changes are not in this report: fix them ('sen-leaflets check "
+        "--publisher other --publisher third' shows them all), then run sen-leaflets drift again\n"
+    )
+    assert run_cli(tiny_project, "drift", "-p", "demo").exit_code == 0, "demo alone has no errors"

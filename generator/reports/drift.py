@@ -17,7 +17,7 @@ from ..inputs.blocks import shared_text_hash
 from ..inputs.load import Library, PublisherInputs, load_publisher
 from ..inputs.project import Project
 from ..inputs.schema import Leaflet, LeafletChanges
-from ..problems import ContentError, visible
+from ..problems import ContentError, Problem, visible
 
 MAX_WORDS = 2_000
 """Words of each text compared: the longest shared block has about 200."""
@@ -252,12 +252,16 @@ def _marked(kind: str, words: str) -> str:
     return {"removed": f"[-{words}-]", "added": f"{{+{words}+}}"}.get(kind, words)
 
 
-def project_drift(project: Project, library: Library, slugs: list[str]) -> list[PublisherDrift]:
-    """The drift of every named publisher that loads (a broken one is for `check` to report)."""
+def project_drift(
+    project: Project, library: Library, slugs: list[str], failed: dict[str, list[Problem]] | None = None
+) -> list[PublisherDrift]:
+    """The drift of every named publisher that loads. One that does not (a broken one, for `check` to report) is
+    left out; its problems go into `failed`, when given, for the caller to say why."""
     drifts = []
     for slug in slugs:
         try:
             drifts.append(publisher_drift(library, load_publisher(project, slug, library), project))
-        except ContentError:
-            continue
+        except ContentError as exc:
+            if failed is not None:
+                failed[slug] = exc.problems
     return drifts
