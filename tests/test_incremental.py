@@ -293,6 +293,41 @@ def test_a_publisher_file_that_clashes_or_leads_outside_fails_only_that_publishe
     assert error.path == other and ("has the same name" in error.message or "outside the repository" in error.message)
 
 
+def test_a_publisher_file_linking_to_another_in_the_repository_is_a_second_publisher(two_publishers: Path) -> None:
+    """As the README says: authorities/other2.yml, a link to other.yml, is a second publisher, other2, made from the
+    same facts and changes into a site of its own, with its own folder's local blocks (shared through a link too)."""
+    from tests.conftest import run_cli
+
+    authorities = two_publishers / "authorities"
+    (authorities / "other2.yml").symlink_to("other.yml")
+    project = Project(two_publishers)
+    assert list_slugs(project) == ["demo", "other", "other2"]
+    assert run_cli(two_publishers, "list").output == "demo\nother\nother2\n"
+    # other's changes add its own block, other-note: a block of other's folder, not of other2's.
+    checked = run_cli(two_publishers, "check", "-p", "other2").output
+    assert "authorities/other2.yml:15:25: error: unknown block 'other-note': there is no content/blocks/" in checked
+    assert "it is other's own block (authorities/other/blocks/other-note.md)" in checked
+    (authorities / "other2").symlink_to("other")
+    assert run_cli(two_publishers, "check", "-p", "other2").exit_code == 0
+    site = two_publishers / "site"
+    results = build_publishers(project, list_slugs(project), site, formats=frozenset())
+    assert all(r.ok for r in results), [r.problems or r.error for r in results]
+
+    def said(slug: str) -> str:
+        return "".join(page.read_text() for page in sorted((site / slug).rglob("*.html")))
+
+    assert "Other IASS" in said("other2") and "Our own note." in said("other2")
+    assert said("other2").replace("other2", "other") == said("other"), "the same site, at its own address"
+    index = (site / "index.html").read_text()
+    assert 'href="other/"' in index and 'href="other2/"' in index
+    # One file, so one change reaches both.
+    other = authorities / "other.yml"
+    other.write_text(other.read_text().replace("Other IASS", "Other IASS, renamed"))
+    rebuilt = build_publishers(project, list_slugs(project), site, formats=frozenset())
+    assert sorted(r.slug for r in rebuilt if not r.skipped) == ["other", "other2"]
+    assert "Other IASS, renamed" in (site / "other2" / "index.html").read_text()
+
+
 def _only_other_fails(two_publishers: Path) -> Problem:
     """Change demo, build both: demo is built, other fails with one error (returned), and its site stays."""
     site = two_publishers / "site"
