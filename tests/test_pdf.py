@@ -431,6 +431,26 @@ def test_phone_numbers_and_email_addresses_in_the_text_are_never_split_where_a_r
     assert broken, "the test's addresses must reach a line's end"
 
 
+def test_a_word_longer_than_a_line_is_broken_rather_than_run_off_the_paper(tiny_project: Path) -> None:
+    """print.css: a word with nowhere to break (a pasted reference, a string of letters) is cut where the line
+    ends, in a paragraph, a heading, a list, a quotation and a bold link alike, in both formats."""
+    word = "Supercalifragilisticexpialidocious" * 6
+    text = (
+        f"## {word}\n\n{word} {word}\n\n- {word}\n- an item\n\n> {word}\n\n"
+        f"**[{word}](https://example.org/a)** and {word[:40]}.\n"
+    )
+    downloads = _build_with_blocks(tiny_project, {"demo-long-words": text})
+    for fmt in FORMATS:
+        name = Path(fmt.edition.path("sen-support")).name
+        with pdfplumber.open(downloads / name) as pdf:
+            chars = [char for page in pdf.pages for char in page.chars]
+            width = pdf.pages[0].width
+        margin = fmt.margin_mm * 72 / 25.4
+        assert "".join(char["text"] for char in chars).count("Supercal") >= 30, name
+        outside = [char["text"] for char in chars if char["x0"] < margin - 0.5 or char["x1"] > width - margin + 0.5]
+        assert not outside, f"{name}: {''.join(outside)[:60]} in the margin"
+
+
 def test_a_link_running_over_a_page_break_is_one_link_to_a_screen_reader(tiny_project: Path) -> None:
     """A link whose text is longer than a page: WeasyPrint makes one Link element per page; the PDF holds one."""
     words = " ".join(f"word{n}" for n in range(900))
