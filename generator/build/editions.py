@@ -154,10 +154,9 @@ def plan_editions(
     jobs: list[EditionJob] = []
     for leaflet in leaflets:
         if "pdf" in outputs:
-            from ..outputs.pdf.render import FORMATS, LARGE, print_document
+            from ..outputs.pdf.render import FORMATS, LARGE, print_documents
 
-            for print_format in FORMATS:
-                document = print_document(project, leaflet, print_format, logo_path)
+            for print_format, document in zip(FORMATS, print_documents(project, leaflet, logo_path), strict=True):
                 editions = (print_format.edition, BOOKLET) if print_format is LARGE else (print_format.edition,)
                 jobs.append(PdfJob(leaflet.id, leaflet.title, editions, logo_path, document))
         for edition in OTHER_FORMATS:

@@ -334,6 +334,8 @@ PHONE_NUMBER_IN_TEXT = re.compile(
 """A UK phone number written in the text (0115 948 2888, +44 115 948 2889, 18001 0115 948 2888 through Relay UK)."""
 
 
+DIGIT_OR_AT = re.compile(r"[\d@]")
+"""What a phone number or an email address holds: text without either has neither."""
 EMAIL_IN_TEXT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 """An email address written in the text, not as a link."""
 
@@ -356,7 +358,7 @@ def _wrap_in_text(node: Element, slot: str, parent: Element, in_heading: bool) -
     """Split the text in `node`'s `slot` ('text' or 'tail') around each phone number and email address, each put in
     a span of `parent`."""
     text = getattr(node, slot) or ""
-    if not any(character.isdigit() or character == "@" for character in text):
+    if not DIGIT_OR_AT.search(text):
         return
     found = sorted([*PHONE_NUMBER_IN_TEXT.finditer(text), *EMAIL_IN_TEXT.finditer(text)], key=lambda m: m.start())
     found = [match for index, match in enumerate(found) if not index or match.start() >= found[index - 1].end()]
@@ -576,19 +578,19 @@ class PrintDocument:
         return hashlib.sha256(f"{self.html}\0{self.stylesheet}".encode()).hexdigest()
 
 
-def print_document(
-    project: Project,
-    leaflet: ComposedLeaflet,
-    print_format: PrintFormat,
-    logo_path: Path | None,
-    cover_only: bool = False,
-) -> PrintDocument:
-    """The leaflet as one HTML document for print, and its format's stylesheet (with `cover_only`, its cover alone)."""
-    env = _environment(project)
+@dataclass(frozen=True)
+class PaperText:
+    """What a leaflet's print page holds whatever its format: its sections and cover panel made ready for
+    paper (`paper_tree`), and its QR code. Made once for both formats."""
+
+    cover_contact: Markup | str
+    sections: list[dict[str, Any]]
+    qr: dict[str, str] | None
+
+
+def paper_text(leaflet: ComposedLeaflet, cover_only: bool = False) -> PaperText:
+    """The leaflet's text for paper, in both formats (with `cover_only`, its cover's alone)."""
     publisher = leaflet.publisher
-    web_url = leaflet_address(leaflet.site_address, leaflet.id)
-    settings = {**asdict(print_format), "name": print_format.name}
-    css = env.get_template("print.css").render(fmt=settings, font_family=FONT_FAMILY)
     shown_links: set[str] = set()
     targets = {section.id: {h.id for h in section.headings if h.id} for section in leaflet.sections}
     contact = publisher.contact
@@ -616,21 +618,46 @@ def print_document(
     targeted = _link_targets(every_tree)
     for tree in every_tree:
         _drop_ids_nothing_leads_to(tree, targeted)
-    cover_contact = Markup(serialise_fragment(cover_tree)) if cover_tree is not None else ""
-    sections = [
-        {
-            "id": section.id if section.id in targeted else None,
-            "title": section.title,
-            "html": Markup(serialise_fragment(tree)),
-        }
-        for section, tree in zip(shown, trees, strict=True)
-    ]
+    web_url = leaflet_address(leaflet.site_address, leaflet.id)
+    return PaperText(
+        cover_contact=Markup(serialise_fragment(cover_tree)) if cover_tree is not None else "",
+        sections=[
+            {
+                "id": section.id if section.id in targeted else None,
+                "title": section.title,
+                "html": Markup(serialise_fragment(tree)),
+            }
+            for section, tree in zip(shown, trees, strict=True)
+        ],
+        qr={"src": qr_code(web_url), "text": url_text(web_url)} if web_url else None,
+    )
+
+
+def print_documents(project: Project, leaflet: ComposedLeaflet, logo_path: Path | None) -> list[PrintDocument]:
+    """The leaflet's print document in each of `FORMATS`, its text made ready for paper once for all of them."""
+    text = paper_text(leaflet)
+    return [print_document(project, leaflet, print_format, logo_path, text=text) for print_format in FORMATS]
+
+
+def print_document(
+    project: Project,
+    leaflet: ComposedLeaflet,
+    print_format: PrintFormat,
+    logo_path: Path | None,
+    cover_only: bool = False,
+    text: PaperText | None = None,
+) -> PrintDocument:
+    """The leaflet as one HTML document for print, and its format's stylesheet (with `cover_only`, its cover alone).
+
+    `text` is the leaflet's `paper_text`, when it is made already (for the other format)."""
+    env = _environment(project)
+    publisher = leaflet.publisher
+    settings = {**asdict(print_format), "name": print_format.name}
+    css = env.get_template("print.css").render(fmt=settings, font_family=FONT_FAMILY)
+    text = text or paper_text(leaflet, cover_only)
     logo = None
     if logo_path is not None and publisher.branding.logo is not None:
         logo = {"src": logo_path.resolve().as_uri(), "alt": publisher.branding.logo.alt}
-    qr = None
-    if web_url:
-        qr = {"src": qr_code(web_url), "text": url_text(web_url)}
     html = env.get_template("leaflet.html").render(
         brand=print_colours(publisher.branding.colour),
         leaflet=leaflet,
@@ -638,10 +665,10 @@ def print_document(
         published=str(publisher.dates.published),
         published_iso=publisher.dates.published.latest_day().isoformat(),
         code=leaflet.code,
-        sections=sections,
-        cover_contact=cover_contact,
+        sections=text.sections,
+        cover_contact=text.cover_contact,
         logo=logo,
-        qr=qr,
+        qr=text.qr,
         website=url_text(publisher.contact.website) if publisher.contact.website else None,
         fmt=print_format,
     )
