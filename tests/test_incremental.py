@@ -271,6 +271,28 @@ def test_a_publisher_file_renamed_in_capitals_fails_that_publisher_and_its_site_
     assert (site / "other" / "index.html").is_file()
 
 
+@pytest.mark.parametrize("name", ["Other.yml", "OTHER.yml"])
+def test_a_publisher_file_renamed_in_capitals_is_said_to_keep_the_folder_really_kept(
+    two_publishers: Path, name: str
+) -> None:
+    """The build keeps site/other/ for Other.yml: its FAILED line names that folder, not site/Other/, which is not
+    there. A file whose meant name is another publisher's ('demo .yml' beside demo.yml) names no folder: the site in
+    site/demo/ is demo.yml's, and is built from it."""
+    from tests.conftest import run_cli
+
+    _rebuilt(two_publishers)
+    authorities = two_publishers / "authorities"
+    (authorities / "other.yml").rename(authorities / name)
+    (authorities / "demo .yml").write_text((authorities / "demo.yml").read_text())
+    result = run_cli(two_publishers, "build", "--formats", "none", "--jobs", "1")
+    assert result.exit_code == 1
+    slug = name.removesuffix(".yml")
+    assert f"FAILED {slug}: nothing in site/other/ was changed (a site made before stays)\n" in result.output
+    assert "FAILED demo \n  authorities/demo .yml:1:1: error: 'demo .yml' is not a usable" in result.output
+    assert "site/demo/ was changed" not in result.output
+    assert (two_publishers / "site" / "other" / "index.html").is_file()
+
+
 @pytest.mark.parametrize("mistake", ["a twin with another ending", "a twin in capitals", "a link out of the project"])
 def test_a_publisher_file_that_clashes_or_leads_outside_fails_only_that_publisher(
     two_publishers: Path, tmp_path: Path, mistake: str

@@ -18,7 +18,7 @@ import os
 import shutil
 import tempfile
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -88,6 +88,8 @@ class PublisherResult:
     """True when nothing it is made from changed since the last build, so nothing was rendered."""
     removed: bool = False
     """True when its file is gone from authorities/, so the site sen-leaflets made for it was removed."""
+    folder: str | None = None
+    """Its folder in the output folder, set by `build_publishers` (see `site_folder`); None when it has none."""
     manifest: ManifestEntry | None = None
     staging: Path | None = None
     """The folder its new outputs were rendered into, waiting to be put in place."""
@@ -161,6 +163,17 @@ def _cannot_write(where: Path, exc: OSError) -> str:
     return f"could not write {where}: {exc.strerror or exc}; its previous site, if any, was kept"
 
 
+def site_folder(slug: str, slugs: Collection[str]) -> str | None:
+    """The folder in the output folder that holds the site of publisher `slug` (of `slugs`, every publisher file).
+
+    It is the slug; for a file refused for its name (Other.yml, 'other copy.yml'), the slug it was meant to have
+    (other, other-copy), whose site a build keeps and an index still lists; and None when that is the slug of another
+    publisher file (other .yml beside other.yml): the site in that folder is the other file's.
+    """
+    meant = meant_id(slug)
+    return None if meant != slug and meant in slugs else meant
+
+
 def shard(slugs: list[str], part: int, parts: int) -> list[str]:
     """The part-th (1-based) of `parts` slices of the publishers, for CI jobs that split a build."""
     return [slug for index, slug in enumerate(sorted(slugs)) if index % parts == part - 1]
@@ -213,12 +226,17 @@ def build_publishers(
         library = shared.library
         everyone = global_digest(project, formats, offline)
         results: list[PublisherResult] = []
+        files = list_slugs(project)
+
+        def tell(result: PublisherResult) -> None:
+            result.folder = site_folder(result.slug, files)
+            report(result)
+            results.append(result)
+
         todo = []
         for slug in slugs:
             if not force and manifest.is_current(project, slug, everyone):
-                result = PublisherResult(slug, manifest.entries[slug].name, True, skipped=True)
-                report(result)
-                results.append(result)
+                tell(PublisherResult(slug, manifest.entries[slug].name, True, skipped=True))
             else:
                 todo.append(slug)
 
@@ -227,8 +245,7 @@ def build_publishers(
                 result = _put_in_place(result, folder.path, manifest, shown=out_dir)
             except Exception:
                 result.ok, result.bug = False, traceback.format_exc()
-            report(result)
-            results.append(result)
+            tell(result)
 
         tasks = [(project, library, slug, folder.path, formats, everyone, offline) for slug in todo]
         if "pdf" in formats and jobs > 1 and len(tasks) > 1:
@@ -236,13 +253,10 @@ def build_publishers(
 
             load_weasyprint()  # once, before the workers are forked, rather than once in each of them
         _render_all(tasks, jobs, started, finish)
-        present = set(list_slugs(project))
         # Kent.yml (a publisher file renamed in capitals, which is refused) is still kent's: its site stays.
-        present |= {meant_id(slug) for slug in present}
+        present = set(files) | {meant for slug in files if (meant := site_folder(slug, files)) is not None}
         for slug in sorted(set(manifest.entries) - present):
-            result = _remove_leaver(slug, folder.path, manifest, shown=out_dir)
-            report(result)
-            results.append(result)
+            tell(_remove_leaver(slug, folder.path, manifest, shown=out_dir))
             todo.append(slug)  # the index and drift page change
         manifest.save()
         if todo or not (folder.path / "index.html").is_file() or not (folder.reports / "drift.html").is_file():
@@ -467,9 +481,12 @@ def index_publishers(project: Project, out_dir: Path) -> IndexResult:
     if not folder.is_dir():
         raise OutputFolderError(f"'{out_dir}' is not a folder: build the publishers into it first")
     # Kent.yml (a publisher file renamed in capitals, which is refused) is still kent's, as in a build: its site stays.
-    owners = {slug: slug for slug in list_slugs(project)}
-    for slug in list(owners):
-        owners.setdefault(meant_id(slug), slug)
+    files = list_slugs(project)
+    owners = {slug: slug for slug in files}
+    for slug in files:
+        meant = site_folder(slug, files)
+        if meant is not None:
+            owners.setdefault(meant, slug)
     foreign = sorted(
         entry.name
         for entry in folder.iterdir()

@@ -51,10 +51,11 @@ class BuildProgress:
     def finished(self, result: PublisherResult) -> None:
         if not result.ok:
             self.failed += 1
+            # The folder its site is in, which is not its name's when its file is refused for its name (Other.yml).
             kept = (
                 ""
-                if result.error
-                else f": nothing in {self.out_dir / result.slug}/ was changed (a site made before stays)"
+                if result.error or result.folder is None
+                else f": nothing in {self.out_dir / result.folder}/ was changed (a site made before stays)"
             )
             self._say(f"FAILED {result.slug}{kept}", err=True)
         elif result.removed:
