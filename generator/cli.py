@@ -180,7 +180,7 @@ def new(slug: str, name: str, gss_codes: tuple[str, ...]) -> None:
 def drift(publishers: tuple[str, ...]) -> None:
     """Show each publisher's changes to the shared text: left out, added, and replaced (word by word)."""
     from .inputs.load import load_library
-    from .reports.drift import format_text, project_drift
+    from .reports.drift import CANNOT_SHOW, check_command, format_text, project_drift
 
     project = _project()
     slugs = _known(project, publishers)
@@ -192,12 +192,12 @@ def drift(publishers: tuple[str, ...]) -> None:
     click.echo(format_text(project_drift(project, library, slugs, failed)), nl=False)
     # A publisher left out of the report is said to be, with why: drift -p kent printed nothing at all for it.
     for slug, problems in failed.items():
-        click.echo(visible(f"{slug}: its changes to the shared text cannot be shown, as it has errors:"), err=True)
+        click.echo(visible(f"{slug}: {CANNOT_SHOW}:"), err=True)
         for problem in problems:
             click.echo(f"  {problem.format(project.root)}", err=True)
     if failed:
         named = ", ".join(failed)
-        check = "sen-leaflets check" + "".join(f" --publisher {slug}" for slug in failed)
+        check = check_command(failed)
         has, its = ("has", "its") if len(failed) == 1 else ("have", "their")
         raise click.ClickException(
             visible(

@@ -13,6 +13,7 @@ from generator.inputs.load import load_library
 from generator.inputs.project import Project
 from generator.reports.drift import Addition, drift_from_record, drift_record, project_drift, word_diff
 from tests.conftest import REPO, SEED_SLUGS
+from tests.test_incremental import two_publishers  # noqa: F401  (a fixture: demo and other)
 
 
 def _drifts() -> dict[str, object]:
@@ -196,3 +197,30 @@ def test_drift_reports_the_others_and_names_each_publisher_left_out(tiny_project
         "--publisher other --publisher third' shows them all), then run sen-leaflets drift again\n"
     )
     assert run_cli(tiny_project, "drift", "-p", "demo").exit_code == 0, "demo alone has no errors"
+
+
+@pytest.mark.parametrize("mistake", BROKEN_FILES)
+def test_the_drift_page_names_a_publisher_with_errors_as_drift_does(two_publishers: Path, mistake: str) -> None:  # noqa: F811
+    """The page every build writes left demo out without a word; with a twin file, it even showed demo's changes
+    from the last build, kept in the manifest. It now says what `drift` says, and which command shows the errors."""
+    from tests.conftest import run_cli
+
+    assert run_cli(two_publishers, "build", "--formats", "none", "--jobs", "1").exit_code == 0
+    demo = two_publishers / "authorities" / "demo.yml"
+    if mistake == "a twin file beside it":
+        (two_publishers / "authorities" / "demo.yaml").write_text(demo.read_text())
+    else:
+        demo.write_text(demo.read_text() + "name: [unclosed\n")
+    assert run_cli(two_publishers, "build", "--formats", "none", "--jobs", "1").exit_code == 1
+    page = (two_publishers / "site-reports" / "drift.html").read_text()
+    said = run_cli(two_publishers, "drift").stderr.splitlines()[0]
+    assert said == "demo: its changes to the shared text cannot be shown, as it has errors:"
+    assert "<h2>Publishers with errors</h2>" in page
+    assert (
+        f"<li><p>{said.removesuffix(':')}. Fix them (<code>sen-leaflets check --publisher demo</code> shows them "
+        "all),\n      and the next build shows its changes here. Its errors:</p>\n"
+        f"      <ul><li>{BROKEN_FILES[mistake]}"
+    ) in page
+    assert '<h2 id="demo">' not in page, "nor the changes its last build had"
+    assert '<h2 id="other">Other IASS</h2>' in page, "the others' changes are shown"
+    assert '<html lang="en-GB">' in page and page.count("<h1>") == 1

@@ -307,12 +307,17 @@ class Manifest:
     def is_current(self, project: Project, slug: str, everyone: str) -> bool:
         """Whether the publisher's outputs were made from its inputs as they are now (so it need not be built)."""
         entry = self.entries.get(slug)
-        if self._publisher_files is None:
-            self._publisher_files = publisher_file_names(project)  # once per build, not once per publisher
-        if entry is None or publisher_file_problems(project, slug, self._publisher_files):
+        if entry is None or self.file_clashes(project, slug):
             return False  # a twin file, or a link out, added since: its build must fail now, as a clean one would
         digest = publisher_digest(project, slug, entry.shared_blocks, everyone, entry.other_inputs)
         return entry.inputs == digest and outputs_present(self.out_dir / slug, entry)
+
+    def file_clashes(self, project: Project, slug: str) -> bool:
+        """Whether the publisher's file clashes with another (a twin kent.yaml) or leads out of the repository: a
+        change its inputs' digest does not see, which makes its build and its drift fail, whatever this records."""
+        if self._publisher_files is None:
+            self._publisher_files = publisher_file_names(project)  # once per build, not once per publisher
+        return bool(publisher_file_problems(project, slug, self._publisher_files))
 
     def save(self) -> None:
         """Write the manifest in one step, then drop the journal it now includes (nothing to do if nothing changed)."""

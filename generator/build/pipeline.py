@@ -33,8 +33,10 @@ from ..outputs.braille.liblouis import LiblouisMissingError
 from ..outputs.downloads import OUTPUTS
 from ..outputs.site.mkdocs_site import render_site
 from ..outputs.site.pages import is_offline_copy, lay_out_site, offer_downloads
-from ..problems import ContentError, Problem
+from ..problems import ContentError, Problem, visible
 from ..reports.drift import (
+    CANNOT_SHOW,
+    check_command,
     compared_blocks,
     drift_from_record,
     drift_record,
@@ -396,19 +398,32 @@ def write_drift_page(
     It goes in the reports folder beside the published sites (`site-reports/`), never among them.
 
     A publisher whose drift the manifest keeps, worked out from the same inputs, is not loaded again.
+    One whose file has errors is named at the top, with them, as `drift` names it: its drift cannot be worked out.
     """
     drifts = []
+    failed: dict[str, list[Problem]] = {}
     for slug in list_slugs(project):
         entry = manifest.entries.get(slug) if manifest is not None else None
         kept = entry.drift if entry is not None else None
         same_inputs = kept is not None and kept.inputs == publisher_digest(project, slug, kept.compared, everyone)
+        same_inputs = same_inputs and manifest is not None and not manifest.file_clashes(project, slug)
         reused = drift_from_record(kept.report) if kept is not None and same_inputs else None
         if reused is not None:
             drifts.append(reused)
         else:
-            drifts.extend(project_drift(project, library, [slug]))
+            drifts.extend(project_drift(project, library, [slug], failed))
+    unshown = [
+        {
+            "slug": visible(slug),
+            "check": visible(check_command([slug])),
+            "problems": [problem.format(project.root) for problem in problems],
+        }
+        for slug, problems in failed.items()
+    ]
     env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
-    page = env.get_template("drift.html").render(drifts=drifts, leaflets_of=leaflets_of)
+    page = env.get_template("drift.html").render(
+        drifts=drifts, leaflets_of=leaflets_of, unshown=unshown, cannot_show=CANNOT_SHOW
+    )
     _write_atomically(reports_dir / "drift.html", page)
 
 

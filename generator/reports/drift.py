@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import shlex
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -18,6 +20,10 @@ from ..inputs.load import Library, PublisherInputs, load_publisher
 from ..inputs.project import Project
 from ..inputs.schema import Leaflet, LeafletChanges
 from ..problems import ContentError, Problem, visible
+
+CANNOT_SHOW = "its changes to the shared text cannot be shown, as it has errors"
+"""What the report says of a publisher it leaves out, its file (or its local blocks) having errors: `drift` says it
+on the terminal, and the drift page a build writes says it too."""
 
 MAX_WORDS = 2_000
 """Words of each text compared: the longest shared block has about 200."""
@@ -250,6 +256,11 @@ def _review_note(reviewed: bool | None) -> str:
 
 def _marked(kind: str, words: str) -> str:
     return {"removed": f"[-{words}-]", "added": f"{{+{words}+}}"}.get(kind, words)
+
+
+def check_command(slugs: Iterable[str]) -> str:
+    """The command that shows every error of these publishers, as the report tells the maintainer to type it."""
+    return "sen-leaflets check" + "".join(f" --publisher {shlex.quote(slug)}" for slug in slugs)
 
 
 def project_drift(
