@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -167,8 +168,44 @@ def test_two_builds_cannot_write_one_folder_at_once(tiny_project: Path) -> None:
     with folder.locked():
         result = run_cli(tiny_project, "build", "--no-pdf")
     assert result.exit_code == 1
-    assert "another build is writing to" in result.output
+    assert "another build or index is writing to" in result.output
     assert "wait for it to finish, then build again" in result.output
+
+
+def test_an_index_and_a_build_cannot_write_one_folder_at_once(tiny_project: Path) -> None:
+    """`index` takes the build's lock: it waits for no build writing into the folder, nor a build for it."""
+    from generator.build import pipeline
+
+    assert run_cli(tiny_project, "build", "--formats", "none").exit_code == 0
+    site = tiny_project / "site"
+    index = site / "index.html"
+    index.write_text(index.read_text() + "<!-- as the build left it -->\n")
+    before = index.read_bytes()
+    folder = OutputFolder.claim(Project(tiny_project), site)
+    with folder.locked():
+        result = run_cli(tiny_project, "index")
+    assert result.exit_code == 1
+    assert result.output.endswith(
+        f"Error: another build or index is writing to '{site}' now: wait for it to finish, then run sen-leaflets "
+        "index again\n"
+    )
+    assert index.read_bytes() == before, "nothing written"
+    # And while the index writes, a build into the same folder is refused.
+    refusals: list[str] = []
+    write_index = pipeline.write_index
+
+    def build_meanwhile(*args: Any, **options: Any) -> None:
+        try:
+            pipeline.build_publishers(Project(tiny_project), ["demo"], site, formats=frozenset(), force=True)
+        except pipeline.OutputFolderError as exc:
+            refusals.append(str(exc))
+        write_index(*args, **options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "write_index", build_meanwhile)
+        assert run_cli(tiny_project, "index").exit_code == 0
+    assert refusals == [f"another build or index is writing to '{site}' now: wait for it to finish, then build again"]
+    assert index.read_bytes() != before, "the index was written, once the build was refused"
 
 
 def test_the_published_folder_holds_only_what_goes_on_the_web(tiny_project: Path) -> None:

@@ -489,12 +489,21 @@ def index_publishers(project: Project, out_dir: Path) -> IndexResult:
     did), and its problems are returned.
     It writes only `index.html`, and only into a folder that holds nothing but publishers'
     sites (and an index): never the repository, a source folder, or a folder of someone else's.
-    Raises `OutputFolderError` for a folder it may not write, `ContentError` when the shared
-    content has errors.
+    In a folder a build may write into, it holds the build's lock, so that the two never run at once.
+    Raises `OutputFolderError` for a folder it may not write (or one a build is writing to now),
+    `ContentError` when the shared content has errors.
     """
     folder = not_a_project_folder(project, out_dir)
     if not folder.is_dir():
         raise OutputFolderError(f"'{out_dir}' is not a folder: build the publishers into it first")
+    # Shards put together, with no reports folder beside them, are a folder no build may write into: no lock needed.
+    built = OutputFolder.built_before(folder)
+    with built.locked(again="run sen-leaflets index again") if built is not None else contextlib.nullcontext():
+        return _index_locked(project, folder, out_dir)
+
+
+def _index_locked(project: Project, folder: Path, out_dir: Path) -> IndexResult:
+    """`index_publishers`, once no build can write into `folder` (`out_dir`, as the person named it)."""
     # Kent.yml (a publisher file renamed in capitals, which is refused) is still kent's, as in a build: its site stays.
     files = list_slugs(project)
     owners = {slug: slug for slug in files}

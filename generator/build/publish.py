@@ -8,8 +8,8 @@
   (marker, lock, manifest, journal) and the reports for people (`drift.html`) live in
   a folder beside it: `site-reports/` for `site/`. Only while a build runs does the
   output folder also hold its workspace, a hidden folder removed at the end.
-- One build at a time writes into a folder (a lock), and it first removes the
-  temporary folders a killed build left behind.
+- One build at a time writes into a folder (a lock, which `index` takes too), and it
+  first removes the temporary folders a killed build left behind.
 - A publisher's new site replaces its old one in one step (an atomic exchange of
   the two folders), so that at every moment the folder holds one complete site.
 - Nothing is deleted that the manifest does not say sen-leaflets made; new sites are
@@ -149,6 +149,13 @@ class OutputFolder:
         """Where the reports folder's files are written before being renamed into place (on its own disk)."""
         return self.reports / WORKSPACE
 
+    @classmethod
+    def built_before(cls, folder: Path) -> OutputFolder | None:
+        """`folder`, if a build may write into it while it holds sites: one whose reports folder is marked as
+        sen-leaflets' (or, built by an older version, holding the marks it left), as only such a folder is claimed.
+        None otherwise (sites put together from shards built elsewhere): no build can write into it."""
+        return cls(folder) if cls._made_by_us(folder) else None
+
     @staticmethod
     def _made_by_us(folder: Path) -> bool:
         if _regular_file(reports_folder(folder) / MARKER):
@@ -172,8 +179,11 @@ class OutputFolder:
                 (self.path / name).unlink()
 
     @contextmanager
-    def locked(self) -> Iterator[None]:
-        """Hold the folder's lock (in its reports folder): one build at a time writes into a folder."""
+    def locked(self, again: str = "build again") -> Iterator[None]:
+        """Hold the folder's lock (in its reports folder): one build (or index) at a time writes into a folder.
+
+        `again` ends the message when another holds it: what to do once that one has finished.
+        """
         try:
             descriptor = _open_regular(self.reports / LOCK, os.O_RDWR | os.O_CREAT)
         except OSError as exc:
@@ -187,7 +197,7 @@ class OutputFolder:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 raise OutputFolderError(
-                    f"another build is writing to '{self.path}' now: wait for it to finish, then build again"
+                    f"another build or index is writing to '{self.path}' now: wait for it to finish, then {again}"
                 ) from None
             yield
         finally:
