@@ -176,3 +176,4 @@ def test_offline_shards_indexed_link_to_each_sites_index_file(two_publishers: Pa
     assert (
         refused.exit_code != 0 and "holds offline copies (build --offline) beside sites for the web" in refused.output
     )
+    assert sorted(p.name for p in (root / "mixed").iterdir()) == ["demo", "index.html", "other"], "nothing left in it"

@@ -543,9 +543,6 @@ def _index_locked(project: Project, folder: Path, out_dir: Path) -> IndexResult:
         reports = reports_folder(folder)
         built = Manifest(reports, reports / WORKSPACE, folder).entries
         names |= {slug: built[slug].name for slug in failed if slug in built}
-    workspace = folder / WORKSPACE
-    made = not workspace.exists()
-    workspace.mkdir(exist_ok=True)
     # An offline copy's index links to each site's index.html, as the offline build wrote it.
     copies = {is_offline_copy(folder / slug) for slug in present}
     if len(copies) > 1:
@@ -553,6 +550,9 @@ def _index_locked(project: Project, folder: Path, out_dir: Path) -> IndexResult:
             f"'{out_dir}' holds offline copies (build --offline) beside sites for the web: put each kind in a "
             "folder of its own"
         )
+    workspace = folder / WORKSPACE
+    made = not workspace.exists()
+    workspace.mkdir(exist_ok=True)
     try:
         write_index(project, folder, names, offline=copies == {True})
     finally:
