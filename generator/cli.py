@@ -321,7 +321,9 @@ def build(
     built = len(results) - len(failed) - skipped - removed
     unchanged = f", {skipped} unchanged" if skipped else ""
     gone = f", {removed} removed" if removed else ""
-    click.echo(f"{built} built{unchanged}{gone}, {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ""))
+    click.echo(
+        visible(f"{built} built{unchanged}{gone}, {len(failed)} failed" + (f": {', '.join(failed)}" if failed else ""))
+    )
     if failed:
         sys.exit(1)
 

@@ -293,6 +293,22 @@ def test_a_publisher_file_renamed_in_capitals_is_said_to_keep_the_folder_really_
     assert (two_publishers / "site" / "other" / "index.html").is_file()
 
 
+def test_a_publisher_file_named_with_terminal_escapes_is_shown_by_their_codes(two_publishers: Path) -> None:
+    """A build names a failed publisher by its file's name, in its FAILED line and its summary: an escape code in
+    that name must not act on the terminal (README, Safety), as it does not in the file's own message."""
+    from tests.conftest import run_cli
+
+    authorities = two_publishers / "authorities"
+    (authorities / "other\x1b[2J\x07.yml").write_text((authorities / "other.yml").read_text())
+    result = run_cli(two_publishers, "build", "--formats", "none", "--jobs", "1")
+    assert result.exit_code == 1
+    shown = "other<U+001B>[2J<U+0007>"
+    said = f"FAILED {shown}: nothing in site/other-2j/ was changed (a site made before stays)\n"
+    assert f"{said}  authorities/{shown}.yml:1:1: error: " in result.output
+    assert result.output.endswith(f"2 built, 1 failed: {shown}\n")
+    assert "\x1b" not in result.output and "\x07" not in result.output
+
+
 @pytest.mark.parametrize("mistake", ["a twin with another ending", "a twin in capitals", "a link out of the project"])
 def test_a_publisher_file_that_clashes_or_leads_outside_fails_only_that_publisher(
     two_publishers: Path, tmp_path: Path, mistake: str

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Never
 
 import click
 
+from ..problems import visible
+
 if TYPE_CHECKING:
     from tqdm import tqdm
 
@@ -39,6 +41,8 @@ class BuildProgress:
             self.bar.close()
 
     def _say(self, text: str, err: bool = False) -> None:
+        # A publisher's name is its file's, and a file in its folder may be named anything: none acts on the terminal.
+        text = "\n".join(visible(line) for line in text.split("\n"))
         if self.bar is not None:
             self.bar.write(text, file=sys.stderr)
         else:
@@ -46,7 +50,7 @@ class BuildProgress:
 
     def started(self, slug: str) -> None:
         if self.bar is not None:
-            self.bar.set_postfix_str(f"failed {self.failed}, building {slug}")
+            self.bar.set_postfix_str(visible(f"failed {self.failed}, building {slug}"))
 
     def finished(self, result: PublisherResult) -> None:
         if not result.ok:
@@ -76,4 +80,4 @@ class BuildProgress:
             self._say(result.bug.rstrip("\n"), err=True)
         if self.bar is not None:
             self.bar.update(1)
-            self.bar.set_postfix_str(f"failed {self.failed}, done {result.slug}")
+            self.bar.set_postfix_str(visible(f"failed {self.failed}, done {result.slug}"))
