@@ -103,13 +103,14 @@ def test_a_link_to_another_page_of_the_leaflet_becomes_a_link_to_that_chapter() 
 def test_quotations_render_with_their_citation() -> None:
     html = print_html("::: code-of-practice 6.65\nSchools should meet parents.\n:::\n", set())
     assert html == (
-        '<div class="code-quote">\n<blockquote cite="https://www.gov.uk/government/publications/'
-        'send-code-of-practice-0-to-25">\n<p>Schools should meet parents.</p>\n</blockquote>\n'
+        # On paper, without the div that holds them on the web: print.css rules a line beside each.
+        '<blockquote cite="https://www.gov.uk/government/publications/'
+        'send-code-of-practice-0-to-25" class="code-quote">\n<p>Schools should meet parents.</p>\n</blockquote>\n'
         '<p class="citation holds-address">SEND Code of Practice, <a href="https://www.gov.uk/government/publications/'
         'send-code-of-practice-0-to-25">paragraph 6.65</a> (<span class="address">www.\u200bgov.\u200buk/\u200b'
         # Wrapping before each hyphen (\u200b), never after one (\u2060): read at a line's end as a word broken in two.
         "government/\u200bpublications/\u200bsend\u200b-\u2060code\u200b-\u2060of\u200b-\u2060practice\u200b-\u20600"
-        "\u200b-\u2060to\u200b-\u206025</span>)</p>\n</div>"
+        "\u200b-\u2060to\u200b-\u206025</span>)</p>"
     )
 
 
