@@ -16,7 +16,7 @@ from generator.build.pipeline import build_publishers, shard
 from generator.cli import main
 from generator.inputs.load import list_slugs
 from generator.inputs.project import Project
-from generator.problems import Problem
+from generator.problems import ContentError, Problem
 
 
 @pytest.fixture
@@ -50,6 +50,24 @@ def test_nothing_changed_means_nothing_rendered(two_publishers: Path) -> None:
     stamp = page.stat().st_mtime_ns
     assert _rebuilt(two_publishers) == []
     assert page.stat().st_mtime_ns == stamp
+
+
+def test_a_rebuild_with_nothing_to_do_leaves_mkdocs_settings_unloaded_and_a_broken_one_still_fails(
+    two_publishers: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading mkdocs.yml with MkDocs was a quarter of a rebuild with nothing to do: it is loaded only when a site is
+    made, and mkdocs.yml is an input of every site, so a broken one still stops the build."""
+    import generator.outputs.site.mkdocs_site as mkdocs_site
+
+    _rebuilt(two_publishers)
+    loaded = []
+    load = mkdocs_site.load_site_configuration
+    monkeypatch.setattr(mkdocs_site, "load_site_configuration", lambda *a, **k: loaded.append(1) or load(*a, **k))
+    assert _rebuilt(two_publishers) == [] and loaded == []
+    _edit(two_publishers / "mkdocs.yml", "use_directory_urls: true", "use_directory_urls: 3")
+    with pytest.raises(ContentError) as refused:
+        _rebuilt(two_publishers)
+    assert any("use_directory_urls" in problem.message for problem in refused.value.problems)
 
 
 def test_a_publishers_yaml_rebuilds_only_that_publisher(two_publishers: Path) -> None:

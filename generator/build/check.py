@@ -93,14 +93,17 @@ class CheckResult:
         return sum(p.severity == "warning" for p in self.problems)
 
 
-def check_shared(project: Project, today: dt.date) -> SharedCheck:
+def check_shared(project: Project, today: dt.date, site_settings: bool = True) -> SharedCheck:
     """Everything every publisher uses: the publisher files, templates, site settings and shared content.
 
-    Every shared block must parse and pass the text checks, used by a leaflet or not.
+    Every shared block must parse and pass the text checks, used by a leaflet or not. Without `site_settings`,
+    mkdocs.yml is left for the caller to check with MkDocs (`site_configuration_problems`), when a site is made.
     Raises `FontMissingError` first if the leaflets' font is not installed: nothing could say how text prints.
     """
     font_characters()
-    problems = repository_problems(project) + template_problems(project) + site_configuration_problems(project)
+    problems = repository_problems(project) + template_problems(project)
+    if site_settings:
+        problems += site_configuration_problems(project)
     # What could not be read is left out of the library (and named in it), so that `check` still checks the
     # publishers that do not use it; with any error, `ok` is false, and nothing is built.
     library, unread = load_library_in_part(project)

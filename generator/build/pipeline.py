@@ -31,7 +31,7 @@ from ..inputs.project import Project
 from ..inputs.rules import meant_id
 from ..outputs.braille.liblouis import LiblouisMissingError
 from ..outputs.downloads import OUTPUTS
-from ..outputs.site.mkdocs_site import render_site
+from ..outputs.site.mkdocs_site import render_site, site_configuration_problems
 from ..outputs.site.pages import is_offline_copy, lay_out_site, offer_downloads
 from ..problems import ContentError, Problem, visible
 from ..reports.drift import (
@@ -221,7 +221,10 @@ def build_publishers(
                 f"so sen-leaflets cannot tell which files in '{out_dir}' it made and will change none of them: "
                 f"delete '{out_dir}' and '{reports_folder(out_dir)}', or build into another folder, to start afresh"
             )
-        shared = check_shared(project, dt.date.today())
+        # mkdocs.yml is checked with MkDocs below, only when a site is to be made: loading MkDocs' settings was a
+        # quarter of a rebuild with nothing to do (mkdocs.yml is an input of every site, so a change to it rebuilds
+        # them all, and is checked then).
+        shared = check_shared(project, dt.date.today(), site_settings=False)
         if not shared.ok or shared.library is None:
             # Nothing is built; every problem is reported, as `check` reports them.
             raise ContentError(check_project(project, slugs).problems, project.root)
@@ -249,6 +252,8 @@ def build_publishers(
                 result.ok, result.bug = False, traceback.format_exc()
             tell(result)
 
+        if todo and site_configuration_problems(project):
+            raise ContentError(check_project(project, slugs).problems, project.root)
         tasks = [(project, library, slug, folder.path, formats, everyone, offline) for slug in todo]
         if "pdf" in formats and jobs > 1 and len(tasks) > 1:
             from ..outputs.pdf.render import load_weasyprint
