@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pikepdf
 
+from generator.compose.html_tree import serialise_fragment
 from generator.compose.markdown import to_safe_html
 from generator.inputs.project import Project
 from generator.inputs.schema import CodeOfPractice
-from generator.outputs.pdf.render import ZERO_WIDTH_SPACE, PrintDocument, print_section_html, render_pdf
+from generator.outputs.pdf.render import ZERO_WIDTH_SPACE, PrintDocument, paper_tree, render_pdf
 from tests.conftest import REPO
 from tests.pdf_inspection import outline_titles
 
@@ -26,7 +27,7 @@ def _code() -> CodeOfPractice:
 def print_html(markdown: str, shown: set[str], section_id: str = "assess") -> str:
     """`markdown` as it goes on paper (without the final line break)."""
     targets = {section_id: {"review"}, "plan": {"review"}, "more-information": set()}
-    return print_section_html(to_safe_html(markdown, _code()).html, section_id, shown, targets).rstrip("\n")
+    return serialise_fragment(paper_tree(to_safe_html(markdown, _code()).html, section_id, shown, targets)).rstrip("\n")
 
 
 def test_headings_move_down_a_level_and_their_ids_name_their_section() -> None:
@@ -142,7 +143,7 @@ FORMATS = "On request, this information can be provided in alternative formats."
 def _on_paper(markdown: str, other_formats: str | None, ends_leaflet: bool = True) -> str:
     targets = {"more": set()}
     html = to_safe_html(markdown, _code()).html
-    return print_section_html(html, "more", set(), targets, other_formats, ends_leaflet).rstrip("\n")
+    return serialise_fragment(paper_tree(html, "more", set(), targets, other_formats, ends_leaflet)).rstrip("\n")
 
 
 def test_a_leaflet_ending_with_the_panel_ends_with_a_contact_us_page_taking_the_statement_before_it() -> None:

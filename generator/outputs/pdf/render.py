@@ -146,21 +146,6 @@ def qr_code(url: str) -> str:
     return str(segno.make(url, error="m").png_data_uri(scale=4, border=2, dark="#000000", light="#ffffff"))
 
 
-def print_section_html(
-    html: str,
-    section_id: str,
-    shown_links: set[str],
-    targets: dict[str, set[str]],
-    other_formats: str | None = None,
-    ends_leaflet: bool = True,
-    own_numbers: dict[str, str] | None = None,
-) -> str:
-    """A section's sanitised HTML made ready for paper (see `paper_tree`), as HTML."""
-    return serialise_fragment(
-        paper_tree(html, section_id, shown_links, targets, other_formats, ends_leaflet, own_numbers)
-    )
-
-
 def paper_tree(
     html: str,
     section_id: str,
