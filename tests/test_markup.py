@@ -115,6 +115,20 @@ def test_quotations_render_with_their_citation() -> None:
     )
 
 
+def test_only_a_quotation_of_the_code_loses_its_wrapper_on_paper() -> None:
+    """A div an editor classed code-quote, in another shape than a quotation and its citation, keeps it (and the
+    rule print.css draws beside it), nested or holding a paragraph alone."""
+    inner = '<div class="code-quote">\n\n<blockquote>\n\nInner\n\n</blockquote>\n\n</div>'
+    nested = f'<div class="code-quote">\n\n{inner}\n\n</div>'
+    assert print_html(nested, set()).count('<div class="code-quote">') == 2
+    assert print_html('<div class="code-quote">\n\nJust a paragraph\n\n</div>', set()) == (
+        '<div class="code-quote">\n<p>Just a paragraph</p>\n</div>'
+    )
+    quoted_twice = "::: code-of-practice 6.1\n::: code-of-practice 6.2\nNested\n:::\n:::\n"
+    printed = print_html(quoted_twice, set())
+    assert "<div" not in printed and printed.count('class="code-quote"') == 2
+
+
 def test_safe_html_keeps_leaflet_markup_and_says_what_it_took_out() -> None:
     page = to_safe_html(
         '## Help\n\n<div class="contact-panel">\n\n**Call** [us](<tel:+443000413000>)\n\n</div>\n\n'

@@ -241,20 +241,24 @@ def paper_tree(
 def _quotations_without_their_wrapper(root: Element) -> None:
     """Each Code quotation as its blockquote and citation side by side, without the `div` holding them: print.css
     draws the rule beside both. One level of boxes fewer for WeasyPrint to lay out on every page it reaches: 0.5% of
-    a PDF's instructions (counted with callgrind). The web pages keep it."""
-    for parent in list(root.iter()):
-        for position, wrapper in reversed(list(enumerate(parent))):
-            if wrapper.tag != "div" or "code-quote" not in (wrapper.get("class") or "").split():
-                continue
-            inside = list(wrapper)
-            for element in inside:
-                if element.tag == "blockquote":
-                    _add_class(element, "code-quote")
-            if inside:
-                inside[-1].tail = (inside[-1].tail or "") + (wrapper.tail or "")
-            parent.remove(wrapper)
-            for offset, element in enumerate(inside):
-                parent.insert(position + offset, element)
+    a PDF's instructions (counted with callgrind). The web pages keep it.
+
+    Only a wrapper of that shape (a blockquote, then its citation: what a `::: code-of-practice` quotation makes) is
+    taken out; any other `div` an editor classed `code-quote` stays, ruled as it was."""
+    # A wrapper's children are a blockquote and a paragraph, never a div: no wrapper's parent moves.
+    parents = {child: parent for parent in root.iter() for child in parent}
+    for wrapper in list(root.iter("div")):
+        inside = list(wrapper)
+        quotation = [element.tag for element in inside] == ["blockquote", "p"]
+        if "code-quote" not in (wrapper.get("class") or "").split() or not quotation:
+            continue
+        if "citation" not in (inside[1].get("class") or "").split():
+            continue
+        parent = parents[wrapper]
+        _add_class(inside[0], "code-quote")
+        inside[1].tail = (inside[1].tail or "") + (wrapper.tail or "")
+        position = list(parent).index(wrapper)
+        parent[position : position + 1] = inside
 
 
 def _link_targets(trees: list[Element]) -> set[str]:
