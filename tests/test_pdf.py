@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 import subprocess
@@ -56,11 +57,12 @@ def test_pdf_ua_metadata(built_site: Path, slug: str, fmt: PrintFormat) -> None:
         assert "/StructTreeRoot" in pdf.Root
         assert str(pdf.Root.Lang) == "en-GB"
         assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
-        doc_title = str(pdf.docinfo.Title)
-        assert title in doc_title and publisher in doc_title
+        # The title a reader's software shows and reads first says which format it is: both are one page.
+        expected = f"{title} \N{EN DASH} {publisher}" + (" (large print)" if fmt is LARGE else "")
+        assert str(pdf.docinfo.Title) == expected
         xmp = str(pdf.Root.Metadata.read_bytes().decode("utf-8"))
         assert re.search(r'pdfuaid:part(="1"|>1<)', xmp), xmp
-        assert title in xmp
+        assert f">{html.escape(expected, quote=False)}<" in xmp
 
 
 @pytest.mark.parametrize(("slug", "fmt"), CASES, ids=IDS)
@@ -615,3 +617,24 @@ def test_the_longest_name_and_strapline_a_publisher_may_have_keep_the_cover_one_
             second = " ".join((pdf.pages[1].extract_text() or "").split())
         assert "Read this leaflet online" in cover and "Helpline" in cover, f"{file}: the cover lost its end"
         assert "Read this leaflet online" not in second, f"{file}: the cover ran over onto page 2"
+
+
+def test_both_formats_are_laid_out_from_one_parse_of_the_page_and_come_out_as_if_parsed_apart(
+    tiny_project: Path,
+) -> None:
+    """The two formats share one page, which WeasyPrint parses once: laying it out for the standard print must
+    leave nothing behind that changes the large print."""
+    from generator.outputs.pdf import render
+
+    project = Project(tiny_project)
+    library = load_library(project)
+    [leaflet] = compose_publisher(library, load_publisher(project, "demo", library))
+    standard, large = render.print_documents(project, leaflet, None)
+    assert standard.html == large.html and standard.stylesheet != large.stylesheet
+    render._parsed_page.cache_clear()
+    render.render_pdf(standard, tiny_project)
+    after_standard = render.render_pdf(large, tiny_project).data
+    assert render._parsed_page.cache_info().hits >= 1, "the large print was parsed again"
+    render._parsed_page.cache_clear()
+    alone = render.render_pdf(large, tiny_project).data
+    assert after_standard == alone

@@ -572,19 +572,23 @@ def _environment(project: Project) -> Environment:
 
 @dataclass(frozen=True)
 class PrintDocument:
-    """A leaflet ready for WeasyPrint: its page, and the print stylesheet given beside it.
+    """A leaflet ready for WeasyPrint: its page, the print stylesheet given beside it, and the PDF's title.
 
     The stylesheet is the same for every leaflet in one format (the publisher's colours and date
-    are in the page), so WeasyPrint reads it once per format and process, not once per PDF.
+    are in the page), so WeasyPrint reads it once per format and process, not once per PDF. The
+    page is the same in every format, so WeasyPrint parses it once for both (`render_pdf`): what
+    makes a format is its stylesheet, and its title ("... (large print)"), which is given apart.
     """
 
     html: str
     stylesheet: str
+    title: str = ""
+    """The PDF's title; empty for the page's own <title>."""
 
     @functools.cached_property
     def digest(self) -> str:
         """A SHA-256 of everything WeasyPrint is given, but the logo: the preview's key for the PDF."""
-        return hashlib.sha256(f"{self.html}\0{self.stylesheet}".encode()).hexdigest()
+        return hashlib.sha256(f"{self.html}\0{self.stylesheet}\0{self.title}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -643,9 +647,12 @@ def paper_text(leaflet: ComposedLeaflet, cover_only: bool = False) -> PaperText:
 
 
 def print_documents(project: Project, leaflet: ComposedLeaflet, logo_path: Path | None) -> list[PrintDocument]:
-    """The leaflet's print document in each of `FORMATS`, its text made ready for paper once for all of them."""
-    text = paper_text(leaflet)
-    return [print_document(project, leaflet, print_format, logo_path, text=text) for print_format in FORMATS]
+    """The leaflet's print document in each of `FORMATS`: one page, its text made ready for paper once for all."""
+    page = _print_page(project, leaflet, logo_path, paper_text(leaflet))
+    return [
+        PrintDocument(page, _print_stylesheet(project, print_format), pdf_title(leaflet, print_format))
+        for print_format in FORMATS
+    ]
 
 
 def print_document(
@@ -654,20 +661,31 @@ def print_document(
     print_format: PrintFormat,
     logo_path: Path | None,
     cover_only: bool = False,
-    text: PaperText | None = None,
 ) -> PrintDocument:
-    """The leaflet as one HTML document for print, and its format's stylesheet (with `cover_only`, its cover alone).
+    """The leaflet as one HTML document for print, and its format's stylesheet (with `cover_only`, its cover alone)."""
+    page = _print_page(project, leaflet, logo_path, paper_text(leaflet, cover_only))
+    return PrintDocument(page, _print_stylesheet(project, print_format), pdf_title(leaflet, print_format))
 
-    `text` is the leaflet's `paper_text`, when it is made already (for the other format)."""
-    env = _environment(project)
-    publisher = leaflet.publisher
+
+def pdf_title(leaflet: ComposedLeaflet, print_format: PrintFormat) -> str:
+    """The title a PDF reader shows (and reads out first): the leaflet's, its publisher's, and large print's format."""
+    title = f"{leaflet.title} \N{EN DASH} {leaflet.publisher.name}"
+    return f"{title} (large print)" if print_format is LARGE else title
+
+
+def _print_stylesheet(project: Project, print_format: PrintFormat) -> str:
     settings = {**asdict(print_format), "name": print_format.name}
-    css = env.get_template("print.css").render(fmt=settings, font_family=FONT_FAMILY)
-    text = text or paper_text(leaflet, cover_only)
+    return _environment(project).get_template("print.css").render(fmt=settings, font_family=FONT_FAMILY)
+
+
+def _print_page(project: Project, leaflet: ComposedLeaflet, logo_path: Path | None, text: PaperText) -> str:
+    """The print page, the same in every format."""
+    publisher = leaflet.publisher
     logo = None
     if logo_path is not None and publisher.branding.logo is not None:
         logo = {"src": logo_path.resolve().as_uri(), "alt": publisher.branding.logo.alt}
-    html = env.get_template("leaflet.html").render(
+    template = _environment(project).get_template("leaflet.html")
+    html = template.render(
         brand=print_colours(publisher.branding.colour),
         leaflet=leaflet,
         publisher=publisher,
@@ -679,11 +697,10 @@ def print_document(
         logo=logo,
         qr=text.qr,
         website=url_text(publisher.contact.website) if publisher.contact.website else None,
-        fmt=print_format,
     )
     # A paragraph separator (U+2029, pasted from a word processor) is an ordinary character in HTML, but
     # Pango ends a paragraph at it, which WeasyPrint's line breaking cannot follow: it is a space on paper.
-    return PrintDocument(html.replace("\u2029", " "), css)
+    return html.replace("\u2029", " ")
 
 
 def load_weasyprint() -> None:
@@ -823,6 +840,16 @@ def _wrapped_lines(text: str, size: float, width: float, weight: str) -> float:
     return lines
 
 
+@functools.lru_cache(maxsize=2)
+def _parsed_page(html: str, base_url: str, allowed: frozenset[Path]) -> Any:
+    """The print page as WeasyPrint parsed it, kept for the next format: both formats of a leaflet are one page
+    (`print_documents`), and parsing it is a sixtieth of each PDF's time. WeasyPrint lays out a parsed page without
+    changing it. Two are kept: a page, and the same set closer (`_set_closer`)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url, url_fetcher=_repository_fetcher(allowed))
+
+
 @functools.lru_cache(maxsize=64)
 def _cover_runs_over(document: PrintDocument, base_url: str, allowed: frozenset[Path]) -> bool:
     """Kept per cover: the preview checks the same cover again on every rebuild."""
@@ -872,7 +899,6 @@ def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset
 
     WeasyPrint reads nothing but `allowed_files` (the logo) and the `data:` images in the document.
     """
-    from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     from .tags import draw_margin_boxes_as_artifacts, mend_the_structure_tree
@@ -880,17 +906,15 @@ def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset
     mend_the_structure_tree()
     draw_margin_boxes_as_artifacts()
     html = document.html
-    fetcher = _repository_fetcher(frozenset(path.resolve() for path in allowed_files))
+    allowed = frozenset(path.resolve() for path in allowed_files)
     with collected_warnings("weasyprint") as problems:
         try:
             stylesheets = [_parsed_stylesheet(document.stylesheet)]
-            laid_out = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(
-                font_config=_fonts(), stylesheets=stylesheets
-            )
+            laid_out = _parsed_page(html, str(base_url), allowed).render(font_config=_fonts(), stylesheets=stylesheets)
             if _cover_pages(laid_out) > 1:
                 # A cover that runs over its page (a long name or strapline, a contact panel on it) is set
                 # closer, which costs a second layout only for those leaflets.
-                laid_out = HTML(string=_set_closer(html), base_url=str(base_url), url_fetcher=fetcher).render(
+                laid_out = _parsed_page(_set_closer(html), str(base_url), allowed).render(
                     font_config=_fonts(), stylesheets=stylesheets
                 )
                 if _cover_pages(laid_out) > 1 and "<section" in html:
@@ -899,6 +923,8 @@ def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset
             # No file identifier (/ID), which PDF/UA-1 does not ask for: pydyf makes its second half by writing
             # the whole file out again, compressed, to hash it (a thirtieth of each PDF's time). Without it,
             # the same input still gives the same bytes.
+            if document.title:
+                laid_out.metadata.title = document.title
             raw = laid_out.write_pdf(pdf_variant="pdf/ua-1", attachments=[])
         except FatalURLFetchingError as exc:
             raise PdfError(f"the PDF asked for a file it may not read: {exc.__cause__ or exc}") from exc
