@@ -337,6 +337,9 @@ def test_one_contact_view_footer_and_home_page_agree_and_honour_a_replacement_pa
 
 def test_theme_files_are_shared_between_sites_yet_each_site_has_them_whole(tiny_project: Path) -> None:
     """`build` links the theme's files to one copy; each site still holds every file plain MkDocs would write."""
+    authorities = tiny_project / "authorities"
+    (authorities / "other.yml").write_text((authorities / "demo.yml").read_text())
+    shutil.copytree(authorities / "demo", authorities / "other")
     plain = tiny_project / "plain"
     _mkdocs_build(tiny_project, plain)
     code, output = _build(tiny_project)
@@ -348,6 +351,36 @@ def test_theme_files_are_shared_between_sites_yet_each_site_has_them_whole(tiny_
     for name in expected:
         assert (built / name).read_bytes() == (plain / name).read_bytes(), name
     assert not (tiny_project / "site" / ".sen-leaflets-work" / "theme").exists()
+    # Shared: Material's files in one site are the very files of the other (links to one copy); ours are not.
+    other = tiny_project / "site" / "other"
+    shared = {name for name in expected if (built / name).samefile(other / name)}
+    import material
+
+    theme = {name for name in expected if (Path(material.__file__).parent / "templates" / name).is_file()}
+    assert len(theme) > 20 and shared == theme, expected - shared
+
+
+def test_a_file_that_leads_into_the_theme_counts_as_the_themes(tmp_path: Path) -> None:
+    """Files are told apart by where MkDocs found them, and, for any other, by where it really is."""
+    from mkdocs.structure.files import File
+
+    from generator.outputs.site.plugin import _from_theme
+
+    theme, docs = tmp_path / "theme", tmp_path / "docs"
+    (theme / "assets").mkdir(parents=True)
+    (docs / "assets").mkdir(parents=True)
+    (theme / "assets" / "bundle.js").write_text("//")
+    (docs / "assets" / "ours.css").write_text("p {}")
+    (docs / "assets" / "linked.js").symlink_to(theme / "assets" / "bundle.js")
+    dirs, resolved = [str(theme) + "/"], [theme.resolve()]
+
+    def from_theme(folder: Path, name: str) -> bool:
+        return _from_theme(File(name, str(folder), str(tmp_path / "site"), True), dirs, resolved)
+
+    assert from_theme(theme, "assets/bundle.js")
+    assert not from_theme(docs, "assets/ours.css")
+    assert from_theme(docs, "assets/linked.js")
+    assert not from_theme(tmp_path, "theme-not/x.js"), "a folder whose name starts with the theme's is not the theme"
 
 
 def test_a_site_laid_out_by_the_check_then_offered_its_pdfs_is_the_site_laid_out_with_them() -> None:
