@@ -901,10 +901,12 @@ def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset
     """
     from weasyprint.urls import FatalURLFetchingError
 
+    from .compression import compress_object_streams_at_the_default_level
     from .tags import draw_margin_boxes_as_artifacts, mend_the_structure_tree
 
     mend_the_structure_tree()
     draw_margin_boxes_as_artifacts()
+    compress_object_streams_at_the_default_level()
     html = document.html
     allowed = frozenset(path.resolve() for path in allowed_files)
     with collected_warnings("weasyprint") as problems:
