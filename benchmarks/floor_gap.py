@@ -67,7 +67,7 @@ def main() -> None:
                     document = render.print_document(project, leaflet, print_format, inputs.logo_file)
                     documents.append((document, 12 if print_format is render.STANDARD else 16))
         gc.freeze()
-        gc.set_threshold(10_000, 10, 10)  # as the build's workers run it
+        gc.set_threshold(100_000, 10, 10)  # as the build's workers run it
 
         def plainly(html: str, css: str) -> None:
             HTML(string=html, base_url=str(root)).render(
