@@ -360,6 +360,30 @@ def test_theme_files_are_shared_between_sites_yet_each_site_has_them_whole(tiny_
     assert len(theme) > 20 and shared == theme, expected - shared
 
 
+def test_a_theme_file_two_workers_copy_at_once_is_one_file_in_every_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workers each found no shared copy and made one: the second replaced the first, so the first worker's
+    sites held a file of their own (seen in a fresh clone, where two sites built at once were not linked)."""
+    from generator.outputs.site import plugin
+
+    source, shared = tmp_path / "bundle.js", tmp_path / "work" / "theme" / "bundle.js"
+    source.write_text("//")
+    first_site, second_site = tmp_path / "first" / "bundle.js", tmp_path / "second" / "bundle.js"
+    copy = shutil.copyfile
+
+    def copy_while_the_other_worker_finishes(src: Path, dst: str) -> None:
+        copy(src, dst)
+        if not shared.exists():  # the other worker makes its copy and links its site while this one copies
+            monkeypatch.setattr(shutil, "copyfile", copy)
+            plugin._link_shared(source, shared, first_site)
+
+    monkeypatch.setattr(shutil, "copyfile", copy_while_the_other_worker_finishes)
+    plugin._link_shared(source, shared, second_site)
+    assert first_site.samefile(second_site) and first_site.samefile(shared)
+    assert sorted(path.name for path in shared.parent.iterdir()) == ["bundle.js"], "a temporary copy was left"
+
+
 def test_a_file_that_leads_into_the_theme_counts_as_the_themes(tmp_path: Path) -> None:
     """Files are told apart by where MkDocs found them, and, for any other, by where it really is."""
     from mkdocs.structure.files import File

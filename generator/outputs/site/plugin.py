@@ -374,9 +374,18 @@ def _link_shared(source: Path, shared: Path, target: Path) -> None:
         shared.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=shared.parent)
         os.close(descriptor)
-        shutil.copyfile(source, temporary)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, shared)  # whole, even if another process makes the same copy at once
+        try:
+            shutil.copyfile(source, temporary)
+            os.chmod(temporary, 0o644)
+            # Whole, and the first one made: a worker making the same copy at once keeps the other's, so
+            # every site links the one file (replacing it, the first sites would hold a copy of their own).
+            os.link(temporary, shared)
+        except FileExistsError:
+            pass
+        except OSError:
+            os.replace(temporary, shared)  # no links on this disk: each site gets a copy anyway
+        finally:
+            Path(temporary).unlink(missing_ok=True)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(shared, target)
