@@ -843,7 +843,7 @@ def _wrapped_lines(text: str, size: float, width: float, weight: str) -> float:
 @functools.lru_cache(maxsize=2)
 def _parsed_page(html: str, base_url: str, allowed: frozenset[Path]) -> Any:
     """The print page as WeasyPrint parsed it, kept for the next format: both formats of a leaflet are one page
-    (`print_documents`), and parsing it is a sixtieth of each PDF's time. WeasyPrint lays out a parsed page without
+    (`print_documents`), and parsing it is a thirtieth of a PDF's time. WeasyPrint lays out a parsed page without
     changing it. Two are kept: a page, and the same set closer (`_set_closer`)."""
     from weasyprint import HTML
 
