@@ -254,6 +254,28 @@ def test_every_page_links_to_the_accessibility_statement(
     assert walks[slug].statement_links == expected
 
 
+@pytest.mark.parametrize("viewport", [DESKTOP, NARROW], ids=["1280px", "320px"])
+def test_the_drift_report_passes_axe_and_fits_320_css_pixels(
+    page: Page, built_site: Path, viewport: ViewportSize
+) -> None:
+    """The report a council web team reads (site-reports/drift.html) is held to the sites' standard."""
+    reports = built_site.parent / f"{built_site.name}-reports"
+    assert (reports / "drift.html").is_file()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(reports)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.set_viewport_size(viewport)
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/drift.html", wait_until="load")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert page.evaluate("() => document.documentElement.lang") == "en-GB"
+    violations = _axe_violations(page)
+    assert not violations, "\n".join(violations)
+    overflowing = page.evaluate(_OVERFLOWING)
+    assert not overflowing, overflowing
+
+
 def test_search_suggests_a_word_and_highlights_it_on_the_page_it_opens(page: Page, sites: dict[str, str]) -> None:
     page.goto(sites["kent"] + "sen-support/", wait_until="load")
     page.keyboard.press("/")
