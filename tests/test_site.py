@@ -384,6 +384,25 @@ def test_a_theme_file_two_workers_copy_at_once_is_one_file_in_every_site(
     assert sorted(path.name for path in shared.parent.iterdir()) == ["bundle.js"], "a temporary copy was left"
 
 
+def test_a_theme_file_whose_copy_fails_is_never_put_in_place_half_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy cut short (a full disk) stops the site with its error, and leaves no shared file for the next site."""
+    from generator.outputs.site import plugin
+
+    source, shared = tmp_path / "bundle.js", tmp_path / "work" / "theme" / "bundle.js"
+    source.write_text("// the whole script")
+
+    def disk_full(src: Path, dst: str) -> None:
+        Path(dst).write_text("// the wh")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(shutil, "copyfile", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        plugin._link_shared(source, shared, tmp_path / "site" / "bundle.js")
+    assert list(shared.parent.iterdir()) == []
+
+
 def test_a_file_that_leads_into_the_theme_counts_as_the_themes(tmp_path: Path) -> None:
     """Files are told apart by where MkDocs found them, and, for any other, by where it really is."""
     from mkdocs.structure.files import File

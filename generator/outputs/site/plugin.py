@@ -377,13 +377,14 @@ def _link_shared(source: Path, shared: Path, target: Path) -> None:
         try:
             shutil.copyfile(source, temporary)
             os.chmod(temporary, 0o644)
-            # Whole, and the first one made: a worker making the same copy at once keeps the other's, so
-            # every site links the one file (replacing it, the first sites would hold a copy of their own).
-            os.link(temporary, shared)
-        except FileExistsError:
-            pass
-        except OSError:
-            os.replace(temporary, shared)  # no links on this disk: each site gets a copy anyway
+            try:
+                # Whole, and the first one made: a worker making the same copy at once keeps the other's, so
+                # every site links the one file (replacing it, the first sites would hold a copy of their own).
+                os.link(temporary, shared)
+            except FileExistsError:
+                pass
+            except OSError:
+                os.replace(temporary, shared)  # no links on this disk: each site gets a copy anyway
         finally:
             Path(temporary).unlink(missing_ok=True)
     target.parent.mkdir(parents=True, exist_ok=True)
