@@ -922,11 +922,11 @@ def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset
                 if _cover_pages(laid_out) > 1 and "<section" in html:
                     # `check` refuses a cover that does not fit even so (`cover_overflows`): a bug if it gets here.
                     raise PdfError("the cover takes more than one page even set closer, which check did not find")
+            if document.title:
+                laid_out.metadata.title = document.title
             # No file identifier (/ID), which PDF/UA-1 does not ask for: pydyf makes its second half by writing
             # the whole file out again, compressed, to hash it (a thirtieth of each PDF's time). Without it,
             # the same input still gives the same bytes.
-            if document.title:
-                laid_out.metadata.title = document.title
             raw = laid_out.write_pdf(pdf_variant="pdf/ua-1", attachments=[])
         except FatalURLFetchingError as exc:
             raise PdfError(f"the PDF asked for a file it may not read: {exc.__cause__ or exc}") from exc
