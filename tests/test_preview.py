@@ -226,6 +226,41 @@ def test_the_pages_describe_the_downloads_once_they_are_made_without_waiting_for
         assert re.search(rf"{kind}[^<]*, \d+ KB", page), f"no size is given for the {kind} download"
 
 
+def _fetch_bytes(url: str) -> bytes:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return bytes(response.read())
+    except OSError:
+        return b""
+
+
+def test_saving_a_logo_kept_outside_the_watched_folders_rebuilds_the_preview(tiny_project: Path, preview: str) -> None:
+    """A logo may be any PNG in the repository (a `logos/` folder, say): saving a new one shows it."""
+    from PIL import Image
+
+    logo = tiny_project / "logos" / "demo.png"
+    logo.parent.mkdir()
+    Image.new("RGB", (120, 40), "#1d4f91").save(logo)
+    demo = tiny_project / "authorities" / "demo.yml"
+    demo.write_text(demo.read_text() + "branding:\n  logo:\n    path: logos/demo.png\n    alt: Demo IASS logo\n")
+    _wait_for(preview, 'alt="Demo IASS logo"')
+    served = preview + "assets/images/logo.png"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and _fetch_bytes(served) != logo.read_bytes():
+        time.sleep(0.25)
+    assert _fetch_bytes(served) == logo.read_bytes()
+    # Once the downloads are made, nothing else rebuilds the pages: only the saved logo can.
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and "being made" in _fetch(preview):
+        time.sleep(0.25)
+
+    Image.new("RGB", (120, 40), "#5a2d82").save(logo)
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _fetch_bytes(served) != logo.read_bytes():
+        time.sleep(0.25)
+    assert _fetch_bytes(served) == logo.read_bytes(), "the preview still serves the logo it had before"
+
+
 def test_the_pdfs_a_preview_writes_are_those_of_the_newest_text(tiny_project: Path, tmp_path: Path) -> None:
     """An edit while a PDF of the older text is being made: that PDF never lands in the rebuilt site."""
     from generator.build.preview import prepare_preview, stop_background_work

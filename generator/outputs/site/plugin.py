@@ -74,6 +74,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         self._offline = False
         self._signals: Path | None = None
         self._slug = DEFAULT_PUBLISHER
+        self._server: Any = None
 
     def use(self, site: PublisherSite, shared_files: Path | None = None, offline: bool = False) -> None:
         """Build this site (`sen-leaflets build` has prepared it) instead of preparing one, once.
@@ -142,6 +143,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
                 # which `strict: true` does not turn into a stopped preview.
                 LOG.info("sen-leaflets cannot make the site until this is fixed: %s", mistake)
         self._site = site
+        self._watch_the_logo()
         config.site_name = site.site_name
         # The preview's pages stay at the preview's own address; an offline copy has none on the web.
         if site.site_url and not self.serving and not self._offline:
@@ -274,6 +276,8 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         self._signals = Path(tempfile.mkdtemp(prefix="sen-leaflets-preview-"))
         announce_editions_in(self._signals)
         server.watch(str(self._signals))
+        self._server = server
+        self._watch_the_logo()
         builder_of_mkdocs = server.builder
 
         def build_or_list_problems(config: MkDocsConfig | None = None) -> None:
@@ -292,6 +296,20 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
 
         server.builder = build_or_list_problems
         return server
+
+    def _watch_the_logo(self) -> None:
+        """In the preview, rebuild when the logo is saved, wherever in the repository it is kept.
+
+        The folders of blocks, YAML and templates are watched already (`on_serve`); a logo kept
+        elsewhere (a `logos/` folder, say) is watched from the build that first shows it.
+        """
+        if self._server is None or self.project is None or self._site is None or self._site.logo is None:
+            return
+        source = self._site.logo.source
+        watched = (self.project.content_dir, self.project.authorities_dir, self.project.templates_dir)
+        if any(source.is_relative_to(folder) for folder in watched):
+            return
+        self._server.watch(str(source), recursive=False)  # MkDocs watches a path once, however often it is asked
 
     def _why_not_built(self, failure: MkDocsException) -> list[str]:
         """What stopped MkDocs: the settings' problems, located, or else what MkDocs said."""
