@@ -64,8 +64,10 @@ OptionalWords = Annotated[str, AfterValidator(lambda value: value and _has_words
 class Schema(BaseModel):
     """Base for every schema: unknown keys are errors and loaded data is read-only."""
 
-    # Attribute docstrings are the descriptions the README's tables of keys are generated from.
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True)
+    # Each field's docstring describes it in the README's tables of keys, which `generator/reports/keys.py` reads
+    # from this file's text. Not pydantic's use_attribute_docstrings: it read them on every start of every
+    # command (37 ms, a twentieth of a rebuild with nothing to do), for a table printed by hand.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 class Publishing(Schema):

@@ -1,12 +1,15 @@
 """The README's tables of publisher keys, made from the schema, so that the documentation cannot drift from it.
 
-Each key's description is its attribute docstring in `generator/inputs/schema.py`.
+Each key's description is its attribute docstring in `generator/inputs/schema.py` (the string under it).
 `tests/test_readme.py` compares the README's tables with these; after changing the schema, print
 them with `python -m generator.reports.keys` and paste them between the README's markers.
 """
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
 import types
 import typing
 from collections.abc import Iterator
@@ -36,8 +39,35 @@ def _model_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     return None, False
 
 
-def _description(model: type[BaseModel], name: str) -> str:
-    text = model.model_fields[name].description
+@functools.cache
+def _docstrings(model: type[BaseModel]) -> dict[str, str]:
+    """The string under each field of `model`'s own class body in its source."""
+    body = ast.parse(inspect.getsource(model)).body[0]
+    assert isinstance(body, ast.ClassDef)
+    found = {}
+    for statement, after in zip(body.body, body.body[1:], strict=False):
+        if (
+            isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            found[statement.target.id] = inspect.cleandoc(after.value.value)
+    return found
+
+
+def _description(model: type[BaseModel], name: str) -> str | None:
+    """A field's docstring, from the class that declares it (a field may come from a class it is based on)."""
+    for declaring in model.__mro__:
+        own = vars(declaring).get("__annotations__", {})
+        if isinstance(declaring, type) and issubclass(declaring, BaseModel) and name in own:
+            return _docstrings(declaring).get(name)
+    return None
+
+
+def _described(model: type[BaseModel], name: str) -> str:
+    text = _description(model, name)
     if not text:
         raise ValueError(f"{model.__name__}.{name} has no docstring to describe it in the README")
     return " ".join(text.split()).removesuffix(".")
@@ -51,10 +81,10 @@ def key_rows(model: type[BaseModel], prefix: str = "", nested: bool = True) -> I
         key = f"{prefix}{name}"
         inner, listed = _model_in(info.annotation)
         if not nested or inner is None or issubclass(inner, SHOWN_WHOLE):
-            yield key, info.is_required(), _description(model, name)
+            yield key, info.is_required(), _described(model, name)
             continue
-        if info.description:
-            yield key, info.is_required(), _description(model, name)
+        if _description(model, name):
+            yield key, info.is_required(), _described(model, name)
         yield from key_rows(inner, f"{key}[]." if listed else f"{key}.")
 
 
