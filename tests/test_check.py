@@ -209,6 +209,38 @@ def test_the_shared_example_address_is_warned_about_only_for_publishers_that_pri
     ]
 
 
+def test_a_publisher_file_copied_from_another_is_warned_about_until_its_name_and_address_are_its_own(
+    tiny_project: Path,
+) -> None:
+    """A new officer copies demo.yml to start their service's file: both files are told what they share."""
+    authorities = tiny_project / "authorities"
+    demo = authorities / "demo.yml"
+    copy = authorities / "copy.yml"
+    copy.write_text(demo.read_text().replace("    add_after:\n      intro: [demo-local-note]\n", ""))
+    same = [line for line in reported(tiny_project) if "same" in line]
+    assert same == [
+        "authorities/copy.yml:1:7: warning: demo.yml has the same name, 'Demo IASS': the list of every publisher's "
+        "site would show two links with the same words. Give this publisher its own name (a file copied from "
+        "another keeps its name until it is changed)",
+        "authorities/demo.yml:1:7: warning: copy.yml has the same name, 'Demo IASS': the list of every publisher's "
+        "site would show two links with the same words. Give this publisher its own name (a file copied from "
+        "another keeps its name until it is changed)",
+    ]
+    copy.write_text(copy.read_text().replace("name: Demo IASS", "name: Copy IASS") + "site_url: https://x.org.uk/l/\n")
+    demo.write_text(demo.read_text() + "site_url: https://x.org.uk/l\n")  # the same address, written otherwise
+    same = [line for line in reported(tiny_project) if "same" in line]
+    assert [line.split(" warning: ")[0] for line in same] == [
+        "authorities/copy.yml:15:11:",
+        "authorities/demo.yml:17:11:",
+    ]
+    assert same[0].endswith(
+        "warning: demo.yml is published at the same web address, https://x.org.uk/l/: the QR codes and links of "
+        "both would lead to one site. Set site_url to this publisher's own address"
+    )
+    copy.write_text(copy.read_text().replace("https://x.org.uk/l/", "https://x.org.uk/copy/"))
+    assert not [line for line in reported(tiny_project) if "same" in line]
+
+
 def test_a_logo_is_refused_as_saved_in_many_passes_only_when_it_is_a_jpeg_that_is(tmp_path: Path) -> None:
     """The count of a JPEG's passes reads its segments: a PNG's compressed pixels may hold the same bytes."""
     import random

@@ -113,6 +113,21 @@ def test_build_writes_every_publisher_and_an_index(tiny_project: Path) -> None:
     assert "Initialising search" in home and "Initializing" not in home, "the theme's words in British spelling"
 
 
+def test_the_index_tells_apart_two_publishers_of_one_name_by_their_folders(tiny_project: Path) -> None:
+    """Links with the same words to different sites would leave a reader guessing (`check` warns about the name)."""
+    demo = tiny_project / "authorities" / "demo.yml"
+    (tiny_project / "authorities" / "copy.yml").write_text(
+        demo.read_text()
+        .replace("name: Demo IASS", "name: demo  iass")
+        .replace("      intro: [demo-local-note]\n", "")
+        .replace("    add_after:\n", "")
+    )
+    code, output = _build(tiny_project)
+    assert code == 0, output
+    links = re.findall(r"<li><a [^>]*>([^<]*)</a></li>", (tiny_project / "site" / "index.html").read_text())
+    assert links == ["demo  iass (copy)", "Demo IASS (demo)"]
+
+
 def test_every_page_footer_has_helpline_email_and_local_offer(tiny_project: Path) -> None:
     _build(tiny_project)
     for page in (tiny_project / "site" / "demo").rglob("index.html"):

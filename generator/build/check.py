@@ -34,6 +34,7 @@ from ..inputs.load import (
 from ..inputs.project import Project
 from ..inputs.rules import (
     block_text_warnings,
+    name_as_compared,
     publisher_warnings,
     repository_problems,
     template_problems,
@@ -257,9 +258,57 @@ def check_project(project: Project, slugs: Iterable[str] | None = None, today: d
     problems = list(shared.problems)
     for check in checks:
         problems.extend(check.problems)
+    problems.extend(publishers_not_told_apart(checks, library))
     unread = unread_publisher_files(project).keys() & {check.slug for check in checks}
     in_part = {check.slug for check in checks if check.in_part} - unread
     return CheckResult(unique(problems), checks, frozenset(unread), frozenset(in_part))
+
+
+def publishers_not_told_apart(checks: list[PublisherCheck], library: Library | None) -> list[Problem]:
+    """Warnings for publishers with the same name, or the same web address: what a file copied from another
+    publisher's keeps until it is changed.
+
+    The list of every publisher's site would show two links with the same words, and two sites
+    at one address would have each one's QR codes and links lead to the same site.
+    """
+    by_name: dict[str, list[PublisherInputs]] = {}
+    by_address: dict[str, list[PublisherInputs]] = {}
+    for check in checks:
+        if check.inputs is None:
+            continue
+        publisher = check.inputs.publisher
+        by_name.setdefault(name_as_compared(publisher.name), []).append(check.inputs)
+        address = library.site_address(publisher) if library is not None else None
+        if address:
+            by_address.setdefault(address.rstrip("/"), []).append(check.inputs)  # a path's case matters
+    problems = []
+    for group in by_name.values():
+        for inputs in group if len(group) > 1 else []:
+            others = ", ".join(other.path.name for other in group if other is not inputs)
+            problems.append(
+                inputs.document.problem(
+                    ("name",),
+                    f"{others} has the same name, '{inputs.publisher.name}': the list of every publisher's site would "
+                    "show two links with the same words. Give this publisher its own name (a file copied from "
+                    "another keeps its name until it is changed)",
+                    severity="warning",
+                    at_value=True,
+                )
+            )
+    for group in by_address.values():
+        for inputs in group if len(group) > 1 else []:
+            others = ", ".join(other.path.name for other in group if other is not inputs)
+            address = library.site_address(inputs.publisher) if library is not None else ""
+            problems.append(
+                inputs.document.problem(
+                    ("site_url",) if inputs.publisher.site_url else (),
+                    f"{others} is published at the same web address, {address}: the QR codes and links of both "
+                    "would lead to one site. Set site_url to this publisher's own address",
+                    severity="warning",
+                    at_value=bool(inputs.publisher.site_url),
+                )
+            )
+    return problems
 
 
 def unique(problems: list[Problem]) -> list[Problem]:

@@ -18,6 +18,7 @@ import os
 import shutil
 import tempfile
 import traceback
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -28,7 +29,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..inputs.load import Library, PublisherInputs, list_slugs, load_library, load_publisher
 from ..inputs.project import Project
-from ..inputs.rules import meant_id
+from ..inputs.rules import meant_id, name_as_compared
 from ..outputs.braille.liblouis import LiblouisMissingError
 from ..outputs.downloads import OUTPUTS
 from ..outputs.site.mkdocs_site import render_site, site_configuration_problems
@@ -464,9 +465,16 @@ def write_index(project: Project, out_dir: Path, names: dict[str, str], offline:
     Raises `OutputFolderError` rather than replace an `index.html` sen-leaflets did not write.
     """
     refuse_someone_elses_index(out_dir, out_dir)
+    shown = {slug: name for slug, name in names.items() if (out_dir / slug / "index.html").is_file()}
+    # Two publishers of one name (a file copied from another, which `check` warns about) are told apart by their
+    # folders: links with the same words to different sites would leave a reader guessing.
+    counts = Counter(name_as_compared(name) for name in shown.values())
     publishers = sorted(
-        ({"slug": slug, "name": name} for slug, name in names.items() if (out_dir / slug / "index.html").is_file()),
-        key=lambda p: p["name"].lower(),
+        (
+            {"slug": slug, "name": name if counts[name_as_compared(name)] == 1 else f"{name} ({slug})"}
+            for slug, name in shown.items()
+        ),
+        key=lambda p: (p["name"].lower(), p["slug"]),
     )
     env = Environment(loader=FileSystemLoader(project.templates_dir), autoescape=select_autoescape(default=True))
     page = env.get_template("site-index.html").render(publishers=publishers, home="index.html" if offline else "")

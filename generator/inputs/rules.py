@@ -167,6 +167,11 @@ def leaflet_problems(
     )
 
 
+def name_as_compared(name: str) -> str:
+    """A publisher's name as two are compared: "Kent IASS" and "kent  iass" are one name to a reader."""
+    return " ".join(name.casefold().split())
+
+
 def publisher_name_problems(path: Path, slug: str) -> list[Problem]:
     """A publisher's file name is its slug: usable in an address, and not a name the published folder uses."""
     if not re.fullmatch(SLUG, slug):
