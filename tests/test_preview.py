@@ -235,15 +235,18 @@ def _fetch_bytes(url: str) -> bytes:
 
 
 def test_saving_a_logo_kept_outside_the_watched_folders_rebuilds_the_preview(tiny_project: Path, preview: str) -> None:
-    """A logo may be any PNG in the repository (a `logos/` folder, say): saving a new one shows it."""
+    """A logo may be any PNG in the repository (a `logos/` folder, say): saving a new one shows it, and so does
+    saving one the YAML named before it was there."""
     from PIL import Image
 
     logo = tiny_project / "logos" / "demo.png"
     logo.parent.mkdir()
-    Image.new("RGB", (120, 40), "#1d4f91").save(logo)
+    _wait_for(preview, "Demo IASS")
     demo = tiny_project / "authorities" / "demo.yml"
     demo.write_text(demo.read_text() + "branding:\n  logo:\n    path: logos/demo.png\n    alt: Demo IASS logo\n")
-    _wait_for(preview, 'alt="Demo IASS logo"')
+    _wait_for(preview, "there is no logo file at 'logos/demo.png'")
+    Image.new("RGB", (120, 40), "#1d4f91").save(logo)
+    _wait_for(preview, 'alt="Demo IASS logo"', seconds=5)
     served = preview + "assets/images/logo.png"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and _fetch_bytes(served) != logo.read_bytes():

@@ -23,6 +23,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..inputs.load import read_publisher
 from ..inputs.project import Project
 from ..outputs.downloads import OUTPUTS, Download
 from ..outputs.site.pages import PublisherSite, lay_out_site, offer_downloads, problems_site
@@ -55,6 +56,8 @@ class Preview:
     pending: list[EditionJob] = field(default_factory=list)
     mistakes: tuple[str, ...] = ()
     """The errors that stop the site, each as `check` words it, when `site` is the page listing them."""
+    logo: Path | None = None
+    """The logo file the publisher's YAML names, there or not yet: the preview watches for it to be saved."""
 
     def write_downloads(self, site_dir: Path, wait: bool = False) -> None:
         """Write the editions that are ready, and make the others (in the background, unless `wait`), writing each."""
@@ -174,7 +177,18 @@ def _mistakes(project: Project, slug: str, problems: list[Problem]) -> Preview:
     """The page listing the mistakes, each once and in file order, as `check` lists them."""
     problems = unique(problems)
     errors = tuple(problem.format(project.root) for problem in problems if problem.severity == "error")
-    return Preview(problems_site(slug, problems, project.root), mistakes=errors)
+    return Preview(problems_site(slug, problems, project.root), mistakes=errors, logo=_named_logo(project, slug))
+
+
+def _named_logo(project: Project, slug: str) -> Path | None:
+    """The logo file the publisher's YAML names, if the YAML can be read: one not saved yet is a mistake on the
+    page, which saving it must clear."""
+    try:
+        _, publisher, _ = read_publisher(project, slug)
+    except ContentError:
+        return None
+    logo = publisher.branding.logo
+    return project.root / logo.path if logo is not None else None
 
 
 def prepare_preview(project: Project, slug: str, today: dt.date | None = None) -> Preview:
@@ -203,7 +217,7 @@ def prepare_preview(project: Project, slug: str, today: dt.date | None = None) -
             downloads.append(Download(job.leaflet_id, job.leaflet_title, each.edition, each.description))
     laid_out = check.site or lay_out_site(project, shared.library, check.inputs, check.leaflets)
     site = offer_downloads(project, shared.library, check.inputs, check.leaflets, laid_out, downloads)
-    return Preview(site, ready, pending)
+    return Preview(site, ready, pending, logo=check.inputs.logo_file)
 
 
 def _write(path: Path, data: bytes) -> None:

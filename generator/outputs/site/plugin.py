@@ -75,6 +75,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         self._signals: Path | None = None
         self._slug = DEFAULT_PUBLISHER
         self._server: Any = None
+        self._logo_folder: Path | None = None
 
     def use(self, site: PublisherSite, shared_files: Path | None = None, offline: bool = False) -> None:
         """Build this site (`sen-leaflets build` has prepared it) instead of preparing one, once.
@@ -300,16 +301,25 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
     def _watch_the_logo(self) -> None:
         """In the preview, rebuild when the logo is saved, wherever in the repository it is kept.
 
-        The folders of blocks, YAML and templates are watched already (`on_serve`); a logo kept
-        elsewhere (a `logos/` folder, say) is watched from the build that first shows it.
+        The folders of blocks, YAML and templates are watched already (`on_serve`). For a logo kept
+        elsewhere (a `logos/` folder, say), its folder is watched, not the file: a logo the YAML names
+        before it is saved, or one deleted and saved again, is seen too. Only the folder of the logo named
+        now is watched.
         """
-        if self._server is None or self.project is None or self._site is None or self._site.logo is None:
+        if self._server is None or self.project is None or self._preview is None:
             return
-        source = self._site.logo.source
+        logo = self._preview.logo
+        folder = None if logo is None else logo.parent
         watched = (self.project.content_dir, self.project.authorities_dir, self.project.templates_dir)
-        if any(source.is_relative_to(folder) for folder in watched):
+        if folder is not None and (not folder.is_dir() or any(folder.is_relative_to(w) for w in watched)):
+            folder = None
+        if folder == self._logo_folder:
             return
-        self._server.watch(str(source), recursive=False)  # MkDocs watches a path once, however often it is asked
+        if self._logo_folder is not None:
+            self._server.unwatch(str(self._logo_folder))
+        if folder is not None:
+            self._server.watch(str(folder), recursive=False)
+        self._logo_folder = folder
 
     def _why_not_built(self, failure: MkDocsException) -> list[str]:
         """What stopped MkDocs: the settings' problems, located, or else what MkDocs said."""
