@@ -212,7 +212,7 @@ def test_the_shared_example_address_is_warned_about_only_for_publishers_that_pri
 def test_a_publisher_file_copied_from_another_is_warned_about_until_its_name_and_address_are_its_own(
     tiny_project: Path,
 ) -> None:
-    """A new officer copies demo.yml to start their service's file: both files are told what they share."""
+    """A new officer copies demo.yml to start their service's file: each file is told what it shares."""
     authorities = tiny_project / "authorities"
     demo = authorities / "demo.yml"
     copy = authorities / "copy.yml"
@@ -220,24 +220,38 @@ def test_a_publisher_file_copied_from_another_is_warned_about_until_its_name_and
     same = [line for line in reported(tiny_project) if "same" in line]
     assert same == [
         "authorities/copy.yml:1:7: warning: demo.yml has the same name, 'Demo IASS': the list of every publisher's "
-        "site would show two links with the same words. Give this publisher its own name (a file copied from "
-        "another keeps its name until it is changed)",
+        "site would show links with the same words. Give this publisher its own name (a file copied from another "
+        "keeps its name until it is changed)",
         "authorities/demo.yml:1:7: warning: copy.yml has the same name, 'Demo IASS': the list of every publisher's "
-        "site would show two links with the same words. Give this publisher its own name (a file copied from "
-        "another keeps its name until it is changed)",
+        "site would show links with the same words. Give this publisher its own name (a file copied from another "
+        "keeps its name until it is changed)",
     ]
-    copy.write_text(copy.read_text().replace("name: Demo IASS", "name: Copy IASS") + "site_url: https://x.org.uk/l/\n")
-    demo.write_text(demo.read_text() + "site_url: https://x.org.uk/l\n")  # the same address, written otherwise
+    # The officer who checks only their own file is told too; a third file, and the name written otherwise.
+    (authorities / "third.yml").write_text(copy.read_text().replace("name: Demo IASS", "name: 'demo\u200b  IASS'"))
+    alone = run_cli(tiny_project, "check", "--publisher", "copy").output
+    assert (
+        "authorities/copy.yml:1:7: warning: demo.yml and third.yml have the same name, 'Demo IASS': the list"
+    ) in alone
+    (authorities / "third.yml").unlink()
+
+    # The address: copy's own site_url, set to the address demo has by right (sites_address and its name).
+    copy.write_text(
+        copy.read_text().replace("name: Demo IASS", "name: Copy IASS")
+        + "site_url: https://leaflets.demo-iass.org.uk/demo\n"
+    )
+    same = [line for line in reported(tiny_project) if "same" in line]
+    assert same == [
+        "authorities/copy.yml:15:11: warning: demo.yml is published at the same web address, "
+        "https://leaflets.demo-iass.org.uk/demo/: their QR codes and links would lead to one site. Set site_url to "
+        "this publisher's own address"
+    ]
+    demo.write_text(demo.read_text() + "site_url: https://leaflets.demo-iass.org.uk/demo/\n")  # both set it
     same = [line for line in reported(tiny_project) if "same" in line]
     assert [line.split(" warning: ")[0] for line in same] == [
         "authorities/copy.yml:15:11:",
         "authorities/demo.yml:17:11:",
     ]
-    assert same[0].endswith(
-        "warning: demo.yml is published at the same web address, https://x.org.uk/l/: the QR codes and links of "
-        "both would lead to one site. Set site_url to this publisher's own address"
-    )
-    copy.write_text(copy.read_text().replace("https://x.org.uk/l/", "https://x.org.uk/copy/"))
+    copy.write_text(copy.read_text().replace("/demo\n", "/copy/\n"))
     assert not [line for line in reported(tiny_project) if "same" in line]
 
 

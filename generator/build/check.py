@@ -39,6 +39,7 @@ from ..inputs.rules import (
     repository_problems,
     template_problems,
 )
+from ..inputs.schema import Publisher
 from ..outputs.site.link_purpose import link_purpose_problems
 from ..outputs.site.mkdocs_site import site_configuration_problems
 from ..outputs.site.pages import PublisherSite, layout_problems
@@ -258,57 +259,80 @@ def check_project(project: Project, slugs: Iterable[str] | None = None, today: d
     problems = list(shared.problems)
     for check in checks:
         problems.extend(check.problems)
-    problems.extend(publishers_not_told_apart(checks, library))
+    problems.extend(publishers_not_told_apart(project, checks, library))
     unread = unread_publisher_files(project).keys() & {check.slug for check in checks}
     in_part = {check.slug for check in checks if check.in_part} - unread
     return CheckResult(unique(problems), checks, frozenset(unread), frozenset(in_part))
 
 
-def publishers_not_told_apart(checks: list[PublisherCheck], library: Library | None) -> list[Problem]:
-    """Warnings for publishers with the same name, or the same web address: what a file copied from another
-    publisher's keeps until it is changed.
+_Known = tuple[str, Publisher, PublisherInputs | None]
+"""A publisher compared with the others: its file's name, its YAML, and its inputs when it is being checked."""
 
-    The list of every publisher's site would show two links with the same words, and two sites
-    at one address would have each one's QR codes and links lead to the same site.
+
+def publishers_not_told_apart(project: Project, checks: list[PublisherCheck], library: Library | None) -> list[Problem]:
+    """Warnings for checked publishers with the same name as another publisher, or the same web address: what a
+    file copied from another publisher's keeps until it is changed.
+
+    The list of every publisher's site would show links with the same words, and sites at one
+    address would have each one's QR codes and links lead to the same site. A publisher not being
+    checked (`check --publisher`) is read with the schema alone, to be compared with.
     """
-    by_name: dict[str, list[PublisherInputs]] = {}
-    by_address: dict[str, list[PublisherInputs]] = {}
-    for check in checks:
-        if check.inputs is None:
-            continue
-        publisher = check.inputs.publisher
-        by_name.setdefault(name_as_compared(publisher.name), []).append(check.inputs)
-        address = library.site_address(publisher) if library is not None else None
+    known: list[_Known] = [
+        (check.inputs.path.name, check.inputs.publisher, check.inputs) for check in checks if check.inputs
+    ]
+    checked = {check.slug for check in checks}
+    for slug in list_slugs(project):
+        if slug not in checked:
+            try:
+                _, publisher, _ = read_publisher(project, slug)
+            except ContentError:
+                continue
+            known.append((project.authority_file(slug).name, publisher, None))
+    by_name: dict[str, list[_Known]] = {}
+    by_address: dict[str, list[_Known]] = {}
+    for each in known:
+        by_name.setdefault(name_as_compared(each[1].name), []).append(each)
+        address = library.site_address(each[1]) if library is not None else None
         if address:
-            by_address.setdefault(address.rstrip("/"), []).append(check.inputs)  # a path's case matters
+            by_address.setdefault(address.rstrip("/"), []).append(each)  # a path's case matters
     problems = []
     for group in by_name.values():
-        for inputs in group if len(group) > 1 else []:
-            others = ", ".join(other.path.name for other in group if other is not inputs)
-            problems.append(
-                inputs.document.problem(
-                    ("name",),
-                    f"{others} has the same name, '{inputs.publisher.name}': the list of every publisher's site would "
-                    "show two links with the same words. Give this publisher its own name (a file copied from "
-                    "another keeps its name until it is changed)",
-                    severity="warning",
-                    at_value=True,
+        for file, publisher, inputs in group if len(group) > 1 else []:
+            if inputs is not None:
+                others, have = _the_others(group, file)
+                problems.append(
+                    inputs.document.problem(
+                        ("name",),
+                        f"{others} {have} the same name, '{publisher.name}': the list of every publisher's site "
+                        "would show links with the same words. Give this publisher its own name (a file copied "
+                        "from another keeps its name until it is changed)",
+                        severity="warning",
+                        at_value=True,
+                    )
                 )
-            )
     for group in by_address.values():
-        for inputs in group if len(group) > 1 else []:
-            others = ", ".join(other.path.name for other in group if other is not inputs)
-            address = library.site_address(inputs.publisher) if library is not None else ""
-            problems.append(
-                inputs.document.problem(
-                    ("site_url",) if inputs.publisher.site_url else (),
-                    f"{others} is published at the same web address, {address}: the QR codes and links of both "
-                    "would lead to one site. Set site_url to this publisher's own address",
-                    severity="warning",
-                    at_value=bool(inputs.publisher.site_url),
+        # A publisher at the address made from sites_address and its own name has it by right: only one
+        # that sets site_url to it is told to change.
+        for file, publisher, inputs in group if len(group) > 1 else []:
+            if inputs is not None and publisher.site_url:
+                others, have = _the_others(group, file, "is", "are")
+                problems.append(
+                    inputs.document.problem(
+                        ("site_url",),
+                        f"{others} {have} published at the same web address, {publisher.site_url}: their QR codes "
+                        "and links would lead to one site. Set site_url to this publisher's own address",
+                        severity="warning",
+                        at_value=True,
+                    )
                 )
-            )
     return problems
+
+
+def _the_others(group: list[_Known], file: str, one: str = "has", many: str = "have") -> tuple[str, str]:
+    """The other files of `group` in words ("demo.yml", "demo.yml and kent.yml"), and the verb that agrees."""
+    others = [other for other, _, _ in group if other != file]
+    words = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
+    return words, one if len(others) == 1 else many
 
 
 def unique(problems: list[Problem]) -> list[Problem]:

@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,8 +169,10 @@ def leaflet_problems(
 
 
 def name_as_compared(name: str) -> str:
-    """A publisher's name as two are compared: "Kent IASS" and "kent  iass" are one name to a reader."""
-    return " ".join(name.casefold().split())
+    """A publisher's name as two are compared: "Kent IASS", "kent  iass" and "Kent IASS" with an invisible
+    character in it are one name to a reader."""
+    shown = "".join(c for c in unicodedata.normalize("NFKC", name) if unicodedata.category(c) != "Cf")
+    return " ".join(shown.casefold().split())
 
 
 def publisher_name_problems(path: Path, slug: str) -> list[Problem]:
