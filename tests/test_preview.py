@@ -234,34 +234,50 @@ def _fetch_bytes(url: str) -> bytes:
         return b""
 
 
+def _serves(url: str, picture: Path, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and _fetch_bytes(url) != picture.read_bytes():
+        time.sleep(0.25)
+    return _fetch_bytes(url) == picture.read_bytes()
+
+
+def _downloads_made(preview: str) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and "being made" in _fetch(preview):
+        time.sleep(0.25)
+    time.sleep(1)  # the rebuild that announces them
+
+
 def test_saving_a_logo_kept_outside_the_watched_folders_rebuilds_the_preview(tiny_project: Path, preview: str) -> None:
     """A logo may be any PNG in the repository (a `logos/` folder, say): saving a new one shows it, and so does
-    saving one the YAML named before it was there."""
+    saving one the YAML named before it, or its folder, was there, or saving one in its folder deleted and made
+    again. A file saved beside mkdocs.yml (the preview's own log, say) rebuilds nothing."""
     from PIL import Image
 
     logo = tiny_project / "logos" / "demo.png"
-    logo.parent.mkdir()
     _wait_for(preview, "Demo IASS")
     demo = tiny_project / "authorities" / "demo.yml"
     demo.write_text(demo.read_text() + "branding:\n  logo:\n    path: logos/demo.png\n    alt: Demo IASS logo\n")
     _wait_for(preview, "there is no logo file at 'logos/demo.png'")
+    logo.parent.mkdir()
     Image.new("RGB", (120, 40), "#1d4f91").save(logo)
     _wait_for(preview, 'alt="Demo IASS logo"', seconds=5)
     served = preview + "assets/images/logo.png"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and _fetch_bytes(served) != logo.read_bytes():
-        time.sleep(0.25)
-    assert _fetch_bytes(served) == logo.read_bytes()
-    # Once the downloads are made, nothing else rebuilds the pages: only the saved logo can.
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and "being made" in _fetch(preview):
-        time.sleep(0.25)
-
+    assert _serves(served, logo, 30)
+    _downloads_made(preview)  # then nothing else rebuilds the pages: only the saved logo can
     Image.new("RGB", (120, 40), "#5a2d82").save(logo)
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and _fetch_bytes(served) != logo.read_bytes():
-        time.sleep(0.25)
-    assert _fetch_bytes(served) == logo.read_bytes(), "the preview still serves the logo it had before"
+    assert _serves(served, logo, 5), "the preview still serves the logo it had before"
+    shutil.rmtree(logo.parent)
+    logo.parent.mkdir()
+    Image.new("RGB", (120, 40), "#0b6e4f").save(logo)
+    assert _serves(served, logo, 5), "the preview lost sight of the logo once its folder was made again"
+
+    _downloads_made(preview)  # those of the new logo
+    log = tiny_project.parent / "serve.log"
+    built = log.read_text().count("Documentation built")
+    (tiny_project / "notes.txt").write_text("not an input")
+    time.sleep(2)
+    assert log.read_text().count("Documentation built") == built, "a file beside mkdocs.yml rebuilt the site"
 
 
 def test_the_pdfs_a_preview_writes_are_those_of_the_newest_text(tiny_project: Path, tmp_path: Path) -> None:

@@ -188,7 +188,8 @@ def _named_logo(project: Project, slug: str) -> Path | None:
     except ContentError:
         return None
     logo = publisher.branding.logo
-    return project.root / logo.path if logo is not None else None
+    path = project.root / logo.path if logo is not None else None
+    return path if path is not None and project.contains(path) else None  # one outside is refused, not watched
 
 
 def prepare_preview(project: Project, slug: str, today: dt.date | None = None) -> Preview:

@@ -8,11 +8,13 @@ page listing the problems when the content has mistakes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import stat
 import tempfile
+import threading
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -74,8 +76,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         self._offline = False
         self._signals: Path | None = None
         self._slug = DEFAULT_PUBLISHER
-        self._server: Any = None
-        self._logo_folder: Path | None = None
+        self._logo_watch: _LogoWatch | None = None
 
     def use(self, site: PublisherSite, shared_files: Path | None = None, offline: bool = False) -> None:
         """Build this site (`sen-leaflets build` has prepared it) instead of preparing one, once.
@@ -144,7 +145,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
                 # which `strict: true` does not turn into a stopped preview.
                 LOG.info("sen-leaflets cannot make the site until this is fixed: %s", mistake)
         self._site = site
-        self._watch_the_logo()
+        self._follow_the_logo()
         config.site_name = site.site_name
         # The preview's pages stay at the preview's own address; an offline copy has none on the web.
         if site.site_url and not self.serving and not self._offline:
@@ -262,6 +263,8 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         from ...build.preview import stop_background_work
 
         stop_background_work()
+        if self._logo_watch is not None:
+            self._logo_watch.stop()
         if self._signals is not None:
             shutil.rmtree(self._signals, ignore_errors=True)
 
@@ -277,8 +280,8 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         self._signals = Path(tempfile.mkdtemp(prefix="sen-leaflets-preview-"))
         announce_editions_in(self._signals)
         server.watch(str(self._signals))
-        self._server = server
-        self._watch_the_logo()
+        self._logo_watch = _LogoWatch(self._signals / "logo-saved")
+        self._follow_the_logo()
         builder_of_mkdocs = server.builder
 
         def build_or_list_problems(config: MkDocsConfig | None = None) -> None:
@@ -298,28 +301,14 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         server.builder = build_or_list_problems
         return server
 
-    def _watch_the_logo(self) -> None:
-        """In the preview, rebuild when the logo is saved, wherever in the repository it is kept.
-
-        The folders of blocks, YAML and templates are watched already (`on_serve`). For a logo kept
-        elsewhere (a `logos/` folder, say), its folder is watched, not the file: a logo the YAML names
-        before it is saved, or one deleted and saved again, is seen too. Only the folder of the logo named
-        now is watched.
-        """
-        if self._server is None or self.project is None or self._preview is None:
+    def _follow_the_logo(self) -> None:
+        """In the preview, look out for the logo the YAML names now, if it is kept outside the folders of blocks,
+        YAML and templates (which the server watches already)."""
+        if self._logo_watch is None or self.project is None or self._preview is None:
             return
         logo = self._preview.logo
-        folder = None if logo is None else logo.parent
         watched = (self.project.content_dir, self.project.authorities_dir, self.project.templates_dir)
-        if folder is not None and (not folder.is_dir() or any(folder.is_relative_to(w) for w in watched)):
-            folder = None
-        if folder == self._logo_folder:
-            return
-        if self._logo_folder is not None:
-            self._server.unwatch(str(self._logo_folder))
-        if folder is not None:
-            self._server.watch(str(folder), recursive=False)
-        self._logo_folder = folder
+        self._logo_watch.follow(None if logo is None or any(logo.is_relative_to(w) for w in watched) else logo)
 
     def _why_not_built(self, failure: MkDocsException) -> list[str]:
         """What stopped MkDocs: the settings' problems, located, or else what MkDocs said."""
@@ -357,6 +346,53 @@ def _search_index_as_script(site_dir: Path) -> None:
 POLLING_SECONDS = 0.1
 """How often the preview looks for saved files. MkDocs looks every 0.5 s, which alone
 made an editor wait a quarter of a second on average before the page was even rebuilt."""
+
+
+class _LogoWatch:
+    """Looks at one file, the logo, every `POLLING_SECONDS`; when it changes (saved, deleted, saved again, or saved
+    in a folder made after the preview started), writes `signal`, in a folder the preview server watches.
+
+    Not a watch of the logo's folder: that folder may not be there yet, may be deleted and made again
+    (the server's watcher then stops for good), or may be the repository's own, where every file
+    saved (the preview's log, say) would rebuild the site.
+    """
+
+    def __init__(self, signal: Path) -> None:
+        self._signal = signal
+        self._path: Path | None = None
+        self._seen: tuple[int, int, int] | None = None
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        threading.Thread(target=self._look, name="sen-leaflets logo watch", daemon=True).start()
+
+    def follow(self, path: Path | None) -> None:
+        """Look at `path` from now on (None: at nothing). The same path again keeps what was last seen of it, so
+        that a change made while the site was being built still rebuilds it."""
+        with self._lock:
+            if path != self._path:
+                self._path, self._seen = path, _file_state(path)
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def _look(self) -> None:
+        while not self._stopped.wait(POLLING_SECONDS):
+            with self._lock:
+                now = _file_state(self._path)
+                if now == self._seen:
+                    continue
+                self._seen = now
+            with contextlib.suppress(OSError):  # the preview is closing
+                self._signal.write_text(str(now))
+
+
+def _file_state(path: Path | None) -> tuple[int, int, int] | None:
+    """What changes when a file is saved: its time, size and inode (a file saved by renaming a new one over it)."""
+    try:
+        found = os.stat(path) if path is not None else None
+    except OSError:
+        return None
+    return None if found is None else (found.st_mtime_ns, found.st_size, found.st_ino)
 
 
 def _look_for_changes_sooner(server: Any, config: MkDocsConfig) -> None:
