@@ -216,6 +216,9 @@ def test_a_publisher_file_copied_from_another_is_warned_about_until_its_name_and
     authorities = tiny_project / "authorities"
     demo = authorities / "demo.yml"
     copy = authorities / "copy.yml"
+    copy.write_text(demo.read_text())  # as copied, demo's own block named in it is an error: the name is told too
+    assert any(line.startswith("authorities/copy.yml:16:15: error: unknown block") for line in reported(tiny_project))
+    assert len([line for line in reported(tiny_project) if "same name" in line]) == 2
     copy.write_text(demo.read_text().replace("    add_after:\n      intro: [demo-local-note]\n", ""))
     same = [line for line in reported(tiny_project) if "same" in line]
     assert same == [
@@ -233,6 +236,8 @@ def test_a_publisher_file_copied_from_another_is_warned_about_until_its_name_and
         "authorities/copy.yml:1:7: warning: demo.yml and third.yml have the same name, 'Demo IASS': the list"
     ) in alone
     (authorities / "third.yml").unlink()
+    twice = run_cli(tiny_project, "check", "--publisher", "copy", "--authority", "copy")  # named twice: checked once
+    assert twice.exit_code == 0 and twice.output.count("demo.yml has the same name") == 1, twice.output
 
     # The address: copy's own site_url, set to the address demo has by right (sites_address and its name).
     copy.write_text(

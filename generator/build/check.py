@@ -40,6 +40,7 @@ from ..inputs.rules import (
     template_problems,
 )
 from ..inputs.schema import Publisher
+from ..inputs.yaml_source import YamlDocument
 from ..outputs.site.link_purpose import link_purpose_problems
 from ..outputs.site.mkdocs_site import site_configuration_problems
 from ..outputs.site.pages import PublisherSite, layout_problems
@@ -255,7 +256,8 @@ def check_project(project: Project, slugs: Iterable[str] | None = None, today: d
     library = shared.library
     # The shared content's errors stop every build, but not the checking of each publisher as far as it can go:
     # an editor learns of their own mistakes in the same run.
-    checks = [check_publisher(project, library, slug, today) for slug in (slugs or list_slugs(project))]
+    # Each publisher once, however often it is named (`--publisher demo --authority demo`).
+    checks = [check_publisher(project, library, slug, today) for slug in dict.fromkeys(slugs or list_slugs(project))]
     problems = list(shared.problems)
     for check in checks:
         problems.extend(check.problems)
@@ -265,8 +267,8 @@ def check_project(project: Project, slugs: Iterable[str] | None = None, today: d
     return CheckResult(unique(problems), checks, frozenset(unread), frozenset(in_part))
 
 
-_Known = tuple[str, Publisher, PublisherInputs | None]
-"""A publisher compared with the others: its file's name, its YAML, and its inputs when it is being checked."""
+_Known = tuple[str, Publisher, YamlDocument | None]
+"""A publisher compared with the others: its file's name, its YAML, and its document when it is being checked."""
 
 
 def publishers_not_told_apart(project: Project, checks: list[PublisherCheck], library: Library | None) -> list[Problem]:
@@ -277,17 +279,19 @@ def publishers_not_told_apart(project: Project, checks: list[PublisherCheck], li
     address would have each one's QR codes and links lead to the same site. A publisher not being
     checked (`check --publisher`) is read with the schema alone, to be compared with.
     """
-    known: list[_Known] = [
-        (check.inputs.path.name, check.inputs.publisher, check.inputs) for check in checks if check.inputs
-    ]
-    checked = {check.slug for check in checks}
-    for slug in list_slugs(project):
-        if slug not in checked:
-            try:
-                _, publisher, _ = read_publisher(project, slug)
-            except ContentError:
-                continue
-            known.append((project.authority_file(slug).name, publisher, None))
+    known: list[_Known] = []
+    checked = {check.slug: check for check in checks}
+    for slug in dict.fromkeys([*checked, *list_slugs(project)]):
+        check = checked.get(slug)
+        if check is not None and check.inputs is not None:
+            known.append((check.inputs.path.name, check.inputs.publisher, check.inputs.document))
+            continue
+        # Not checked, or checked with errors (a copied file often has one): its YAML alone says its name.
+        try:
+            document, publisher, _ = read_publisher(project, slug)
+        except ContentError:
+            continue
+        known.append((project.authority_file(slug).name, publisher, document if check is not None else None))
     by_name: dict[str, list[_Known]] = {}
     by_address: dict[str, list[_Known]] = {}
     for each in known:
@@ -297,11 +301,11 @@ def publishers_not_told_apart(project: Project, checks: list[PublisherCheck], li
             by_address.setdefault(address.rstrip("/"), []).append(each)  # a path's case matters
     problems = []
     for group in by_name.values():
-        for file, publisher, inputs in group if len(group) > 1 else []:
-            if inputs is not None:
+        for file, publisher, checked_at in group if len(group) > 1 else []:
+            if checked_at is not None:
                 others, have = _the_others(group, file)
                 problems.append(
-                    inputs.document.problem(
+                    checked_at.problem(
                         ("name",),
                         f"{others} {have} the same name, '{publisher.name}': the list of every publisher's site "
                         "would show links with the same words. Give this publisher its own name (a file copied "
@@ -313,11 +317,11 @@ def publishers_not_told_apart(project: Project, checks: list[PublisherCheck], li
     for group in by_address.values():
         # A publisher at the address made from sites_address and its own name has it by right: only one
         # that sets site_url to it is told to change.
-        for file, publisher, inputs in group if len(group) > 1 else []:
-            if inputs is not None and publisher.site_url:
+        for file, publisher, checked_at in group if len(group) > 1 else []:
+            if checked_at is not None and publisher.site_url:
                 others, have = _the_others(group, file, "is", "are")
                 problems.append(
-                    inputs.document.problem(
+                    checked_at.problem(
                         ("site_url",),
                         f"{others} {have} published at the same web address, {publisher.site_url}: their QR codes "
                         "and links would lead to one site. Set site_url to this publisher's own address",

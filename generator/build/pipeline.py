@@ -209,7 +209,7 @@ def build_publishers(
     Raises `OutputFolderError` when `out_dir` may not be built into, and `ContentError`
     when the shared content has errors (then nothing is built).
     """
-    slugs = list(slugs)
+    slugs = list(dict.fromkeys(slugs))  # each once, however often it is named
     folder = OutputFolder.claim(project, out_dir)
     with folder.locked():
         refuse_someone_elses_index(folder.path, out_dir)  # before anything is built: the build ends by writing it
