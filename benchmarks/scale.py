@@ -92,14 +92,18 @@ def peak_memory_mb() -> float:
 
 
 def timed(label: str, action: object) -> float:
+    """Seconds `action` takes, printed after `label`; what it returns, if anything, is printed under them."""
     start = time.perf_counter()
-    action()  # type: ignore[operator]
+    said = action()  # type: ignore[operator]
     seconds = time.perf_counter() - start
     print(f"  {label:<52}{seconds:>9.2f} s", flush=True)
+    if isinstance(said, str):
+        print(f"    ({said})", flush=True)
     return seconds
 
 
-def command(root: Path, out: Path, jobs: int) -> None:
+def command(root: Path, out: Path, jobs: int) -> str:
+    """Run `sen-leaflets build` as an editor would; its last line ("1 built, 152 unchanged, 0 failed")."""
     done = subprocess.run(
         # --formats pdf, as the full build the rebuilds follow.
         [
@@ -119,7 +123,7 @@ def command(root: Path, out: Path, jobs: int) -> None:
     )
     if done.returncode != 0:
         raise SystemExit(done.stdout + done.stderr)
-    print(f"    ({done.stdout.strip().splitlines()[-1]})")
+    return done.stdout.strip().splitlines()[-1]
 
 
 FLOOR_CSS = """
