@@ -274,7 +274,7 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         assert self.project is not None
         _look_for_changes_sooner(server, config)
         # Editors change blocks, leaflets and YAML, none of which MkDocs watches by itself.
-        for folder in (self.project.content_dir, self.project.authorities_dir, self.project.templates_dir):
+        for folder in _edited_folders(self.project):
             server.watch(str(folder))
         # And the editions made in the background: when they are ready, the pages are built again to describe them.
         self._signals = Path(tempfile.mkdtemp(prefix="sen-leaflets-preview-"))
@@ -307,8 +307,8 @@ class SenLeafletsPlugin(BasePlugin[SenLeafletsConfig]):
         if self._logo_watch is None or self.project is None or self._preview is None:
             return
         logo = self._preview.logo
-        watched = (self.project.content_dir, self.project.authorities_dir, self.project.templates_dir)
-        self._logo_watch.follow(None if logo is None or any(logo.is_relative_to(w) for w in watched) else logo)
+        watched = logo is not None and any(logo.is_relative_to(folder) for folder in _edited_folders(self.project))
+        self._logo_watch.follow(None if watched else logo)
 
     def _why_not_built(self, failure: MkDocsException) -> list[str]:
         """What stopped MkDocs: the settings' problems, located, or else what MkDocs said."""
@@ -388,11 +388,18 @@ class _LogoWatch:
 
 def _file_state(path: Path | None) -> tuple[int, int, int] | None:
     """What changes when a file is saved: its time, size and inode (a file saved by renaming a new one over it)."""
+    if path is None:
+        return None
     try:
-        found = os.stat(path) if path is not None else None
+        found = path.stat()
     except OSError:
         return None
-    return None if found is None else (found.st_mtime_ns, found.st_size, found.st_ino)
+    return found.st_mtime_ns, found.st_size, found.st_ino
+
+
+def _edited_folders(project: Project) -> tuple[Path, ...]:
+    """The folders an editor saves blocks, leaflets, YAML and templates in, which the preview watches."""
+    return project.content_dir, project.authorities_dir, project.templates_dir
 
 
 def _look_for_changes_sooner(server: Any, config: MkDocsConfig) -> None:
