@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from jinja2 import TemplateSyntaxError
 
@@ -256,47 +257,56 @@ def check_project(project: Project, slugs: Iterable[str] | None = None, today: d
     library = shared.library
     # The shared content's errors stop every build, but not the checking of each publisher as far as it can go:
     # an editor learns of their own mistakes in the same run.
+    every = list_slugs(project)
     # Each publisher once, however often it is named (`--publisher demo --authority demo`).
-    checks = [check_publisher(project, library, slug, today) for slug in dict.fromkeys(slugs or list_slugs(project))]
+    checks = [check_publisher(project, library, slug, today) for slug in dict.fromkeys(slugs or every)]
     problems = list(shared.problems)
     for check in checks:
         problems.extend(check.problems)
-    problems.extend(publishers_not_told_apart(project, checks, library))
+    problems.extend(publishers_not_told_apart(project, checks, every, library))
     unread = unread_publisher_files(project).keys() & {check.slug for check in checks}
     in_part = {check.slug for check in checks if check.in_part} - unread
     return CheckResult(unique(problems), checks, frozenset(unread), frozenset(in_part))
 
 
-_Known = tuple[str, Publisher, YamlDocument | None]
-"""A publisher compared with the others: its file's name, its YAML, and its document when it is being checked."""
+class _Known(NamedTuple):
+    """A publisher compared with the others."""
+
+    file: str
+    """Its file's name, as the warnings name it."""
+    publisher: Publisher
+    document: YamlDocument | None
+    """Its YAML's positions, when it is being checked (the warnings are put there); None when it is only compared."""
 
 
-def publishers_not_told_apart(project: Project, checks: list[PublisherCheck], library: Library | None) -> list[Problem]:
+def publishers_not_told_apart(
+    project: Project, checks: list[PublisherCheck], every: list[str], library: Library | None
+) -> list[Problem]:
     """Warnings for checked publishers with the same name as another publisher, or the same web address: what a
     file copied from another publisher's keeps until it is changed.
 
     The list of every publisher's site would show links with the same words, and sites at one
-    address would have each one's QR codes and links lead to the same site. A publisher not being
-    checked (`check --publisher`) is read with the schema alone, to be compared with.
+    address would have each one's QR codes and links lead to the same site. A publisher of `every`
+    not being checked (`check --publisher`) is read with the schema alone, to be compared with.
     """
     known: list[_Known] = []
     checked = {check.slug: check for check in checks}
-    for slug in dict.fromkeys([*checked, *list_slugs(project)]):
+    for slug in dict.fromkeys([*checked, *every]):
         check = checked.get(slug)
         if check is not None and check.inputs is not None:
-            known.append((check.inputs.path.name, check.inputs.publisher, check.inputs.document))
+            known.append(_Known(check.inputs.path.name, check.inputs.publisher, check.inputs.document))
             continue
         # Not checked, or checked with errors (a copied file often has one): its YAML alone says its name.
         try:
             document, publisher, _ = read_publisher(project, slug)
         except ContentError:
             continue
-        known.append((project.authority_file(slug).name, publisher, document if check is not None else None))
+        known.append(_Known(project.authority_file(slug).name, publisher, document if check is not None else None))
     by_name: dict[str, list[_Known]] = {}
     by_address: dict[str, list[_Known]] = {}
     for each in known:
-        by_name.setdefault(name_as_compared(each[1].name), []).append(each)
-        address = library.site_address(each[1]) if library is not None else None
+        by_name.setdefault(name_as_compared(each.publisher.name), []).append(each)
+        address = library.site_address(each.publisher) if library is not None else None
         if address:
             by_address.setdefault(address.rstrip("/"), []).append(each)  # a path's case matters
     problems = []
@@ -334,7 +344,7 @@ def publishers_not_told_apart(project: Project, checks: list[PublisherCheck], li
 
 def _the_others(group: list[_Known], file: str, one: str = "has", many: str = "have") -> tuple[str, str]:
     """The other files of `group` in words ("demo.yml", "demo.yml and kent.yml"), and the verb that agrees."""
-    others = [other for other, _, _ in group if other != file]
+    others = [other.file for other in group if other.file != file]
     words = others[0] if len(others) == 1 else ", ".join(others[:-1]) + " and " + others[-1]
     return words, one if len(others) == 1 else many
 
