@@ -9,10 +9,11 @@ it), and the CPU milliseconds per PDF printed, the best of `--repeat` runs:
 1. the plain page of the floor (`scale.plain_page`: h1, h2, p and ul, the floor's stylesheet);
 2. our page's HTML without its links, bold words and line-break points, with the floor's stylesheet;
 3. our page's HTML as it is, with the floor's stylesheet: the leaflet's text, and no design;
-4. our page as built (`render_pdf`): the design, the stylesheet and the tagging.
-
-Last, the floor as `scale.py` measures it (WeasyPrint called afresh for each PDF, finding the
-fonts again), for comparison with the first line.
+4. the floor as `scale.py` measures it (WeasyPrint called afresh for each PDF, finding the fonts
+   again), for comparison with the first line;
+5. our page as built (`render_pdf`): the design, the stylesheet, the tagging, and the line breaks
+   remembered from one leaflet to the next (`generator/outputs/pdf/line_breaks.py`), as in the
+   build's workers. Last, because `render_pdf` changes WeasyPrint in the process that calls it.
 """
 
 from __future__ import annotations
@@ -81,11 +82,11 @@ def main() -> None:
                 lambda d, pt: plainly(INLINE.sub("", d.html), scale.FLOOR_CSS % pt),
             ),
             ("our page's HTML as it is, floor's stylesheet", lambda d, pt: plainly(d.html, scale.FLOOR_CSS % pt)),
-            ("our page as built (render_pdf)", lambda d, pt: render.render_pdf(d, root)),
             (
                 "the floor as scale.py calls WeasyPrint",
                 lambda d, pt: HTML(string=scale.plain_page(d.html, pt)).write_pdf(pdf_variant="pdf/ua-1"),
             ),
+            ("our page as built (render_pdf)", lambda d, pt: render.render_pdf(d, root)),
         ]
         print(f"{len(documents)} PDFs ({args.publishers} publishers, both formats), best of {args.repeat} runs")
         plain = 0.0

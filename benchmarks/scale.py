@@ -180,6 +180,23 @@ def floor_pages(project: Project, slugs: list[str]) -> list[str]:
     return pages
 
 
+def weasyprint_as_installed() -> bool:
+    """Whether WeasyPrint in this process is as installed: none of the build's changes to it (generator/outputs/pdf:
+    remembered line breaks, tagging, compression), which are made in the process that writes PDFs."""
+    import zlib
+
+    import pydyf
+    from weasyprint import draw
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    return (
+        inline.split_first_line is line_break.split_first_line
+        and pydyf.zlib is zlib
+        and draw.draw_stacking_context.__module__ == draw.__name__
+    )
+
+
 def write_plain_pdf(html: str) -> None:
     """One page of the floor: WeasyPrint alone, tagged PDF/UA-1."""
     from weasyprint import HTML
@@ -194,6 +211,8 @@ def weasyprint_floor(pages: list[str]) -> float:
     WeasyPrint is imported and has written one page before the timing starts, as the build's workers
     and the spread floor's have.
     """
+    if not weasyprint_as_installed():
+        raise SystemExit("the floor must be WeasyPrint alone, but this process changed it: time it in another")
     write_plain_pdf(pages[0])
     total = 0.0
     for html in pages:
@@ -212,6 +231,8 @@ def weasyprint_floor_spread(pages: list[str], jobs: int) -> float:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    if not weasyprint_as_installed():  # the workers are forked from this process
+        raise SystemExit("the floor must be WeasyPrint alone, but this process changed it: time it in another")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         list(pool.map(write_plain_pdf, pages[: 2 * jobs]))  # every worker started and warm
         start = time.perf_counter()

@@ -640,6 +640,39 @@ def test_both_formats_are_laid_out_from_one_parse_of_the_page_and_come_out_as_if
     assert after_standard == alone
 
 
+def test_where_lines_break_is_remembered_for_the_next_leaflet_which_comes_out_as_if_laid_out_afresh(
+    tiny_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every leaflet prints the shared text, so where WeasyPrint broke its lines is remembered for the next
+    (outputs/pdf/line_breaks.py): the large print, laid out after the standard print (the same words in other
+    sizes), must be the PDF that WeasyPrint alone makes, and a leaflet made again asks Pango for no line."""
+    from weasyprint.layout import inline, preferred
+    from weasyprint.text import line_break
+
+    from generator.outputs.pdf import line_breaks, render
+
+    project = Project(tiny_project)
+    library = load_library(project)
+    [leaflet] = compose_publisher(library, load_publisher(project, "demo", library))
+    standard, large = render.print_documents(project, leaflet, None)
+    line_breaks.forget_line_breaks()
+    render.render_pdf(standard, tiny_project)
+    remembered = render.render_pdf(large, tiny_project).data
+
+    laid_out: list[str] = []
+    lay_out = line_break.create_layout
+    monkeypatch.setattr(line_break, "create_layout", lambda text, *rest: laid_out.append(text) or lay_out(text, *rest))
+    assert render.render_pdf(large, tiny_project).data == remembered
+    assert not laid_out, f"lines laid out again: {laid_out[:3]}"
+
+    # WeasyPrint's own line breaking, nothing remembered.
+    monkeypatch.setattr(inline, "split_first_line", line_break.split_first_line)
+    monkeypatch.setattr(preferred, "split_first_line", line_break.split_first_line)
+    afresh = render.render_pdf(large, tiny_project).data
+    assert laid_out, "WeasyPrint's own line breaking was not used"
+    assert remembered == afresh
+
+
 @pytest.mark.parametrize("fmt", FORMATS, ids=[fmt.name for fmt in FORMATS])
 def test_object_streams_are_compressed_at_zlibs_default_level(built_site: Path, fmt: PrintFormat) -> None:
     """pydyf compresses its object streams (the structure tree) at level 9, for 1.5 % less file and a seventieth

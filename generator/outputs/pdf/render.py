@@ -37,6 +37,7 @@ from ...inputs.rules import MAX_LOGO_BYTES
 from ...template_cache import THEME_TEMPLATES
 from ..downloads import LARGE_PRINT, STANDARD_PRINT, Edition, file_description, leaflet_address
 from ..log_records import collected_warnings
+from .line_breaks import remember_line_breaks
 
 
 @dataclass(frozen=True)
@@ -855,6 +856,7 @@ def _cover_runs_over(document: PrintDocument, base_url: str, allowed: frozenset[
     """Kept per cover: the preview checks the same cover again on every rebuild."""
     from weasyprint import HTML
 
+    remember_line_breaks()  # the cover's shared lines, again in the PDF
     fetcher = _repository_fetcher(allowed)
     stylesheets = [_parsed_stylesheet(document.stylesheet)]
     with collected_warnings("weasyprint"):
@@ -907,6 +909,7 @@ def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset
     mend_the_structure_tree()
     draw_margin_boxes_as_artifacts()
     compress_object_streams_at_the_default_level()
+    remember_line_breaks()
     html = document.html
     allowed = frozenset(path.resolve() for path in allowed_files)
     with collected_warnings("weasyprint") as problems:
