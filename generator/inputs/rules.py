@@ -603,7 +603,9 @@ def logo_problem(path: Path) -> str | None:
     try:
         data = read_input(path, MAX_LOGO_BYTES)
     except ContentError as exc:
-        return exc.problems[0].message.replace("this file", "the logo file")
+        if path.is_dir():
+            return "this is a folder, not the logo: give the path of the logo's .png (or .jpg) file itself"
+        return exc.problems[0].message.replace("this file", "the logo file").replace("this is not", "the logo is not")
     if jpeg_scans(data) > MAX_LOGO_SCANS:
         return (
             "the logo is a JPEG saved in many passes (progressive), slow to open: "
