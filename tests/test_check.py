@@ -235,6 +235,9 @@ def test_a_publisher_file_copied_from_another_is_warned_about_until_its_name_and
     assert (
         "authorities/copy.yml:1:7: warning: demo.yml and third.yml have the same name, 'Demo IASS': the list"
     ) in alone
+    # A Hangul filler shows nothing, as a zero-width space does (fonts draw it as a blank).
+    (authorities / "third.yml").write_text(copy.read_text().replace("name: Demo IASS", "name: 'Demo IASS\u3164'"))
+    assert "demo.yml and third.yml have the same name" in run_cli(tiny_project, "check", "--publisher", "copy").output
     (authorities / "third.yml").unlink()
     twice = run_cli(tiny_project, "check", "--publisher", "copy", "--authority", "copy")  # named twice: checked once
     assert twice.exit_code == 0 and twice.output.count("demo.yml has the same name") == 1, twice.output
@@ -256,7 +259,16 @@ def test_a_publisher_file_copied_from_another_is_warned_about_until_its_name_and
         "authorities/copy.yml:15:11:",
         "authorities/demo.yml:17:11:",
     ]
-    copy.write_text(copy.read_text().replace("/demo\n", "/copy/\n"))
+    # The same address with https' own port written in it: the same site to a browser.
+    copy.write_text(
+        copy.read_text().replace(
+            "https://leaflets.demo-iass.org.uk/demo\n", "https://leaflets.demo-iass.org.uk:443/demo\n"
+        )
+    )
+    assert len([line for line in reported(tiny_project) if "same web address" in line]) == 2
+    copy.write_text(copy.read_text().replace(":443/demo\n", ":8443/demo\n"))  # another port: another site
+    assert not [line for line in reported(tiny_project) if "same" in line]
+    copy.write_text(copy.read_text().replace(":8443/demo\n", "/copy/\n"))
     assert not [line for line in reported(tiny_project) if "same" in line]
 
 

@@ -34,6 +34,7 @@ from ..inputs.load import (
 )
 from ..inputs.project import Project
 from ..inputs.rules import (
+    address_as_compared,
     block_text_warnings,
     name_as_compared,
     publisher_warnings,
@@ -308,7 +309,7 @@ def publishers_not_told_apart(
         by_name.setdefault(name_as_compared(each.publisher.name), []).append(each)
         address = library.site_address(each.publisher) if library is not None else None
         if address:
-            by_address.setdefault(address.rstrip("/"), []).append(each)  # a path's case matters
+            by_address.setdefault(address_as_compared(address), []).append(each)
     problems = []
     for group in by_name.values():
         for file, publisher, checked_at in group if len(group) > 1 else []:

@@ -16,10 +16,11 @@ import unicodedata
 from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from ..problems import ContentError, Problem
 from .blocks import CONTACT_PANEL, ContentBlock, shared_text_hash
-from .characters import invisible_in
+from .characters import first_invisible, invisible_in
 from .fields import MONTHS, PartialDate, is_premium_rate
 from .files import read_input
 from .project import Project
@@ -170,9 +171,17 @@ def leaflet_problems(
 
 def name_as_compared(name: str) -> str:
     """A publisher's name as two are compared: "Kent IASS", "kent  iass" and "Kent IASS" with an invisible
-    character in it are one name to a reader."""
-    shown = "".join(c for c in unicodedata.normalize("NFKC", name) if unicodedata.category(c) != "Cf")
+    character in it (a zero-width space, a Hangul filler) are one name to a reader."""
+    shown = "".join(c for c in unicodedata.normalize("NFKC", name) if first_invisible(c) is None)
     return " ".join(shown.casefold().split())
+
+
+def address_as_compared(address: str) -> str:
+    """A site's web address (https only, its host in lower case: `SiteUrl`) as two are compared: the same site
+    to a browser with or without https' own port (https://x.org.uk:443/kent) and its last slash. The path's case
+    matters."""
+    parts = urlsplit(address)
+    return f"{parts.scheme}://{parts.netloc.removesuffix(':443')}{parts.path.rstrip('/')}"
 
 
 def publisher_name_problems(path: Path, slug: str) -> list[Problem]:
