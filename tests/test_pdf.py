@@ -673,6 +673,38 @@ def test_where_lines_break_is_remembered_for_the_next_leaflet_which_comes_out_as
     assert remembered == afresh
 
 
+def test_a_font_a_stylesheet_adds_breaks_lines_where_it_would_with_nothing_remembered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every PDF of a process shares one font configuration, to which a stylesheet's @font-face adds a font: text in
+    a family laid out before it had that font must not keep the line breaks of the font it fell back on."""
+    import base64
+
+    from weasyprint.layout import inline, preferred
+    from weasyprint.text import line_break
+
+    from generator.inputs.font import font_file
+    from generator.outputs.pdf import render
+
+    text = "Every child and young person is entitled to an education that enables them to make progress. " * 3
+    page = f'<html lang="en-GB"><head><title>Brand</title></head><body><p>{text}</p></body></html>'
+    css = 'p { font-family: Brand, "Liberation Sans"; font-size: 12pt; width: 300pt; }'
+    render.render_pdf(render.PrintDocument(page, css), tmp_path)  # no Brand yet: set in Liberation Sans
+    wide = base64.b64encode(Path(font_file("Liberation Sans", "bold")[0]).read_bytes()).decode()
+    branded = render.PrintDocument(
+        page, f"@font-face {{ font-family: Brand; src: url(data:font/ttf;base64,{wide}); }}{css}"
+    )
+
+    def lines(pdf: render.RenderedPdf, name: str) -> list[str]:
+        (tmp_path / name).write_bytes(pdf.data)
+        return [line for line in _pdftotext(tmp_path / name).splitlines() if line.strip()]
+
+    remembered = lines(render.render_pdf(branded, tmp_path), "remembered.pdf")
+    monkeypatch.setattr(inline, "split_first_line", line_break.split_first_line)
+    monkeypatch.setattr(preferred, "split_first_line", line_break.split_first_line)
+    assert remembered == lines(render.render_pdf(branded, tmp_path), "afresh.pdf")
+
+
 @pytest.mark.parametrize("fmt", FORMATS, ids=[fmt.name for fmt in FORMATS])
 def test_object_streams_are_compressed_at_zlibs_default_level(built_site: Path, fmt: PrintFormat) -> None:
     """pydyf compresses its object streams (the structure tree) at level 9, for 1.5 % less file and a seventieth

@@ -7,11 +7,12 @@ many publishers asks the same questions again and again: of the 4,679 asked for 
 synthetic publishers' PDFs, 612 were different. `remember_line_breaks` has WeasyPrint keep
 the answers, per process: a build of six publishers took 11% fewer instructions (callgrind).
 
-An answer depends only on the text, the width, and the style properties the function
-reads, all of which make up its key (`_READ`, taken from WeasyPrint 70's
-`text/line_break.py`, which is pinned). The answer holds no Pango object: WeasyPrint lets
-go of the layout before returning it, and makes it again to draw the line. The tests
-compare a PDF made with remembered answers with one made without (`tests/test_pdf.py`).
+An answer depends only on the text, the width, the style properties the function reads, all
+of which make up its key (`_READ`, taken from WeasyPrint 70's `text/line_break.py`, which is
+pinned), and the fonts: every answer is forgotten when a stylesheet adds one (`@font-face`).
+An answer holds no Pango object: WeasyPrint lets go of the layout before returning it, and
+makes it again to draw the line. The tests compare a PDF made with remembered answers with
+one made without (`tests/test_pdf.py`).
 """
 
 from __future__ import annotations
@@ -65,9 +66,16 @@ def remember_line_breaks() -> None:
     if _INSTALLED:
         return
     from weasyprint.layout import inline, preferred
-    from weasyprint.text import line_break
+    from weasyprint.text import fonts, line_break
 
     work_out = line_break.split_first_line
+    add_font_face = fonts.FontConfiguration.add_font_face
+
+    def adding_a_font(font_config: Any, *args: Any, **kwargs: Any) -> Any:
+        # A stylesheet's @font-face gives a family a font it lacked (or another): the lines of that family's
+        # text break elsewhere from now on, in the font configuration every PDF of the process shares.
+        forget_line_breaks()
+        return add_font_face(font_config, *args, **kwargs)
 
     def split_first_line(
         text: str,
@@ -101,9 +109,10 @@ def remember_line_breaks() -> None:
 
     inline.split_first_line = split_first_line
     preferred.split_first_line = split_first_line
+    fonts.FontConfiguration.add_font_face = adding_a_font
     _INSTALLED.append(True)
 
 
 def forget_line_breaks() -> None:
-    """Let go of every remembered answer (for the tests)."""
+    """Let go of every remembered answer: when a font is added, and at exit, with the font configuration."""
     _ANSWERS.clear()

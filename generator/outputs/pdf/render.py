@@ -37,7 +37,7 @@ from ...inputs.rules import MAX_LOGO_BYTES
 from ...template_cache import THEME_TEMPLATES
 from ..downloads import LARGE_PRINT, STANDARD_PRINT, Edition, file_description, leaflet_address
 from ..log_records import collected_warnings
-from .line_breaks import remember_line_breaks
+from .line_breaks import forget_line_breaks, remember_line_breaks
 
 
 @dataclass(frozen=True)
@@ -727,6 +727,7 @@ def _let_go_of_fonts() -> None:
     """At exit, while WeasyPrint's modules are still whole, so that its font configuration can clean up after
     itself (left to the end of the interpreter, it finds them gone and says so)."""
     _parsed_stylesheet.cache_clear()
+    forget_line_breaks()  # each answer's key holds the font configuration
     _FONTS.clear()
 
 
