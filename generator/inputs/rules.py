@@ -614,7 +614,9 @@ def logo_problem(path: Path) -> str | None:
     except ContentError as exc:
         if path.is_dir():
             return "this is a folder, not the logo: give the path of the logo's .png (or .jpg) file itself"
-        return exc.problems[0].message.replace("this file", "the logo file").replace("this is not", "the logo is not")
+        if path.exists() and not path.is_file():
+            return "this is a pipe or a device, not the logo: give the path of the logo's .png (or .jpg) file"
+        return exc.problems[0].message.replace("this file", "the logo file")
     if jpeg_scans(data) > MAX_LOGO_SCANS:
         return (
             "the logo is a JPEG saved in many passes (progressive), slow to open: "
