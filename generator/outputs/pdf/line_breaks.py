@@ -86,16 +86,17 @@ def remember_line_breaks() -> None:
         is_line_start: bool = True,
         minimum: bool = False,
     ) -> Any:
+        asked = (text, style, context, max_width, justification_spacing, is_line_start, minimum)
         if len(text) > LONGEST_TEXT:
-            return work_out(text, style, context, max_width, justification_spacing, is_line_start, minimum)
-        asked = (text, max_width, justification_spacing, is_line_start, minimum, style.font_config)
-        key: tuple[Any, ...] = (*asked, *(style[name] for name in _READ))
+            return work_out(*asked)
+        key: tuple[Any, ...] = (text, max_width, justification_spacing, is_line_start, minimum, style.font_config)
+        key += tuple(style[name] for name in _READ)
         try:
             answer = _ANSWERS.pop(key, None)
         except TypeError:  # a property whose value cannot be a key: not remembered
-            return work_out(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+            return work_out(*asked)
         if answer is None:
-            answer = work_out(text, style, context, max_width, justification_spacing, is_line_start, minimum)
+            answer = work_out(*asked)
             if hasattr(answer[0], "layout"):  # a layout still holding Pango's objects: not WeasyPrint 70's answer
                 return answer
             if len(_ANSWERS) >= ANSWERS_KEPT:

@@ -857,7 +857,7 @@ def _cover_runs_over(document: PrintDocument, base_url: str, allowed: frozenset[
     """Kept per cover: the preview checks the same cover again on every rebuild."""
     from weasyprint import HTML
 
-    remember_line_breaks()  # the cover's shared lines, again in the PDF
+    _change_weasyprint()  # the cover's lines are remembered for its PDF
     fetcher = _repository_fetcher(allowed)
     stylesheets = [_parsed_stylesheet(document.stylesheet)]
     with collected_warnings("weasyprint"):
@@ -897,13 +897,9 @@ def _parsed_stylesheet(css: str) -> Any:
     return CSS(string=css, url_fetcher=_repository_fetcher(frozenset()), font_config=_fonts())
 
 
-def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset[Path] = frozenset()) -> RenderedPdf:
-    """Write tagged PDF/UA-1 with WeasyPrint, page furniture as artifacts and its structure tree mended (`tags.py`).
-
-    WeasyPrint reads nothing but `allowed_files` (the logo) and the `data:` images in the document.
-    """
-    from weasyprint.urls import FatalURLFetchingError
-
+def _change_weasyprint() -> None:
+    """The build's changes to WeasyPrint (tagging, compression, remembered line breaks), each made once per process:
+    before the first layout, as the line breaks are remembered from it."""
     from .compression import compress_object_streams_at_the_default_level
     from .tags import draw_margin_boxes_as_artifacts, mend_the_structure_tree
 
@@ -911,6 +907,16 @@ def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset
     draw_margin_boxes_as_artifacts()
     compress_object_streams_at_the_default_level()
     remember_line_breaks()
+
+
+def render_pdf(document: PrintDocument, base_url: Path, allowed_files: frozenset[Path] = frozenset()) -> RenderedPdf:
+    """Write tagged PDF/UA-1 with WeasyPrint, page furniture as artifacts and its structure tree mended (`tags.py`).
+
+    WeasyPrint reads nothing but `allowed_files` (the logo) and the `data:` images in the document.
+    """
+    from weasyprint.urls import FatalURLFetchingError
+
+    _change_weasyprint()
     html = document.html
     allowed = frozenset(path.resolve() for path in allowed_files)
     with collected_warnings("weasyprint") as problems:
