@@ -180,9 +180,10 @@ def floor_pages(project: Project, slugs: list[str]) -> list[str]:
     return pages
 
 
-def weasyprint_as_installed() -> bool:
-    """Whether WeasyPrint in this process is as installed: none of the build's changes to it (generator/outputs/pdf:
-    remembered line breaks, tagging, compression), which are made in the process that writes PDFs."""
+def refuse_a_changed_weasyprint() -> None:
+    """Stop unless WeasyPrint in this process is as installed: the floor is WeasyPrint alone, without the build's
+    changes to it (generator/outputs/pdf: remembered line breaks, tagging, compression), which are made in the
+    process that writes a leaflet's PDF."""
     import zlib
 
     import pydyf
@@ -190,11 +191,12 @@ def weasyprint_as_installed() -> bool:
     from weasyprint.layout import inline
     from weasyprint.text import line_break
 
-    return (
-        inline.split_first_line is line_break.split_first_line
-        and pydyf.zlib is zlib
-        and draw.draw_stacking_context.__module__ == draw.__name__
-    )
+    if (
+        inline.split_first_line is not line_break.split_first_line
+        or pydyf.zlib is not zlib
+        or draw.draw_stacking_context.__module__ != draw.__name__
+    ):
+        raise SystemExit("the floor must be WeasyPrint alone, but this process changed it: time it in another")
 
 
 def write_plain_pdf(html: str) -> None:
@@ -211,8 +213,7 @@ def weasyprint_floor(pages: list[str]) -> float:
     WeasyPrint is imported and has written one page before the timing starts, as the build's workers
     and the spread floor's have.
     """
-    if not weasyprint_as_installed():
-        raise SystemExit("the floor must be WeasyPrint alone, but this process changed it: time it in another")
+    refuse_a_changed_weasyprint()
     write_plain_pdf(pages[0])
     total = 0.0
     for html in pages:
@@ -231,8 +232,7 @@ def weasyprint_floor_spread(pages: list[str], jobs: int) -> float:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if not weasyprint_as_installed():  # the workers are forked from this process
-        raise SystemExit("the floor must be WeasyPrint alone, but this process changed it: time it in another")
+    refuse_a_changed_weasyprint()  # the workers are forked from this process
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         list(pool.map(write_plain_pdf, pages[: 2 * jobs]))  # every worker started and warm
         start = time.perf_counter()
